@@ -1,0 +1,49 @@
+# Aidledger: two commands matter: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: demo test install install-test serve bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## Set everything up, load the Flemish demo portfolio, serve on http://127.0.0.1:5000 with the scheduler.
+demo: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	$(FLASK) demo logins
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C stops the web server and the scheduler)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(FLASK) scheduler run & \
+	  $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+
+## Run the whole suite on SQLite, and on PostgreSQL too when DATABASE_URL points there.
+test: install-test
+	$(BIN)/python -m pytest
+	@case "$$DATABASE_URL" in postgresql*) \
+	  echo "== again on PostgreSQL ($$DATABASE_URL)"; \
+	  AIDLEDGER_TEST_DATABASE_URL="$$DATABASE_URL" $(BIN)/python -m pytest ;; esac
+
+## Benchmarks (ratios against a floor measured in the same run).
+bench: install-test
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3*

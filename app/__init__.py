@@ -1,0 +1,49 @@
+"""Application factory: the one place that knows every package."""
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import INSTANCE_DIR, load_config
+from app.db import Database, close_session
+from app.events.bus import install_session_hooks
+from app.packages import DOMAIN_PACKAGES
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    _check_import_location()
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder="web/templates",
+                static_folder="web/static")
+    app.config.update(load_config())
+    if config_overrides:
+        app.config.update(config_overrides)
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db = Database(app.config["DATABASE_URL"], **app.config.get("DATABASE_ENGINE_OPTIONS", {}))
+    app.extensions["aidledger.db"] = db
+    install_session_hooks(db.Session)
+    app.teardown_appcontext(close_session)
+
+    from app import auth, cli, web
+    from app.api import init_api
+
+    web.init_app(app)
+    auth.init_app(app)
+    api = init_api(app)
+    cli.init_app(app)
+    for name in DOMAIN_PACKAGES:
+        importlib.import_module(name).init_app(app, api)
+    return app
+
+
+def _check_import_location() -> None:
+    """Our top-level names are generic; refuse to run someone else's ``app``."""
+    here = Path(__file__).resolve()
+    if REPO_ROOT not in here.parents:
+        raise RuntimeError(f"app imported from {here}, outside the repository")

@@ -1,0 +1,16 @@
+"""Authentication and authorisation shared by every package."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+
+
+def init_app(app: Flask) -> None:
+    from app.auth.current import load_current_user
+    from app.auth.views import bp
+
+    csrf.init_app(app)
+    app.before_request(load_current_user)
+    app.register_blueprint(bp)

@@ -1,0 +1,50 @@
+"""Settings read from the environment. Defaults suit a developer's machine."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+_DEV_SECRET = secrets.token_hex(32)
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'aidledger.sqlite3'}"
+
+
+def load_config() -> dict:
+    """Build the Flask config mapping from AIDLEDGER_* and the usual variables."""
+    production = os.environ.get("AIDLEDGER_ENV", "development") == "production"
+    secret = os.environ.get("SECRET_KEY")
+    if production and not secret:
+        raise RuntimeError("SECRET_KEY must be set when AIDLEDGER_ENV=production")
+    return {
+        "AIDLEDGER_ENV": "production" if production else "development",
+        "SECRET_KEY": secret or _DEV_SECRET,
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(),
+        "MAX_CONTENT_LENGTH": _int("AIDLEDGER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
+        "AIDLEDGER_MAX_UNCOMPRESSED_BYTES": _int("AIDLEDGER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024),
+        "AIDLEDGER_MAX_IMPORT_ROWS": _int("AIDLEDGER_MAX_IMPORT_ROWS", 1_000_000),
+        "AIDLEDGER_DONOR_CODE": os.environ.get("AIDLEDGER_DONOR_CODE", "2"),
+        "AIDLEDGER_AGENCY_CODE": os.environ.get("AIDLEDGER_AGENCY_CODE", "70"),
+        "AIDLEDGER_REPORTING_CURRENCY": "EUR",
+        "AIDLEDGER_SCHEDULER_LEASE_SECONDS": _int("AIDLEDGER_SCHEDULER_LEASE_SECONDS", 30),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production or os.environ.get("AIDLEDGER_SECURE_COOKIES") == "1",
+        "PERMANENT_SESSION_LIFETIME": _int("AIDLEDGER_SESSION_SECONDS", 8 * 3600),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ("en", "nl"),
+        "API_TITLE": "Aidledger API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }

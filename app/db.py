@@ -1,0 +1,186 @@
+"""Engine, sessions, the declarative base and exact column types.
+
+Services take a Session as their first argument and never commit; the caller
+(a view, a job, a CLI command) owns the transaction through ``unit_of_work``.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Iterator
+
+from flask import current_app, g, has_app_context
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: integer primary keys that are BIGINT on PostgreSQL and rowid aliases on SQLite
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on both engines (SQLite keeps no offset)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class ScaledDecimal(TypeDecorator):
+    """An exact decimal stored as a scaled integer (``value × 10**scale``).
+
+    SQLite stores NUMERIC as binary floating point, so sums drift; integers are
+    exact on every engine. A value with more decimals than the scale is refused,
+    never rounded silently.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def __init__(self, scale: int):
+        super().__init__()
+        self.scale = scale
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return to_scaled_int(value, self.scale)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return from_scaled_int(value, self.scale)
+
+
+def to_scaled_int(value, scale: int) -> int:
+    if isinstance(value, float):
+        raise TypeError("money and rates must be Decimal, not float")
+    try:
+        dec = Decimal(value)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {value!r}") from exc
+    scaled = dec.scaleb(scale)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value} has more than {scale} decimals")
+    return int(scaled)
+
+
+def from_scaled_int(value: int, scale: int) -> Decimal:
+    return (Decimal(int(value)).scaleb(-scale)).quantize(Decimal(1).scaleb(-scale))
+
+
+def Money() -> ScaledDecimal:  # noqa: N802 - reads like a type in column definitions
+    """Money in integer minor units (cents); the currency lives in its own column."""
+    return ScaledDecimal(2)
+
+
+def Rate() -> ScaledDecimal:  # noqa: N802
+    """Exchange rates and coefficients: ten decimals, exact."""
+    return ScaledDecimal(10)
+
+
+def round_money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+
+
+class Database:
+    """One engine and session factory per application."""
+
+    def __init__(self, url: str, **engine_options):
+        self.url = url
+        self.engine = make_engine(url, **engine_options)
+        self.Session = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def bind_to(self, connection, join_transaction_mode: str = "create_savepoint") -> None:
+        """Make every session use ``connection`` (tests: savepoint per test)."""
+        self.Session.configure(bind=connection, join_transaction_mode=join_transaction_mode)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+
+def make_engine(url: str, **options) -> Engine:
+    if url.startswith("sqlite"):
+        options.setdefault("connect_args", {"timeout": 30})
+        engine = create_engine(url, **options)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    options.setdefault("pool_pre_ping", True)
+    return create_engine(url, **options)
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so
+    # that SAVEPOINTs work (SQLAlchemy's documented pysqlite recipe).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _sqlite_begin(connection):
+    connection.exec_driver_sql("BEGIN")
+
+
+def get_db(app=None) -> Database:
+    return (app or current_app).extensions["aidledger.db"]
+
+
+def get_session() -> Session:
+    """The session of the current app context (a request, a CLI command, a job)."""
+    if "db_session" not in g:
+        g.db_session = get_db().Session()
+    return g.db_session
+
+
+def close_session(_exc=None) -> None:
+    if has_app_context():
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+@contextmanager
+def unit_of_work(session: Session | None = None) -> Iterator[Session]:
+    """Commit everything done inside the block, or nothing."""
+    session = session or get_session()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

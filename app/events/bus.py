@@ -1,0 +1,127 @@
+"""Publishing events inside the caller's transaction, and the handler registry.
+
+On PostgreSQL, identity values are handed out before commit, so two concurrent
+transactions could commit event 11 before event 10 and a dispatcher that already
+moved its checkpoint past 11 would never see 10. Publishers therefore take a
+transaction-scoped advisory lock: events become visible in id order.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from flask import g, has_app_context
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.events.models import Event
+
+PUBLISH_LOCK_KEY = 7_141_001
+
+
+@dataclass
+class Handler:
+    name: str
+    event_types: frozenset[str]
+    func: Callable[[Session, Event], None]
+    reset: Callable[[Session], None] | None = None
+    max_attempts: int = 5
+
+
+handlers: dict[str, Handler] = {}
+
+
+@dataclass
+class Actor:
+    """Who causes events in the current context: a user, a job, a CLI command."""
+
+    name: str
+    correlation_id: str | None = field(default=None)
+
+
+def subscribe(name: str, on: Iterable[str], reset: Callable[[Session], None] | None = None):
+    """Register ``func(session, event)`` for the given event types under a stable name."""
+
+    def decorator(func):
+        handlers[name] = Handler(name, frozenset(on), func, reset)
+        return func
+
+    return decorator
+
+
+def current_actor() -> Actor:
+    if has_app_context():
+        actor = g.get("event_actor")
+        if actor is not None:
+            return actor
+    return Actor("system")
+
+
+def set_actor(name: str, correlation_id: str | None = None) -> Actor:
+    actor = Actor(name, correlation_id or uuid.uuid4().hex)
+    g.event_actor = actor
+    return actor
+
+
+def publish(
+    session: Session,
+    type: str,
+    aggregate_type: str,
+    aggregate_id: Any,
+    payload: dict,
+    *,
+    actor: str | None = None,
+    correlation_id: str | None = None,
+) -> Event:
+    """Add an event to the caller's unit of work; it commits with the change."""
+    _serialise_publishers(session)
+    ctx = current_actor()
+    event = Event(
+        type=type,
+        aggregate_type=aggregate_type,
+        aggregate_id=str(aggregate_id),
+        payload=payload,
+        actor=actor or ctx.name,
+        correlation_id=correlation_id or ctx.correlation_id,
+    )
+    session.add(event)
+    return event
+
+
+def publish_many(session: Session, rows: list[dict]) -> None:
+    """Bulk-insert events (imports, classification): dicts with the Event columns."""
+    if not rows:
+        return
+    from sqlalchemy import insert
+
+    _serialise_publishers(session)
+    ctx = current_actor()
+    for row in rows:
+        row.setdefault("actor", ctx.name)
+        row.setdefault("correlation_id", ctx.correlation_id)
+        row["aggregate_id"] = str(row["aggregate_id"])
+        row.setdefault("occurred_at", utcnow())
+    session.execute(insert(Event), rows)
+
+
+def _serialise_publishers(session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if session.info.get("publish_lock_held"):
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUBLISH_LOCK_KEY})
+    session.info["publish_lock_held"] = True
+
+
+def _forget_lock(session, *_args):
+    session.info.pop("publish_lock_held", None)
+
+
+def install_session_hooks(session_factory) -> None:
+    from sqlalchemy import event as sa_event
+
+    sa_event.listen(session_factory, "after_commit", _forget_lock)
+    sa_event.listen(session_factory, "after_rollback", _forget_lock)
+    sa_event.listen(session_factory, "after_soft_rollback", _forget_lock)

@@ -1,0 +1,198 @@
+"""Delivers stored events to handlers, from each handler's checkpoint.
+
+A handler's work on an event and the move of its checkpoint commit together, so
+a handler sees each event once even when it crashes half-way. Two dispatchers at
+once never process the same handler: on PostgreSQL the checkpoint row is claimed
+with ``FOR UPDATE SKIP LOCKED`` (the other dispatcher skips that handler); on
+SQLite an ``UPDATE … RETURNING`` on the row takes the database's write lock
+first, so the second dispatcher waits and then reads the moved checkpoint.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.events.bus import Handler, handlers
+from app.events.models import Event, HandlerCheckpoint, HandlerFailure
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 500
+
+
+@dataclass
+class DispatchResult:
+    processed: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, int] = field(default_factory=dict)
+    skipped_locked: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.processed.values())
+
+    def as_counts(self) -> dict:
+        return {"processed": self.total, "failed": sum(self.failed.values()),
+                "skipped_locked": len(self.skipped_locked)}
+
+
+def dispatch(session_factory, only: list[str] | None = None, max_batches: int = 1000) -> DispatchResult:
+    """Run every registered handler (or ``only`` those) until it has caught up."""
+    result = DispatchResult()
+    for name in sorted(handlers):
+        if only and name not in only:
+            continue
+        _ensure_checkpoint(session_factory, name)
+        for _ in range(max_batches):
+            done, more = _run_batch(session_factory, handlers[name], result)
+            if not more:
+                break
+    return result
+
+
+def _ensure_checkpoint(session_factory, name: str) -> None:
+    with session_factory() as session:
+        if session.get(HandlerCheckpoint, name) is None:
+            session.add(HandlerCheckpoint(handler=name, last_event_id=0))
+            try:
+                session.commit()
+            except Exception:  # another dispatcher created it first
+                session.rollback()
+
+
+def _claim(session: Session, name: str) -> int | None:
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(
+            select(HandlerCheckpoint.last_event_id)
+            .where(HandlerCheckpoint.handler == name)
+            .with_for_update(skip_locked=True)
+        ).first()
+    else:
+        row = session.execute(
+            update(HandlerCheckpoint)
+            .where(HandlerCheckpoint.handler == name)
+            .values(last_event_id=HandlerCheckpoint.last_event_id)
+            .returning(HandlerCheckpoint.last_event_id)
+        ).first()
+    return None if row is None else row[0]
+
+
+def _run_batch(session_factory, handler: Handler, result: DispatchResult) -> tuple[int, bool]:
+    with session_factory() as session:
+        last = _claim(session, handler.name)
+        if last is None:
+            result.skipped_locked.append(handler.name)
+            session.rollback()
+            return 0, False
+        events = session.scalars(
+            select(Event)
+            .where(Event.id > last, Event.type.in_(handler.event_types))
+            .order_by(Event.id)
+            .limit(BATCH_SIZE)
+        ).all()
+        checkpoint = last
+        count = 0
+        for event in events:
+            if not _handle_one(session, handler, event, result):
+                break
+            checkpoint = event.id
+            count += 1
+        if not events:
+            checkpoint = _latest_event_id(session, last)
+        _move_checkpoint(session, handler.name, checkpoint)
+        session.commit()
+        result.processed[handler.name] = result.processed.get(handler.name, 0) + count
+        stopped_on_failure = count < len(events)
+        return count, len(events) == BATCH_SIZE and not stopped_on_failure
+
+
+def _latest_event_id(session: Session, last: int) -> int:
+    """Skip past events of other types so the checkpoint shows how current we are."""
+    latest = session.scalar(text("SELECT MAX(id) FROM events"))
+    return max(last, latest or 0)
+
+
+def _handle_one(session: Session, handler: Handler, event: Event, result: DispatchResult) -> bool:
+    """Apply one event in a savepoint. False stops the batch so order is kept."""
+    failure = session.scalar(
+        select(HandlerFailure).where(
+            HandlerFailure.handler == handler.name,
+            HandlerFailure.event_id == event.id,
+            HandlerFailure.resolved_at.is_(None),
+        )
+    )
+    if failure is not None and failure.parked:
+        return True
+    try:
+        with session.begin_nested():
+            handler.func(session, event)
+    except Exception as exc:  # a handler's bug must not stop the others
+        log.warning("handler %s failed on event %s: %s", handler.name, event.id, exc)
+        _record_failure(session, handler, event, failure, exc)
+        result.failed[handler.name] = result.failed.get(handler.name, 0) + 1
+        return failure is not None and failure.parked
+    if failure is not None:
+        failure.resolved_at = utcnow()
+    return True
+
+
+def _record_failure(session, handler, event, failure, exc) -> None:
+    now = utcnow()
+    error = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:2000]
+    if failure is None:
+        failure = HandlerFailure(handler=handler.name, event_id=event.id, attempts=0,
+                                 last_error=error, first_failed_at=now)
+        session.add(failure)
+    failure.attempts += 1
+    failure.last_error = error
+    failure.last_failed_at = now
+    failure.parked = failure.attempts >= handler.max_attempts
+
+
+def _move_checkpoint(session: Session, name: str, event_id: int) -> None:
+    session.execute(
+        update(HandlerCheckpoint)
+        .where(HandlerCheckpoint.handler == name)
+        .values(last_event_id=event_id, updated_at=utcnow())
+    )
+
+
+def replay(session_factory, name: str) -> DispatchResult:
+    """Reset a handler's projection and checkpoint, then process the whole store."""
+    handler = handlers[name]
+    if handler.reset is None:
+        raise ValueError(f"handler {name} cannot be replayed (no reset)")
+    _ensure_checkpoint(session_factory, name)
+    with session_factory() as session:
+        if _claim(session, name) is None:
+            raise RuntimeError(f"handler {name} is being dispatched elsewhere; try again")
+        handler.reset(session)
+        session.execute(
+            update(HandlerFailure).where(HandlerFailure.handler == name, HandlerFailure.resolved_at.is_(None))
+            .values(resolved_at=utcnow())
+        )
+        _move_checkpoint(session, name, 0)
+        session.commit()
+    return dispatch(session_factory, only=[name])
+
+
+def status(session: Session) -> list[dict]:
+    latest = session.scalar(text("SELECT MAX(id) FROM events")) or 0
+    rows = []
+    for name in sorted(handlers):
+        cp = session.get(HandlerCheckpoint, name)
+        open_failures = session.scalars(
+            select(HandlerFailure).where(HandlerFailure.handler == name, HandlerFailure.resolved_at.is_(None))
+        ).all()
+        rows.append({
+            "handler": name,
+            "last_event_id": cp.last_event_id if cp else 0,
+            "latest_event_id": latest,
+            "lag": latest - (cp.last_event_id if cp else 0),
+            "failing": [{"event_id": f.event_id, "attempts": f.attempts, "parked": f.parked,
+                         "error": f.last_error} for f in open_failures],
+        })
+    return rows

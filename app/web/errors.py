@@ -1,0 +1,41 @@
+"""HTML pages for the browser, the stable JSON error shape for the API."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+def error_body(status: int, code: str, message: str, details=None) -> dict:
+    return {"error": {"status": status, "code": code, "message": message, "details": details or {}}}
+
+
+def _render(exc: HTTPException):
+    if request.path.startswith("/api/"):
+        details = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
+        code = (exc.name or "error").lower().replace(" ", "_")
+        response = jsonify(error_body(exc.code, code, exc.description, details))
+        response.status_code = exc.code
+        if exc.code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="aidledger"'
+        return response
+    return render_template("error.html", error=exc), exc.code
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _render)
+
+    @app.errorhandler(StaleDataError)
+    def stale(_exc):
+        return _render(Conflict("Someone else changed this record meanwhile. Reload and try again."))
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        if isinstance(exc, HTTPException):
+            return _render(exc)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _render(InternalServerError("Something went wrong on our side; it has been logged."))

@@ -1,0 +1,18 @@
+"""Programmes, budgets, activities and the transaction ledger."""
+from __future__ import annotations
+
+
+def init_app(app, api) -> None:
+    from app.api import register_blueprint
+    from programmes import events  # noqa: F401 - registers the handlers
+    from programmes.api import blp
+    from programmes.views import bp
+
+    app.register_blueprint(bp)
+    register_blueprint(api, blp)
+
+
+def load_demo(session):
+    from programmes.demo import load
+
+    return load(session)

@@ -1,0 +1,3 @@
+from app.api import Blueprint
+
+blp = Blueprint("programmes_api", __name__, url_prefix="/programmes", description="Programmes")

@@ -1,0 +1,6 @@
+from programmes.models.activity import Activity
+from programmes.models.organisation import Organisation
+from programmes.models.programme import BudgetLine, Programme, ProgrammeYearTotal
+from programmes.models.transaction import Transaction
+
+__all__ = ["Activity", "BudgetLine", "Organisation", "Programme", "ProgrammeYearTotal", "Transaction"]

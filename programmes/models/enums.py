@@ -1,0 +1,70 @@
+"""Value sets of the programme domain (codes stored as text)."""
+from enum import StrEnum
+
+
+class OrganisationKind(StrEnum):
+    GOVERNMENT = "government"
+    NGO = "ngo"
+    MULTILATERAL = "multilateral"
+    RESEARCH = "research"
+    PRIVATE = "private"
+    INDIVIDUAL_SCHEME = "individual_scheme"
+
+
+class ProgrammeKind(StrEnum):
+    COUNTRY = "country_programme"
+    MULTILATERAL = "multilateral_portfolio"
+    GRANT_SCHEME = "grant_scheme"
+    HUMANITARIAN = "humanitarian"
+    IN_DONOR = "in_donor"
+
+
+class PolicyArea(StrEnum):
+    DEVELOPMENT = "development_cooperation"
+    SCIENCE = "science_innovation"
+    ENVIRONMENT = "environment"
+    CULTURE = "culture"
+    ASYLUM = "asylum_reception"
+    OTHER = "other"
+
+
+class MainObjective(StrEnum):
+    DEVELOPMENT = "development"
+    HUMANITARIAN = "humanitarian"
+    DEVELOPMENT_AWARENESS = "development_awareness"
+    AID_ADMINISTRATION = "aid_administration"
+    REFUGEES_IN_DONOR = "refugees_in_donor_country"
+    DONOR_INTEREST = "donor_interest"
+    COMMERCIAL = "commercial"
+    MILITARY = "military"
+    UNKNOWN = "unknown"
+
+
+class ActivityStatus(StrEnum):
+    PIPELINE = "pipeline"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class TransactionKind(StrEnum):
+    COMMITMENT = "commitment"
+    DISBURSEMENT = "disbursement"
+    REFUND = "refund"
+
+
+#: Policy markers of the CRS, with the highest score each accepts (blank = not screened).
+POLICY_MARKERS: dict[str, int] = {
+    "gender": 2,
+    "environment": 2,
+    "pdgg": 2,
+    "trade": 2,
+    "biodiversity": 2,
+    "climate_mitigation": 2,
+    "climate_adaptation": 2,
+    "desertification": 3,
+    "rmnch": 4,
+    "drr": 2,
+    "nutrition": 2,
+    "disability": 2,
+}

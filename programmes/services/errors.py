@@ -1,0 +1,26 @@
+class ValidationError(ValueError):
+    """A rule of the domain was broken; ``field`` names the input at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def money_value(value, field: str):
+    """A Decimal with at most two decimals, or a ValidationError naming the field."""
+    from decimal import Decimal, InvalidOperation
+
+    if isinstance(value, float):
+        raise ValidationError("amounts must be exact decimals, not floating point", field)
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(f"not an amount: {value!r}", field) from None
+    if not amount.is_finite():
+        raise ValidationError(f"not an amount: {value!r}", field)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(f"{value} has more than two decimals", field)
+    if abs(amount) >= Decimal("1e15"):
+        raise ValidationError(f"{value} is too large", field)
+    return amount.quantize(Decimal("0.01"))

@@ -1,0 +1,91 @@
+"""Commitments, disbursements and refunds; corrections keep the old values in events."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.events import publish
+from app.events.payload import changes, jsonable, snapshot
+from app.rates.services import to_eur
+from programmes.models import Activity, Transaction
+from programmes.models.enums import TransactionKind
+from programmes.services.errors import ValidationError, money_value
+
+RECORDED_EVENT = {
+    TransactionKind.COMMITMENT: "CommitmentRecorded",
+    TransactionKind.DISBURSEMENT: "DisbursementRecorded",
+    TransactionKind.REFUND: "RefundRecorded",
+}
+TRANSACTION_FIELDS = ("activity_id", "kind", "date", "amount", "currency", "amount_eur", "source",
+                      "document_number", "description", "budget_article", "import_batch_id")
+CORRECTABLE = ("activity_id", "kind", "date", "amount", "currency", "description", "budget_article")
+
+
+def _validate(kind: str, when, currency: str) -> None:
+    if kind not in set(TransactionKind):
+        raise ValidationError(f"unknown transaction kind {kind!r}", "kind")
+    if not isinstance(when, date):
+        raise ValidationError("a transaction needs a date", "date")
+    if len(currency or "") != 3 or not currency.isalpha() or not currency.isupper():
+        raise ValidationError(f"not an ISO currency code: {currency!r}", "currency")
+
+
+def projection_facts(session: Session, txn: Transaction) -> dict:
+    """What the budget projection needs to know about a transaction."""
+    programme_id = session.scalar(select(Activity.programme_id).where(Activity.id == txn.activity_id))
+    return jsonable({"programme_id": programme_id, "year": txn.date.year, "kind": txn.kind,
+                     "amount_eur": txn.amount_eur})
+
+
+def get_by_document(session: Session, source: str, document_number: str) -> Transaction | None:
+    return session.scalar(select(Transaction).where(
+        Transaction.source == source, Transaction.document_number == document_number))
+
+
+def record_transaction(session: Session, activity: Activity, kind: str, when: date, amount: Decimal,
+                       document_number: str, currency: str = "EUR", source: str = "ledger",
+                       description: str | None = None, budget_article: str | None = None,
+                       import_batch_id: int | None = None) -> Transaction:
+    """Book a new transaction; emits CommitmentRecorded / DisbursementRecorded / RefundRecorded."""
+    _validate(kind, when, currency)
+    amount = money_value(amount, "amount")
+    if not document_number or not str(document_number).strip():
+        raise ValidationError("a transaction needs a document number", "document_number")
+    if get_by_document(session, source, document_number) is not None:
+        raise ValidationError(f"document {document_number} is already booked", "document_number")
+    txn = Transaction(activity_id=activity.id, kind=kind, date=when, amount=amount, currency=currency,
+                      amount_eur=to_eur(session, amount, currency, when.year), source=source,
+                      document_number=str(document_number).strip(), description=description,
+                      budget_article=budget_article, import_batch_id=import_batch_id)
+    session.add(txn)
+    session.flush()
+    payload = snapshot(txn, TRANSACTION_FIELDS)
+    payload["programme_id"] = activity.programme_id
+    publish(session, RECORDED_EVENT[TransactionKind(kind)], "Transaction", txn.id, payload)
+    return txn
+
+
+def correct_transaction(session: Session, txn: Transaction, **fields) -> dict:
+    """Change a booked transaction; ``TransactionCorrected`` carries old and new values."""
+    before_facts = projection_facts(session, txn)
+    before = snapshot(txn, CORRECTABLE)
+    for key, value in fields.items():
+        if key not in CORRECTABLE:
+            raise ValidationError(f"{key} cannot be corrected", key)
+        if key == "amount":
+            value = money_value(value, "amount")
+        setattr(txn, key, value)
+    _validate(txn.kind, txn.date, txn.currency)
+    diff = changes(before, snapshot(txn, CORRECTABLE))
+    if not diff:
+        return diff
+    txn.amount_eur = to_eur(session, txn.amount, txn.currency, txn.date.year)
+    session.flush()
+    publish(session, "TransactionCorrected", "Transaction", txn.id, {
+        "document_number": txn.document_number, "source": txn.source, "changes": diff,
+        "before": before_facts, "after": projection_facts(session, txn),
+    })
+    return diff
