@@ -153,7 +153,11 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def _sqlite_begin(connection):
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front: a deferred transaction that reads and
+    # later writes fails at once ("database is locked") when another connection
+    # committed in between, and busy_timeout cannot help it. SQLite is the embedded,
+    # single-office engine; PostgreSQL serves concurrent production use.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def get_db(app=None) -> Database:

@@ -1,14 +1,15 @@
-"""Event handlers of the programme domain: the budget-totals projection."""
+"""Event handlers of the programme domain: the budget-totals projections per programme and
+per activity."""
 from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.events import subscribe
 from app.events.models import Event
-from programmes.models import ProgrammeYearTotal
+from programmes.models import ActivityYearTotal, ProgrammeYearTotal, Transaction
 
 RECORDED = ("CommitmentRecorded", "DisbursementRecorded", "RefundRecorded")
 
@@ -51,4 +52,64 @@ def update_budget_totals(session: Session, event: Event) -> None:
     else:
         _apply_transaction(session, {"programme_id": p["programme_id"], "year": p["date"][:4],
                                      "kind": p["kind"], "amount_eur": p["amount_eur"]}, +1)
+    session.flush()
+
+
+# --- activity_totals: per activity and year, for the programme page -------------------
+
+
+def _reset_activity_totals(session: Session) -> None:
+    session.execute(delete(ActivityYearTotal))
+
+
+def _activity_row(session: Session, activity_id: int, year: int) -> ActivityYearTotal:
+    row = session.get(ActivityYearTotal, (activity_id, year))
+    if row is None:
+        row = ActivityYearTotal(activity_id=activity_id, year=year, committed=Decimal("0"),
+                                disbursed=Decimal("0"), unconverted=0)
+        session.add(row)
+    return row
+
+
+def _book_on_activity(session: Session, activity_id: int, facts: dict, sign: int) -> None:
+    row = _activity_row(session, int(activity_id), int(facts["year"]))
+    if facts.get("amount_eur") is None:
+        row.unconverted += sign  # counted, so the portfolio can say which rates are missing
+        return
+    amount = Decimal(facts["amount_eur"]) * sign
+    if facts["kind"] == "commitment":
+        row.committed += amount
+    elif facts["kind"] == "disbursement":
+        row.disbursed += amount
+    elif facts["kind"] == "refund":
+        row.disbursed -= amount
+
+
+def _activity_when(session: Session, event: Event) -> int:
+    """The activity a transaction belonged to just before ``event``: correction payloads
+    name it only when it changed, so read the transaction's latest earlier event
+    (an index lookup; corrections are rare). Replaying stays exact this way."""
+    earlier = session.scalars(
+        select(Event).where(Event.aggregate_type == "Transaction", Event.aggregate_id == event.aggregate_id,
+                            Event.id < event.id).order_by(Event.id.desc()))
+    for previous in earlier:
+        moved = (previous.payload.get("changes") or {}).get("activity_id")
+        if moved:
+            return moved["after"]
+        if previous.type in RECORDED:
+            return previous.payload["activity_id"]
+    return session.scalar(select(Transaction.activity_id).where(Transaction.id == int(event.aggregate_id)))
+
+
+@subscribe("activity_totals", on=("TransactionCorrected",) + RECORDED, reset=_reset_activity_totals)
+def update_activity_totals(session: Session, event: Event) -> None:
+    p = event.payload
+    if event.type == "TransactionCorrected":
+        moved = (p.get("changes") or {}).get("activity_id")
+        before, after = (moved["before"], moved["after"]) if moved else (_activity_when(session, event),) * 2
+        _book_on_activity(session, before, p["before"], -1)
+        _book_on_activity(session, after, p["after"], +1)
+    else:
+        _book_on_activity(session, p["activity_id"], {"year": p["date"][:4], "kind": p["kind"],
+                                                      "amount_eur": p["amount_eur"]}, +1)
     session.flush()

@@ -1,10 +1,15 @@
+"""The event ledger over the API (read only), limited to what the caller may audit."""
 from __future__ import annotations
 
+from datetime import timezone
+
 from flask.views import MethodView
-from marshmallow import Schema, fields
-from sqlalchemy import select
+from marshmallow import Schema, fields, validate
+from sqlalchemy import and_, or_, select
 
 from app.api import Blueprint, paginate_select
+from app.api.fields import MAX_BIGINT, Text
+from app.api.scope import programme_scope
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session
@@ -26,13 +31,29 @@ class EventSchema(Schema):
 
 
 class EventQuerySchema(Schema):
-    type = fields.String()
-    aggregate_type = fields.String()
-    aggregate_id = fields.String()
-    actor = fields.String()
-    since = fields.DateTime()
-    until = fields.DateTime()
-    after_id = fields.Integer()
+    type = Text(max_length=80)
+    aggregate_type = Text(max_length=40)
+    aggregate_id = Text(max_length=64)
+    actor = Text(max_length=120)
+    #: a time without offset is read as UTC
+    since = fields.AwareDateTime(default_timezone=timezone.utc)
+    until = fields.AwareDateTime(default_timezone=timezone.utc)
+    after_id = fields.Integer(validate=validate.Range(min=0, max=MAX_BIGINT))
+
+
+def in_programmes(programme_ids: set[int], dialect: str):
+    """Events about these programmes: the programme itself, or a payload naming it
+    in ``programme_id`` (transactions also in ``before``/``after``), the convention
+    every package follows when an event belongs to a programme."""
+    paths = ("programme_id", ("before", "programme_id"), ("after", "programme_id"))
+    if dialect == "postgresql":
+        # compare as text: a payload with a non-numeric programme_id must not break the cast
+        wanted = [str(i) for i in programme_ids]
+        named = [Event.payload[path].as_string().in_(wanted) for path in paths]
+    else:
+        named = [Event.payload[path].as_integer().in_(programme_ids) for path in paths]
+    itself = and_(Event.aggregate_type == "Programme", Event.aggregate_id.in_([str(i) for i in programme_ids]))
+    return or_(itself, *named)
 
 
 @blp.route("")
@@ -43,7 +64,13 @@ class Events(MethodView):
     @blp.response(200, EventSchema(many=True))
     @blp.paginate()
     def get(self, args, pagination_parameters):
-        """List events, newest first, filtered by type, aggregate, actor and time."""
+        """List events, newest first, filtered by type, aggregate, actor and time.
+
+        Programme managers see the events of their programmes only.
+        """
         session = get_session()
         stmt = filter_events(select(Event), **args).order_by(Event.id.desc())
+        scope = programme_scope(Permission.VIEW_AUDIT)
+        if scope is not None:
+            stmt = stmt.where(in_programmes(scope, session.get_bind().dialect.name))
         return paginate_select(session, stmt, pagination_parameters)

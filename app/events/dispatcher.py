@@ -6,14 +6,19 @@ once never process the same handler: on PostgreSQL the checkpoint row is claimed
 with ``FOR UPDATE SKIP LOCKED`` (the other dispatcher skips that handler); on
 SQLite an ``UPDATE … RETURNING`` on the row takes the database's write lock
 first, so the second dispatcher waits and then reads the moved checkpoint.
+
+A failing event is recorded in ``event_handler_failures`` and retried on the next
+dispatch; the handler waits at that event (order matters to projections) until it
+succeeds or has failed ``max_attempts`` times, when it is parked and skipped.
+Other handlers are never held up.
 """
 from __future__ import annotations
 
 import logging
-import traceback
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
@@ -28,6 +33,7 @@ BATCH_SIZE = 500
 class DispatchResult:
     processed: dict[str, int] = field(default_factory=dict)
     failed: dict[str, int] = field(default_factory=dict)
+    parked: dict[str, int] = field(default_factory=dict)
     skipped_locked: list[str] = field(default_factory=list)
 
     @property
@@ -36,7 +42,7 @@ class DispatchResult:
 
     def as_counts(self) -> dict:
         return {"processed": self.total, "failed": sum(self.failed.values()),
-                "skipped_locked": len(self.skipped_locked)}
+                "skipped_parked": sum(self.parked.values()), "skipped_locked": len(self.skipped_locked)}
 
 
 def dispatch(session_factory, only: list[str] | None = None, max_batches: int = 1000) -> DispatchResult:
@@ -47,23 +53,25 @@ def dispatch(session_factory, only: list[str] | None = None, max_batches: int = 
             continue
         _ensure_checkpoint(session_factory, name)
         for _ in range(max_batches):
-            done, more = _run_batch(session_factory, handlers[name], result)
-            if not more:
+            if not _run_batch(session_factory, handlers[name], result):
                 break
     return result
 
 
 def _ensure_checkpoint(session_factory, name: str) -> None:
+    """Create the handler's checkpoint row; two dispatchers racing here both succeed."""
     with session_factory() as session:
-        if session.get(HandlerCheckpoint, name) is None:
-            session.add(HandlerCheckpoint(handler=name, last_event_id=0))
-            try:
-                session.commit()
-            except Exception:  # another dispatcher created it first
-                session.rollback()
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(
+            dialect.insert(HandlerCheckpoint)
+            .values(handler=name, last_event_id=0, updated_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["handler"])
+        )
+        session.commit()
 
 
 def _claim(session: Session, name: str) -> int | None:
+    """Lock the handler's checkpoint row for this transaction; None if another holds it."""
     if session.get_bind().dialect.name == "postgresql":
         row = session.execute(
             select(HandlerCheckpoint.last_event_id)
@@ -80,43 +88,53 @@ def _claim(session: Session, name: str) -> int | None:
     return None if row is None else row[0]
 
 
-def _run_batch(session_factory, handler: Handler, result: DispatchResult) -> tuple[int, bool]:
+def _run_batch(session_factory, handler: Handler, result: DispatchResult) -> bool:
+    """Process one batch for one handler in one transaction; True when more may follow."""
     with session_factory() as session:
         last = _claim(session, handler.name)
         if last is None:
             result.skipped_locked.append(handler.name)
             session.rollback()
-            return 0, False
+            return False
+        # Read the horizon first: on PostgreSQL every statement sees a newer snapshot,
+        # and an event committed between the two reads must not be skipped.
+        horizon = _latest_event_id(session, last)
         events = session.scalars(
             select(Event)
-            .where(Event.id > last, Event.type.in_(handler.event_types))
+            .where(Event.id > last, Event.id <= horizon, Event.type.in_(handler.event_types))
             .order_by(Event.id)
             .limit(BATCH_SIZE)
         ).all()
-        checkpoint = last
-        count = 0
+        checkpoint, stopped = last, False
         for event in events:
-            if not _handle_one(session, handler, event, result):
+            outcome = _handle_one(session, handler, event, result)
+            if outcome is RETRY_LATER:
+                stopped = True
                 break
             checkpoint = event.id
-            count += 1
-        if not events:
-            checkpoint = _latest_event_id(session, last)
+        full = len(events) == BATCH_SIZE
+        if not stopped and not full:
+            checkpoint = horizon  # caught up: skip past other handlers' events too
         _move_checkpoint(session, handler.name, checkpoint)
         session.commit()
-        result.processed[handler.name] = result.processed.get(handler.name, 0) + count
-        stopped_on_failure = count < len(events)
-        return count, len(events) == BATCH_SIZE and not stopped_on_failure
+        return full and not stopped
 
 
 def _latest_event_id(session: Session, last: int) -> int:
-    """Skip past events of other types so the checkpoint shows how current we are."""
     latest = session.scalar(text("SELECT MAX(id) FROM events"))
     return max(last, latest or 0)
 
 
-def _handle_one(session: Session, handler: Handler, event: Event, result: DispatchResult) -> bool:
-    """Apply one event in a savepoint. False stops the batch so order is kept."""
+HANDLED, SKIPPED_PARKED, RETRY_LATER = "handled", "skipped_parked", "retry_later"
+
+
+def _handle_one(session: Session, handler: Handler, event: Event, result: DispatchResult) -> str:
+    """Apply one event in a savepoint.
+
+    RETRY_LATER stops the batch so the handler keeps its order; once the event has
+    failed ``max_attempts`` times it is parked (shown in ``events status``) and the
+    handler moves on.
+    """
     failure = session.scalar(
         select(HandlerFailure).where(
             HandlerFailure.handler == handler.name,
@@ -125,23 +143,31 @@ def _handle_one(session: Session, handler: Handler, event: Event, result: Dispat
         )
     )
     if failure is not None and failure.parked:
-        return True
+        result.parked[handler.name] = result.parked.get(handler.name, 0) + 1
+        return SKIPPED_PARKED
     try:
         with session.begin_nested():
             handler.func(session, event)
     except Exception as exc:  # a handler's bug must not stop the others
-        log.warning("handler %s failed on event %s: %s", handler.name, event.id, exc)
-        _record_failure(session, handler, event, failure, exc)
+        log.warning("handler %s failed on event %s: %s", handler.name, event.id, _error_text(exc))
+        failure = _record_failure(session, handler, event, failure, exc)
         result.failed[handler.name] = result.failed.get(handler.name, 0) + 1
-        return failure is not None and failure.parked
+        return SKIPPED_PARKED if failure.parked else RETRY_LATER
     if failure is not None:
         failure.resolved_at = utcnow()
-    return True
+    result.processed[handler.name] = result.processed.get(handler.name, 0) + 1
+    return HANDLED
 
 
-def _record_failure(session, handler, event, failure, exc) -> None:
+def _error_text(exc: Exception) -> str:
+    """Type and first line only: SQLAlchemy appends statements and parameters below."""
+    lines = str(exc).strip().splitlines()
+    return (f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__)[:2000]
+
+
+def _record_failure(session, handler, event, failure, exc) -> HandlerFailure:
     now = utcnow()
-    error = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:2000]
+    error = _error_text(exc)
     if failure is None:
         failure = HandlerFailure(handler=handler.name, event_id=event.id, attempts=0,
                                  last_error=error, first_failed_at=now)
@@ -150,6 +176,8 @@ def _record_failure(session, handler, event, failure, exc) -> None:
     failure.last_error = error
     failure.last_failed_at = now
     failure.parked = failure.attempts >= handler.max_attempts
+    session.flush()
+    return failure
 
 
 def _move_checkpoint(session: Session, name: str, event_id: int) -> None:

@@ -1,0 +1,1 @@
+"""Scheduled jobs: a registry, a lease-guarded APScheduler process, and recorded runs."""

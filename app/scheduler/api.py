@@ -1,14 +1,17 @@
+"""Recorded runs of scheduled jobs (read only)."""
 from __future__ import annotations
 
 from flask.views import MethodView
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from app.api import Blueprint, paginate_select
+from app.api import Blueprint, abort, paginate_select
+from app.api.fields import Text
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session
 from app.scheduler.models import JobRun
+from app.scheduler.overview import job_overview
 
 blp = Blueprint("scheduler_api", __name__, url_prefix="/scheduler", description="Scheduled job runs (read only)")
 
@@ -21,11 +24,19 @@ class JobRunSchema(Schema):
     outcome = fields.String()
     counts = fields.Dict()
     error = fields.String(allow_none=True)
+    host = fields.String(allow_none=True)
+
+
+class ScheduledJobSchema(Schema):
+    job_id = fields.String()
+    trigger = fields.String()
+    next_run_at = fields.DateTime(allow_none=True)
+    last_run = fields.Nested(JobRunSchema, allow_none=True)
 
 
 class JobRunQuerySchema(Schema):
-    job_id = fields.String()
-    outcome = fields.String()
+    job_id = Text(max_length=80)
+    outcome = Text(max_length=20)
 
 
 @blp.route("/runs")
@@ -43,3 +54,26 @@ class JobRuns(MethodView):
         if args.get("outcome"):
             stmt = stmt.where(JobRun.outcome == args["outcome"])
         return paginate_select(get_session(), stmt, pagination_parameters)
+
+
+@blp.route("/runs/<int(max=9223372036854775807):run_id>")
+class JobRunDetail(MethodView):
+    decorators = [require(Permission.VIEW_JOBS)]
+
+    @blp.response(200, JobRunSchema)
+    def get(self, run_id):
+        """One job run with its counts and error."""
+        run = get_session().get(JobRun, run_id)
+        if run is None:
+            abort(404, message=f"There is no job run {run_id}.")
+        return run
+
+
+@blp.route("/jobs")
+class ScheduledJobs(MethodView):
+    decorators = [require(Permission.VIEW_JOBS)]
+
+    @blp.response(200, ScheduledJobSchema(many=True))
+    def get(self):
+        """The jobs the scheduler process runs: trigger, next run and last run."""
+        return job_overview(get_session())

@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
@@ -23,11 +25,21 @@ def _render(exc: HTTPException):
         if exc.code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="aidledger"'
         return response
-    return render_template("error.html", error=exc), exc.code
+    try:
+        return render_template("error.html", error=exc), exc.code
+    except Exception:  # the layout itself failed (e.g. the database is gone): plain text
+        log.exception("error page for %s could not be rendered", exc.code)
+        return f"{exc.code} {exc.name}", exc.code, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _render)
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(exc):
+        exc.description = _("This form has expired or did not come from Aidledger. "
+                            "Go back, reload the page and submit it again.")
+        return _render(exc)
 
     @app.errorhandler(StaleDataError)
     def stale(_exc):

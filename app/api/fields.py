@@ -1,0 +1,125 @@
+"""Marshmallow fields shared by every API: exact money, safe text, bounded ids."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from marshmallow import fields, validate
+
+CENT = Decimal("0.01")
+#: at most 15 digits before the point (Money() refuses |amount| ≥ 10^15) and 2 after
+AMOUNT_PATTERN = r"^-?\d{1,15}(\.\d{1,2})?$"
+MAX_INT = 2**31 - 1
+MAX_BIGINT = 2**63 - 1
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAKS = re.compile(r"[\r\n]")
+EARLIEST_DATE = date(1950, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+class Money(fields.Field):
+    """An amount with at most two decimals, exchanged as a JSON string ("1234.50").
+
+    JSON integers are accepted (they are exact); JSON floats are refused, because
+    ``0.1`` has already lost its exact value by the time it is parsed.
+    """
+
+    default_error_messages = {
+        "float": 'Send amounts as JSON strings such as "1234.50", not as floating-point numbers.',
+        "invalid": 'Not an amount: use digits, an optional minus sign and at most two decimals, such as "1234.50".',
+        "too_large": "The amount is too large.",
+    }
+
+    def __init__(self, **kwargs):
+        metadata = {"example": "1234.50", "pattern": AMOUNT_PATTERN, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        amount = Decimal(value).quantize(CENT)
+        return str(amount if amount else Decimal("0.00"))
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float):
+            raise self.make_error("float")
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise self.make_error("invalid")
+        if isinstance(value, int):
+            if abs(value) >= 10**15:
+                raise self.make_error("too_large")
+            return Decimal(value).quantize(CENT)
+        if len(value) > 40 or not re.match(AMOUNT_PATTERN, value):
+            raise self.make_error("invalid")
+        return Decimal(value).quantize(CENT)
+
+
+class Text(fields.String):
+    """A string of bounded length without control characters.
+
+    PostgreSQL refuses NUL in text (a 500 if it got that far), and control
+    characters have no business in a title or a code; ``multiline`` allows
+    line breaks and tabs for descriptions.
+    """
+
+    default_error_messages = {
+        "control": "Control characters are not allowed.",
+        "line_break": "Line breaks are not allowed here.",
+    }
+
+    def __init__(self, *, max_length: int, min_length: int = 0, multiline: bool = False, **kwargs):
+        extra = kwargs.pop("validate", None)
+        validators = [validate.Length(min=min_length, max=max_length)]
+        if extra is not None:
+            validators.extend(extra if isinstance(extra, (list, tuple)) else [extra])
+        self.multiline = multiline
+        super().__init__(validate=validators, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if CONTROL_CHARACTERS.search(text):
+            raise self.make_error("control")
+        if not self.multiline and LINE_BREAKS.search(text):
+            raise self.make_error("line_break")
+        return text
+
+
+def Code(max_length: int, **kwargs) -> Text:  # noqa: N802 - reads like a field class
+    """An identifier people type and put in URLs: letters, digits, '.', '_', '-'."""
+    return Text(max_length=max_length, min_length=1, validate=validate.Regexp(
+        r"^[A-Za-z0-9][A-Za-z0-9._-]*$", error="Use letters, digits, '.', '_' and '-' only."), **kwargs)
+
+
+def CrsCode(max_length: int, **kwargs) -> Text:  # noqa: N802
+    """A code of an OECD list (purpose, channel, aid type …): its shape only; the
+    lists themselves are checked by ODA classification."""
+    return Text(max_length=max_length, min_length=1, validate=validate.Regexp(
+        r"^[A-Za-z0-9.]+$", error="Not a code: letters, digits and '.' only."), **kwargs)
+
+
+def Currency(**kwargs) -> Text:  # noqa: N802
+    return Text(max_length=3, validate=validate.Regexp(
+        r"^[A-Z]{3}$", error="Use a three-letter ISO 4217 code in capitals, such as EUR."), **kwargs)
+
+
+def Id(big: bool = False, strict: bool = True, **kwargs) -> fields.Integer:  # noqa: N802
+    """A database id: a positive integer the column can hold (bodies: strict JSON integers)."""
+    return fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_BIGINT if big else MAX_INT),
+                          **kwargs)
+
+
+def Version(**kwargs) -> fields.Integer:  # noqa: N802
+    """The row version the client read; a different current version answers 409."""
+    metadata = {"description": "The version you read; if the record changed since, the answer is 409.",
+                **kwargs.pop("metadata", {})}
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_INT), metadata=metadata, **kwargs)
+
+
+def Year(strict: bool = True, **kwargs) -> fields.Integer:  # noqa: N802
+    return fields.Integer(strict=strict, validate=validate.Range(min=1950, max=2100), **kwargs)
+
+
+def LedgerDate(**kwargs) -> fields.Date:  # noqa: N802
+    """An ISO date in a plausible range (a typed 0202 instead of 2022 is refused)."""
+    return fields.Date(validate=validate.Range(min=EARLIEST_DATE, max=LATEST_DATE), **kwargs)

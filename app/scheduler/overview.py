@@ -1,0 +1,41 @@
+"""Read side of the scheduler: each job's trigger, last run and next run."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.scheduler.models import JobRun, ScheduledJob
+
+
+@dataclass
+class JobOverview:
+    job_id: str
+    trigger: str
+    next_run_at: datetime | None
+    last_run: JobRun | None
+
+
+def job_overview(session: Session, registered: dict[str, str] | None = None) -> list[JobOverview]:
+    """Jobs the scheduler process reported (``scheduled_jobs``), plus ``registered``
+    ``{job_id: trigger}`` known to this process but not scheduled yet."""
+    scheduled = {row.job_id: row for row in session.scalars(select(ScheduledJob))}
+    triggers = dict(registered or {})
+    triggers.update({job_id: row.trigger for job_id, row in scheduled.items()})
+    last_runs = latest_runs(session, list(triggers))
+    return [
+        JobOverview(job_id, trigger, scheduled[job_id].next_run_at if job_id in scheduled else None,
+                    last_runs.get(job_id))
+        for job_id, trigger in sorted(triggers.items())
+    ]
+
+
+def latest_runs(session: Session, job_ids: list[str]) -> dict[str, JobRun]:
+    if not job_ids:
+        return {}
+    newest = (
+        select(func.max(JobRun.id)).where(JobRun.job_id.in_(job_ids)).group_by(JobRun.job_id)
+    ).scalar_subquery()
+    return {run.job_id: run for run in session.scalars(select(JobRun).where(JobRun.id.in_(newest)))}

@@ -1,0 +1,48 @@
+"""The Job runs page: each scheduled job with its trigger, last run, outcome and next run,
+the scheduler's heartbeat, and every recorded run (filtered, paged)."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.auth.guards import require
+from app.auth.roles import Permission
+from app.db import get_session, utcnow
+from app.scheduler.lease import current_lease
+from app.scheduler.models import JobRun
+from app.scheduler.overview import job_overview
+from app.scheduler.registry import load_jobs
+from app.web.pagination import page_args, paginate
+
+bp = Blueprint("scheduler_pages", __name__, template_folder="templates")
+
+OUTCOMES = {"ok": _l("Succeeded"), "failed": _l("Failed"), "running": _l("Running")}
+RUNS_PER_PAGE = 25
+
+
+@bp.route("/jobs")
+@require(Permission.VIEW_JOBS)
+def job_runs():
+    session = get_session()
+    specs = load_jobs()
+    registered = {job_id: spec.describe_trigger() for job_id, spec in specs.items()}
+    jobs = job_overview(session, registered)
+    job_id = request.args.get("job") if request.args.get("job") in registered else None
+    outcome = request.args.get("outcome") if request.args.get("outcome") in OUTCOMES else None
+    page, per_page = page_args(request.args, RUNS_PER_PAGE, 100)
+    runs = paginate(session, _runs(job_id, outcome), page, per_page, count=False)
+    lease = current_lease(session)
+    return render_template(
+        "scheduler/job_runs.html", jobs=jobs, specs=specs, runs=runs, job_id=job_id, outcome=outcome,
+        outcomes=OUTCOMES, job_choices=[(j.job_id, j.job_id) for j in jobs], lease=lease, scheduler_alive=lease is not None and lease.expires_at > utcnow(),
+        params={k: v for k, v in (("job", job_id), ("outcome", outcome)) if v})
+
+
+def _runs(job_id: str | None, outcome: str | None):
+    stmt = select(JobRun).order_by(JobRun.id.desc())
+    if job_id:
+        stmt = stmt.where(JobRun.job_id == job_id)
+    if outcome:
+        stmt = stmt.where(JobRun.outcome == outcome)
+    return stmt

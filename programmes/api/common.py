@@ -1,0 +1,95 @@
+"""The programme API blueprint and what its endpoints share: lookups, scope,
+version checks, and the unit of work that turns domain errors into answers."""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.api import Blueprint, abort, conflict, unprocessable
+from app.api.fields import CONTROL_CHARACTERS
+from app.auth.guards import visible_programme_ids
+from app.db import unit_of_work
+from programmes.models import Activity, Organisation, Programme
+from programmes.services.errors import ValidationError
+
+log = logging.getLogger(__name__)
+
+blp = Blueprint("programmes_api", __name__,
+                description="Programmes, budget lines, activities and the transaction ledger")
+
+#: service field names → the names clients send
+API_FIELD_NAMES = {"programme_id": "programme_code", "activity_id": "activity_code"}
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """One unit of work for a write endpoint: all or nothing.
+
+    A broken domain rule (``ValidationError``) answers 422 naming the field; a
+    unique constraint hit by a concurrent writer answers 409. A row changed
+    meanwhile (``StaleDataError``) reaches the application's 409 handler.
+    """
+    try:
+        with unit_of_work() as session:
+            yield session
+    except ValidationError as exc:
+        unprocessable(exc.message, API_FIELD_NAMES.get(exc.field, exc.field))
+    except IntegrityError:
+        log.info("write refused by a database constraint", exc_info=True)
+        conflict("The change clashes with data stored meanwhile, such as a duplicate code. Reload and try again.")
+
+
+def check_version(record, sent: int) -> None:
+    if record.version != sent:
+        conflict(f"This record is at version {record.version}; you sent version {sent}. "
+                 "Someone changed it after you read it: reload it and apply your change again.", "version")
+
+
+def only_visible(stmt: Select, programme_column) -> Select:
+    """Limit a list to the programmes the current user may see."""
+    visible = visible_programme_ids()
+    return stmt if visible is None else stmt.where(programme_column.in_(sorted(visible)))
+
+
+def _plausible_code(code: str, max_length: int) -> bool:
+    return bool(code) and len(code) <= max_length and not CONTROL_CHARACTERS.search(code)
+
+
+def programme_or_404(session: Session, code: str) -> Programme:
+    programme = None
+    if _plausible_code(code, 30):
+        programme = session.scalar(select(Programme).where(Programme.code == code))
+    if programme is None:
+        abort(404, message="There is no programme with this code.")
+    return programme
+
+
+def activity_or_404(session: Session, activity_id: int) -> Activity:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        abort(404, message=f"There is no activity {activity_id}.")
+    return activity
+
+
+def programme_named_in_body(session: Session, code: str) -> Programme:
+    programme = session.scalar(select(Programme).where(Programme.code == code))
+    if programme is None:
+        unprocessable(f"There is no programme {code}.", "programme_code")
+    return programme
+
+
+def activity_named_in_body(session: Session, code: str) -> Activity:
+    activity = session.scalar(select(Activity).where(Activity.code == code))
+    if activity is None:
+        unprocessable(f"There is no activity {code}.", "activity_code")
+    return activity
+
+
+def check_organisation(session: Session, organisation_id: int | None) -> None:
+    if organisation_id is not None and session.get(Organisation, organisation_id) is None:
+        unprocessable(f"There is no organisation {organisation_id}.", "organisation_id")

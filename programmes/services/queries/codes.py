@@ -1,0 +1,45 @@
+"""Names of CRS codes (recipients, sectors, aid types…) for display.
+
+The names come from the oda package's reference data (its curated lists or the
+official ones an ODA officer loaded); a code that list does not know is shown as
+the bare code. Looked-up names are kept for the rest of the request.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g, has_request_context
+from sqlalchemy.orm import Session
+
+
+def code_name(session: Session, list_name: str, code: str | None, year: int | None = None) -> str | None:
+    """The name of ``code`` in ``list_name`` (e.g. "recipient", "purpose_code"), or None."""
+    found = code_info(session, list_name, code, year)
+    return found[0] if found else None
+
+
+def code_info(session: Session, list_name: str, code: str | None,
+              year: int | None = None) -> tuple[str | None, str] | None:
+    """(name, status) where status is "valid", "withdrawn" or "unknown" in ``year``; None for no code."""
+    if not code:
+        return None
+    year = year or date.today().year
+    cache = g.setdefault("code_names", {}) if has_request_context() else {}
+    key = (list_name, str(code), year)
+    if key not in cache:
+        cache[key] = _look_up(session, list_name, str(code), year)
+    return cache[key]
+
+
+def code_names(session: Session, list_name: str, codes, year: int | None = None) -> dict[str, str]:
+    """{code: name} for the codes the reference data knows."""
+    return {c: n for c in {str(c) for c in codes if c} if (n := code_name(session, list_name, c, year))}
+
+
+def _look_up(session: Session, list_name: str, code: str, year: int) -> tuple[str | None, str]:
+    try:
+        from oda.reference.services import code_check
+    except ImportError:  # a deployment without the oda package: codes stay codes
+        return None, "unknown"
+    check = code_check(session, list_name, code, year)
+    return check.name, check.status

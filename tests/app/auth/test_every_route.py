@@ -1,0 +1,264 @@
+"""Walks every route of the application, including routes other packages add later.
+
+For every endpoint: a guard is declared (``require`` or ``public``); anonymous
+users are sent to the login page (HTML) or get 401 JSON (API); and each role gets
+200 or 403 from every parameter-free GET page exactly as the permission table
+says, and never a server error from any GET route.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.routing import Rule
+
+from app.auth.guards import GUARDED_ENDPOINT_ATTR, PUBLIC_ENDPOINT_ATTR
+from app.auth.roles import ROLE_PERMISSIONS, SCOPED_ROLES, Permission, Role
+from tests.builders.web import seed_portfolio, web  # noqa: F401
+
+#: Endpoints served without a guard on purpose, with the reason.
+UNGUARDED = {
+    "static": "stylesheet and other static files; no data",
+    "api-docs.openapi_json": "OpenAPI document: describes the API, holds no data",
+    "api-docs.openapi_redoc": "API documentation page",
+    "api-docs.openapi_swagger_ui": "API documentation page",
+    "api-docs.openapi_rapidoc": "API documentation page",
+}
+#: Parameter-free GET routes that answer something else than 200 to a permitted
+#: user, by design (endpoint -> expected status). Keep it short and explained.
+EXPECTED_STATUS: dict[str, int] = {}
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+ROLES = (Role.ADMIN, Role.PROGRAMME_MANAGER, Role.FINANCE, Role.ODA_OFFICER, Role.VIEWER)
+CANDIDATE_VALUES = ("NOPE-404", "NOPE", "ZZZ", "0")
+
+
+def _routes(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        for method in sorted(rule.methods - SKIPPED_METHODS):
+            yield rule, method
+
+
+def _is_static(app, rule: Rule) -> bool:
+    view = app.view_functions[rule.endpoint]
+    return rule.endpoint == "static" or (
+        rule.endpoint.endswith(".static") and getattr(view, "__name__", "") == "send_static_file")
+
+
+def _method_function(view, method: str):
+    view_class = getattr(view, "view_class", None)
+    return getattr(view_class, method.lower(), None) if view_class is not None else None
+
+
+def guards_of(app, rule: Rule, method: str) -> list:
+    """Every permission the request must pass: the view's own guard (for a
+    MethodView the class ``decorators``) plus a guard on the method itself."""
+    view = app.view_functions[rule.endpoint]
+    found = [getattr(view, GUARDED_ENDPOINT_ATTR)] if hasattr(view, GUARDED_ENDPOINT_ATTR) else []
+    method_function = _method_function(view, method)
+    if method_function is not None and hasattr(method_function, GUARDED_ENDPOINT_ATTR):
+        found.append(getattr(method_function, GUARDED_ENDPOINT_ATTR))
+    return found
+
+
+def is_public(app, rule: Rule, method: str) -> bool:
+    view = app.view_functions[rule.endpoint]
+    method_function = _method_function(view, method)
+    return bool(getattr(view, PUBLIC_ENDPOINT_ATTR, False)
+                or getattr(method_function, PUBLIC_ENDPOINT_ATTR, False))
+
+
+def _value_for(converter) -> object:
+    name = type(converter).__name__
+    if name == "IntegerConverter":
+        return 987_654
+    if name == "FloatConverter":
+        return 1.5
+    if name == "UUIDConverter":
+        return uuid.uuid4()
+    if hasattr(converter, "items"):  # AnyConverter
+        return sorted(converter.items)[0]
+    for candidate in CANDIDATE_VALUES:
+        if re.fullmatch(converter.regex, candidate):
+            return candidate
+    raise AssertionError(f"no test value for converter {converter!r}")
+
+
+def url_of(rule: Rule) -> str:
+    """The rule's path with a value for each argument that matches its converter but names nothing."""
+    values = {name: _value_for(rule._converters[name]) for name in rule.arguments}
+    _domain, path = rule.build(values, append_unknown=False)
+    return path
+
+
+def _is_api(rule: Rule) -> bool:
+    return rule.rule.startswith("/api/")
+
+
+def _needs_query_arguments(rule: Rule, response) -> bool:
+    """An API list that requires query arguments (e.g. a year) answers 422 naming them:
+    the request passed the guard, which is what the walk checks."""
+    if not _is_api(rule) or response.status_code != 422:
+        return False
+    details = (response.get_json(silent=True) or {}).get("error", {}).get("details", {})
+    return set(details) == {"query"}
+
+
+def _allowed(role: Role, guards: list) -> bool:
+    return all(g == "authenticated" or Permission(g) in ROLE_PERMISSIONS[role] for g in guards)
+
+
+# --- every endpoint declares who may use it -------------------------------------------------
+
+
+def test_every_route_is_guarded_or_listed_as_open(app):
+    unguarded = [
+        f"{method} {rule.rule} ({rule.endpoint})"
+        for rule, method in _routes(app)
+        if rule.endpoint not in UNGUARDED and not _is_static(app, rule)
+        and not guards_of(app, rule, method) and not is_public(app, rule, method)
+    ]
+    assert not unguarded, "routes without @require/@public:\n" + "\n".join(unguarded)
+
+
+def test_the_walk_sees_the_pages_of_this_issue(app):
+    """Guards against a walk that silently walks nothing."""
+    endpoints = {rule.endpoint for rule, _m in _routes(app)}
+    assert {"web.home", "auth.login", "auth.logout", "events.audit", "programmes.detail",
+            "programmes.save_budget_line", "events_api.Events"} <= endpoints
+
+
+def test_only_login_and_language_are_public_html_routes(app):
+    public_html = {rule.endpoint for rule, method in _routes(app)
+                   if is_public(app, rule, method) and not _is_api(rule) and not _is_static(app, rule)}
+    assert public_html == {"auth.login", "auth.language"}, (
+        "a new page open to anonymous visitors: review it, then add it here")
+
+
+# --- anonymous visitors ---------------------------------------------------------------------
+
+
+def test_anonymous_requests_are_sent_to_login_or_get_401(app, client):
+    failures = []
+    for rule, method in _routes(app):
+        if rule.endpoint in UNGUARDED or _is_static(app, rule) or is_public(app, rule, method):
+            continue
+        url = url_of(rule)
+        kwargs = {"json": {}} if _is_api(rule) and method != "GET" else {}
+        response = client.open(url, method=method, **kwargs)
+        problem = _anonymous_problem(rule, url, response)
+        if problem:
+            failures.append(f"{method} {url} ({rule.endpoint}): {problem}")
+    assert not failures, "\n".join(failures)
+
+
+def _anonymous_problem(rule: Rule, url: str, response) -> str | None:
+    if _is_api(rule):
+        body = response.get_json(silent=True) or {}
+        if response.status_code != 401 or body.get("error", {}).get("status") != 401:
+            return f"expected 401 JSON, got {response.status_code}"
+        if "Bearer" not in response.headers.get("WWW-Authenticate", ""):
+            return "401 without a WWW-Authenticate: Bearer header"
+        return None
+    if response.status_code != 302:
+        return f"expected a redirect to login, got {response.status_code}"
+    location = urlsplit(response.location)
+    if location.path != "/login":
+        return f"redirected to {response.location}, not to the login page"
+    return None
+
+
+def test_public_and_static_routes_answer_anonymous_users_without_error(app, client):
+    failures = []
+    for rule, method in _routes(app):
+        if not (rule.endpoint in UNGUARDED or _is_static(app, rule) or is_public(app, rule, method)):
+            continue
+        url = "/static/aidledger.css" if rule.endpoint == "static" else url_of(rule)
+        response = client.open(url, method=method)
+        if response.status_code >= 500:
+            failures.append(f"{method} {url}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+# --- every role ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def portfolio(web):
+    ids = web.seed(seed_portfolio)
+    web.dispatch()
+    return ids
+
+
+def _client_for(web, role: Role, programme_id: int):
+    scope = programme_id if role in SCOPED_ROLES else None
+    email = web.user(role, scope)
+    return web.sign_in(email, web.app.test_client()), web.token(email)
+
+
+def _get(client, token, rule: Rule, url: str):
+    if _is_api(rule):
+        return client.get(url, headers={"Authorization": f"Bearer {token}"})
+    return client.get(url)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
+def test_each_role_gets_exactly_what_the_permission_table_allows(app, web, portfolio, role):
+    client, token = _client_for(web, role, portfolio["malawi"])
+    failures, walked = [], 0
+    for rule, method in _routes(app):
+        if method != "GET" or rule.arguments or rule.endpoint in UNGUARDED or _is_static(app, rule):
+            continue
+        if is_public(app, rule, method):
+            continue
+        walked += 1
+        allowed = _allowed(role, guards_of(app, rule, method))
+        expected = EXPECTED_STATUS.get(rule.endpoint, 200) if allowed else 403
+        response = _get(client, token, rule, url_of(rule))
+        if response.status_code != expected and not (allowed and _needs_query_arguments(rule, response)):
+            failures.append(f"GET {rule.rule} ({rule.endpoint}): expected {expected}, got {response.status_code}")
+    assert walked >= 4
+    assert not failures, f"as {role.value}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
+def test_no_get_route_fails_for_any_role_with_unknown_ids(app, web, portfolio, role):
+    """Routes with parameters, called with values that name nothing: 403/404/422, never 500."""
+    client, token = _client_for(web, role, portfolio["malawi"])
+    failures = []
+    for rule, method in _routes(app):
+        if method != "GET" or not rule.arguments or _is_static(app, rule):
+            continue
+        url = url_of(rule)
+        response = _get(client, token, rule, url)
+        if response.status_code >= 500 or response.status_code == 401:
+            failures.append(f"GET {url} ({rule.endpoint}): {response.status_code}")
+    assert not failures, f"as {role.value}:\n" + "\n".join(failures)
+
+
+def test_programme_manager_is_kept_to_their_own_programme(web, portfolio):
+    client, _token = _client_for(web, Role.PROGRAMME_MANAGER, portfolio["malawi"])
+    assert client.get("/programmes/MWI-CSP3").status_code == 200
+    assert client.get("/programmes/MOZ-CSP4").status_code == 403
+    response = client.post("/programmes/MOZ-CSP4/budget-lines",
+                           data={"year": "2021", "planned_amount": "1.00", "version": ""})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("endpoint, method, permissions", [
+    ("web.home", "GET", ["authenticated"]),
+    ("events.audit", "GET", [Permission.VIEW_AUDIT]),
+    ("programmes.detail", "GET", [Permission.VIEW_PORTFOLIO]),
+    ("programmes.save_budget_line", "POST", [Permission.EDIT_BUDGET]),
+    ("auth.logout", "POST", ["authenticated"]),
+])
+def test_pages_of_this_issue_declare_the_permission_of_the_table(app, endpoint, method, permissions):
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    assert guards_of(app, rule, method) == permissions
+
+
+def test_every_navigation_entry_opens_an_existing_page(app):
+    broken = [item.endpoint for item in app.extensions.get("aidledger.nav", [])
+              if item.endpoint not in app.view_functions]
+    assert not broken, f"navigation entries without a page: {broken}"

@@ -1,0 +1,166 @@
+"""The audit page: newest first, filters, before → after, paging, access."""
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from app.auth.roles import Role
+from app.events.models import Event
+from tests.builders.programmes import mozambique_health_programme
+from tests.builders.web import web  # noqa: F401
+
+
+def _at(day: int, hour: int = 12) -> datetime:
+    return datetime(2024, 3, day, hour, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def trail(web):
+    """Six events over a week of March 2024, by two people and the scheduler."""
+    rows = [
+        ("ProgrammeCreated", "Programme", "7", {"code": "MWI-CSP3", "name": "Malawi"}, "an@vlaanderen.test", _at(1)),
+        ("BudgetLineChanged", "BudgetLine", "31", {"programme_id": 7, "year": 2021, "sector": "",
+         "planned_amount": {"before": "5000000.00", "after": "4750000.50"}}, "an@vlaanderen.test", _at(2)),
+        ("ActivityChanged", "Activity", "12", {"programme_id": 7, "changes": {
+            "title": {"before": "Seed multiplication", "after": "Seed multiplication in Mzimba"},
+            "marker_gender": {"before": None, "after": 1}}}, "bert@vlaanderen.test", _at(3)),
+        ("ExchangeRateSet", "ExchangeRate", "2024-MWK", {"year": 2024, "currency": "MWK",
+         "units_per_usd": {"before": None, "after": "1700.1234567890"}}, "scheduler", _at(4)),
+        ("DisbursementRecorded", "Transaction", "99", {"programme_id": 7, "amount": "400000.10",
+         "description": "<script>alert('x')</script>"}, "bert@vlaanderen.test", _at(5)),
+        ("BudgetLineChanged", "BudgetLine", "32", {"programme_id": 7, "year": 2022, "sector": "",
+         "planned_amount": {"before": "0", "after": "100.00"}}, "an@vlaanderen.test", _at(7, 23)),
+    ]
+
+    def build(session):
+        events = [Event(type=type_, aggregate_type=agg_type, aggregate_id=agg_id, payload=payload,
+                        actor=actor, occurred_at=when, correlation_id="audit-test")
+                  for type_, agg_type, agg_id, payload, actor, when in rows]
+        session.add_all(events)
+        session.flush()
+        return {e.id for e in events}
+
+    web.trail_ids = web.seed(build)
+    return web.signed_in(Role.ODA_OFFICER)
+
+
+ROW = re.compile(r'<tr>\s*<td class="num">(\d+)</td>\s*<td class="nowrap">[^<]*</td>\s*<td><a href="[^"]*">(\w+)</a>')
+
+
+def _ids(html: str) -> list[int]:
+    return [int(i) for i, _type in ROW.findall(html)]
+
+
+def _filtered(web, client, **params) -> list[str]:
+    """Event types on the page, newest first, of the trail's own events."""
+    html = client.get("/audit", query_string={"per_page": 200, **params}).get_data(as_text=True)
+    return [type_ for i, type_ in ROW.findall(html) if int(i) in web.trail_ids]
+
+
+def test_events_are_listed_newest_first(trail):
+    ids = _ids(trail.get("/audit").get_data(as_text=True))
+    assert ids == sorted(ids, reverse=True) and len(ids) >= 6
+
+
+def test_changes_show_before_and_after(trail):
+    html = trail.get("/audit", query_string={"aggregate_type": "Activity", "aggregate_id": "12"}).get_data(as_text=True)
+    assert re.search(r'title</span>: <span class="before">Seed multiplication</span> .*?→.*? '
+                     r'<span class="after">Seed multiplication in Mzimba</span>', html)
+    assert re.search(r'marker_gender</span>: <span class="before"><span class="none">–</span></span>', html)
+    budget = trail.get("/audit", query_string={"aggregate_type": "BudgetLine", "aggregate_id": "31"}).get_data(as_text=True)
+    assert '<span class="before">5000000.00</span>' in budget and '<span class="after">4750000.50</span>' in budget
+
+
+def test_payload_text_is_escaped(trail):
+    html = trail.get("/audit", query_string={"type": "DisbursementRecorded"}).get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"type": "BudgetLineChanged"}, ["BudgetLineChanged", "BudgetLineChanged"]),
+    ({"actor": "bert@vlaanderen.test"}, ["DisbursementRecorded", "ActivityChanged"]),
+    ({"aggregate_type": "Programme", "aggregate_id": "7"}, ["ProgrammeCreated"]),
+    ({"since": "2024-03-02", "until": "2024-03-04"}, ["ExchangeRateSet", "ActivityChanged", "BudgetLineChanged"]),
+    ({"until": "2024-03-01"}, ["ProgrammeCreated"]),
+    ({"since": "2024-03-07", "until": "2024-03-07"}, ["BudgetLineChanged"]),
+    ({"type": "BudgetLineChanged", "actor": "an@vlaanderen.test", "since": "2024-03-05"}, ["BudgetLineChanged"]),
+    ({"type": "NoSuchEvent"}, []),
+])
+def test_filters(web, trail, params, expected):
+    assert _filtered(web, trail, **params) == expected
+
+
+def test_paging_keeps_the_filters_and_caps_per_page(trail):
+    first = trail.get("/audit", query_string={"actor": "an@vlaanderen.test", "per_page": 2}).get_data(as_text=True)
+    assert len(_ids(first)) == 2
+    assert 'rel="next"' in first and "actor=an@vlaanderen.test" in first and "per_page=2" in first
+    second = trail.get("/audit", query_string={"actor": "an@vlaanderen.test", "per_page": 2, "page": 2})
+    second_html = second.get_data(as_text=True)
+    assert len(_ids(second_html)) == 1 and 'rel="next"' not in second_html and 'rel="prev"' in second_html
+    assert min(_ids(first)) > max(_ids(second_html))
+    huge = trail.get("/audit", query_string={"per_page": 10**12, "page": 10**40})
+    assert huge.status_code == 200
+
+
+def test_per_page_is_capped(web, trail):
+    def many(session):
+        session.add_all([Event(type="UserChanged", aggregate_type="User", aggregate_id=str(n), payload={},
+                               actor="bulk@vlaanderen.test") for n in range(230)])
+
+    web.seed(many)
+    html = trail.get("/audit", query_string={"per_page": 100000, "actor": "bulk@vlaanderen.test"}).get_data(as_text=True)
+    assert len(_ids(html)) == 200 and 'rel="next"' in html
+
+
+@pytest.mark.parametrize("params, field, message", [
+    ({"since": "2024-13-45"}, "since", "Not a valid date"),
+    ({"since": "yesterday"}, "since", "Not a valid date"),
+    ({"since": "2024-03-05", "until": "2024-03-01"}, "until", "The end date is before the start date."),
+    ({"type": "X" * 5000}, "type", "longer than 80 characters"),
+])
+def test_bad_filters_are_explained_next_to_the_field(trail, params, field, message):
+    response = trail.get("/audit", query_string=params)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    error = re.search(rf'id="{field}-error">(.*?)</p>', html, re.S)
+    assert error and message in error.group(1)
+    assert _ids(html) == []
+
+
+def test_audit_needs_the_view_audit_permission(web, trail):
+    assert web.signed_in(Role.VIEWER).get("/audit").status_code == 403
+    for role in (Role.ADMIN, Role.FINANCE, Role.ODA_OFFICER):
+        assert web.signed_in(role).get("/audit").status_code == 200
+
+
+def test_programme_managers_see_only_their_programmes_events_and_their_own(web, trail):
+    """Programme 7 of the trail is not theirs: its budget figures stay hidden."""
+    programme_id = web.seed(lambda s: mozambique_health_programme(s).id)
+    client = web.signed_in(Role.PROGRAMME_MANAGER, programme_id)
+    html = client.get("/audit", query_string={"per_page": 200}).get_data(as_text=True)
+    assert "ProgrammeCreated" in html and f"Programme {programme_id}<" in html
+    assert "4750000.50" not in html and "ExchangeRateSet" not in html and "Seed multiplication" not in html
+    assert "bert@vlaanderen.test" not in html, "no list of other users' addresses either"
+
+    def own_change(session):
+        from app.events import publish
+
+        publish(session, "UserChanged", "User", "1", {"locale": {"before": "en", "after": "nl"}})
+
+    web.seed(own_change, actor=client.user_email)
+    assert "UserChanged" in client.get("/audit").get_data(as_text=True)
+
+
+def test_events_of_one_programme_are_found_by_its_number(web, trail):
+    html = trail.get("/audit", query_string={"programme": "7", "per_page": 200}).get_data(as_text=True)
+    found = [type_ for i, type_ in ROW.findall(html) if int(i) in web.trail_ids]
+    assert found == ["BudgetLineChanged", "DisbursementRecorded", "ActivityChanged", "BudgetLineChanged",
+                     "ProgrammeCreated"]
+    bad = trail.get("/audit", query_string={"programme": "7 OR 1=1"})
+    assert bad.status_code == 400 and "A programme is given by its number." in bad.get_data(as_text=True)
+
+
+def test_audit_appears_in_the_navigation_only_for_those_who_may_see_it(web):
+    assert 'href="/audit"' in web.signed_in(Role.FINANCE).get("/").get_data(as_text=True)
+    assert 'href="/audit"' not in web.signed_in(Role.VIEWER).get("/").get_data(as_text=True)

@@ -1,0 +1,77 @@
+"""The Job runs page: each job's trigger, last run, outcome and next run; every run, filtered."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.auth.roles import Role
+from app.scheduler.models import JobRun, ScheduledJob, SchedulerLease
+from tests.builders.web import web  # noqa: F401
+
+T0 = datetime(2024, 3, 5, 5, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def runs(web):
+    def build(session):
+        session.add_all([
+            JobRun(job_id="budget_check", started_at=T0, finished_at=T0 + timedelta(seconds=2), outcome="ok",
+                   counts={"overruns": 2, "alerts": 1}, host="web-1:123:abc"),
+            JobRun(job_id="dispatch_events", started_at=T0 + timedelta(minutes=1),
+                   finished_at=T0 + timedelta(minutes=1, seconds=1), outcome="failed", counts={},
+                   error="OperationalError: database is locked <b>", host="web-1:123:abc"),
+            JobRun(job_id="dispatch_events", started_at=T0 + timedelta(minutes=2), outcome="running", counts={}),
+            ScheduledJob(job_id="budget_check", trigger="cron[hour='5', minute='0']",
+                         next_run_at=T0 + timedelta(days=1)),
+        ])
+
+    web.seed(build)
+    return web.signed_in(Role.FINANCE)
+
+
+def _row(html: str, job_id: str) -> str:
+    start = html.index(f'job={job_id}')
+    return html[start:html.index("</tr>", start)]
+
+
+def test_each_job_with_trigger_last_run_outcome_and_next_run(runs):
+    html = runs.get("/jobs").get_data(as_text=True)
+    budget = _row(html, "budget_check")
+    assert "cron[hour=&#39;5&#39;, minute=&#39;0&#39;]" in budget
+    assert "Succeeded" in budget and "overruns 2" in budget and "alerts 1" in budget
+    assert "Mar 6, 2024" in budget, "next run"
+    dispatch = _row(html, "dispatch_events")
+    assert "Running" in dispatch and "not scheduled" in dispatch
+    assert "No scheduler is running" in html
+
+
+def test_runs_are_filtered_by_job_and_outcome_and_errors_are_escaped(runs):
+    failed = runs.get("/jobs?outcome=failed").get_data(as_text=True)
+    runs_table = failed[failed.index('id="runs-region"'):]
+    assert "database is locked &lt;b&gt;" in runs_table and "budget_check" not in runs_table
+    budget = runs.get("/jobs?job=budget_check").get_data(as_text=True)
+    assert "dispatch_events</td>" not in budget[budget.index('id="runs-region"'):]
+    assert runs.get("/jobs?job=<script>&outcome=x&page=-1").status_code == 200
+
+
+def test_a_live_scheduler_is_shown(web, runs):
+    def lease(session):
+        now = datetime.now(timezone.utc)
+        session.add(SchedulerLease(name="scheduler", holder="sched-host:42:ff", acquired_at=now,
+                                   heartbeat_at=now, expires_at=now + timedelta(seconds=30)))
+
+    web.seed(lease)
+    assert "The scheduler is running (sched-host:42:ff)" in runs.get("/jobs").get_data(as_text=True)
+
+
+def test_job_runs_need_the_view_jobs_permission(web):
+    assert web.signed_in(Role.VIEWER).get("/jobs").status_code == 403
+    assert web.signed_in(Role.PROGRAMME_MANAGER).get("/jobs").status_code == 403
+    for role in (Role.ADMIN, Role.FINANCE, Role.ODA_OFFICER):
+        client = web.signed_in(role)
+        assert client.get("/jobs").status_code == 200
+        assert 'href="/jobs"' in client.get("/").get_data(as_text=True), "in the navigation"
+
+
+def test_empty_state(web):
+    html = web.signed_in(Role.ADMIN).get("/jobs").get_data(as_text=True)
+    assert "No runs yet" in html
