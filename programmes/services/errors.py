@@ -19,8 +19,8 @@ def money_value(value, field: str):
         raise ValidationError(f"not an amount: {value!r}", field) from None
     if not amount.is_finite():
         raise ValidationError(f"not an amount: {value!r}", field)
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(f"{value} has more than two decimals", field)
     if abs(amount) >= Decimal("1e15"):
         raise ValidationError(f"{value} is too large", field)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(f"{value} has more than two decimals", field)
     return amount.quantize(Decimal("0.01"))

@@ -58,3 +58,12 @@ def test_projection_totals_match_the_ledger_and_survive_replay(app, session):
     rebuilt = session.get(ProgrammeYearTotal, (programme.id, 2019))
     assert (rebuilt.planned, rebuilt.committed, rebuilt.disbursed) == (
         Decimal("5000000.00"), Decimal("1600000.00"), Decimal("740000.25"))
+
+
+@pytest.mark.parametrize("amount", ["1e999", "-1e20", "Infinity", 0.5, "12,50", None])
+def test_amounts_that_are_not_money_are_refused_with_a_field(amount):
+    from programmes.services.errors import money_value
+
+    with pytest.raises(ValidationError) as err:
+        money_value(amount, "amount")
+    assert err.value.field == "amount"
