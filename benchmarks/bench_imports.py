@@ -1,0 +1,195 @@
+"""Imports: a generated N-row ``spending`` xlsx, against the floor of only parsing it.
+
+Rows (each step in a fresh forked process, see benchmarks.isolated):
+- parse only, python-calamine (the chosen reader): the floor;
+- parse only, openpyxl read-only (data_only=True), for the choice of reader;
+- import into an empty ledger (activities exist, no transactions);
+- import into a populated ledger (N generated transactions already there);
+- re-import of a newer extract of the same lines (90 % unchanged, 10 % changed);
+- the naive approach: pandas.read_excel + record_transaction per row (ORM flush
+  per row), on min(N, NAIVE_MAX) rows, with its own calamine floor for that file.
+Ratios are import / floor. peak_mb is the resident memory the step added.
+"""
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import xlsxwriter
+
+from app import migrate
+from app.db import Database
+from app.events.bus import install_session_hooks
+from benchmarks import OUT_DIR, isolated, scratch_url, wipe
+from benchmarks.generate import generate, prepare
+
+ACTIVITIES = 5000
+NAIVE_MAX = 20_000
+HEADERS = ["Boekstuknummer", "Boekingsdatum", "Projectcode", "Bedrag", "Munt", "Omschrijving",
+           "Begrotingsartikel", "Soort"]
+
+
+def run(args) -> list[dict]:
+    n = args.n
+    _warm_imports()
+    sheet = spending_workbook(OUT_DIR / f"bench-imports-spending-{n}.xlsx", n)
+    newer = spending_workbook(OUT_DIR / f"bench-imports-spending-{n}-newer.xlsx", n, changed_every=10)
+    floor, rows_read = isolated(_parse_only, str(sheet), "calamine")
+    openpyxl_parse, _ = isolated(_parse_only, str(sheet), "openpyxl")
+    rows = [_row("parse only: python-calamine (floor)", n, floor, floor, reader="chosen"),
+            _row("parse only: openpyxl read-only", n, openpyxl_parse, floor)]
+
+    url = scratch_url(args.database_url, f"bench-imports-{n}")
+    isolated(_fresh_ledger, url, 0)
+    empty, (engine, status) = isolated(_import, url, str(sheet))
+    rows.append(_row(f"import into an empty ledger ({engine})", n, empty, floor, status=status))
+    again, (_, status) = isolated(_import, url, str(newer))
+    rows.append(_row(f"re-import newer extract, 10% changed ({engine})", n, again, floor, status=status))
+
+    isolated(_fresh_ledger, url, n)
+    populated, (_, status) = isolated(_import, url, str(sheet))
+    rows.append(_row(f"import into a populated ledger, {n:,} transactions ({engine})", n, populated, floor,
+                     status=status))
+    rows.append(_naive(args, n, url))
+    return rows
+
+
+def _warm_imports() -> None:
+    """Load the application's modules here, so the forked steps' peak_mb counts their data only."""
+    from app import create_app
+    from importers.readers import calamine_reader, openpyxl_reader  # noqa: F401
+
+    create_app({"DATABASE_URL": "sqlite://"}).extensions["aidledger.db"].engine.dispose()
+
+
+def _row(name: str, n: int, measured, floor, **notes) -> dict:
+    return {"name": name, "n": n, "seconds": measured.seconds, "floor_seconds": floor.seconds,
+            "ratio": measured.seconds / floor.seconds, "peak_mb": measured.peak_mb, **notes}
+
+
+def spending_workbook(path: Path, n: int, changed_every: int | None = None) -> Path:
+    """N ledger lines with Dutch headers, real dates, numbers; 5 % in ZAR. Cached under benchmarks/out/."""
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Boekingen")
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, HEADERS)
+    start = date(2019, 1, 1)
+    for i in range(1, n + 1):
+        kind = "terugbetaling" if i % 50 == 0 else "uitbetaling"
+        cents = rng.randint(10_000, 50_000_000)
+        if changed_every and i % changed_every == 0:
+            cents += 100
+        when = start + timedelta(days=rng.randint(0, 6 * 365))
+        sheet.write_string(i, 0, f"B-{when.year}-{i:07d}")
+        sheet.write_datetime(i, 1, datetime(when.year, when.month, when.day), dates)
+        sheet.write_string(i, 2, f"GEN-A{rng.randint(1, ACTIVITIES):07d}")
+        sheet.write_number(i, 3, cents / 100)
+        sheet.write_string(i, 4, "ZAR" if i % 20 == 0 else "EUR")
+        sheet.write_string(i, 5, f"Tranche {i % 4 + 1} partner payment")
+        sheet.write_string(i, 6, "QB0-1QEB2AA-WT")
+        sheet.write_string(i, 7, kind)
+    book.close()
+    return path
+
+
+def _database(url: str) -> Database:
+    db = Database(url)
+    install_session_hooks(db.Session)
+    return db
+
+
+def _fresh_ledger(url: str, transactions: int) -> None:
+    """Programmes, 5,000 activities and rates; ``transactions`` generated lines when asked."""
+    wipe(url)
+    migrate.upgrade(url)
+    db = _database(url)
+    with db.Session() as session:
+        if transactions:
+            generate(session, transactions, activities=ACTIVITIES)
+        else:
+            prepare(session, activities=ACTIVITIES)
+        session.commit()
+    db.engine.dispose()
+
+
+def _parse_only(path: str, reader: str) -> int:
+    from importers.kinds import get_kind
+    from importers.limits import Limits
+    from importers.readers import open_rows
+    from importers.safety import inspect_upload
+
+    inspected = inspect_upload(path, Path(path).name, Limits())
+    count = 0
+    for _number, _cells in open_rows(path, inspected, Limits(), reader).rows():
+        count += 1
+    get_kind("spending")
+    return count
+
+
+def _import(url: str, path: str) -> tuple[str, str]:
+    from app import create_app
+    from app.db import unit_of_work
+    from importers.services import import_file
+
+    app = create_app({"DATABASE_URL": url})
+    with app.app_context(), unit_of_work() as session:
+        batch = import_file(session, "spending", path, Path(path).name, uploaded_by="benchmark")
+        status = f"{batch.status}: {batch.imported_count} new, {batch.updated_count} updated, " \
+                 f"{batch.unchanged_count} unchanged, {batch.error_count} errors"
+    return app.extensions["aidledger.db"].engine.dialect.name, status
+
+
+def _naive(args, n: int, url: str) -> dict:
+    """pandas.read_excel, then record_transaction (one ORM flush and event) per row."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return {"name": "naive: pandas.read_excel + per-row ORM", "n": 0, "seconds": 0.0,
+                "note": "pandas is not installed (pip install pandas into the venv to measure it)"}
+    size = min(n, NAIVE_MAX)
+    sheet = spending_workbook(OUT_DIR / f"bench-imports-spending-{size}.xlsx", size)
+    floor, _ = isolated(_parse_only, str(sheet), "calamine")
+    isolated(_fresh_ledger, url, 0)
+    naive, written = isolated(_naive_import, url, str(sheet))
+    return _row(f"naive: pandas.read_excel + per-row ORM inserts ({written:,} rows)", size, naive, floor)
+
+
+def _naive_import(url: str, path: str) -> int:
+    import pandas
+    from decimal import Decimal
+
+    from programmes.services.activities import get_activity_by_code
+    from programmes.services.transactions import record_transaction
+
+    kinds = {"uitbetaling": "disbursement", "terugbetaling": "refund"}
+    frame = pandas.read_excel(path)
+    db = _database(url)
+    written = 0
+    with db.Session() as session:
+        for record in frame.itertuples(index=False):
+            activity = get_activity_by_code(session, record.Projectcode)
+            record_transaction(session, activity, kinds[record.Soort], record.Boekingsdatum.date(),
+                               Decimal(str(record.Bedrag)), record.Boekstuknummer, currency=record.Munt,
+                               description=record.Omschrijving, budget_article=record.Begrotingsartikel)
+            written += 1
+        session.commit()
+    db.engine.dispose()
+    return written
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--database-url")
+    started = time.perf_counter()
+    for result in run(parser.parse_args()):
+        print(result)
+    print(f"{time.perf_counter() - started:.1f} s")

@@ -1,0 +1,98 @@
+"""Set-based writes for large imports: plain Core tables (no ORM objects, no per-row
+type processing) and chunked IN-lookups that stay within every engine's limits."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from itertools import islice
+from typing import Iterable, Iterator, Sequence
+
+import sqlalchemy as sa
+
+CHUNK = 5000
+
+#: the transactions table as the bulk path writes it: money already in cents
+TRANSACTIONS = sa.table(
+    "transactions",
+    sa.column("id", sa.BigInteger), sa.column("activity_id", sa.Integer), sa.column("kind", sa.String),
+    sa.column("date", sa.Date), sa.column("amount_minor", sa.BigInteger), sa.column("currency", sa.String),
+    sa.column("amount_eur_minor", sa.BigInteger), sa.column("source", sa.String),
+    sa.column("document_number", sa.String), sa.column("description", sa.String),
+    sa.column("budget_article", sa.String), sa.column("import_batch_id", sa.Integer),
+    sa.column("recorded_at", sa.DateTime), sa.column("version", sa.Integer),
+)
+
+IMPORT_ROWS = sa.table(
+    "import_rows",
+    sa.column("batch_id", sa.Integer), sa.column("row_number", sa.Integer), sa.column("outcome", sa.String),
+    sa.column("severity", sa.String), sa.column("column", sa.String), sa.column("reason", sa.Text),
+    sa.column("findings", sa.JSON(none_as_null=True)), sa.column("key", sa.String),
+    sa.column("entity_id", sa.String), sa.column("raw", sa.JSON(none_as_null=True)),
+)
+
+def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def insert_rows(session, table, rows: list[dict], size: int = CHUNK) -> None:
+    for chunk in chunks(rows, size):
+        session.execute(sa.insert(table), list(chunk))
+
+
+def among(session, column, keys: list):
+    """``column IN keys``; on PostgreSQL one array parameter (``= ANY``) instead of thousands."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == sa.any_(sa.bindparam(None, list(keys), type_=ARRAY(column.type)))
+    return column.in_(list(keys))
+
+
+def select_in(session, stmt_for: callable, keys: Iterable, size: int = CHUNK) -> list:
+    """Run ``stmt_for(chunk_of_keys)`` per chunk and gather the rows."""
+    keys = list(keys)
+    found = []
+    for chunk in chunks(keys, size):
+        found.extend(session.execute(stmt_for(list(chunk))).all())
+    return found
+
+
+def driver_insert(session, table_name: str, columns: Sequence[str], rows: Iterable[tuple], size: int = CHUNK) -> None:
+    """INSERT through the driver: COPY on PostgreSQL, executemany on SQLite. Values must
+    already be what the column stores (cents as int; on SQLite dates as text, see
+    ``sqlite_value``). Runs on the session's connection, inside its transaction."""
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    target = f"{quote(table_name)} ({', '.join(quote(c) for c in columns)})"
+    if connection.dialect.name == "postgresql":
+        _copy(connection, target, rows)
+        return
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {target} VALUES ({', '.join([marker] * len(columns))})"
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        connection.exec_driver_sql(sql, chunk)
+
+
+def _copy(connection, target: str, rows: Iterable[tuple]) -> None:
+    """psycopg's COPY FROM STDIN: one stream instead of a statement per row."""
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
+
+
+def is_sqlite(session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def sqlite_value(value):
+    """Dates and datetimes as SQLAlchemy's SQLite types store them (text)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,68 @@
+"""``flask --app wsgi import KIND FILE [--dry-run] [--accept-valid-rows] [--json]``.
+
+Exit codes: 0 the file was imported (with --dry-run: it would be, without errors);
+2 nothing was imported (refused or rejected, or a dry run found errors);
+3 only the valid rows were imported; 4 nothing new (already imported, or every
+row unchanged); 1 an unexpected error.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from app.events.bus import set_actor
+from importers.kinds import KINDS
+from importers.services.record import ACCEPT_VALID_ROWS, ALL_OR_NOTHING
+from importers.services.uploads import import_path
+
+EXIT_CODES = {"imported": 0, "failed": 1, "refused": 2, "rejected": 2, "partially_imported": 3,
+              "already_imported": 4, "up_to_date": 4}
+SHOWN_ERRORS = 10
+
+
+def exit_code(result: dict) -> int:
+    if result["status"] == "checked":
+        return 2 if result["counts"]["errors"] else 0
+    return EXIT_CODES.get(result["status"], 1)
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--dry-run", is_flag=True, help="Check and report every row; write nothing at all.")
+@click.option("--accept-valid-rows", is_flag=True, help="Import the valid rows even when others have errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result, every row included, as JSON.")
+@with_appcontext
+def import_command(kind, file, dry_run, accept_valid_rows, as_json):
+    """Import a spreadsheet (xlsx or csv) of KIND: programmes, spending, activities, budgets or rates."""
+    actor = f"cli:{getpass.getuser()}"
+    set_actor(actor)
+    result = import_path(kind, file, Path(file).name, mode=ACCEPT_VALID_ROWS if accept_valid_rows else ALL_OR_NOTHING,
+                         dry_run=dry_run, uploaded_by=actor, commit=not dry_run, with_rows=as_json or dry_run)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, default=str))
+    else:
+        click.echo(f"{result['status']}: {result['message']}")
+        _show_errors(result)
+    raise SystemExit(exit_code(result))
+
+
+def _show_errors(result: dict) -> None:
+    if not result["counts"]["errors"]:
+        return
+    if "rows" in result:
+        rows = [r for r in result["rows"] if r["outcome"] == "error"][:SHOWN_ERRORS]
+    else:
+        from app.db import get_session
+        from importers.services.queries import row_summary, rows_query
+
+        rows = [row_summary(r) for r in get_session().scalars(
+            rows_query(result["id"], outcome="error").limit(SHOWN_ERRORS))]
+    for row in rows:
+        click.echo(f"  row {row['row']}: {row['column'] or ''} {row['reason']}".rstrip(), err=True)
+    if result["counts"]["errors"] > SHOWN_ERRORS:
+        click.echo(f"  … and {result['counts']['errors'] - SHOWN_ERRORS:,} more (use --json)", err=True)

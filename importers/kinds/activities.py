@@ -1,0 +1,165 @@
+"""Activities with their CRS attributes. Missing CRS attributes are allowed (an
+activity in preparation); an unknown or withdrawn code is a warning and is kept
+exactly as written, so the ODA classification asks for a review."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from importers.codes import CodeLookup, code_warning
+from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
+                                  apply_through_services)
+from importers.kinds.spending import parse_currency
+from importers.values import CellError, choice_parser, parse_amount, parse_code, parse_date, parse_integer, parse_text
+from programmes.models import Organisation
+from programmes.models.enums import POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.services.activities import create_activity, get_activity_by_code, update_activity
+from programmes.services.programmes import get_programme_by_code
+
+CODE_COLUMNS = {"recipient_code": 5, "purpose_code": 5, "aid_type": 4, "channel_code": 5, "flow_type": 3,
+                "finance_type": 4, "bi_multi": 1}
+#: columns whose model field has a default: a blank cell leaves the value as it is
+DEFAULTED = ("flow_type", "finance_type", "main_objective", "currency", "status")
+parse_objective = choice_parser({m.value: m.value for m in MainObjective}, "main objective")
+parse_status = choice_parser({s.value: s.value for s in ActivityStatus}, "status")
+
+
+def _marker_columns() -> tuple[Column, ...]:
+    return tuple(Column(f"marker_{m}", False, (m, f"{m} marker", f"marker {m}"),
+                        f"0–{top}, or empty when not screened.", 1 if m == "gender" else None)
+                 for m, top in POLICY_MARKERS.items())
+
+
+class ActivitiesKind(Kind):
+    name = "activities"
+    title = "Activities (CRS attributes)"
+    description = ("Activities by code: new codes are created in their programme, existing ones updated with an "
+                   "event keeping the old values. A blank cell empties an optional attribute; a column left out "
+                   "of the file is not touched.")
+    service_fields = {"code": "activity_code", "programme_id": "programme_code",
+                      "organisation_id": "implementing_organisation"}
+    columns = (
+        Column("activity_code", True, ("Activiteitscode", "Projectcode", "Code"), "Unique code.", "MOZ-2026-ICRH"),
+        Column("title", True, ("Titel", "Projecttitel", "Naam"), "Up to 300 characters.",
+               "Adolescent sexual and reproductive health in Tete"),
+        Column("programme_code", False, ("Programmacode", "Programma"), "Required for a new activity.", "MOZ-CSP4"),
+        Column("implementing_organisation", False, ("Uitvoerende organisatie", "Partner", "Organisation"),
+               "Name or short name of a known partner.", "ICRH-Mozambique"),
+        Column("description", False, ("Omschrijving",), "Long description.", None),
+        Column("recipient_code", False, ("Ontvanger", "Ontvangercode", "Recipient"), "DAC recipient code.", "259"),
+        Column("purpose_code", False, ("Sectorcode", "CRS-code", "Purpose"), "5-digit CRS purpose code.", "13020"),
+        Column("aid_type", False, ("Hulptype", "Type hulp"), "A01 … H06.", "C01"),
+        Column("channel_code", False, ("Kanaalcode", "Channel"), "5-digit channel code.", "22000"),
+        Column("flow_type", False, ("Stroomtype",), "10 = ODA (default).", "10"),
+        Column("finance_type", False, ("Financieringstype",), "110 = grant (default).", "110"),
+        Column("bi_multi", False, ("Bi/multi",), "1 bilateral, 2 multilateral, 3, 4, 6, 7, 8.", "1"),
+        Column("geography", False, ("Geografie", "Regio"), "Town or region.", "Tete"),
+        Column("main_objective", False, ("Hoofddoel",), ", ".join(m.value for m in MainObjective), "development"),
+        Column("commitment_date", False, ("Vastleggingsdatum",), "Date of the signed agreement.", date(2026, 2, 1)),
+        Column("commitment_amount", False, ("Vastgelegd bedrag", "Commitment"), "Amount committed.",
+               Decimal("1119810.00")),
+        Column("currency", False, ("Munt", "Valuta"), "ISO code; EUR by default.", "EUR"),
+        Column("start_date", False, ("Begindatum", "Startdatum"), "Expected start.", date(2026, 3, 1)),
+        Column("end_date", False, ("Einddatum",), "Expected end.", date(2030, 12, 31)),
+        Column("status", False, ("Toestand",), ", ".join(s.value for s in ActivityStatus), "active"),
+    ) + _marker_columns()
+
+    def new_state(self) -> dict:
+        return {"codes": {}}
+
+    def parse(self, row: RowResult, cells: dict, state: dict) -> None:
+        code = self.read(row, cells, "activity_code", parse_code, 40, required=True)
+        values = {}
+        readers = {
+            "title": (parse_text, 300), "programme_code": (parse_code, 30),
+            "implementing_organisation": (parse_text, 200), "description": (parse_text, 10000),
+            "geography": (parse_text, 120), "main_objective": (parse_objective,), "status": (parse_status,),
+            "commitment_date": (parse_date,), "start_date": (parse_date,), "end_date": (parse_date,),
+            "currency": (parse_currency,),
+            **{name: (parse_code, size) for name, size in CODE_COLUMNS.items()},
+            **{f"marker_{m}": (parse_integer, "a marker score") for m in POLICY_MARKERS},
+        }
+        for name, (parser, *args) in readers.items():
+            if name in cells:
+                values[name] = self.read(row, cells, name, parser, *args)
+        if "commitment_amount" in cells:
+            self._read_commitment(row, cells, values)
+        row.key, row.values = code, values
+        if code is not None and state["codes"].setdefault(code, row.row_number) != row.row_number:
+            row.error("activity_code", f"activity {code} appears already on row {state['codes'][code]}")
+
+    def _read_commitment(self, row: RowResult, cells: dict, values: dict) -> None:
+        try:
+            amount, named = parse_amount(cells["commitment_amount"])
+        except CellError as exc:
+            row.error("commitment_amount", str(exc))
+            return
+        currency = values.get("currency")
+        if named and currency and named != currency:
+            row.error("commitment_amount", f"the amount is in {named} but the currency column says {currency}")
+        elif named:
+            values["currency"] = named
+        values["commitment_amount"] = amount
+
+    def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
+        apply_through_services(self, session, rows, ctx, self._apply_row)
+
+    def _apply_row(self, session: Session, row: RowResult, ctx: ApplyContext) -> None:
+        fields = dict(row.values)
+        if not self._resolve_references(session, row, fields):
+            return
+        existing = get_activity_by_code(session, row.key)
+        if existing is None:
+            if not fields.get("title"):
+                row.error("title", "is empty; a new activity needs a title")
+                return
+            if "programme_id" not in fields:
+                row.error("programme_code", "is empty; a new activity needs a programme")
+                return
+            activity = create_activity(session, code=row.key, **{k: v for k, v in fields.items() if v is not None})
+            row.outcome = IMPORTED
+        else:
+            updates = {k: v for k, v in fields.items() if not (v is None and k in DEFAULTED + ("title",))}
+            activity = existing
+            row.outcome = UPDATED if update_activity(session, existing, **updates) else UNCHANGED
+        row.entity_id = str(activity.id)
+        self._warn_about_codes(session, row, activity)
+
+    def _resolve_references(self, session: Session, row: RowResult, fields: dict) -> bool:
+        programme_code = fields.pop("programme_code", None)
+        if programme_code:
+            programme = get_programme_by_code(session, programme_code)
+            if programme is None:
+                row.error("programme_code", f"no programme with code {programme_code}")
+                return False
+            fields["programme_id"] = programme.id
+        if "implementing_organisation" in fields:
+            name = fields.pop("implementing_organisation")
+            fields["organisation_id"] = None
+            if name:
+                organisation = _organisation(session, name)
+                if organisation is None:
+                    row.error("implementing_organisation", f"no partner organisation named {name!r}")
+                    return False
+                fields["organisation_id"] = organisation.id
+        return True
+
+    def _warn_about_codes(self, session: Session, row: RowResult, activity) -> None:
+        """Codes are checked against the lists valid in the year of the commitment (or start)."""
+        when = activity.commitment_date or activity.start_date
+        lookup = CodeLookup(session, when.year if when else date.today().year)
+        for name in CODE_COLUMNS:
+            code = getattr(activity, name)
+            if code and name in row.values:
+                warning = code_warning(name, code, lookup.status(name, code), lookup.official)
+                if warning:
+                    row.warn(name, warning)
+
+
+def _organisation(session: Session, name: str) -> Organisation | None:
+    wanted = name.lower()
+    return session.scalar(select(Organisation).where(or_(
+        func.lower(Organisation.name) == wanted, func.lower(Organisation.short_name) == wanted)).limit(1))

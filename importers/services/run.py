@@ -1,0 +1,162 @@
+"""Importing one file as one batch, in the caller's single database transaction.
+
+Validation runs over the whole file before anything is decided. Rows then become
+domain data through the programme services (small kinds, inside a savepoint that
+is rolled back for a check or a rejected file) or through set-based writes with
+the same rules and events (spending). The batch, its row results and its events
+are written in the same transaction, so a crash anywhere leaves nothing behind.
+"""
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from typing import Callable
+
+from flask import current_app, g, has_app_context
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.events.bus import Actor
+from importers.errors import ImportRefused
+from importers.kinds import get_kind
+from importers.kinds.base import ApplyContext, Kind
+from importers.limits import Limits
+from importers.models import WRITTEN_STATUSES, ImportBatch
+from importers.readers import DEFAULT_XLSX_READER
+from importers.services.parse import ParsedFile, parse_file
+from importers.services.record import ALL_OR_NOTHING, MODES, record_results, should_write
+
+
+def file_digest(path: str) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def new_batch(session: Session, kind: str, filename: str, sha256: str, size: int, *, mode: str = ALL_OR_NOTHING,
+              dry_run: bool = False, uploader=None, uploaded_by: str | None = None,
+              status: str = "running") -> ImportBatch:
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}: one of {', '.join(MODES)}")
+    get_kind(kind)
+    batch = ImportBatch(kind=kind, filename=(filename or "upload")[:255], sha256=sha256, size_bytes=size,
+                        mode=mode, dry_run=dry_run, status=status,
+                        uploader_id=getattr(uploader, "id", None),
+                        uploaded_by=(uploaded_by or getattr(uploader, "email", None) or "system")[:254])
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def import_file(session: Session, kind: str, path: str, filename: str, *, mode: str = ALL_OR_NOTHING,
+                dry_run: bool = False, uploader=None, uploaded_by: str | None = None, limits: Limits | None = None,
+                xlsx_reader: str | None = None, batch: ImportBatch | None = None,
+                progress: Callable[[int, int | None], None] | None = None) -> ImportBatch:
+    """Import ``path`` as a batch of ``kind``; never commits (the caller owns the transaction).
+
+    Returns the batch with its status: imported, partially_imported, up_to_date,
+    checked (dry run), rejected, refused (the file itself) or already_imported.
+    """
+    kind_spec = get_kind(kind)
+    digest, size = file_digest(path)
+    if batch is None:
+        batch = new_batch(session, kind, filename, digest, size, mode=mode, dry_run=dry_run, uploader=uploader,
+                          uploaded_by=uploaded_by)
+    batch.status, batch.started_at = "running", batch.started_at or utcnow()
+    earlier = _earlier_import(session, batch)
+    if earlier is not None:
+        return _already_imported(batch, earlier)
+    limits = limits or _configured_limits()
+    try:
+        parsed = parse_file(path, filename, kind_spec, limits, xlsx_reader or _configured_reader(), progress)
+    except ImportRefused as exc:
+        return refuse(batch, exc)
+    batch.file_format = parsed.format
+    with batch_actor(batch):
+        _apply(session, kind_spec, parsed, batch)
+    return batch
+
+
+def _apply(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch) -> None:
+    ctx = ApplyContext(batch.id, f"import-{batch.id}", cache={"filename": batch.filename})
+    rows = parsed.rows
+    if kind.bulk:
+        kind.apply(session, rows, ctx)
+        if should_write(batch, _errors(rows)):
+            kind.write(session, ctx)
+    else:
+        savepoint = session.begin_nested()
+        kind.apply(session, rows, ctx)
+        if should_write(batch, _errors(rows)):
+            savepoint.commit()
+        else:
+            savepoint.rollback()
+    record_results(session, batch, parsed.columns, rows)
+
+
+def _errors(rows) -> int:
+    return sum(1 for r in rows if r.has_error)
+
+
+def _earlier_import(session: Session, batch: ImportBatch) -> ImportBatch | None:
+    return session.scalar(select(ImportBatch).where(
+        ImportBatch.sha256 == batch.sha256, ImportBatch.kind == batch.kind, ImportBatch.id != batch.id,
+        ImportBatch.status.in_(WRITTEN_STATUSES)).order_by(ImportBatch.id).limit(1))
+
+
+def _already_imported(batch: ImportBatch, earlier: ImportBatch) -> ImportBatch:
+    batch.status, batch.duplicate_of_id, batch.finished_at = "already_imported", earlier.id, utcnow()
+    batch.message = (f"Already imported: the same file (SHA-256 {batch.sha256[:12]}…) was imported as batch "
+                     f"#{earlier.id} on {earlier.created_at:%d/%m/%Y %H:%M} UTC. Nothing was done.")
+    return batch
+
+
+def refuse(batch: ImportBatch, exc: ImportRefused) -> ImportBatch:
+    batch.status, batch.error_code, batch.message, batch.finished_at = "refused", exc.code, exc.message, utcnow()
+    return batch
+
+
+@contextmanager
+def batch_actor(batch: ImportBatch, name: str | None = None):
+    """Events of the batch carry ``import-<id>`` as correlation id, whoever publishes them."""
+    if not has_app_context():
+        yield
+        return
+    previous = g.get("event_actor")
+    name = name or (previous.name if previous else batch.uploaded_by)
+    g.event_actor = Actor(name, f"import-{batch.id}")
+    try:
+        yield
+    finally:
+        if previous is None:
+            g.pop("event_actor", None)
+        else:
+            g.event_actor = previous
+
+
+def _configured_limits() -> Limits:
+    return Limits.from_config(current_app.config) if has_app_context() else Limits()
+
+
+def _configured_reader() -> str:
+    if has_app_context():
+        return current_app.config.get("AIDLEDGER_XLSX_READER", DEFAULT_XLSX_READER)
+    return DEFAULT_XLSX_READER
+
+
+def record_failure(session: Session, kind: str, filename: str, path: str | None, *, mode: str, dry_run: bool,
+                   uploader=None, uploaded_by: str | None = None, batch_id: int | None = None) -> ImportBatch:
+    """After an unexpected error rolled the import back: say so in the history (new transaction)."""
+    batch = session.get(ImportBatch, batch_id) if batch_id else None
+    if batch is None:
+        digest, size = file_digest(path) if path else ("", 0)
+        batch = new_batch(session, kind, filename, digest, size, mode=mode, dry_run=dry_run, uploader=uploader,
+                          uploaded_by=uploaded_by)
+    batch.status, batch.error_code, batch.finished_at = "failed", "internal_error", utcnow()
+    batch.message = "An unexpected error stopped the import; nothing was imported. The error has been logged."
+    batch.file = None
+    return batch

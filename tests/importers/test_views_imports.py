@@ -1,0 +1,127 @@
+"""The Imports page: upload or check a file, see each row, download what needs fixing."""
+import io
+
+from openpyxl import load_workbook
+
+from app.auth.roles import Role
+from importers.models import ImportBatch
+from programmes.models import Transaction
+from tests.builders.importers import spending_workbook, tradeline_ledger_rows
+from tests.builders.programmes import malawi_agriculture_programme, tradeline_market_access
+from tests.builders.web import csrf_token_from, web  # noqa: F401 - fixture
+
+
+def _form(path, action="import", mode="all_or_nothing", kind="spending", **extra):
+    return {"kind": kind, "mode": mode, "action": action, "file": (io.BytesIO(path.read_bytes()), path.name),
+            **extra}
+
+
+def _count(web, model):
+    from sqlalchemy import func, select
+
+    return web.query(lambda s: s.scalar(select(func.count()).select_from(model)))
+
+
+def test_finance_imports_a_ledger_from_the_page(web, tmp_path):
+    web.seed(lambda s: tradeline_market_access(s, malawi_agriculture_programme(s)))
+    client = web.signed_in(Role.FINANCE)
+    page = client.get("/imports")
+    assert page.status_code == 200 and "Check only" in page.get_data(as_text=True)
+
+    response = client.post("/imports", data=_form(spending_workbook(tmp_path / "ledger.xlsx")),
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    detail = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported 3 rows" in detail and "B-2019-0202" in detail
+    assert _count(web, Transaction) == 3
+    assert "ledger.xlsx" in client.get("/imports").get_data(as_text=True)
+
+
+def test_check_only_shows_what_would_happen_and_offers_the_error_rows(web, tmp_path):
+    web.seed(lambda s: tradeline_market_access(s, malawi_agriculture_programme(s)))
+    client = web.signed_in(Role.FINANCE)
+    rows = tradeline_ledger_rows()
+    rows[0][3] = "1,234"
+    response = client.post("/imports", data=_form(spending_workbook(tmp_path / "ledger.xlsx", rows), action="check"),
+                           content_type="multipart/form-data")
+    detail = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Checked only" in detail and "would be imported" in detail and "ambiguous amount" in detail
+    assert _count(web, Transaction) == 0
+    batch_id = web.query(lambda s: s.query(ImportBatch.id).order_by(ImportBatch.id.desc()).first()[0])
+    download = client.get(f"/imports/{batch_id}/error-rows.xlsx")
+    sheet = load_workbook(io.BytesIO(download.data)).active
+    assert sheet["A2"].value == "B-2019-0101" and "ambiguous amount" in sheet["I2"].value
+    progress = client.get(f"/imports/{batch_id}/progress.json").get_json()
+    assert progress["status"] == "checked" and progress["pending"] is False
+
+
+def test_a_missing_file_or_kind_is_explained(web):
+    client = web.signed_in(Role.FINANCE)
+    response = client.post("/imports", data={"kind": "spending", "action": "import"}, follow_redirects=True)
+    assert "Choose a file to upload." in response.get_data(as_text=True)
+    response = client.post("/imports", data={"kind": "payroll"}, follow_redirects=True)
+    assert "Choose what the file contains." in response.get_data(as_text=True)
+
+
+def test_a_refused_file_shows_its_reason(web, tmp_path):
+    client = web.signed_in(Role.FINANCE)
+    path = tmp_path / "ledger.xlsm"
+    path.write_bytes(b"PK\x03\x04whatever")
+    response = client.post("/imports", data=_form(path), content_type="multipart/form-data", follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "File refused" in text and "Macro-enabled workbooks" in text
+
+
+def test_templates_download(web):
+    client = web.signed_in(Role.FINANCE)
+    book = load_workbook(io.BytesIO(client.get("/imports/templates/spending.xlsx").data))
+    assert [c.value for c in book["spending"][1]][:3] == ["document_number", "posting_date", "activity_code"]
+    assert book["spending"]["A2"].value == "B-2024-000123"
+    assert "Notes" in book.sheetnames
+    assert client.get("/imports/templates/payroll.xlsx").status_code == 404
+
+
+def test_other_roles_cannot_open_the_imports_page(web):
+    for role in (Role.VIEWER, Role.PROGRAMME_MANAGER, Role.ODA_OFFICER):
+        assert web.signed_in(role).get("/imports").status_code == 403
+    assert web.client.get("/imports").status_code == 302  # anonymous: to the login page
+
+
+def test_uploads_need_the_csrf_token(web, app, tmp_path):
+    client = web.signed_in(Role.FINANCE)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        refused = client.post("/imports", data=_form(spending_workbook(tmp_path / "ledger.xlsx")),
+                              content_type="multipart/form-data")
+        assert refused.status_code == 400
+        token = csrf_token_from(client.get("/imports").get_data(as_text=True))
+        accepted = client.post("/imports", data=_form(spending_workbook(tmp_path / "ledger2.xlsx"), csrf_token=token),
+                               content_type="multipart/form-data")
+        assert accepted.status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_queued_upload_shows_progress(web, app, tmp_path):
+    client = web.signed_in(Role.FINANCE)
+    app.config["AIDLEDGER_IMPORT_INLINE_BYTES"] = 100
+    try:
+        response = client.post("/imports", data=_form(spending_workbook(tmp_path / "ledger.xlsx")),
+                               content_type="multipart/form-data")
+    finally:
+        app.config["AIDLEDGER_IMPORT_INLINE_BYTES"] = 1024 * 1024
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Processing in the background" in page and "data-import-progress" in page
+    assert client.get("/static/importers/importers.js").status_code == 200
+
+
+def test_a_file_above_the_upload_limit_is_explained(web, app, tmp_path):
+    client = web.signed_in(Role.FINANCE)
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    try:
+        response = client.post("/imports", data=_form(spending_workbook(tmp_path / "ledger.xlsx")),
+                               content_type="multipart/form-data", follow_redirects=True)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 20 * 1024 * 1024
+    assert "The file is too large to upload." in response.get_data(as_text=True)
+    assert web.query(lambda s: s.query(ImportBatch).count()) == 0
