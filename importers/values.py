@@ -138,7 +138,8 @@ def parse_amount(value, places: int = 2) -> tuple[Decimal | None, str | None]:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise CellError("not an amount: the cell holds an error or infinity")
-        return _limit_places(Decimal(format_number(value)), places, format_number(value)), None
+        shown = format_number(value)
+        return _limit_places(Decimal(shown), places, shown), None
     if isinstance(value, Decimal):
         return _limit_places(value, places, str(value)), None
     text = clean_text(value)
@@ -213,8 +214,11 @@ def _reading(number: str, thousands: str, decimal_mark: str) -> Decimal | None:
         return None
 
 
+CENT = Decimal("0.01")
+
+
 def _limit_places(amount: Decimal, places: int, original: str) -> Decimal:
-    quantum = Decimal(1).scaleb(-places)
+    quantum = CENT if places == 2 else Decimal(1).scaleb(-places)
     if amount != amount.quantize(quantum):
         raise CellError(f"{original} has more than {places} decimals")
     return amount.quantize(quantum) if places == 2 else amount.normalize()

@@ -7,12 +7,14 @@ transaction-scoped advisory lock: events become visible in id order.
 """
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from flask import g, has_app_context
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
@@ -90,21 +92,68 @@ def publish(
     return event
 
 
+EVENT_COLUMNS = ("type", "aggregate_type", "aggregate_id", "payload", "actor", "occurred_at", "correlation_id")
+EVENT_COLUMNS_SET = frozenset(EVENT_COLUMNS)
+
+
 def publish_many(session: Session, rows: list[dict]) -> None:
-    """Bulk-insert events (imports, classification): dicts with the Event columns."""
+    """Bulk-insert events (imports, classification): dicts with the Event columns.
+
+    Written through the driver, without SQLAlchemy's per-row parameter processing:
+    each payload is serialised once with json.dumps (as the JSON type would), then
+    COPY on PostgreSQL or a prepared executemany on SQLite, in the session's
+    transaction. Rows with other columns take the Core insert.
+    """
     if not rows:
         return
-    from sqlalchemy import insert
-
     _serialise_publishers(session)
     ctx = current_actor()
+    stamp = utcnow()
     for row in rows:
         row.setdefault("actor", ctx.name)
         row.setdefault("correlation_id", ctx.correlation_id)
         row["aggregate_id"] = str(row["aggregate_id"])
-        row.setdefault("occurred_at", utcnow())
-    # Core insert on the table: the ORM bulk path costs ~50% more per row here.
-    session.execute(insert(Event.__table__), rows)
+        row.setdefault("occurred_at", stamp)
+    if any(row.keys() - EVENT_COLUMNS_SET for row in rows):
+        session.execute(insert(Event.__table__), rows)
+        return
+    _driver_insert(session, rows)
+
+
+def _driver_insert(session: Session, rows: list[dict]) -> None:
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    dumps, stamps = json.dumps, {}
+
+    def stored(value: datetime):
+        """occurred_at as UTCDateTime binds it (and as text on SQLite); one stamp serves many rows."""
+        if value not in stamps:
+            naive = _naive_utc(value)
+            stamps[value] = naive.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else naive
+        return stamps[value]
+
+    records = ((r["type"], r["aggregate_type"], r["aggregate_id"], dumps(r["payload"]), r["actor"],
+                stored(r["occurred_at"]), r["correlation_id"]) for r in rows)
+    columns = ", ".join(EVENT_COLUMNS)
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            with cursor.copy(f"COPY events ({columns}) FROM STDIN") as copy:
+                for record in records:
+                    copy.write_row(record)
+        finally:
+            cursor.close()
+    elif sqlite:
+        connection.exec_driver_sql(f"INSERT INTO events ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?)", list(records))
+    else:
+        session.execute(insert(Event.__table__), rows)
+
+
+def _naive_utc(value: datetime) -> datetime:
+    """What UTCDateTime binds: naive UTC; a naive value is refused as the column type does."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given; use timezone-aware UTC")
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _serialise_publishers(session: Session) -> None:

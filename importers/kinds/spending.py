@@ -8,13 +8,13 @@ programme_id), one TransactionCorrected with before/after facts per changed line
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.db import round_money, to_scaled_int, utcnow
+from app.db import round_money, utcnow
 from app.events.bus import publish_many
 from app.events.payload import changes, jsonable
 from app.rates.models import ExchangeRate
@@ -32,10 +32,22 @@ KIND_WORDS = {
     TransactionKind.COMMITMENT: ("commitment", "vastlegging", "engagement", "verplichting"),
 }
 KIND_BY_WORD = {normalise_label(w): k.value for k, words in KIND_WORDS.items() for w in words}
+#: the kind words exactly as most files write them: found without normalising the cell
+KIND_BY_PLAIN_WORD = {w: k.value for k, words in KIND_WORDS.items() for w in words}
 INSERT_COLUMNS = ("activity_id", "kind", "date", "amount_minor", "currency", "amount_eur_minor", "source",
                   "document_number", "description", "budget_article", "import_batch_id", "recorded_at", "version")
+EVENT_OF_KIND = {kind.value: event for kind, event in RECORDED_EVENT.items()}
 #: positions in RowResult.values
 DOC, DATE, ACTIVITY, AMOUNT, CURRENCY, DESCRIPTION, ARTICLE, KIND = range(8)
+
+
+def _plain(value, max_length: int) -> str | None:
+    """An ASCII text cell that needs no cleaning and fits, as is; None sends it to the full parser."""
+    if type(value) is str and value.isascii():  # what clean_text does to ASCII text: strip
+        text = value.strip()
+        if text and len(text) <= max_length:
+            return text
+    return None
 
 
 def parse_currency(value) -> str | None:
@@ -86,10 +98,21 @@ class SpendingKind(Kind):
         return {"documents": {}, "codes": {}}
 
     def parse(self, row: RowResult, cells: dict, state: dict) -> None:
-        document = self.read(row, cells, "document_number", parse_code, 60, required=True)
-        when = self.read(row, cells, "posting_date", parse_date, required=True)
-        activity = self.read(row, cells, "activity_code", parse_code, 40, required=True)
-        currency = self.read(row, cells, "currency", parse_currency)
+        # plain ASCII text and real dates, what an accounting export mostly holds, skip the
+        # general parsers; anything else (and every error) goes through them
+        document = _plain(cells.get("document_number"), 60)
+        if document is None:
+            document = self.read(row, cells, "document_number", parse_code, 60, required=True)
+        when = cells.get("posting_date")
+        when = when.date() if type(when) is datetime else self.read(row, cells, "posting_date", parse_date,
+                                                                      required=True)
+        activity = _plain(cells.get("activity_code"), 40)
+        if activity is None:
+            activity = self.read(row, cells, "activity_code", parse_code, 40, required=True)
+        currency = cells.get("currency")
+        if not (type(currency) is str and len(currency) == 3 and currency.isascii() and currency.isalpha()
+                and currency.isupper()):
+            currency = self.read(row, cells, "currency", parse_currency)
         amount = None
         try:
             amount, named = parse_amount(cells.get("amount"))
@@ -101,11 +124,17 @@ class SpendingKind(Kind):
                 currency = named
         except CellError as exc:
             row.error("amount", str(exc))
-        description = self.read(row, cells, "description", parse_text, 500)
-        article = self.read(row, cells, "budget_article", parse_text, 40)
-        kind = self.read(row, cells, "kind", parse_kind)
+        description = _plain(cells.get("description"), 500)
+        if description is None:
+            description = self.read(row, cells, "description", parse_text, 500)
+        article = _plain(cells.get("budget_article"), 40)
+        if article is None:
+            article = self.read(row, cells, "budget_article", parse_text, 40)
+        kind = KIND_BY_PLAIN_WORD.get(cells.get("kind")) or self.read(row, cells, "kind", parse_kind)
         shared = state["codes"].setdefault  # one string object per distinct code: less memory per row
-        activity, currency, article = (None if v is None else shared(v, v) for v in (activity, currency, article))
+        activity = None if activity is None else shared(activity, activity)
+        currency = None if currency is None else shared(currency, currency)
+        article = None if article is None else shared(article, article)
         row.key = document
         if document is not None:
             first = state["documents"].setdefault(document, row.row_number)
@@ -203,21 +232,25 @@ def _same(old, activity_id: int, values: tuple) -> bool:
 
 
 def _cents(value: Decimal | None) -> int | None:
-    return None if value is None else to_scaled_int(value, 2)
+    """Money columns store cents; amounts here are already checked to have at most two decimals."""
+    return None if value is None else int(value.scaleb(2))
 
 
 def _insert_new(session: Session, inserts: list, ctx: ApplyContext) -> None:
-    """Insert a chunk of lines, read their ids back by document number, publish their events."""
-    convert = sqlite_value if is_sqlite(session) else (lambda value: value)
-    stamp = convert(utcnow().replace(tzinfo=None))
+    """Insert a chunk of lines, read their ids back, publish their events."""
+    sqlite = is_sqlite(session)
+    convert = date.isoformat if sqlite else (lambda value: value)  # SQLite keeps dates as ISO text
+    stamp = sqlite_value(utcnow().replace(tzinfo=None)) if sqlite else utcnow().replace(tzinfo=None)
+    last_id = 0
     for chunk in chunks(inserts):
         driver_insert(session, "transactions", INSERT_COLUMNS, [
             (activity[0], v[KIND], convert(v[DATE]), _cents(v[AMOUNT]), v[CURRENCY], _cents(eur), SOURCE, v[DOC],
              v[DESCRIPTION], v[ARTICLE], ctx.batch_id, stamp, 1)
             for row, activity, eur in chunk for v in (row.values,)])
-        documents = [row.values[DOC] for row, _, _ in chunk]
-        ids = dict(session.execute(sa.select(Transaction.document_number, Transaction.id).where(
-            Transaction.source == SOURCE, among(session, Transaction.document_number, documents))).all())
+        # the chunk's ids: this batch's lines above the last id seen (an index range, no key list)
+        ids = dict(session.execute(sa.select(TRANSACTIONS.c.document_number, TRANSACTIONS.c.id).where(
+            TRANSACTIONS.c.import_batch_id == ctx.batch_id, TRANSACTIONS.c.id > last_id)).all())
+        last_id = max(ids.values(), default=last_id)
         publish_many(session, [_recorded_event(row, activity, eur, ids[row.values[DOC]], ctx)
                                for row, activity, eur in chunk])
 
@@ -226,7 +259,7 @@ def _recorded_event(row: RowResult, activity: tuple, eur: Decimal | None, txn_id
     """The event record_transaction publishes: the transaction snapshot plus programme_id."""
     v = row.values
     row.entity_id = str(txn_id)
-    return {"type": RECORDED_EVENT[TransactionKind(v[KIND])], "aggregate_type": "Transaction",
+    return {"type": EVENT_OF_KIND[v[KIND]], "aggregate_type": "Transaction",
             "aggregate_id": txn_id, "correlation_id": ctx.correlation_id, "payload": {
                 "activity_id": activity[0], "kind": v[KIND], "date": v[DATE].isoformat(), "amount": str(v[AMOUNT]),
                 "currency": v[CURRENCY], "amount_eur": None if eur is None else str(eur), "source": SOURCE,

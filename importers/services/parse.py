@@ -22,6 +22,19 @@ class ParsedFile:
     format: str
     columns: ColumnMap
     rows: list[RowResult]
+    #: row numbers -> their cells as read, by reading the file again
+    reread: Callable[[set[int]], dict[int, list]] | None = None
+
+    def keep_raw_of_errors(self) -> None:
+        """Bulk kinds drop the cells of rows that parsed cleanly (most of the memory a row
+        costs); a row that fails later gets its cells back from a second read of the file."""
+        missing = {row.row_number for row in self.rows if row.has_error and row.raw is None}
+        if not missing or self.reread is None:
+            return
+        cells = self.reread(missing)
+        for row in self.rows:
+            if row.row_number in missing:
+                row.raw = cells.get(row.row_number)
 
 
 def parse_file(path: str, filename: str, kind: Kind, limits: Limits, xlsx_reader: str = DEFAULT_XLSX_READER,
@@ -39,7 +52,12 @@ def parse_file(path: str, filename: str, kind: Kind, limits: Limits, xlsx_reader
     rows = _parse_rows(data, kind, columns, limits, progress, source.height)
     if not rows:
         raise ImportRefused("empty", "The file has a header but no data rows under it; nothing to import.")
-    return ParsedFile(inspected.format, columns, rows)
+
+    def reread(numbers: set[int]) -> dict[int, list]:
+        again = open_rows(path, inspected, limits, xlsx_reader, delimiter).rows()
+        return {number: cells for number, cells in again if number in numbers}
+
+    return ParsedFile(inspected.format, columns, rows, reread)
 
 
 def _parse_rows(data, kind: Kind, columns: ColumnMap, limits: Limits, progress, height) -> list[RowResult]:
@@ -47,7 +65,7 @@ def _parse_rows(data, kind: Kind, columns: ColumnMap, limits: Limits, progress, 
     state = kind.new_state()
     rows: list[RowResult] = []
     for number, cells in data:
-        if all(is_blank(c) for c in cells):
+        if _blank_row(cells):
             continue
         size = len(cells)
         values = {name: cells[i] if i < size else None for name, i in positions}
@@ -56,7 +74,16 @@ def _parse_rows(data, kind: Kind, columns: ColumnMap, limits: Limits, progress, 
                                                  "split it into smaller files.")
         row = RowResult(number, raw=cells)
         kind.parse(row, values, state)
+        if kind.bulk and not row.has_error:
+            row.raw = None
         rows.append(row)
         if progress is not None and len(rows) % PROGRESS_EVERY == 0:
             progress(len(rows), height)
     return rows
+
+
+def _blank_row(cells: list) -> bool:
+    for cell in cells:
+        if cell is not None and cell != "" and (type(cell) is not str or not is_blank(cell)):
+            return False
+    return True

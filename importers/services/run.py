@@ -95,6 +95,7 @@ def _apply(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch)
             savepoint.commit()
         else:
             savepoint.rollback()
+    parsed.keep_raw_of_errors()
     record_results(session, batch, parsed.columns, rows)
 
 
