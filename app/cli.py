@@ -8,7 +8,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app import migrate
-from app.db import get_db, unit_of_work
+from app.db import get_db, get_session, unit_of_work
+from app.events import dispatcher
 from app.events.bus import set_actor
 from app.packages import DOMAIN_PACKAGES
 
@@ -34,6 +35,8 @@ def db_downgrade(revision):
 @demo_cli.command("load")
 def demo_load():
     """Load the demo portfolio; safe to run again (nothing is duplicated)."""
+    if current_app.config["AIDLEDGER_ENV"] == "production":
+        raise click.ClickException("the demo (with its published password) is not loaded in production")
     set_actor("demo-loader")
     summary = {}
     for name in DOMAIN_PACKAGES:
@@ -44,7 +47,29 @@ def demo_load():
         with unit_of_work() as session:
             summary[name] = loader(session)
     for name, counts in summary.items():
-        click.echo(f"{name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        if any(counts.values()):
+            click.echo(f"{name}: added " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        else:
+            click.echo(f"{name}: nothing added (the demo data is there already)")
+    # The projections (budget totals, …) are built from the events, outside the loaders' transactions.
+    result = dispatcher.dispatch(get_db().Session)
+    click.echo(f"events dispatched: {result.total}" + (f", failed: {sum(result.failed.values())}"
+                                                       if result.failed else ""))
+
+
+@demo_cli.command("logins")
+def demo_logins():
+    """Print the demo users (one per role) and their password."""
+    from programmes.demo.users import DEMO_PASSWORD, demo_logins as logins
+
+    rows = logins(get_session())
+    if not rows:
+        raise click.ClickException("no demo users yet: run `flask --app wsgi demo load` first")
+    width = max(len(r["email"]) for r in rows)
+    for row in rows:
+        state = "" if row["active"] else "  [deactivated]"
+        click.echo(f"{row['email']:<{width}}  {', '.join(row['roles'])}  ({row['name']}){state}")
+    click.echo(f"password for every demo user: {DEMO_PASSWORD}")
 
 
 @users_cli.command("token")

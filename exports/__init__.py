@@ -1,6 +1,24 @@
-"""exports: see the issue that builds it."""
+"""Exports: the OECD CRS workbook, the yearly ODA reports and budget execution (xlsx),
+produced in the background with progress, every file kept with its SHA-256."""
 from __future__ import annotations
+
+import os
 
 
 def init_app(app, api) -> None:
-    return None
+    from app.api import register_blueprint
+    from app.auth.roles import Permission
+    from app.web import add_nav_item
+    from exports.api import blp
+    from exports.cli import export_cli
+    from exports.views import bp
+
+    app.config.setdefault("AIDLEDGER_CRS_DRAFT_DATE", os.environ.get("AIDLEDGER_CRS_DRAFT_DATE", "03-01"))
+    app.config.setdefault("AIDLEDGER_EXPORT_STALE_MINUTES",
+                          int(os.environ.get("AIDLEDGER_EXPORT_STALE_MINUTES", "30")))
+    app.register_blueprint(bp)
+    register_blueprint(api, blp)
+    app.cli.add_command(export_cli)
+    add_nav_item(app, "exports.reports", "ODA reports", Permission.EXPORT_REPORTS, order=50)
+    add_nav_item(app, "exports.budget", "Budget execution", Permission.VIEW_PORTFOLIO, order=55)
+    add_nav_item(app, "exports.queue", "Exports", Permission.VIEW_PORTFOLIO, order=60)

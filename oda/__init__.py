@@ -1,6 +1,26 @@
-"""oda: see the issue that builds it."""
+"""ODA classification: reference data, explainable rules, reviews and scheduled jobs."""
 from __future__ import annotations
 
 
 def init_app(app, api) -> None:
-    return None
+    from app.api import register_blueprint
+    from app.auth.roles import Permission
+    from app.web import add_nav_item
+    from oda import events  # noqa: F401 - registers the handlers
+    from oda.api import blp
+    from oda.cli import oda_cli, reference_cli
+    from oda.views import bp
+
+    app.register_blueprint(bp)
+    register_blueprint(api, blp)
+    app.cli.add_command(oda_cli)
+    app.cli.add_command(reference_cli)
+    add_nav_item(app, "oda.review_queue_page", "ODA review", Permission.REVIEW_ODA, order=40)
+    add_nav_item(app, "oda.reference_overview", "Reference data", Permission.VIEW_PORTFOLIO, order=80)
+
+
+def load_demo(session) -> dict:
+    """Curated reference data, the reporting deadline of the last full year, a first classification."""
+    from oda.demo import load
+
+    return load(session)

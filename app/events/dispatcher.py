@@ -45,14 +45,20 @@ class DispatchResult:
                 "skipped_parked": sum(self.parked.values()), "skipped_locked": len(self.skipped_locked)}
 
 
-def dispatch(session_factory, only: list[str] | None = None, max_batches: int = 1000) -> DispatchResult:
-    """Run every registered handler (or ``only`` those) until it has caught up."""
+def dispatch(session_factory, only: list[str] | None = None, max_batches: int | None = None) -> DispatchResult:
+    """Run every registered handler (or ``only`` those) until it has caught up.
+
+    ``max_batches`` bounds the work per handler (the scheduler's short job); without it
+    a handler runs until no events are left, which replay relies on.
+    """
     result = DispatchResult()
     for name in sorted(handlers):
         if only and name not in only:
             continue
         _ensure_checkpoint(session_factory, name)
-        for _ in range(max_batches):
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            batches += 1
             if not _run_batch(session_factory, handlers[name], result):
                 break
     return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import DateField, StringField
@@ -24,6 +24,7 @@ from app.events.queries import filter_events
 from app.events.scope import about_programmes, visible_to
 from app.web.forms import LocalizedForm
 from app.web.pagination import page_args, paginate
+from app.web.reads import render_after_reads
 
 bp = Blueprint("events", __name__, template_folder="templates")
 
@@ -67,7 +68,7 @@ def audit():
     if per_page != DEFAULT_PER_PAGE:
         params["per_page"] = per_page
     scoped = visible_programme_ids() is not None
-    return render_template(
+    return render_after_reads(
         "events/audit.html", form=form, events=events, params=params, scoped=scoped,
         actors=[] if scoped else session.scalars(select(User.email).order_by(User.email)).all(),
     ), 200 if valid else 400

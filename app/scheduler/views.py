@@ -2,7 +2,7 @@
 the scheduler's heartbeat, and every recorded run (filtered, paged)."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from app.scheduler.models import JobRun
 from app.scheduler.overview import job_overview
 from app.scheduler.registry import load_jobs
 from app.web.pagination import page_args, paginate
+from app.web.reads import render_after_reads
 
 bp = Blueprint("scheduler_pages", __name__, template_folder="templates")
 
@@ -33,9 +34,10 @@ def job_runs():
     page, per_page = page_args(request.args, RUNS_PER_PAGE, 100)
     runs = paginate(session, _runs(job_id, outcome), page, per_page, count=False)
     lease = current_lease(session)
-    return render_template(
+    return render_after_reads(
         "scheduler/job_runs.html", jobs=jobs, specs=specs, runs=runs, job_id=job_id, outcome=outcome,
-        outcomes=OUTCOMES, job_choices=[(j.job_id, j.job_id) for j in jobs], lease=lease, scheduler_alive=lease is not None and lease.expires_at > utcnow(),
+        outcomes=OUTCOMES, job_choices=[(j.job_id, j.job_id) for j in jobs], lease=lease,
+        scheduler_alive=lease is not None and lease.expires_at > utcnow(),
         params={k: v for k, v in (("job", job_id), ("outcome", outcome)) if v})
 
 

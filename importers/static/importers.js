@@ -34,7 +34,7 @@
       var data = new FormData(form);
       if (event.submitter && event.submitter.name) { data.set(event.submitter.name, event.submitter.value); }
       var request = new XMLHttpRequest();
-      request.open("POST", form.action);
+      request.open("POST", form.getAttribute("action"));
       request.upload.addEventListener("progress", function (e) {
         if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); }
       });

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Integer
+from sqlalchemy import ForeignKey, Index, Integer, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, Money
@@ -25,3 +25,7 @@ class ActivityYearTotal(Base):
     committed: Mapped[Decimal] = mapped_column("committed_minor", Money(), default=Decimal("0"))
     disbursed: Mapped[Decimal] = mapped_column("disbursed_minor", Money(), default=Decimal("0"))
     unconverted: Mapped[int] = mapped_column(Integer, default=0)
+
+    #: the few rows with transactions lacking an EUR value, found without reading the others
+    __table_args__ = (Index("ix_activity_year_totals_unconverted", "activity_id",
+                            sqlite_where=text("unconverted > 0"), postgresql_where=text("unconverted > 0")),)

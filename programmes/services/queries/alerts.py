@@ -76,21 +76,17 @@ def unconverted_by_programme(session: Session, programme_ids: set[int]) -> dict[
     """Transactions booked without an EUR value (no exchange rate for their year), per programme."""
     if not programme_ids:
         return {}
+    # Driven by the partial index on unconverted > 0: rare rows, whatever the size of the portfolio.
     stmt = (select(Activity.programme_id, func.sum(ActivityYearTotal.unconverted))
             .join(Activity, Activity.id == ActivityYearTotal.activity_id)
-            .where(ActivityYearTotal.unconverted > 0, Activity.programme_id.in_(sorted(programme_ids)))
+            .where(ActivityYearTotal.unconverted > 0)
             .group_by(Activity.programme_id))
-    return {pid: int(count) for pid, count in session.execute(stmt) if count}
+    return {pid: int(count) for pid, count in session.execute(stmt) if count and pid in programme_ids}
 
 
 def open_oda_reviews(session: Session, year: int, programme_ids: set[int]) -> dict[int, int]:
-    """HOOK into the oda package: classifications of ``year`` waiting for review, per programme.
-
-    The oda package owns its tables; it is asked through
-    ``oda.services.queries.needs_review_by_programme(session, year, programme_ids) -> {id: count}``.
-    Until oda provides that function this returns nothing and the overview shows no
-    review alert (see docs/workspace.md).
-    """
+    """Classifications of ``year`` waiting for review, per programme, asked of the oda package
+    (``oda.services.queries.needs_review_by_programme``); nothing without that package."""
     if not programme_ids:
         return {}
     try:

@@ -126,7 +126,8 @@ def test_the_walk_sees_the_pages_of_this_issue(app):
     """Guards against a walk that silently walks nothing."""
     endpoints = {rule.endpoint for rule, _m in _routes(app)}
     assert {"web.home", "auth.login", "auth.logout", "events.audit", "programmes.detail",
-            "programmes.save_budget_line", "events_api.Events"} <= endpoints
+            "programmes.save_budget_line", "events_api.Events", "programmes.activity",
+            "programmes.save_activity", "scheduler_pages.job_runs"} <= endpoints
 
 
 def test_only_login_and_language_are_public_html_routes(app):
@@ -252,6 +253,9 @@ def test_programme_manager_is_kept_to_their_own_programme(web, portfolio):
     ("programmes.detail", "GET", [Permission.VIEW_PORTFOLIO]),
     ("programmes.save_budget_line", "POST", [Permission.EDIT_BUDGET]),
     ("auth.logout", "POST", ["authenticated"]),
+    ("programmes.activity", "GET", [Permission.VIEW_PORTFOLIO]),
+    ("programmes.save_activity", "POST", [Permission.EDIT_ACTIVITY]),
+    ("scheduler_pages.job_runs", "GET", [Permission.VIEW_JOBS]),
 ])
 def test_pages_of_this_issue_declare_the_permission_of_the_table(app, endpoint, method, permissions):
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)

@@ -86,3 +86,17 @@ def test_events_dispatch_reports_counts_as_json(app, session, add_handler):
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {"processed": 3, "failed": 0, "skipped_parked": 0, "skipped_locked": 0}
     assert seen == ids
+
+
+def test_replay_catches_up_however_many_batches_the_store_needs(session, factory, monkeypatch):
+    programme = malawi_agriculture_programme(session)
+    activity = tradeline_market_access(session, programme)
+    for i in range(7):
+        disburse(session, activity, date(2021, 1, 1 + i), "100.00", f"B-2021-{i:04d}")
+    session.commit()
+    monkeypatch.setattr(dispatcher, "BATCH_SIZE", 2)
+
+    dispatcher.replay(factory, "budget_totals")
+
+    row = next(t for t in _totals(session) if t[1] == 2021)
+    assert row[4] == Decimal("700.00")

@@ -63,3 +63,27 @@ def test_navigation_shows_entries_by_permission(web, app):
     finally:
         items.pop()
     assert visible_nav_items(app, None) == []
+
+
+@pytest.mark.parametrize("locale", ["en", "nl", "nl_BE", "fr_BE", "de_CH", "en_IN"])
+@pytest.mark.parametrize("currency", ["EUR", "USD", "MWK", "JPY"])
+def test_fast_money_matches_babel_exactly(app, locale, currency):
+    from babel.numbers import format_currency
+
+    values = [Decimal("0.00"), Decimal("0.05"), Decimal("-0.05"), Decimal("7.10"), Decimal("999.99"),
+              Decimal("1000.00"), Decimal("-1000.01"), Decimal("123456789012.34"), Decimal("-5000000.00"),
+              Decimal("12.5"), Decimal("3")]
+    with app.test_request_context(), force_locale(locale):
+        for value in values:
+            assert money(value, currency) == format_currency(value, currency, locale=locale), (locale, value)
+
+
+@pytest.mark.parametrize("locale", ["en", "nl_BE", "fr_BE", "de_CH", "en_IN", "ar"])
+def test_fast_percent_matches_babel_exactly(app, locale):
+    from babel.numbers import format_percent
+
+    values = [Decimal("0"), Decimal("0.0684"), Decimal("-0.0001"), Decimal("0.00125"), Decimal("0.00135"),
+              Decimal("1.017"), Decimal("12.3456"), Decimal("-2.5"), Decimal(1) / Decimal(3)]
+    with app.test_request_context(), force_locale(locale):
+        for value in values:
+            assert percent(value) == format_percent(value, "#,##0.0%", locale=locale), (locale, value)

@@ -1,0 +1,107 @@
+"""/api/v1/exports: queue exports, follow their progress, download the files."""
+from __future__ import annotations
+
+from flask import Response, g, url_for
+from flask.views import MethodView
+from sqlalchemy.exc import IntegrityError
+
+from app.api import Blueprint, abort, conflict, paginate_select, unprocessable
+from app.auth.guards import require
+from app.auth.roles import Permission
+from app.db import get_session, unit_of_work
+from exports.models import ExportRun, RunStatus
+from exports.schemas import CrsQuerySchema, RunCreateSchema, RunQuerySchema, RunSchema
+from exports.services import access, runs
+from exports.services.crs import FinalRefused
+
+blp = Blueprint("exports_api", __name__, url_prefix="/exports",
+                description="The OECD CRS workbook and the yearly reports, produced in the background")
+TAGS = ["Exports"]
+RUN_ID = "<int(max=2147483647):run_id>"
+
+
+def _queue(kind: str, **kwargs) -> tuple:
+    """Queue (or find the same open) export; 202 with the run and where to follow it."""
+    try:
+        with unit_of_work() as session:
+            run, _created = access.request_export(session, g.user, kind, trigger="api", **kwargs)
+    except access.NotAllowed:
+        abort(403, message="Your roles do not allow this export.")
+    except FinalRefused as exc:
+        conflict(exc.message, "final")
+    except runs.ExportError as exc:
+        unprocessable(exc.message, exc.field)
+    except IntegrityError:
+        conflict("The export clashes with one stored meanwhile; try again.")
+    return run, 202, {"Location": url_for("exports_api.Run", run_id=run.id)}
+
+
+def _visible_run_or_404(run_id: int) -> ExportRun:
+    run = runs.get_run(get_session(), run_id)
+    if run is None or not access.may_see(g.user, run):
+        abort(404, message=f"There is no export {run_id} you may see.")
+    return run
+
+
+@blp.route("/crs", tags=TAGS)
+class CrsExport(MethodView):
+    decorators = [require(Permission.EXPORT_REPORTS)]
+
+    @blp.arguments(CrsQuerySchema, location="query")
+    @blp.response(202, RunSchema)
+    @blp.errors(403, 409, 422)
+    def get(self, args):
+        """The CRS workbook of ``year``: queued for the background job (202 + Location).
+
+        Asking again while the same export is queued or running returns that run:
+        follow ``status_url`` until ``status`` is ``done``, then fetch ``file_url``.
+        """
+        return _queue("crs", year=args["year"], final=args["final"])
+
+
+@blp.route("/runs", tags=TAGS)
+class Runs(MethodView):
+    decorators = [require(Permission.VIEW_PORTFOLIO)]
+
+    @blp.arguments(RunQuerySchema, location="query")
+    @blp.response(200, RunSchema(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """Exports you may see, newest first: CRS drafts and finals with their SHA-256, reports."""
+        stmt = runs.runs_select(**args).where(access.visible_runs(g.user))
+        return paginate_select(get_session(), stmt, pagination_parameters)
+
+    @blp.arguments(RunCreateSchema)
+    @blp.response(202, RunSchema)
+    @blp.errors(403, 409, 422)
+    def post(self, data):
+        """Queue an export: ``crs`` (year, final), ``oda_summary`` or ``budget_execution`` (year_from, year_to)."""
+        kind = data.pop("kind")
+        return _queue(kind, **data)
+
+
+@blp.route(f"/runs/{RUN_ID}", tags=TAGS, endpoint="Run")
+class Run(MethodView):
+    decorators = [require(Permission.VIEW_PORTFOLIO)]
+
+    @blp.response(200, RunSchema)
+    @blp.errors(404)
+    def get(self, run_id):
+        """Status and progress of one export; its SHA-256 once done."""
+        return _visible_run_or_404(run_id)
+
+
+@blp.route(f"/runs/{RUN_ID}/file", tags=TAGS, endpoint="RunFile")
+class RunFile(MethodView):
+    decorators = [require(Permission.VIEW_PORTFOLIO)]
+
+    @blp.response(200, content_type=runs.XLSX, description="The xlsx file")
+    @blp.errors(404, 409)
+    def get(self, run_id):
+        """The file of a finished export (409 while it is still being made or when it failed)."""
+        run = _visible_run_or_404(run_id)
+        if run.status != RunStatus.DONE:
+            conflict(f"Export {run_id} is {run.status}; the file exists once it is done.")
+        content = runs.file_content(get_session(), run)
+        return Response(content, mimetype=runs.XLSX, headers={
+            "Content-Disposition": f'attachment; filename="{run.file_name}"', "X-Content-SHA256": run.sha256})

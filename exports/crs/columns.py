@@ -1,0 +1,49 @@
+"""The columns of the CRS workbook's sheets, in the order the issue fixes them."""
+from __future__ import annotations
+
+from exports.xlsx import DATE, INT, MONEY, RATE, TEXT, Column
+
+C = Column
+#: Sheet ``CRS``: one row per activity with ODA in the year (header row 1, exactly these names)
+CRS_COLUMNS = (
+    C("Year", INT, 6), C("DonorCode", INT, 10), C("AgencyCode", INT, 11), C("CRSid", TEXT, 12),
+    C("ProjectNumber", TEXT, 16), C("InitialReport", INT, 12), C("RecipientCode", INT, 13),
+    C("RecipientName", TEXT, 24), C("ChannelCode", INT, 12), C("ChannelReportedName", TEXT, 30),
+    C("Bi_Multi", INT, 8), C("FlowCode", INT, 9), C("Finance_t", INT, 9), C("Aid_t", TEXT, 7),
+    C("PurposeCode", INT, 12), C("ShortDescription", TEXT, 30), C("ProjectTitle", TEXT, 40),
+    C("LongDescription", TEXT, 50), C("Geography", TEXT, 20), C("CommitmentDate", DATE, 14),
+    C("ExpectedStartDate", DATE, 14), C("CompletionDate", DATE, 14), C("Currency", TEXT, 9),
+    C("Commitment_National", MONEY, 18), C("Disbursement_National", MONEY, 18),
+    C("USD_Commitment", MONEY, 16), C("USD_Disbursement", MONEY, 16), C("ExchangeRate", RATE, 12),
+    C("Gender", INT), C("Environment", INT), C("PDGG", INT), C("Trade", INT), C("Biodiversity", INT),
+    C("ClimateMitigation", INT), C("ClimateAdaptation", INT), C("Desertification", INT), C("RMNCH", INT),
+    C("DRR", INT), C("Nutrition", INT), C("Disability", INT), C("FTC", INT), C("PBA", INT),
+    C("InvestmentProject", INT), C("AssocFinance", INT), C("PolicyArea", TEXT, 24),
+)
+CRS_HEADERS = tuple(c.header for c in CRS_COLUMNS)
+
+#: CRS marker columns and the activity attribute each comes from (blank = not screened)
+MARKER_COLUMNS = (
+    ("Gender", "marker_gender"), ("Environment", "marker_environment"), ("PDGG", "marker_pdgg"),
+    ("Trade", "marker_trade"), ("Biodiversity", "marker_biodiversity"),
+    ("ClimateMitigation", "marker_climate_mitigation"), ("ClimateAdaptation", "marker_climate_adaptation"),
+    ("Desertification", "marker_desertification"), ("RMNCH", "marker_rmnch"), ("DRR", "marker_drr"),
+    ("Nutrition", "marker_nutrition"), ("Disability", "marker_disability"),
+)
+
+#: Sheet ``Not ODA``: transactions of the year that are not ODA or only partly ODA
+NOT_ODA_COLUMNS = (
+    C("TransactionId", INT, 13), C("Date", DATE, 12), C("Kind", TEXT, 13), C("DocumentNumber", TEXT, 18),
+    C("ProjectNumber", TEXT, 16), C("ProjectTitle", TEXT, 40), C("Programme", TEXT, 14),
+    C("PolicyArea", TEXT, 24), C("Currency", TEXT, 9), C("Amount", MONEY, 16), C("Amount_EUR", MONEY, 16),
+    C("Status", TEXT, 14), C("ODAShare", RATE, 10), C("ODA_EUR", MONEY, 16),
+    C("NonODA_Commitment_EUR", MONEY, 18), C("NonODA_Disbursement_EUR", MONEY, 18), C("Reasons", TEXT, 80),
+)
+
+#: Sheet ``Needs review``: what is still open for the year
+REVIEW_COLUMNS = (
+    C("TransactionId", INT, 13), C("Date", DATE, 12), C("Kind", TEXT, 13), C("DocumentNumber", TEXT, 18),
+    C("ProjectNumber", TEXT, 16), C("ProjectTitle", TEXT, 40), C("Programme", TEXT, 14),
+    C("Currency", TEXT, 9), C("Amount", MONEY, 16), C("Amount_EUR", MONEY, 16), C("Open", TEXT, 30),
+    C("InReconciliationAs", TEXT, 18), C("Reasons", TEXT, 80),
+)

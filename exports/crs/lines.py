@@ -1,0 +1,158 @@
+"""Single transactions for the Not ODA and Needs review sheets, with the rules' reasons.
+
+Only the activities the year's totals flagged (``queries.activity_year_totals``: some
+line not ODA, partly ODA, in review or not classified) are read, through the
+activity index, so a year of a million mostly-ODA lines costs little here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Iterable, Iterator
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from exports.crs.queries import BATCH, CL, ELIGIBLE, NEEDS_REVIEW, NOT_ELIGIBLE, T, in_year, year_bounds, year_scan
+from oda.models import Classification, Evaluation, Override
+from oda.models.classification import Explanation
+from programmes.models import Activity, Programme, Transaction
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class TransactionLine:
+    id: int
+    date: date
+    kind: str
+    document_number: str
+    activity_code: str
+    activity_title: str
+    programme_code: str
+    policy_area: str
+    currency: str
+    amount: Decimal
+    amount_eur: Decimal | None
+    status: str | None
+    share: Decimal | None
+    oda_amount_eur: Decimal | None
+    evaluation_id: int | None
+    override_id: int | None
+
+
+def _lines_select():
+    return (
+        select(Transaction.id, Transaction.date, Transaction.kind, Transaction.document_number,
+               Activity.code, Activity.title, Programme.code, Programme.policy_area, Transaction.currency,
+               Transaction.amount, func.coalesce(Classification.amount_eur, Transaction.amount_eur),
+               Classification.status, Classification.share, Classification.oda_amount_eur,
+               Classification.evaluation_id, Classification.override_id)
+        .join(Activity, Activity.id == Transaction.activity_id)
+        .join(Programme, Programme.id == Activity.programme_id)
+    )
+
+
+def _lines(session: Session, year: int, activity_ids: Iterable[int], stmt) -> Iterator[TransactionLine]:
+    """``stmt`` for the flagged activities, a chunk of them at a time, in date order per chunk.
+
+    The year is filtered as ``queries.year_scan`` says, so that SQLite looks the lines
+    up through the activity index (3.3 s → 0.04 s for 500 activities of a 1,000,000-line year).
+    """
+    ids = sorted(set(activity_ids))
+    scan = year_scan(session, year) if ids else None
+    for start in range(0, len(ids), CHUNK):
+        chunk = stmt.where(scan.where, T.c.activity_id.in_(ids[start:start + CHUNK]))
+        for row in session.connection().execute(chunk.order_by(Transaction.date, Transaction.id)
+                                                .execution_options(yield_per=BATCH)):
+            yield TransactionLine(*row)
+
+
+def not_oda_lines(session: Session, year: int, activity_ids: Iterable[int]) -> Iterator[TransactionLine]:
+    """Transactions of ``year`` that are not ODA, or ODA for only part of their amount."""
+    partial = and_(CL.c.status == ELIGIBLE, CL.c.oda_amount_eur_minor != CL.c.amount_eur_minor)
+    stmt = (_lines_select().join(Classification, Classification.transaction_id == Transaction.id)
+            .where(or_(CL.c.status == NOT_ELIGIBLE, partial)))
+    return _lines(session, year, activity_ids, stmt)
+
+
+def open_lines(session: Session, year: int, activity_ids: Iterable[int]) -> Iterator[TransactionLine]:
+    """Transactions of ``year`` that need review (a flagged override included: oda gives
+    those the status needs_review) or have no stored classification yet."""
+    stmt = (_lines_select().outerjoin(Classification, Classification.transaction_id == Transaction.id)
+            .where(or_(CL.c.status == NEEDS_REVIEW, CL.c.transaction_id.is_(None))))
+    return _lines(session, year, activity_ids, stmt)
+
+
+def count_open(session: Session, year: int) -> dict[str, int]:
+    """What keeps a final export from being made: lines needing review (oda counts them,
+    flagged overrides included) and lines without a stored classification."""
+    from oda.services.deadlines import open_reviews
+
+    return {"needs_review": open_reviews(session, year), "not_classified": count_unclassified(session, year)}
+
+
+def count_unclassified(session: Session, year: int) -> int:
+    """Transactions dated in ``year`` without a result for ``year``; cheap when there are none.
+
+    Both totals are read from indexes only; when they agree nothing is missing and the
+    exact (slower) count is not needed.
+    """
+    in_ledger = session.scalar(select(func.count()).select_from(T).where(in_year(year)))
+    classified = session.scalar(select(func.count()).select_from(CL).where(CL.c.year == year))
+    if in_ledger == classified:
+        return 0
+    start, end = year_bounds(year)
+    results_of_year = select(CL.c.transaction_id).where(CL.c.year == year)
+    return session.scalar(select(func.count()).select_from(T).where(
+        T.c.date >= start, T.c.date < end, T.c.id.not_in(results_of_year))) or 0
+
+
+def reasons_by_evaluation(session: Session, evaluation_ids: set[int]) -> dict[int, list]:
+    """{evaluation id: the rules' reasons} (evaluation → explanation, as docs/oda.md describes)."""
+    ids, result = sorted(evaluation_ids), {}
+    for start in range(0, len(ids), BATCH):
+        stmt = (select(Evaluation.id, Explanation.reasons)
+                .join(Explanation, Explanation.id == Evaluation.explanation_id)
+                .where(Evaluation.id.in_(ids[start:start + BATCH])))
+        result.update({eid: reasons or [] for eid, reasons in session.execute(stmt)})
+    return result
+
+
+def overrides_by_id(session: Session, override_ids: set[int]) -> dict[int, Override]:
+    ids, result = sorted(override_ids), {}
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        result.update({o.id: o for o in session.scalars(select(Override).where(Override.id.in_(chunk)))})
+    return result
+
+
+def flagged_activities(session: Session, year: int) -> tuple[set[int], set[int]]:
+    """(activities that may have not-ODA or partly-ODA lines, activities that may have open
+    lines) in ``year``, from oda's evaluations and decisions (a few thousand rows).
+
+    Supersets are harmless (the line queries filter by status); an activity missed
+    here (a result computed for another year) is caught from the year's totals later.
+    """
+    e = Evaluation
+    decided = set(session.scalars(select(Classification.activity_id).select_from(Override).join(
+        Classification, and_(Classification.transaction_id == Override.transaction_id,
+                             Classification.override_id == Override.id))
+        .where(Classification.year == year).distinct()))
+    partly = and_(e.status == ELIGIBLE, e.share.is_not(None), e.share < 1)
+    not_oda = set(session.scalars(select(e.activity_id).where(
+        e.year == year, or_(e.status == NOT_ELIGIBLE, partly)).distinct()))
+    still_open = set(session.scalars(select(e.activity_id).where(
+        e.year == year, or_(e.status == NEEDS_REVIEW, e.units_per_eur.is_(None))).distinct()))
+    return not_oda | decided, still_open | decided | unclassified_activities(session, year)
+
+
+def unclassified_activities(session: Session, year: int) -> set[int]:
+    """Activities with transactions dated in ``year`` and no result for ``year`` (usually none)."""
+    if not count_unclassified(session, year):
+        return set()
+    start, end = year_bounds(year)
+    results_of_year = select(CL.c.transaction_id).where(CL.c.year == year)
+    return set(session.scalars(select(T.c.activity_id).where(
+        T.c.date >= start, T.c.date < end, T.c.id.not_in(results_of_year)).distinct()))

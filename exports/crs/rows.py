@@ -1,0 +1,131 @@
+"""Turning query rows into sheet rows: the CRS line of an activity, a Not ODA line, a review line."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from exports.crs.lines import TransactionLine
+from exports.crs.queries import MARKERS
+
+SHORT_DESCRIPTION_CHARS = 150
+NEW_ACTIVITY, PREVIOUSLY_REPORTED = 1, 3
+
+
+@dataclass(frozen=True)
+class CrsContext:
+    """What every row of one export shares (from configuration and the rate table)."""
+
+    year: int
+    donor_code: str
+    agency_code: str
+    currency: str
+    eur_per_usd: Decimal | None
+    rate_source: str | None
+    generated_by: str
+    generated_at: datetime
+    final: bool
+
+    @property
+    def rate_e10(self) -> int | None:
+        return None if self.eur_per_usd is None else int(self.eur_per_usd.scaleb(10))
+
+
+def code(value):
+    """CRS codes are numbers in the file (253, 41147, 110); anything else stays text."""
+    if not value:
+        return None
+    if type(value) is str and value.isascii() and value.isdigit():
+        return int(value)
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() else (text or None)
+
+
+def usd_cents(eur_cents: int, rate_e10: int | None) -> int | None:
+    """USD = EUR ÷ (EUR per USD), in cents, rounded half to even, in exact integer
+    arithmetic (``rate_e10`` = EUR per USD × 10^10); None when the year's rate is missing."""
+    if rate_e10 is None:
+        return None
+    quotient, remainder = divmod(abs(eur_cents) * 10**10, rate_e10)
+    if 2 * remainder > rate_e10 or (2 * remainder == rate_e10 and quotient % 2):
+        quotient += 1
+    return quotient if eur_cents >= 0 else -quotient
+
+
+def money_cell(amount_cents: int | None) -> float | None:
+    """Cents as the double an xlsx cell holds (int ÷ 100 is correctly rounded)."""
+    return None if amount_cents is None else amount_cents / 100
+
+
+def initial_report(commitment_year: int | None, year: int) -> int:
+    """Nature of submission: 1 new activity (committed in the year), 3 previously reported."""
+    return NEW_ACTIVITY if commitment_year == year else PREVIOUSLY_REPORTED
+
+
+def crs_row(r, ctx: CrsContext, rate_e10: int | None) -> tuple[tuple, tuple[int, int, int, int]]:
+    """The CRS line of one activity (``r``: a row of ``queries.activity_rows``) and its
+    amounts in cents (commitment, disbursement, USD commitment, USD disbursement)."""
+    commitment, disbursement = int(r.oda_c), int(r.oda_d)
+    usd_commitment, usd_disbursement = usd_cents(commitment, rate_e10), usd_cents(disbursement, rate_e10)
+    title = r.title or ""
+    row = (
+        ctx.year, code(ctx.donor_code), code(ctx.agency_code), r.crs_id, r.code,
+        initial_report(r.commitment_year, ctx.year), code(r.recipient_code), r.recipient_name,
+        code(r.channel), r.organisation_name, code(r.bi_multi), code(r.flow_type), code(r.finance_type),
+        r.aid_type, code(r.purpose_code), title[:SHORT_DESCRIPTION_CHARS], title, r.description, r.geography,
+        r.commitment_date or r.original_commitment_date, r.start_date, r.end_date, ctx.currency,
+        money_cell(commitment), money_cell(disbursement), money_cell(usd_commitment), money_cell(usd_disbursement),
+        ctx.eur_per_usd,
+        *r[MARKERS],
+        # FTC, PBA, investment project, associated financing: flags (1 or blank) that
+        # the activity model does not record yet, so never set
+        None, None, None, None,
+        r.policy_area,
+    )
+    return row, (commitment, disbursement, usd_commitment or 0, usd_disbursement or 0)
+
+
+def non_oda_amount(line: TransactionLine) -> Decimal:
+    eur = line.amount_eur or Decimal("0.00")
+    if line.status == "eligible":
+        return eur - (line.oda_amount_eur or Decimal("0.00"))
+    return eur
+
+
+def signed(line: TransactionLine, amount: Decimal) -> Decimal:
+    """A refund reduces the year's spending."""
+    return -amount if line.kind == "refund" else amount
+
+
+def not_oda_row(line: TransactionLine, reasons: str) -> tuple:
+    amount = non_oda_amount(line)
+    commitment = amount if line.kind == "commitment" else None
+    disbursement = signed(line, amount) if line.kind != "commitment" else None
+    return (line.id, line.date, line.kind, line.document_number, line.activity_code, line.activity_title,
+            line.programme_code, line.policy_area, line.currency, line.amount, line.amount_eur, line.status,
+            line.share, line.oda_amount_eur, commitment, disbursement, reasons)
+
+
+def _partial(share) -> bool:
+    try:
+        return share is not None and Decimal(str(share)) < 1
+    except ArithmeticError:
+        return False
+
+
+def review_row(line: TransactionLine, what: str, counted_as: str, reasons: str) -> tuple:
+    return (line.id, line.date, line.kind, line.document_number, line.activity_code, line.activity_title,
+            line.programme_code, line.currency, line.amount, line.amount_eur, what, counted_as, reasons)
+
+
+def reasons_text(reasons: list) -> str:
+    """The rules' reasons that decided the outcome: the rules that did not pass or, when
+    all passed, the rule that set a share below 100 % (a coefficient)."""
+    decisive = ([r for r in reasons if r.get("result") != "pass"]
+                or [r for r in reasons if _partial(r.get("share"))] or list(reasons))
+    return " | ".join(f"{r.get('rule', '?')}: {r.get('reason', '')}" for r in decisive)
+
+
+def override_text(override) -> str:
+    return (f"override ({override.action}) by {override.decided_by} on {override.decided_at:%Y-%m-%d}: "
+            f"{override.reason}")

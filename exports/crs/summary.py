@@ -1,0 +1,199 @@
+"""Totals gathered while the CRS rows stream by, and the Summary and Metadata sheets.
+
+The reconciliation proves that every euro of the year landed in exactly one place:
+ODA on the CRS sheet + the non-ODA amounts of the Not ODA sheet (+ what is still
+open) = the year's total in the ledger, to the cent, for spending (disbursements
+minus refunds) and for commitments alike.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from exports.crs.queries import cents
+from exports.crs.rows import code as as_code
+from exports.xlsx import INT, MONEY, TEXT, Sheet
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Figures:
+    """Totals of CRS rows, in integer cents (exact and fast); read as Decimal amounts."""
+
+    commitment_cents: int = 0
+    disbursement_cents: int = 0
+    usd_commitment_cents: int = 0
+    usd_disbursement_cents: int = 0
+    rows: int = 0
+
+    def add(self, commitment: int, disbursement: int, usd_commitment: int, usd_disbursement: int) -> None:
+        self.commitment_cents += commitment
+        self.disbursement_cents += disbursement
+        self.usd_commitment_cents += usd_commitment
+        self.usd_disbursement_cents += usd_disbursement
+        self.rows += 1
+
+    def merge(self, other: "Figures") -> None:
+        self.add(other.commitment_cents, other.disbursement_cents, other.usd_commitment_cents,
+                 other.usd_disbursement_cents)
+        self.rows += other.rows - 1
+
+    def amounts(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        return (cents(self.commitment_cents), cents(self.disbursement_cents), cents(self.usd_commitment_cents),
+                cents(self.usd_disbursement_cents))
+
+
+@dataclass
+class Side:
+    """One side of the reconciliation (commitments, or net disbursements), in EUR cents."""
+
+    ledger_cents: int = 0
+    oda_cents: int = 0
+    non_oda_cents: int = 0
+    open_cents: int = 0
+
+    @property
+    def ledger(self) -> Decimal:
+        return cents(self.ledger_cents)
+
+    @property
+    def oda(self) -> Decimal:
+        return cents(self.oda_cents)
+
+    @property
+    def non_oda(self) -> Decimal:
+        return cents(self.non_oda_cents)
+
+    @property
+    def still_open(self) -> Decimal:
+        return cents(self.open_cents)
+
+    @property
+    def difference(self) -> Decimal:
+        return cents(self.ledger_cents - self.oda_cents - self.non_oda_cents - self.open_cents)
+
+    @property
+    def reconciled(self) -> bool:
+        """CRS + Not ODA = the ledger total, nothing left open."""
+        return self.ledger_cents == self.oda_cents + self.non_oda_cents and self.open_cents == 0
+
+
+@dataclass
+class CrsTotals:
+    commitments: Side = field(default_factory=Side)
+    spending: Side = field(default_factory=Side)
+    by_recipient: dict = field(default_factory=lambda: defaultdict(Figures))
+    by_sector: dict = field(default_factory=lambda: defaultdict(Figures))
+    by_channel: dict = field(default_factory=lambda: defaultdict(Figures))
+    by_bi_multi: dict = field(default_factory=lambda: defaultdict(Figures))
+    by_policy_area: dict = field(default_factory=lambda: defaultdict(Figures))
+    crs_rows: int = 0
+    crs_rows_without_id: int = 0
+    transactions: int = 0
+    activities: int = 0
+    transactions_without_eur: int = 0
+    needs_review: int = 0
+    not_classified: int = 0
+    #: activities with a line for the Not ODA sheet, and with a line still open
+    not_oda_activities: set = field(default_factory=set)
+    open_activities: set = field(default_factory=set)
+
+    def add_year_row(self, r) -> None:
+        """Ledger and bucket totals of one activity (every activity with transactions in the year)."""
+        self.activities += 1
+        self.transactions += int(r.n_transactions)
+        self.transactions_without_eur += int(r.n_without_eur)
+        self.needs_review += int(r.n_review)
+        self.not_classified += int(r.n_unclassified)
+        if r.n_partial or r.n_not_eligible:
+            self.not_oda_activities.add(r.activity_id)
+        if r.n_review or r.n_unclassified:
+            self.open_activities.add(r.activity_id)
+        c, d = self.commitments, self.spending
+        c.ledger_cents += int(r.ledger_c)
+        c.oda_cents += int(r.oda_c)
+        c.non_oda_cents += int(r.non_oda_c)
+        c.open_cents += int(r.open_c)
+        d.ledger_cents += int(r.ledger_d)
+        d.oda_cents += int(r.oda_d)
+        d.non_oda_cents += int(r.non_oda_d)
+        d.open_cents += int(r.open_d)
+
+    def add_crs_row(self, keys: tuple, amounts: tuple[int, int, int, int]) -> None:
+        """``keys``: (recipient, sector, channel category, bi/multi, policy area) keys of the row."""
+        self.crs_rows += 1
+        for table, key in zip((self.by_recipient, self.by_sector, self.by_channel, self.by_bi_multi,
+                               self.by_policy_area), keys):
+            table[key].add(*amounts)
+
+
+BI_MULTI_LABELS = {"1": "Bilateral", "2": "Multilateral", "3": "Bilateral, core contributions to NGOs and other bodies",
+                   "4": "Multilateral outflows", "7": "Bilateral, ex-post reporting on NGO activities",
+                   "8": "Bilateral, triangular co-operation"}
+BREAKDOWNS = (
+    ("by_recipient", "By recipient", "RecipientCode", "RecipientName"),
+    ("by_sector", "By sector (3-digit purpose code category)", "Sector", "Name"),
+    ("by_channel", "By channel category", "ChannelCategory", "Name"),
+    ("by_bi_multi", "Bilateral vs multilateral", "Bi_Multi", "Name"),
+    ("by_policy_area", "By policy area", "PolicyArea", ""),
+)
+SPENDING = "Spending (disbursements minus refunds)"
+COMMITMENTS = "Commitments"
+FIGURE_HEADERS = ("Rows", "Commitment_National", "Disbursement_National", "USD_Commitment", "USD_Disbursement")
+FIGURE_KINDS = (INT, MONEY, MONEY, MONEY, MONEY)
+CODE_KINDS = (INT, TEXT)
+
+
+def write_summary(sheet: Sheet, totals: CrsTotals, year: int, currency: str, mismatches: list[str]) -> None:
+    sheet.append_label(f"ODA reporting year {year}: summary (amounts in {currency})", kind=TEXT)
+    sheet.skip()
+    _write_reconciliation(sheet, SPENDING, totals.spending)
+    sheet.skip()
+    _write_reconciliation(sheet, COMMITMENTS, totals.commitments)
+    sheet.skip()
+    sheet.append_label("Check: the Not ODA and Needs review sheets add up to the totals above",
+                       "OK" if not mismatches else "DIFFERENT (data changed during the export?): "
+                       + "; ".join(mismatches), kind=TEXT)
+    for attribute, title, code_header, name_header in BREAKDOWNS:
+        sheet.skip()
+        sheet.append_label(title, kind=TEXT)
+        sheet.append_typed((code_header, name_header) + FIGURE_HEADERS, (TEXT,) * 7, header=True)
+        grand = Figures()
+        for (code, name), figures in sorted(getattr(totals, attribute).items(), key=_sort_key):
+            sheet.append_typed((as_code(code), name, figures.rows, *figures.amounts()), CODE_KINDS + FIGURE_KINDS)
+            grand.merge(figures)
+        sheet.append_typed(("Total", "", grand.rows, *grand.amounts()), (TEXT, TEXT) + FIGURE_KINDS, header=True)
+
+
+def _sort_key(item):
+    """Codes in numeric order (218 before 1029), unknown ones last."""
+    (code, _name), _figures = item
+    text = str(code or "")
+    numeric = text.isascii() and text.isdigit()
+    return (code is None, not numeric, int(text) if numeric else 0, text)
+
+
+def _write_reconciliation(sheet: Sheet, title: str, side: Side) -> None:
+    sheet.append_label(f"Reconciliation: {title}")
+    sheet.append_label(f"{title}: total in the ledger for the year", side.ledger)
+    sheet.append_label(f"{title}: ODA on the CRS sheet", side.oda)
+    sheet.append_label(f"{title}: not ODA (non-ODA amounts on the Not ODA sheet)", side.non_oda)
+    sheet.append_label(f"{title}: still open (Needs review sheet, in neither)", side.still_open)
+    sheet.append_label(f"{title}: difference (ledger − CRS − Not ODA − open)", side.difference)
+    sheet.append_label(f"{title}: check CRS + Not ODA = ledger total", reconciliation_verdict(side), kind=TEXT)
+
+
+def reconciliation_verdict(side: Side) -> str:
+    if side.reconciled:
+        return "OK"
+    if side.difference != 0:
+        return f"NOT RECONCILED: {side.difference} unexplained"
+    return f"OPEN: {side.still_open} still in review"
+
+
+def write_metadata(sheet: Sheet, items: list[tuple[str, object, str]]) -> None:
+    sheet.append_typed(("Item", "Value"), (TEXT, TEXT), header=True)
+    for label, value, kind in items:
+        sheet.append_typed((label, value), (TEXT, kind))

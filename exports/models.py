@@ -1,0 +1,105 @@
+"""Export runs, the files they produced, and the CRS identifiers handed out.
+
+A run is queued (browser, API, annual job) or created already running (CLI); the
+export job claims queued runs, updates ``progress`` as it writes, and stores the
+file in ``exports_files`` with its SHA-256, so a submitted workbook can be proven
+later and every draft stays listed and downloadable.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, utcnow
+
+
+class RunStatus:
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    ALL = (QUEUED, RUNNING, DONE, FAILED)
+    OPEN = (QUEUED, RUNNING)
+
+
+class ExportKind:
+    CRS = "crs"
+    ODA_SUMMARY = "oda_summary"
+    BUDGET_EXECUTION = "budget_execution"
+    ALL = (CRS, ODA_SUMMARY, BUDGET_EXECUTION)
+
+
+class ExportRun(Base):
+    """One export: what was asked, by whom, how far it got, and the file's fingerprint."""
+
+    __tablename__ = "exports_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    #: the reporting year (CRS) or the last year of a range (reports)
+    year: Mapped[int | None] = mapped_column(Integer)
+    #: further parameters: {"year_from", "year_to"} or {"programme_id"}
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(10), default=RunStatus.QUEUED)
+    #: 0–100, written by the job while it works; ``stage`` says what it is doing
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    stage: Mapped[str | None] = mapped_column(String(60))
+    #: "browser", "api", "cli" or "schedule"
+    trigger: Mapped[str] = mapped_column(String(10))
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: last sign of life while running (a run silent for long was interrupted)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    file_name: Mapped[str | None] = mapped_column(String(120))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    #: when the requester was told the file is ready (the page shows it once)
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_exports_runs_status_requested", "status", "requested_at"),
+        Index("ix_exports_runs_kind_year", "kind", "year"),
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in RunStatus.OPEN
+
+
+class ExportFile(Base):
+    """The bytes of a finished export, kept apart so listing runs never loads them."""
+
+    __tablename__ = "exports_files"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("exports_runs.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    content_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class CrsIdentifier(Base):
+    """The CRS identification number of an activity, handed out once and never changed.
+
+    10 digits: the year of the activity's original commitment, then a six-digit
+    sequence within that year (``2019000001``).
+    """
+
+    __tablename__ = "exports_crs_identifiers"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="RESTRICT"), primary_key=True, autoincrement=False)
+    crs_id: Mapped[str] = mapped_column(String(10), unique=True)
+    commitment_year: Mapped[int] = mapped_column(Integer)
+    #: the original commitment the number was derived from: the activity's commitment
+    #: date, else its first booked commitment, else its first transaction (humanitarian aid)
+    commitment_date: Mapped[date] = mapped_column(Date)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: the reporting year of the export that first needed it
+    assigned_for_year: Mapped[int] = mapped_column(Integer)

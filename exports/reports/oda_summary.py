@@ -1,0 +1,122 @@
+"""ODA by policy area over a range of years, and climate finance from the Rio markers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from exports.reports import queries
+
+ZERO = Decimal("0.00")
+DEVELOPMENT = "development_cooperation"
+
+
+@dataclass
+class PolicyAreaYear:
+    """One year of the department's standard chart: development cooperation vs other ODA."""
+
+    year: int
+    by_area: dict[str, Decimal] = field(default_factory=dict)
+    still_open: Decimal = ZERO
+
+    @property
+    def development(self) -> Decimal:
+        return self.by_area.get(DEVELOPMENT, ZERO)
+
+    @property
+    def other(self) -> Decimal:
+        return sum((v for k, v in self.by_area.items() if k != DEVELOPMENT), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.development + self.other
+
+    @property
+    def development_share(self) -> Decimal | None:
+        """Share of development cooperation in total ODA; None when there is no ODA."""
+        if self.total <= 0:
+            return None
+        return self.development / self.total
+
+
+def oda_by_policy_area(session: Session, first: int, last: int) -> list[PolicyAreaYear]:
+    """Every year of the range, including years without ODA (shown as zero)."""
+    data = queries.oda_by_policy_area(session, first, last)
+    years = []
+    for year in range(first, last + 1):
+        item = PolicyAreaYear(year)
+        for area, figures in sorted(data.get(year, {}).items()):
+            if figures["oda"] or area == DEVELOPMENT:
+                item.by_area[area] = figures["oda"]
+            item.still_open += figures["open"]
+        years.append(item)
+    return years
+
+
+def policy_areas(years: list[PolicyAreaYear]) -> list[str]:
+    """The areas met, development cooperation first."""
+    areas = {area for y in years for area in y.by_area}
+    return [DEVELOPMENT] + sorted(areas - {DEVELOPMENT})
+
+
+#: climate categories; an activity marked for both objectives is counted once, as cross-cutting
+ADAPTATION_ONLY, MITIGATION_ONLY, CROSS_CUTTING, TOTAL = "adaptation_only", "mitigation_only", "cross_cutting", "total"
+CATEGORY_LABELS = {
+    ADAPTATION_ONLY: "Adaptation only",
+    MITIGATION_ONLY: "Mitigation only",
+    CROSS_CUTTING: "Adaptation and mitigation (cross-cutting, counted once)",
+    TOTAL: "Total climate-related (no double counting)",
+}
+#: overlapping views, as the OECD also shows them: each objective with the cross-cutting part
+OVERLAP_LABELS = {
+    "adaptation_all": "Adaptation-related, including cross-cutting (overlaps mitigation)",
+    "mitigation_all": "Mitigation-related, including cross-cutting (overlaps adaptation)",
+}
+PRINCIPAL, SIGNIFICANT = 2, 1
+
+
+@dataclass
+class ClimateYear:
+    year: int
+    #: {category: {"principal": Decimal, "significant": Decimal}}
+    figures: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+
+    def add(self, category: str, score: int, amount: Decimal) -> None:
+        level = "principal" if score >= PRINCIPAL else "significant"
+        cell = self.figures.setdefault(category, {"principal": ZERO, "significant": ZERO})
+        cell[level] += amount
+
+    def get(self, category: str, level: str) -> Decimal:
+        return self.figures.get(category, {}).get(level, ZERO)
+
+
+def climate_finance(session: Session, first: int, last: int) -> list[ClimateYear]:
+    """Per year: ODA of Rio-marked activities, principal and significant, each objective apart.
+
+    Principal (score 2) and significant (1) are shown separately at their full ODA
+    amount: applying a coefficient to "significant" (e.g. 40 %) is left to the reader.
+    For the cross-cutting and total rows the higher of the two scores decides.
+    """
+    years = {year: ClimateYear(year) for year in range(first, last + 1)}
+    for year, adaptation, mitigation, amount in queries.climate_marked_oda(session, first, last):
+        item = years[year]
+        if adaptation and mitigation:
+            item.add(CROSS_CUTTING, max(adaptation, mitigation), amount)
+        elif adaptation:
+            item.add(ADAPTATION_ONLY, adaptation, amount)
+        else:
+            item.add(MITIGATION_ONLY, mitigation, amount)
+        item.add(TOTAL, max(adaptation, mitigation), amount)
+        if adaptation:
+            item.add("adaptation_all", adaptation, amount)
+        if mitigation:
+            item.add("mitigation_all", mitigation, amount)
+    return [years[y] for y in sorted(years)]
+
+
+CLIMATE_ROWS = (ADAPTATION_ONLY, MITIGATION_ONLY, CROSS_CUTTING, TOTAL, "adaptation_all", "mitigation_all")
+
+
+def climate_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category) or OVERLAP_LABELS[category]

@@ -1,0 +1,69 @@
+"""Sessions for the long read that builds an export, without blocking anyone who writes.
+
+On SQLite, ``app.db`` begins every transaction with ``BEGIN IMMEDIATE`` (the write
+lock up front). An export that reads for half a minute in such a transaction would
+stop every writer meanwhile, its own progress updates included. Its read therefore
+runs on a second engine for the same file whose transactions begin DEFERRED and which
+may not write (``PRAGMA query_only``): in WAL mode that is one consistent snapshot
+that writers do not wait for. On PostgreSQL the read runs REPEATABLE READ, READ ONLY:
+one snapshot for every sheet. Sessions bound to a connection (the test suite's
+savepoint per test) are used as they are.
+"""
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def read_session(session_factory) -> Session:
+    bind = session_factory.kw.get("bind")
+    if not isinstance(bind, Engine):
+        return session_factory()
+    if bind.dialect.name == "sqlite":
+        return sessionmaker(bind=_sqlite_reader(bind))()
+    if bind.dialect.name == "postgresql":
+        session = session_factory()
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True})
+        return session
+    return session_factory()
+
+
+def second_reader(session_factory):
+    """A callable opening another read session (for a background reader), or None when
+    every session shares one connection (the test suite), which cannot be used from two
+    threads at once."""
+    if not isinstance(session_factory.kw.get("bind"), Engine):
+        return None
+    return lambda: read_session(session_factory)
+
+
+def _sqlite_reader(engine: Engine) -> Engine:
+    url = engine.url.render_as_string(hide_password=False)
+    with _lock:
+        reader = _engines.get(url)
+        if reader is None:
+            # check_same_thread off: a query started by a background thread is read on by
+            # the writing thread (one thread at a time; see exports/crs/prefetch.py)
+            reader = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+            event.listen(reader, "connect", _reader_pragmas)
+            event.listen(reader, "begin", _deferred_begin)
+            _engines[url] = reader
+    return reader
+
+
+def _reader_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy, not pysqlite, begins transactions
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _deferred_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN DEFERRED")

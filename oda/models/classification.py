@@ -1,0 +1,140 @@
+"""Classification results: one evaluation of the rules per activity, year and
+currency, and one stored result per transaction (amounts, share, status).
+
+The rules do not depend on a transaction's amount or day, only on its activity,
+year and currency, so they run once per such context (``Evaluation``, holding the
+reasons) and the per-transaction amounts are computed in bulk SQL from it.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, BigId, Money, Rate, UTCDateTime, utcnow
+
+
+class Status:
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    NEEDS_REVIEW = "needs_review"
+    ALL = (ELIGIBLE, NOT_ELIGIBLE, NEEDS_REVIEW)
+
+
+class Explanation(Base):
+    """The reasons of every rule, stored once however many evaluations share them
+    (activities with the same attributes in the same year read the same reasons)."""
+
+    __tablename__ = "oda_explanations"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    #: [{"rule", "result": pass|fail|unknown, "reason", "facts", "share"?}] in rule order
+    reasons: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Evaluation(Base):
+    """What the rules said for an activity's transactions in one year and currency."""
+
+    __tablename__ = "oda_evaluations"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20))
+    #: share of the amount that is ODA (0–1); empty when the rules could not tell
+    share: Mapped[Decimal | None] = mapped_column("share_e10", Rate())
+    #: units of the currency per EUR in the year (1 for EUR); empty when no rate exists
+    units_per_eur: Mapped[Decimal | None] = mapped_column("units_per_eur_e10", Rate())
+    explanation_id: Mapped[int] = mapped_column(BigId, ForeignKey("oda_explanations.id"))
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+    reference_version: Mapped[int] = mapped_column(Integer)
+    rules_version: Mapped[str] = mapped_column(String(20))
+    evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    run_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+    explanation: Mapped[Explanation] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("activity_id", "year", "currency"),)
+
+    @property
+    def reasons(self) -> list[dict]:
+        return self.explanation.reasons
+
+
+class Classification(Base):
+    """The stored ODA classification of one transaction (read by views, API and exports).
+
+    Only the transaction is a foreign key: the rows are derived, written only by the
+    classifier's bulk statement from a join of the very rows activity, evaluation and
+    override ids come from, and on PostgreSQL every foreign key costs a trigger call
+    per row (seconds per million).
+    """
+
+    __tablename__ = "oda_classifications"
+
+    transaction_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("transactions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    evaluation_id: Mapped[int] = mapped_column(BigId)
+    activity_id: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    #: the transaction amount classified, in its currency, and its EUR value at the year's rate
+    amount: Mapped[Decimal] = mapped_column("amount_minor", Money())
+    amount_eur: Mapped[Decimal | None] = mapped_column("amount_eur_minor", Money())
+    #: outcome after any override; ``computed_status`` is what the rules alone said
+    status: Mapped[str] = mapped_column(String(20))
+    computed_status: Mapped[str] = mapped_column(String(20))
+    share: Mapped[Decimal | None] = mapped_column("share_e10", Rate())
+    oda_amount: Mapped[Decimal | None] = mapped_column("oda_amount_minor", Money())
+    oda_amount_eur: Mapped[Decimal | None] = mapped_column("oda_amount_eur_minor", Money())
+    units_per_eur: Mapped[Decimal | None] = mapped_column("units_per_eur_e10", Rate())
+    override_id: Mapped[int | None] = mapped_column(Integer)
+    reference_version: Mapped[int] = mapped_column(Integer)
+    rules_version: Mapped[str] = mapped_column(String(20))
+    previous_status: Mapped[str | None] = mapped_column(String(20))
+    previous_oda_amount_eur: Mapped[Decimal | None] = mapped_column("previous_oda_amount_eur_minor", Money())
+    classified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    run_id: Mapped[int] = mapped_column(Integer)
+
+    # few indexes on purpose: every one is maintained for each of a million rows
+    __table_args__ = (Index("ix_oda_classifications_year_status", "year", "status"),)
+
+
+class PendingTransaction(Base):
+    """A transaction waiting to be (re)classified: recorded, refunded or corrected."""
+
+    __tablename__ = "oda_pending_transactions"
+
+    transaction_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("transactions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    reason: Mapped[str] = mapped_column(String(40))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PendingActivity(Base):
+    """An activity whose rules must be evaluated again (the activity or reference data changed)."""
+
+    __tablename__ = "oda_pending_activities"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    reason: Mapped[str] = mapped_column(String(40))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ClassificationRun(Base):
+    """One run of the classifier (job, command or request) and what it changed."""
+
+    __tablename__ = "oda_classification_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(120))
+    scope: Mapped[dict] = mapped_column(JSON, default=dict)
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,0 +1,79 @@
+"""What every rule receives and returns.
+
+A rule is a function ``check(ctx) -> RuleResult``: pass, fail or unknown, with a
+sentence a person can read in the review queue, and the reference facts it used
+(those facts feed the inputs hash that decides whether an override still holds).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from oda.rules.reference import ReferenceSnapshot
+
+PASS = "pass"
+FAIL = "fail"
+UNKNOWN = "unknown"
+
+#: aid types of money spent in the donor country (recipient 998 or the country of origin)
+IN_DONOR_AID_TYPES = frozenset({"G01", "H01", "H02", "H03", "H04", "H05", "E01", "E02"})
+
+
+@dataclass(frozen=True)
+class ActivityFacts:
+    """The activity attributes the rules read (from programmes.models.Activity)."""
+
+    id: int
+    code: str
+    title: str = ""
+    description: str | None = None
+    organisation_id: int | None = None
+    recipient_code: str | None = None
+    purpose_code: str | None = None
+    aid_type: str | None = None
+    flow_type: str | None = "10"
+    finance_type: str | None = "110"
+    channel_code: str | None = None
+    bi_multi: str | None = None
+    geography: str | None = None
+    main_objective: str | None = "development"
+
+    @property
+    def in_donor(self) -> bool:
+        return (self.aid_type or "") in IN_DONOR_AID_TYPES
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    activity: ActivityFacts
+    year: int
+    currency: str
+    ref: "ReferenceSnapshot"
+    #: "DAC donor 2, agency 70": who reports (the donor whose public budget pays)
+    donor: str = "the reporting donor"
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: str
+    result: str
+    reason: str
+    #: the share of the amount that counts as ODA, when this rule decides it
+    share: Decimal | None = None
+    facts: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        data = {"rule": self.rule, "result": self.result, "reason": self.reason, "facts": self.facts}
+        if self.share is not None:
+            data["share"] = str(self.share)
+        return data
+
+
+def percent(share: Decimal | None) -> str:
+    """0.6 → "60 %", 0.5833333333 → "58.33 %"."""
+    if share is None:
+        return "unknown"
+    value = (share * 100).quantize(Decimal("0.01")).normalize()
+    return f"{value:f} %"

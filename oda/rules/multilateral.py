@@ -1,0 +1,119 @@
+"""Rule 5, multilateral core contributions and the Annex 2 coefficient.
+
+A core contribution (aid type B02, bi/multi 2) counts only when the organisation is
+on Annex 2, and then only its coefficient (UNESCO 60 %, CERF 100 % in the 2019
+table). The coefficient of the reporting year is used, or the most recent earlier
+table, saying so. Earmarked money through a multilateral (B03x, or C01 through a
+4xxxx channel) is bilateral and counts in full: no coefficient applies there.
+Core support to an NGO, PPP or network (B01) on Annex 2 takes its coefficient too.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from oda.rules.base import FAIL, PASS, UNKNOWN, RuleContext, RuleResult, percent
+from oda.rules.reference import Annex2Info
+
+NAME = "multilateral"
+FULL = Decimal("1")
+
+
+def check(ctx: RuleContext) -> RuleResult:
+    aid = (ctx.activity.aid_type or "").upper()
+    bi_multi = ctx.activity.bi_multi
+    if aid.startswith("B02") or bi_multi == "2":
+        return _core_multilateral(ctx, aid, bi_multi)
+    if aid.startswith("B03") or (aid == "C01" and (ctx.activity.channel_code or "").startswith("4")):
+        return _earmarked(ctx, aid)
+    if aid == "B01":
+        return _core_ngo(ctx)
+    return RuleResult(NAME, PASS, "Not a core contribution: no Annex 2 coefficient applies, the amount counts "
+                                  "in full.", share=FULL, facts={"aid_type": aid or None})
+
+
+def _core_multilateral(ctx: RuleContext, aid: str, bi_multi: str | None) -> RuleResult:
+    facts = {"aid_type": aid or None, "bi_multi": bi_multi, "channel": ctx.activity.channel_code}
+    if not aid.startswith("B02"):
+        return RuleResult(NAME, UNKNOWN, f"Bi/multi 2 (multilateral) is only for core contributions (aid type "
+                                         f"B02), but the aid type is {aid or 'missing'}.", facts=facts)
+    if bi_multi != "2":
+        return RuleResult(NAME, UNKNOWN, f"A core contribution ({aid}) is multilateral: bi/multi must be 2, "
+                                         f"not {bi_multi or 'empty'}.", facts=facts)
+    channel = ctx.activity.channel_code
+    if not channel:
+        return RuleResult(NAME, UNKNOWN, "A core contribution needs the organisation's channel code to find its "
+                                         "Annex 2 coefficient.", facts=facts)
+    entry = ctx.ref.annex2_entry(channel, ctx.year)
+    if entry is None:
+        return _not_on_annex2(ctx, channel, facts)
+    facts.update(_facts(entry))
+    if entry.core_aid_type == "B01":
+        return RuleResult(NAME, UNKNOWN, f"{entry.label} is on Annex 2 as an NGO, PPP or network, whose core "
+                                         "support is bilateral (B01, bi/multi 3), not multilateral.", facts=facts)
+    return _with_coefficient(ctx, entry, facts, "core contribution")
+
+
+def _with_coefficient(ctx: RuleContext, entry: Annex2Info, facts: dict, what: str) -> RuleResult:
+    if entry.coefficient is None:
+        return RuleResult(NAME, UNKNOWN, f"{entry.label} is on Annex 2 ({entry.year} table) but its coefficient "
+                                         "was not assessed: decide the ODA share.", facts=facts)
+    table = f"the {entry.year} Annex 2 table" if entry.year == ctx.year else (
+        f"the most recent earlier Annex 2 table ({entry.year}; none is loaded for {ctx.year})")
+    return RuleResult(NAME, PASS, f"{what.capitalize()} to {entry.label}: {percent(entry.coefficient)} of it "
+                                  f"is ODA, the coefficient in {table}.", share=entry.coefficient, facts=facts)
+
+
+def _not_on_annex2(ctx: RuleContext, channel: str, facts: dict) -> RuleResult:
+    name = channel_label(ctx, channel)
+    later = ctx.ref.annex2_later_entry(channel, ctx.year)
+    if later is not None:
+        return RuleResult(NAME, UNKNOWN, f"No Annex 2 table for {ctx.year} or earlier lists {name}; the "
+                                         f"{later.year} table gives {percent(later.coefficient)}: load the "
+                                         f"{ctx.year} table or decide the share.", facts=facts)
+    official = sorted(y for y in ctx.ref.annex2_official_years() if y <= ctx.year)
+    if official:
+        return RuleResult(NAME, FAIL, f"{name} is not on Annex 2 (official tables loaded: "
+                                      f"{', '.join(map(str, official))}): a core contribution to an organisation "
+                                      "not on Annex 2 is not ODA.", share=Decimal("0"), facts=facts)
+    return RuleResult(NAME, UNKNOWN, f"{name} is not in the curated Annex 2 subset and no official Annex 2 "
+                                     f"table for {ctx.year} or earlier is loaded: load the OECD table.",
+                      facts=facts)
+
+
+def _earmarked(ctx: RuleContext, aid: str) -> RuleResult:
+    channel = ctx.activity.channel_code
+    facts = {"aid_type": aid, "channel": channel}
+    entry = ctx.ref.annex2_entry(channel, ctx.year)
+    through = channel_label(ctx, channel) if channel else "an implementing partner"
+    note = ""
+    if entry is not None and entry.coefficient is not None and entry.coefficient != FULL:
+        note = f"; the Annex 2 coefficient ({percent(entry.coefficient)}) is for core contributions only " \
+               "and does not apply"
+    return RuleResult(NAME, PASS, f"Earmarked contribution ({aid}) through {through}: bilateral, counted in "
+                                  f"full{note}.", share=FULL, facts=facts)
+
+
+def channel_label(ctx: RuleContext, channel: str) -> str:
+    """"UNESCO (41304)" when Annex 2 knows an acronym, else the channel list's name."""
+    entry = ctx.ref.annex2_entry(channel, ctx.year) or ctx.ref.annex2_later_entry(channel, ctx.year)
+    if entry is not None:
+        return entry.label
+    info = ctx.ref.code("channels", channel)
+    return f"{info.name} ({channel})" if info else f"channel {channel}"
+
+
+def _core_ngo(ctx: RuleContext) -> RuleResult:
+    channel = ctx.activity.channel_code
+    facts = {"aid_type": "B01", "channel": channel}
+    entry = ctx.ref.annex2_entry(channel, ctx.year)
+    if entry is None or entry.coefficient is None:
+        return RuleResult(NAME, PASS, "Core support to an NGO, PPP, network or research institute (B01): counted "
+                                      "in full (Annex 2 is not exhaustive for these bodies).", share=FULL,
+                          facts=facts)
+    facts.update(_facts(entry))
+    return _with_coefficient(ctx, entry, facts, "core support")
+
+
+def _facts(entry: Annex2Info) -> dict:
+    return {"annex2_year": entry.year, "coefficient": None if entry.coefficient is None else str(entry.coefficient),
+            "annex2_origin": entry.origin}

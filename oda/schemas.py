@@ -1,0 +1,79 @@
+"""Marshmallow schemas of the ODA API."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from app.api.fields import Money, Text, Year
+from oda.models import OverrideAction, Status
+
+
+class Fraction(fields.Field):
+    """A share or rate as a decimal string ("0.6000000000"), never a float."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else str(value)
+
+
+class ClassificationQuerySchema(Schema):
+    year = Year(strict=False)
+    status = fields.String(validate=validate.OneOf(Status.ALL))
+    programme = Text(max_length=30, metadata={"description": "Programme code"})
+
+
+class OverrideSchema(Schema):
+    id = fields.Integer()
+    action = fields.String()
+    status = fields.String()
+    share = Fraction()
+    reason = fields.String()
+    decided_by = fields.String()
+    decided_at = fields.DateTime()
+    state = fields.String(metadata={"description": "active, needs_reconfirmation or superseded"})
+    flagged_at = fields.DateTime(allow_none=True)
+
+
+class ClassificationSchema(Schema):
+    transaction_id = fields.Integer(metadata={"description": "Also the id of the classification"})
+    activity_id = fields.Integer()
+    year = fields.Integer()
+    currency = fields.String()
+    amount = Money()
+    amount_eur = Money(allow_none=True)
+    status = fields.String(metadata={"description": "eligible, not_eligible or needs_review (after overrides)"})
+    computed_status = fields.String(metadata={"description": "What the rules alone said"})
+    share = Fraction(metadata={"description": "Share of the amount that is ODA (0–1); null when unknown"})
+    oda_amount = Money(allow_none=True, metadata={"description": "ODA in the transaction's currency"})
+    oda_amount_eur = Money(allow_none=True, metadata={"description": "ODA in EUR; null when the rate is missing"})
+    units_per_eur = Fraction(metadata={"description": "Rate used: units of the currency per EUR"})
+    override_id = fields.Integer(allow_none=True)
+    reference_version = fields.Integer()
+    rules_version = fields.String()
+    classified_at = fields.DateTime()
+
+
+class ReasonSchema(Schema):
+    rule = fields.String()
+    result = fields.String(metadata={"description": "pass, fail or unknown"})
+    reason = fields.String()
+    share = fields.String(allow_none=True)
+    facts = fields.Dict()
+
+
+class ExplanationSchema(ClassificationSchema):
+    reasons = fields.List(fields.Nested(ReasonSchema))
+    override = fields.Nested(OverrideSchema, allow_none=True)
+    overrides = fields.List(fields.Nested(OverrideSchema), metadata={"description": "Every decision, newest first"})
+
+
+class OverrideInputSchema(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(OverrideAction.ALL))
+    reason = Text(max_length=2000, min_length=1, multiline=True, required=True)
+    share = Text(max_length=20, metadata={
+        "description": "For set_share: a fraction (\"0.75\") or a percentage (\"75 %\"); a string, never a float"})
+
+
+class ReferenceEntrySchema(Schema):
+    """One row of a reference list; the fields depend on the list."""
+
+    class Meta:
+        unknown = "include"

@@ -1,0 +1,128 @@
+"""Running the rules once per (activity, year, currency) and storing what changed."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from flask import current_app, has_app_context
+from sqlalchemy import JSON, Text, bindparam, cast, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from oda.models import Evaluation, Explanation
+from oda.services.sql import is_postgres
+from oda.rules import RULES_VERSION, Outcome, evaluate
+from oda.rules.base import ActivityFacts, RuleContext
+from oda.rules.reference import ReferenceSnapshot
+from programmes.models import Activity
+
+CHUNK = 2000
+FACT_COLUMNS = ("id", "code", "title", "description", "organisation_id", "recipient_code", "purpose_code",
+                "aid_type", "flow_type", "finance_type", "channel_code", "bi_multi", "geography", "main_objective")
+
+
+def donor_label() -> str:
+    if not has_app_context():
+        return "the reporting donor"
+    config = current_app.config
+    return f"the reporting donor (DAC donor {config.get('AIDLEDGER_DONOR_CODE')}, agency " \
+           f"{config.get('AIDLEDGER_AGENCY_CODE')})"
+
+
+def activity_facts(session: Session, activity_ids: Iterable[int]) -> dict[int, ActivityFacts]:
+    ids = sorted(set(activity_ids))
+    facts = {}
+    columns = [getattr(Activity, name) for name in FACT_COLUMNS]
+    for start in range(0, len(ids), CHUNK):
+        for row in session.execute(select(*columns).where(Activity.id.in_(ids[start:start + CHUNK]))):
+            facts[row.id] = ActivityFacts(**row._asdict())
+    return facts
+
+
+def evaluate_contexts(session: Session, contexts: list[tuple[int, int, str]], snapshot: ReferenceSnapshot,
+                      run_id: int) -> int:
+    """Evaluate ``contexts`` in chunks; insert or update the evaluations whose inputs
+    changed (stamped with ``run_id``). Returns how many changed."""
+    changed = 0
+    donor = donor_label()
+    memo: dict = {}
+    for chunk in _chunks(contexts):
+        facts = activity_facts(session, {a for a, _, _ in chunk})
+        outcomes = {key: evaluate(RuleContext(facts[key[0]], key[1], key[2], snapshot, donor), memo)
+                    for key in chunk if key[0] in facts}
+        changed += _store(session, outcomes, snapshot.version, run_id)
+    return changed
+
+
+def _store(session: Session, outcomes: dict[tuple, Outcome], version: int, run_id: int) -> int:
+    e = Evaluation
+    activity_ids = sorted({key[0] for key in outcomes})
+    existing = {(r.activity_id, r.year, r.currency): (r.id, r.inputs_hash) for r in session.execute(
+        select(e.id, e.activity_id, e.year, e.currency, e.inputs_hash)
+        .where(e.activity_id.in_(activity_ids)))} if outcomes else {}
+    changed = [(key, outcome, existing.get(key)) for key, outcome in outcomes.items()
+               if existing.get(key, (None, None))[1] != outcome.inputs_hash]
+    explanation_ids = _explanations(session, {o.reasons_digest: o.reasons_json for _, o, _ in changed})
+    now = utcnow()
+    inserts, updates = [], []
+    for (activity_id, year, currency), outcome, current in changed:
+        values = {"status": outcome.status, "share_e10": outcome.share, "units_per_eur_e10": outcome.units_per_eur,
+                  "explanation_id": explanation_ids[outcome.reasons_digest], "inputs_hash": outcome.inputs_hash,
+                  "reference_version": version, "rules_version": RULES_VERSION, "evaluated_at": now,
+                  "run_id": run_id}
+        if current is None:
+            inserts.append({"activity_id": activity_id, "year": year, "currency": currency, **values})
+        else:
+            updates.append({"evaluation_id": current[0], **values})
+    table = Evaluation.__table__
+    if inserts and is_postgres(session):
+        _copy_rows(session, table, inserts)
+    elif inserts:
+        session.execute(insert(table), inserts)
+    if updates:
+        values = {name: bindparam(name) for name in VALUE_COLUMNS}
+        session.execute(update(table).where(table.c.id == bindparam("evaluation_id")).values(**values), updates)
+    return len(changed)
+
+
+VALUE_COLUMNS = ("status", "share_e10", "units_per_eur_e10", "explanation_id", "inputs_hash", "reference_version",
+                 "rules_version", "evaluated_at", "run_id")
+
+
+def _copy_rows(session: Session, table, rows: list[dict]) -> None:
+    """PostgreSQL COPY: ~20 times faster than executemany for tens of thousands of rows.
+    Values are converted by the columns' own types, as an INSERT would."""
+    dialect = session.get_bind().dialect
+    names = list(rows[0])
+    processors = [table.c[name].type.bind_processor(dialect) or (lambda value: value) for name in names]
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([process(row[name]) for name, process in zip(names, processors)])
+
+
+def _explanations(session: Session, reasons: dict[str, str]) -> dict[str, int]:
+    """Ids of the explanations with these digests, inserting the missing ones. The
+    reasons arrive already serialised (once per distinct outcome, see ``evaluate``)."""
+    ids: dict[str, int] = {}
+    digests = sorted(reasons)
+    for start in range(0, len(digests), CHUNK):
+        part = digests[start:start + CHUNK]
+        ids.update(_digest_ids(session, part))
+    missing = [{"digest": d, "reasons_json": reasons[d], "created_at": utcnow()} for d in digests if d not in ids]
+    if missing:
+        text = bindparam("reasons_json", type_=Text)
+        table = Explanation.__table__
+        session.execute(insert(table).values(digest=bindparam("digest"), created_at=bindparam("created_at"),
+                                             reasons=cast(text, JSON) if is_postgres(session) else text), missing)
+        ids.update(_digest_ids(session, [m["digest"] for m in missing]))
+    return ids
+
+
+def _digest_ids(session: Session, digests: list[str]) -> dict[str, int]:
+    rows = session.execute(select(Explanation.digest, Explanation.id).where(Explanation.digest.in_(digests)))
+    return {digest: id_ for digest, id_ in rows}
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]

@@ -1,0 +1,165 @@
+"""The ODA officer's overrides: accept, reject or set an eligible share, always with a
+reason. Each is a ``ClassificationOverridden`` event. An override holds while the
+inputs of the classification stay the same; when the activity or the reference data
+change it is flagged for re-confirmation and the line returns to the review queue.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.events import publish, publish_many
+from app.events.bus import current_actor
+from app.events.payload import jsonable
+from oda.models import Classification, Evaluation, Explanation, Override, OverrideAction, OverrideState, Status
+from oda.services.sql import SCALE, scale_exact, wait_for_classification
+from programmes.services.errors import ValidationError
+
+MAX_REASON = 2000
+SHARE_PLACES = Decimal("1e-10")
+OVERRIDDEN = "ClassificationOverridden"
+FLAGGED = "ClassificationOverrideFlagged"
+
+
+def parse_share(value) -> Decimal:
+    """A share as a fraction (0.75) or a percentage string ("75 %"); 0 < share ≤ 1."""
+    if isinstance(value, float):
+        raise ValidationError("give the share as an exact decimal, not a floating-point number", "share")
+    text = str(value if value is not None else "").strip().replace(",", ".")
+    percent = text.endswith("%")
+    try:
+        share = Decimal(text.rstrip("%").strip())
+    except InvalidOperation:
+        raise ValidationError(f"not a share: {text[:20]!r}", "share") from None
+    if not share.is_finite():
+        raise ValidationError(f"not a share: {text[:20]!r}", "share")
+    if percent:
+        share = share / 100
+    if not (0 < share <= 1):
+        raise ValidationError("the share must be more than 0 % and at most 100 %", "share")
+    if share != share.quantize(SHARE_PLACES):
+        raise ValidationError("the share has more than ten decimals", "share")
+    return share.quantize(SHARE_PLACES)
+
+
+def override_classification(session: Session, transaction_id: int, action: str, reason: str,
+                            share=None) -> Override:
+    """Replace the computed outcome of one transaction; emits ``ClassificationOverridden``."""
+    wait_for_classification(session)
+    result = session.get(Classification, transaction_id)
+    if result is None:
+        raise ValidationError("this transaction has not been classified yet; run the classification first",
+                              "transaction_id")
+    evaluation = session.get(Evaluation, result.evaluation_id)
+    status, effective_share = _decision(action, share, evaluation)
+    reason = _reason(reason)
+    if evaluation.units_per_eur is None:
+        raise ValidationError(f"no {result.currency} exchange rate for {result.year}: set the rate first, an "
+                              "override cannot replace it", "action")
+    previous = _current_override(session, transaction_id)
+    if previous is not None:
+        previous.state = OverrideState.SUPERSEDED
+    override = Override(transaction_id=transaction_id, action=action, status=status, share=effective_share,
+                        reason=reason, decided_by=current_actor().name[:120], decided_at=utcnow(),
+                        basis_hash=evaluation.inputs_hash, basis_evaluation_id=evaluation.id,
+                        basis_reasons=evaluation.reasons, computed_status=evaluation.status,
+                        state=OverrideState.ACTIVE)
+    session.add(override)
+    session.flush()
+    before = _facts(result)
+    _apply(result, override)
+    session.flush()
+    publish(session, OVERRIDDEN, "Transaction", transaction_id, jsonable({
+        "override_id": override.id, "action": action, "share": str(effective_share), "reason": reason,
+        "decided_by": override.decided_by, "computed_status": evaluation.status,
+        "superseded_override_id": None if previous is None else previous.id,
+        "basis_hash": override.basis_hash, "before": before, "after": _facts(result),
+    }))
+    return override
+
+
+def _decision(action: str, share, evaluation: Evaluation) -> tuple[str, Decimal]:
+    if action == OverrideAction.ACCEPT:
+        return Status.ELIGIBLE, evaluation.share if evaluation.share is not None else Decimal("1")
+    if action == OverrideAction.REJECT:
+        return Status.NOT_ELIGIBLE, Decimal("0")
+    if action == OverrideAction.SET_SHARE:
+        return Status.ELIGIBLE, parse_share(share)
+    raise ValidationError(f"unknown action {str(action)[:20]!r}: accept, reject or set_share", "action")
+
+
+def _reason(reason) -> str:
+    text = str(reason or "").strip()
+    if not text:
+        raise ValidationError("say why: a reason is required for every override", "reason")
+    if len(text) > MAX_REASON:
+        raise ValidationError(f"the reason is longer than {MAX_REASON} characters", "reason")
+    return text
+
+
+def _current_override(session: Session, transaction_id: int) -> Override | None:
+    return session.scalar(select(Override).where(Override.transaction_id == transaction_id,
+                                                 Override.state.in_(OverrideState.CURRENT)))
+
+
+def _facts(result: Classification) -> dict:
+    return jsonable({"status": result.status, "share": result.share, "oda_amount": result.oda_amount,
+                     "oda_amount_eur": result.oda_amount_eur})
+
+
+def _apply(result: Classification, override: Override) -> None:
+    """Recompute the stored amounts the way the bulk statement does (same rounding)."""
+    amount = int(result.amount.scaleb(2))
+    share = int(override.share.scaleb(10))
+    units = int(result.units_per_eur.scaleb(10))
+    result.previous_status, result.previous_oda_amount_eur = result.status, result.oda_amount_eur
+    result.status, result.share, result.override_id = override.status, override.share, override.id
+    result.oda_amount = Decimal(scale_exact(amount, share, SCALE)).scaleb(-2)
+    result.oda_amount_eur = Decimal(scale_exact(amount, share, units)).scaleb(-2)
+    result.classified_at = override.decided_at
+
+
+def reconfirm(session: Session, override_id: int, reason: str) -> Override:
+    """Confirm a flagged decision on the current inputs (a new override, same decision)."""
+    old = session.get(Override, override_id)
+    if old is None or old.state not in OverrideState.CURRENT:
+        raise ValidationError("there is no current override to confirm", "override_id")
+    share = old.share if old.action == OverrideAction.SET_SHARE else None
+    return override_classification(session, old.transaction_id, old.action, reason, share)
+
+
+def flag_changed_overrides(session: Session) -> int:
+    """Flag active overrides of the work set whose classification inputs changed."""
+    from oda.services.work import work
+
+    o, e, x = Override.__table__, Evaluation.__table__, Explanation.__table__
+    context = and_(e.c.activity_id == work.c.activity_id, e.c.year == work.c.year, e.c.currency == work.c.currency)
+    rows = session.execute(
+        select(o.c.id, o.c.transaction_id, o.c.action, o.c.decided_by, o.c.basis_reasons, x.c.reasons,
+               e.c.inputs_hash)
+        .select_from(work.join(o, and_(o.c.transaction_id == work.c.transaction_id,
+                                       o.c.state == OverrideState.ACTIVE)).join(e, context)
+                     .join(x, x.c.id == e.c.explanation_id))
+        .where(o.c.basis_hash != e.c.inputs_hash)).all()
+    if not rows:
+        return 0
+    now = utcnow()
+    session.execute(update(o).where(o.c.id.in_([r.id for r in rows])).values(
+        state=OverrideState.NEEDS_RECONFIRMATION, flagged_at=now, version=o.c.version + 1))
+    publish_many(session, [dict(type=FLAGGED, aggregate_type="Transaction", aggregate_id=r.transaction_id,
+                                payload={"override_id": r.id, "action": r.action, "decided_by": r.decided_by,
+                                         "changed": changed_rules(r.basis_reasons, r.reasons),
+                                         "inputs_hash": r.inputs_hash}) for r in rows])
+    return len(rows)
+
+
+def changed_rules(before: list | None, after: list | None) -> list[str]:
+    """Names of the rules whose reasons differ; ["activity"] when only the activity's
+    descriptive attributes (title, description, organisation) changed."""
+    old = {r["rule"]: r.get("reason") for r in before or []}
+    new = {r["rule"]: r.get("reason") for r in after or []}
+    changed = [rule for rule in new if old.get(rule) != new[rule]]
+    return changed or ["activity"]

@@ -1,0 +1,126 @@
+"""Read side of classification: lists, one transaction's explanation, the review queue,
+and the stream the CRS export reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from sqlalchemy import Select, and_, case, or_, select
+from sqlalchemy.orm import Session
+
+from oda.models import Classification, Evaluation, Explanation, Override, OverrideState, ReportingYear, Status
+from programmes.models import Activity, Programme, Transaction
+
+
+def classifications(year: int | None = None, status: str | None = None, programme_code: str | None = None,
+                    programme_ids: set[int] | None = None) -> Select:
+    """Stored results, filtered; ``programme_ids`` None means every programme."""
+    stmt = select(Classification).join(Activity, Activity.id == Classification.activity_id)
+    if year is not None:
+        stmt = stmt.where(Classification.year == year)
+    if status:
+        stmt = stmt.where(Classification.status == status)
+    if programme_code:
+        stmt = stmt.where(Activity.programme_id.in_(
+            select(Programme.id).where(Programme.code == programme_code).scalar_subquery()))
+    if programme_ids is not None:
+        stmt = stmt.where(Activity.programme_id.in_(sorted(programme_ids)))
+    return stmt.order_by(Classification.year.desc(), Classification.transaction_id)
+
+
+@dataclass
+class Explanation:
+    """Everything the detail page and the API show about one transaction."""
+
+    transaction: Transaction
+    result: Classification | None
+    evaluation: Evaluation | None
+    override: Override | None
+    history: list[Override]
+
+
+def explain(session: Session, transaction_id: int) -> Explanation | None:
+    txn = session.get(Transaction, transaction_id)
+    if txn is None:
+        return None
+    result = session.get(Classification, transaction_id)
+    evaluation = session.get(Evaluation, result.evaluation_id) if result else None
+    history = list(session.scalars(select(Override).where(Override.transaction_id == transaction_id)
+                                   .order_by(Override.id.desc())))
+    current = next((o for o in history if o.state in OverrideState.CURRENT), None)
+    return Explanation(txn, result, evaluation, current, history)
+
+
+def programme_of_transaction(session: Session, transaction_id: int) -> int | None:
+    return session.scalar(select(Activity.programme_id).join(Transaction, Transaction.activity_id == Activity.id)
+                          .where(Transaction.id == transaction_id))
+
+
+def review_queue(year: int | None = None, programme_ids: set[int] | None = None) -> Select:
+    """Lines needing review first, then lines changed since the year's last CRS export
+    (all lines of a year never exported count as changed)."""
+    c = Classification
+    last_export = ReportingYear.last_export_at
+    changed = or_(last_export.is_(None), c.classified_at > last_export)
+    stmt = (select(c, Transaction, Activity)
+            .join(Transaction, Transaction.id == c.transaction_id)
+            .join(Activity, Activity.id == c.activity_id)
+            .outerjoin(ReportingYear, ReportingYear.year == c.year)
+            .where(or_(c.status == Status.NEEDS_REVIEW, and_(c.status != Status.NEEDS_REVIEW, changed))))
+    if year is not None:
+        stmt = stmt.where(c.year == year)
+    if programme_ids is not None:
+        stmt = stmt.where(Activity.programme_id.in_(sorted(programme_ids)))
+    first = case((c.status == Status.NEEDS_REVIEW, 0), else_=1)
+    return stmt.order_by(first, c.year.desc(), Activity.code, Transaction.date, c.transaction_id)
+
+
+def iter_results(session: Session, year: int, statuses: tuple[str, ...] | None = None,
+                 batch_size: int = 5000) -> Iterator[dict]:
+    """Stream the year's results with their reasons (for the CRS export); flat memory."""
+    c, e, x = Classification, Evaluation, Explanation
+    stmt = (select(c.transaction_id, c.activity_id, c.year, c.currency, c.amount, c.amount_eur, c.status,
+                   c.computed_status, c.share, c.oda_amount, c.oda_amount_eur, c.units_per_eur, c.override_id,
+                   c.reference_version, c.rules_version, x.reasons)
+            .join(e, e.id == c.evaluation_id).join(x, x.id == e.explanation_id)
+            .where(c.year == year).order_by(c.activity_id, c.transaction_id))
+    if statuses:
+        stmt = stmt.where(c.status.in_(statuses))
+    for row in session.execute(stmt.execution_options(yield_per=batch_size)):
+        yield row._asdict()
+
+
+def needs_review_by_programme(session: Session, year: int, programme_ids) -> dict[int, int]:
+    """{programme id: lines of ``year`` that need review} (the portfolio's alerts)."""
+    from sqlalchemy import func
+
+    ids = sorted(set(programme_ids or ()))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Activity.programme_id, func.count())
+        .select_from(Classification).join(Activity, Activity.id == Classification.activity_id)
+        .where(Classification.year == year, Classification.status == Status.NEEDS_REVIEW,
+               Activity.programme_id.in_(ids))
+        .group_by(Activity.programme_id))
+    return {programme_id: count for programme_id, count in rows}
+
+
+@dataclass
+class ActivityClassification:
+    #: {transaction id: Classification} for the transactions asked about (all when None)
+    results: dict
+    #: the rules' evaluations (year, currency, status, share, ``reasons``), newest year first
+    evaluations: list
+
+
+def activity_classification(session: Session, activity_id: int,
+                            transaction_ids: list[int] | None = None) -> ActivityClassification:
+    """An activity's classification: its transactions' results and the reasons per year and currency."""
+    stmt = select(Classification).where(Classification.activity_id == activity_id)
+    if transaction_ids is not None:
+        stmt = stmt.where(Classification.transaction_id.in_(list(transaction_ids)))
+    results = {c.transaction_id: c for c in session.scalars(stmt)}
+    evaluations = list(session.scalars(select(Evaluation).where(Evaluation.activity_id == activity_id)
+                                       .order_by(Evaluation.year.desc(), Evaluation.currency)))
+    return ActivityClassification(results, evaluations)

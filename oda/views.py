@@ -1,0 +1,139 @@
+"""ODA pages: the review queue, one transaction's classification, reference data."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.api.scope import programme_scope
+from app.auth.guards import require
+from app.auth.roles import Permission
+from app.db import get_session, unit_of_work
+from app.web.pagination import page_args, paginate
+from oda.forms import DeadlineForm, OverrideForm
+from oda.models import ReferenceSet, ReportingYear
+from oda.reference.lists import LISTS
+from oda.reference.services import entry_as_dict, loaded_lists, reference_select
+from oda.services.deadlines import open_reviews, set_deadline
+from oda.services.overrides import override_classification
+from oda.services.pending import pending_counts
+from oda.services.queries import explain, programme_of_transaction, review_queue
+from programmes.services.errors import ValidationError
+
+bp = Blueprint("oda", __name__, template_folder="templates", url_prefix="/oda")
+RULE_LABELS = {"official": "Official", "main_objective": "Main objective", "concessional": "Concessional",
+               "recipient": "Recipient", "multilateral": "Multilateral / Annex 2", "codes": "Codes valid in the year",
+               "exchange_rate": "Exchange rate"}
+
+
+def _year_arg() -> int | None:
+    raw = request.args.get("year", "")
+    return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else None
+
+
+def _programme_of(transaction_id: int) -> int | None:
+    return programme_of_transaction(get_session(), transaction_id)
+
+
+@bp.app_context_processor
+def _labels():
+    return {"rule_label": lambda name: _(RULE_LABELS.get(name, name))}
+
+
+@bp.route("/reviews")
+@require(Permission.REVIEW_ODA)
+def review_queue_page():
+    return _render_queue(DeadlineForm())
+
+
+def _render_queue(deadline_form: DeadlineForm, status: int = 200):
+    session = get_session()
+    year = _year_arg()
+    page, per_page = page_args(request.args, default_per_page=50)
+    rows = paginate(session, review_queue(year, programme_scope(Permission.REVIEW_ODA)), page, per_page,
+                    scalars=False)
+    deadline = session.get(ReportingYear, year) if year else None
+    return render_template("oda/review_queue.html", rows=rows, year=year, pending=pending_counts(session),
+                           open_reviews=open_reviews(session, year) if year else None, deadline=deadline,
+                           deadline_form=deadline_form), status
+
+
+@bp.route("/reviews/deadline", methods=["POST"])
+@require(Permission.REVIEW_ODA)
+def save_deadline():
+    form = DeadlineForm(request.form)
+    if not form.validate():
+        return _render_queue(form, 422)
+    try:
+        with unit_of_work() as session:
+            set_deadline(session, form.year.data, form.deadline.data, form.remind_days.data or 30)
+    except ValidationError as exc:
+        getattr(form, exc.field, form.deadline).errors = [exc.message]
+        return _render_queue(form, 422)
+    flash(_("The reporting deadline for %(year)s flows is saved.", year=form.year.data), "success")
+    return redirect(url_for("oda.review_queue_page", year=form.year.data))
+
+
+@bp.route("/transactions/<int(max=9223372036854775807):transaction_id>")
+@require(Permission.VIEW_PORTFOLIO, programme_from=_programme_of)
+def transaction_classification(transaction_id):
+    return _render_classification(transaction_id, OverrideForm())
+
+
+def _render_classification(transaction_id: int, form: OverrideForm, status: int = 200):
+    explanation = explain(get_session(), transaction_id)
+    if explanation is None:
+        abort(404)
+    return render_template("oda/classification.html", x=explanation, form=form), status
+
+
+@bp.route("/transactions/<int(max=9223372036854775807):transaction_id>/override", methods=["POST"])
+@require(Permission.REVIEW_ODA, programme_from=_programme_of)
+def override_submit(transaction_id):
+    form = OverrideForm(request.form)
+    valid = form.validate()
+    if form.action.data == "set_share" and not form.share.data and not form.share.errors:
+        form.share.errors = [_("Give the eligible share as a percentage.")]
+        valid = False
+    if not valid:
+        return _render_classification(transaction_id, form, 422)
+    share = f"{form.share.data} %" if form.action.data == "set_share" else None
+    try:
+        with unit_of_work() as session:
+            override_classification(session, transaction_id, form.action.data, form.reason.data, share)
+    except ValidationError as exc:
+        getattr(form, exc.field, form.action).errors = [exc.message]
+        return _render_classification(transaction_id, form, 422)
+    except StaleDataError:
+        flash(_("Someone else decided on this line meanwhile; see the current decision below."), "error")
+        return redirect(url_for("oda.transaction_classification", transaction_id=transaction_id))
+    flash(_("Your decision is recorded."), "success")
+    return redirect(url_for("oda.transaction_classification", transaction_id=transaction_id))
+
+
+@bp.route("/reference")
+@require(Permission.VIEW_PORTFOLIO)
+def reference_overview():
+    session = get_session()
+    versions = session.scalars(select(ReferenceSet).order_by(ReferenceSet.id.desc()).limit(30)).all()
+    return render_template("oda/reference.html", lists=loaded_lists(session), versions=versions)
+
+
+@bp.route("/reference/<string(maxlength=40):list_name>")
+@require(Permission.VIEW_PORTFOLIO)
+def reference_list(list_name):
+    spec = LISTS.get(list_name)
+    stmt = reference_select(list_name) if list_name != "versions" else None
+    if stmt is None:
+        abort(404)
+    session = get_session()
+    page, per_page = page_args(request.args, default_per_page=100, max_per_page=500)
+    rows = paginate(session, stmt, page, per_page)
+    rows.items = [entry_as_dict(item) for item in rows.items]
+    columns = [c for c in (rows.items[0].keys() if rows.items else []) if c not in ("description",)]
+    total_sets = session.scalar(select(func.count()).select_from(ReferenceSet).where(
+        ReferenceSet.list_name == list_name))
+    return render_template("oda/reference_list.html", list_name=list_name,
+                           title=spec.title if spec else _("Exchange rates"), rows=rows, columns=columns,
+                           versions=total_sets)

@@ -1,0 +1,106 @@
+"""Forms of the programme pages: what a user may type, and the messages next to each field."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+
+from app.web.forms import LocalizedForm
+from programmes.models.enums import POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.views.labels import MAIN_OBJECTIVE_LABELS, STATUS_LABELS
+
+AMOUNT = r"^-?\d{1,15}(\.\d{1,2})?$"
+AMOUNT_MESSAGE = _l("Enter an amount in euro like 1250000.00: digits, a point, at most two decimals.")
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def empty_to_none(value):
+    value = strip(value)
+    return value or None
+
+
+class BudgetLineForm(LocalizedForm):
+    """The plan of one year (and optionally one DAC sector) of a programme."""
+
+    year = IntegerField(validators=[InputRequired(message=_l("Choose a year."))])
+    sector = StringField(filters=[strip], validators=[
+        Optional(), Regexp(r"^\d{3}(\d{2})?$", message=_l("A DAC sector code has 3 or 5 digits, e.g. 311 or 31120."))])
+    planned_amount = StringField(filters=[strip], validators=[
+        InputRequired(message=_l("Enter the planned amount.")),
+        Length(max=20, message=_l("This amount is too long.")),
+        Regexp(r"^-?\d+(\.\d{1,2})?$", message=AMOUNT_MESSAGE)])
+    #: the version of the line the user saw; empty when the user saw no line
+    version = HiddenField(filters=[strip])
+
+
+def _code(pattern: str, message) -> list:
+    return [Optional(), Regexp(pattern, message=message)]
+
+
+NOT_A_CHOICE = _l("Not a valid choice.")
+STATUS_CHOICES = [(s.value, STATUS_LABELS[s.value]) for s in ActivityStatus]
+OBJECTIVE_CHOICES = [(o.value, MAIN_OBJECTIVE_LABELS[o.value]) for o in MainObjective]
+
+
+def _choice(choices) -> StringField:
+    """A value from a fixed list; the template renders the list as a select."""
+    return StringField(filters=[strip], validators=[
+        InputRequired(message=NOT_A_CHOICE), AnyOf([value for value, _label in choices], message=NOT_A_CHOICE)])
+
+
+def _marker_field(highest: int) -> StringField:
+    return StringField(filters=[empty_to_none], validators=[
+        Optional(), AnyOf([str(s) for s in range(highest + 1)], message=NOT_A_CHOICE)])
+
+
+class ActivityForm(LocalizedForm):
+    """The attributes of an activity a programme manager may change (code and programme stay)."""
+
+    title = StringField(filters=[strip], validators=[
+        DataRequired(message=_l("Give the activity a title.")),
+        Length(max=300, message=_l("At most %(max)d characters.", max=300))])
+    description = TextAreaField(filters=[empty_to_none], validators=[
+        Optional(), Length(max=5000, message=_l("At most %(max)d characters.", max=5000))])
+    status = _choice(STATUS_CHOICES)
+    main_objective = _choice(OBJECTIVE_CHOICES)
+    start_date = DateField(validators=[Optional()], format="%Y-%m-%d")
+    end_date = DateField(validators=[Optional()], format="%Y-%m-%d")
+    recipient_code = StringField(filters=[empty_to_none], validators=_code(
+        r"^\d{3,4}$", _l("A DAC recipient code has 3 or 4 digits, e.g. 253 for Malawi.")))
+    purpose_code = StringField(filters=[empty_to_none], validators=_code(
+        r"^\d{5}$", _l("A DAC purpose code has 5 digits, e.g. 31120.")))
+    aid_type = StringField(filters=[empty_to_none], validators=_code(
+        r"^[A-H]\d{2}\d?$", _l("A type of aid looks like C01 or B02.")))
+    channel_code = StringField(filters=[empty_to_none], validators=_code(
+        r"^\d{5,6}$", _l("A channel code has 5 or 6 digits, e.g. 41147.")))
+    flow_type = StringField(filters=[strip], validators=[
+        InputRequired(message=_l("Enter the type of flow (10 for ODA).")),
+        Regexp(r"^\d{2}$", message=_l("A type of flow has 2 digits, e.g. 10."))])
+    finance_type = StringField(filters=[strip], validators=[
+        InputRequired(message=_l("Enter the type of finance (110 for a standard grant).")),
+        Regexp(r"^\d{3,4}$", message=_l("A type of finance has 3 or 4 digits, e.g. 110."))])
+    bi_multi = StringField(filters=[empty_to_none], validators=_code(
+        r"^[1-8]$", _l("Bi/multi is one digit from 1 to 8.")))
+    geography = StringField(filters=[empty_to_none], validators=[
+        Optional(), Length(max=120, message=_l("At most %(max)d characters.", max=120))])
+    commitment_date = DateField(validators=[Optional()], format="%Y-%m-%d")
+    commitment_amount = StringField(filters=[empty_to_none], validators=[
+        Optional(), Length(max=20, message=_l("This amount is too long.")), Regexp(AMOUNT, message=AMOUNT_MESSAGE)])
+    version = HiddenField(filters=[strip])
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+for _name, _highest in POLICY_MARKERS.items():
+    setattr(ActivityForm, f"marker_{_name}", _marker_field(_highest))
+
+MARKER_FIELDS = tuple(f"marker_{m}" for m in POLICY_MARKERS)
+ACTIVITY_FORM_FIELDS = ("title", "description", "status", "main_objective", "start_date", "end_date",
+                        "recipient_code", "purpose_code", "aid_type", "channel_code", "flow_type",
+                        "finance_type", "bi_multi", "geography", "commitment_date",
+                        "commitment_amount") + MARKER_FIELDS

@@ -1,0 +1,119 @@
+"""End-to-end tests in Debian's Chromium driven by Playwright.
+
+The application runs in a thread of the test process (werkzeug, port 0) against
+its own SQLite file, built by the migrations and filled with the Flemish demo
+portfolio through ``flask demo load``: a real committed database, real CSRF,
+real sessions. Screenshots of the main pages land in artifacts/screenshots/
+(kept out of git). Without /usr/bin/chromium the tests are skipped.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("AIDLEDGER_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+LAPTOP = {"width": 1366, "height": 768}
+
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The demo portfolio served over HTTP from a thread; yields the base URL."""
+    from werkzeug.serving import make_server
+
+    from app import create_app, migrate
+    from app.db import get_db
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'aidledger-browser.sqlite3'}"
+    migrate.upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": uuid.uuid4().hex, "WTF_CSRF_ENABLED": True})
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    get_db(app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One person's browser: signs in, goes places, takes screenshots."""
+
+    def __init__(self, browser, base: str, javascript: bool = True):
+        self.base = base
+        self.context = browser.new_context(viewport=LAPTOP, locale="en-GB", java_script_enabled=javascript)
+        self.context.set_default_timeout(15_000)
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.expected_statuses: set[int] = set()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def _console(self, message) -> None:
+        expected = any(f"status of {status}" in message.text for status in self.expected_statuses)
+        if message.type == "error" and not expected:
+            self.console_errors.append(message.text)
+
+    def go(self, path: str, status: int = 200):
+        """Open ``path``; a page answering another status than ``status`` fails the test."""
+        if status >= 400:
+            self.expected_statuses.add(status)
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == status, f"{path}: {response and response.status}"
+        return self.page
+
+    def sign_in(self, email: str, password: str = "aidledger-demo"):
+        self.go("/login")
+        self.page.fill("#email", email)
+        self.page.fill("#password", password)
+        self.page.click("main button[type=submit]")
+        self.page.wait_for_load_state()
+        assert "/login" not in self.page.url, f"{email} could not sign in"
+        return self.page
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def visit(browser, live_app):
+    visits = []
+
+    def open_visit() -> Visit:
+        v = Visit(browser, live_app)
+        visits.append(v)
+        return v
+
+    yield open_visit
+    for v in visits:
+        v.context.close()
+        assert not v.console_errors, f"errors in the browser console: {v.console_errors}"

@@ -1,0 +1,351 @@
+"""The CRS workbook of the Flemish portfolio, re-read sheet by sheet with openpyxl."""
+from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import pytest
+from sqlalchemy import select
+
+from exports.crs.columns import CRS_HEADERS
+from exports.crs.workbook import build_crs_workbook
+from exports.models import CrsIdentifier
+from exports.services.crs import crs_context, prepare_crs
+from oda.services.classify import classify
+from programmes.services.activities import update_activity
+from tests.builders.exports import EUR_PER_USD, HOSTILE_DESCRIPTION, HOSTILE_GEOGRAPHY, HOSTILE_TITLE, pay
+from tests.exports.conftest import read_sheets
+
+EXPECTED_HEADERS = (
+    "Year, DonorCode, AgencyCode, CRSid, ProjectNumber, InitialReport, RecipientCode, RecipientName, ChannelCode, "
+    "ChannelReportedName, Bi_Multi, FlowCode, Finance_t, Aid_t, PurposeCode, ShortDescription, ProjectTitle, "
+    "LongDescription, Geography, CommitmentDate, ExpectedStartDate, CompletionDate, Currency, Commitment_National, "
+    "Disbursement_National, USD_Commitment, USD_Disbursement, ExchangeRate, Gender, Environment, PDGG, Trade, "
+    "Biodiversity, ClimateMitigation, ClimateAdaptation, Desertification, RMNCH, DRR, Nutrition, Disability, FTC, "
+    "PBA, InvestmentProject, AssocFinance, PolicyArea").split(", ")
+
+
+def export(session, year, tmp_path, donor="2", agency="70"):
+    prepare_crs(session, year)
+    ctx = crs_context(session, year, final=False, generated_by="oda.officer@vlaanderen.test",
+                      donor_code=donor, agency_code=agency)
+    path = tmp_path / f"crs-{year}.xlsx"
+    result = build_crs_workbook(session, ctx, str(path), expected_rows=10)
+    return read_sheets(path), result
+
+
+def table(rows) -> list[dict]:
+    header = rows[0]
+    return [dict(zip(header, row)) for row in rows[1:]]
+
+
+def by_project(sheets) -> dict[str, dict]:
+    return {row["ProjectNumber"]: row for row in table(sheets["CRS"])}
+
+
+def money(value) -> Decimal:
+    """A re-read cell amount as exact cents (xlsx stores doubles)."""
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def usd(eur: str, year: int) -> float:
+    return float((Decimal(eur) / EUR_PER_USD[year]).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+
+
+def test_sheets_and_the_exact_crs_header(session, portfolio, tmp_path):
+    sheets, _result = export(session, 2024, tmp_path)
+    assert list(sheets) == ["CRS", "Not ODA", "Needs review", "Summary", "Metadata"]
+    assert list(sheets["CRS"][0]) == EXPECTED_HEADERS == list(CRS_HEADERS)
+
+
+def test_one_row_per_activity_with_oda_and_values_of_the_right_type(session, portfolio, tmp_path):
+    rows = by_project(export(session, 2024, tmp_path)[0])
+    assert set(rows) == {"MWI-2023-TLC", "CERF-CORE", "UNESCO-CORE", "FUST-2024", "MOZ-2023-SRHR",
+                         "ZAF-2022-BATTERY"}, "not-ODA and open activities have no CRS row"
+    tlc = rows["MWI-2023-TLC"]
+    assert (tlc["Year"], tlc["DonorCode"], tlc["AgencyCode"]) == (2024, 2, 70)
+    assert (tlc["RecipientCode"], tlc["RecipientName"], tlc["ChannelCode"]) == (253, "Malawi", 61000)
+    assert tlc["ChannelReportedName"] == "Tradeline Corporation Limited"
+    assert (tlc["Bi_Multi"], tlc["FlowCode"], tlc["Finance_t"], tlc["Aid_t"], tlc["PurposeCode"]) == (
+        1, 10, 110, "C01", 31120)
+    assert tlc["CommitmentDate"] == datetime(2023, 3, 1) and isinstance(tlc["ExpectedStartDate"], datetime)
+    assert tlc["CompletionDate"] == datetime(2026, 12, 31)
+    assert tlc["Currency"] == "EUR" and tlc["PolicyArea"] == "development_cooperation"
+    for column in ("Year", "Commitment_National", "Disbursement_National", "USD_Disbursement", "ExchangeRate",
+                   "RecipientCode", "PurposeCode"):
+        assert isinstance(tlc[column], (int, float)) and not isinstance(tlc[column], bool), column
+
+
+def test_amounts_in_eur_and_usd_at_the_years_dac_rate(session, portfolio, tmp_path):
+    rows = by_project(export(session, 2024, tmp_path)[0])
+    tlc = rows["MWI-2023-TLC"]
+    # 350 000.20 paid, 10 000.05 refunded in 2024; the 1.6 M commitment was made in 2023
+    assert money(tlc["Disbursement_National"]) == Decimal("340000.15")
+    assert money(tlc["Commitment_National"]) == Decimal("0.00")
+    assert tlc["USD_Disbursement"] == usd("340000.15", 2024)
+    assert tlc["ExchangeRate"] == float(EUR_PER_USD[2024])
+    fust = rows["FUST-2024"]
+    assert money(fust["Commitment_National"]) == Decimal("900000.00"), "the full amount in the year of signature"
+    assert fust["USD_Commitment"] == usd("900000.00", 2024)
+    cerf = rows["CERF-CORE"]
+    assert money(cerf["Disbursement_National"]) == Decimal("600000.00")
+    assert cerf["USD_Disbursement"] == 649427.96  # 600 000 / 0.923890 (oda-reference.md §6)
+
+
+def test_core_contribution_at_its_coefficient_share(session, portfolio, tmp_path):
+    sheets, _ = export(session, 2024, tmp_path)
+    unesco = by_project(sheets)["UNESCO-CORE"]
+    assert money(unesco["Disbursement_National"]) == Decimal("92000.00"), "60 % of 153 333.33"
+    assert (unesco["Bi_Multi"], unesco["Aid_t"], unesco["ChannelCode"]) == (2, "B02", 41304)
+    not_oda = {row["ProjectNumber"]: row for row in table(sheets["Not ODA"])}
+    line = not_oda["UNESCO-CORE"]
+    assert money(line["NonODA_Disbursement_EUR"]) == Decimal("61333.33")
+    assert line["ODAShare"] == 0.6 and line["Status"] == "eligible"
+    assert "60 %" in line["Reasons"]
+    cerf = by_project(sheets)["CERF-CORE"]
+    assert money(cerf["Disbursement_National"]) == Decimal("600000.00"), "CERF core is 100 % ODA"
+    assert "CERF-CORE" not in not_oda
+
+
+def test_hostile_titles_come_back_as_text(session, portfolio, tmp_path):
+    row = by_project(export(session, 2024, tmp_path)[0])["MOZ-2023-SRHR"]
+    assert row["ProjectTitle"] == HOSTILE_TITLE and row["ShortDescription"] == HOSTILE_TITLE
+    assert row["Geography"] == HOSTILE_GEOGRAPHY
+    assert row["LongDescription"] == HOSTILE_DESCRIPTION
+
+
+def test_formulas_nowhere_in_the_file(session, portfolio, tmp_path):
+    from openpyxl import load_workbook
+
+    export(session, 2024, tmp_path)
+    book = load_workbook(tmp_path / "crs-2024.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+    book.close()
+
+
+def test_markers_on_their_scales_and_blank_when_not_screened(session, portfolio, tmp_path):
+    rows = by_project(export(session, 2024, tmp_path)[0])
+    moz, climate, cerf = rows["MOZ-2023-SRHR"], rows["ZAF-2022-BATTERY"], rows["CERF-CORE"]
+    assert (moz["Gender"], moz["RMNCH"]) == (2, 4)
+    assert (climate["ClimateAdaptation"], climate["ClimateMitigation"]) == (2, 1)
+    assert rows["MWI-2023-TLC"]["Gender"] == 1
+    for column in ("Gender", "Environment", "ClimateAdaptation", "Desertification", "RMNCH", "DRR"):
+        assert cerf[column] is None, f"{column}: not screened must stay blank, not 0"
+
+
+def test_initial_report_new_in_the_commitment_year_previously_reported_later(session, portfolio, tmp_path):
+    rows_2023 = by_project(export(session, 2023, tmp_path)[0])
+    rows_2024 = by_project(export(session, 2024, tmp_path)[0])
+    assert rows_2023["MWI-2023-TLC"]["InitialReport"] == 1
+    assert money(rows_2023["MWI-2023-TLC"]["Commitment_National"]) == Decimal("1600000.00")
+    assert money(rows_2023["MWI-2023-TLC"]["Disbursement_National"]) == Decimal("400000.10")
+    assert rows_2024["MWI-2023-TLC"]["InitialReport"] == 3
+    assert rows_2024["FUST-2024"]["InitialReport"] == 1
+    assert rows_2024["ZAF-2022-BATTERY"]["InitialReport"] == 3, "committed in 2022"
+
+
+def test_crs_ids_have_ten_digits_start_with_the_commitment_year_and_never_change(session, portfolio, tmp_path):
+    first = by_project(export(session, 2023, tmp_path)[0])
+    tlc_id = first["MWI-2023-TLC"]["CRSid"]
+    assert len(tlc_id) == 10 and tlc_id.isdigit() and tlc_id.startswith("2023")
+    # the activity changes and the next year is exported: the number stays
+    update_activity(session, portfolio["activities"]["tradeline"], commitment_date=date(2022, 12, 15),
+                    title="Market access for smallholders (phase 2)")
+    classify(session, everything=True)
+    second = by_project(export(session, 2024, tmp_path)[0])
+    assert second["MWI-2023-TLC"]["CRSid"] == tlc_id
+    assert second["MOZ-2023-SRHR"]["CRSid"] == first["MOZ-2023-SRHR"]["CRSid"]
+    assert second["FUST-2024"]["CRSid"].startswith("2024")
+    assert second["ZAF-2022-BATTERY"]["CRSid"].startswith("2022")
+    ids = [row["CRSid"] for row in second.values()]
+    assert len(set(ids)) == len(ids)
+    stored = session.scalar(select(CrsIdentifier).where(
+        CrsIdentifier.activity_id == portfolio["activities"]["tradeline"].id))
+    assert (stored.crs_id, stored.commitment_year, stored.assigned_for_year) == (tlc_id, 2023, 2023)
+
+
+def test_donor_and_agency_codes_come_from_configuration(session, portfolio, tmp_path):
+    sheets, _ = export(session, 2024, tmp_path, donor="301", agency="12")
+    row = table(sheets["CRS"])[0]
+    assert (row["DonorCode"], row["AgencyCode"]) == (301, 12)
+    metadata = dict(sheets["Metadata"][1:])
+    assert (metadata["Donor code"], metadata["Agency code"]) == ("301", "12")
+
+
+def test_not_oda_and_needs_review_sheets(session, portfolio, tmp_path):
+    sheets, result = export(session, 2024, tmp_path)
+    not_oda = {row["ProjectNumber"]: row for row in table(sheets["Not ODA"])}
+    assert set(not_oda) == {"UNESCO-CORE", "CHL-2024-HERITAGE", "FTP-2024-UNESCO"}
+    chile = not_oda["CHL-2024-HERITAGE"]
+    assert chile["Status"] == "not_eligible" and money(chile["NonODA_Disbursement_EUR"]) == Decimal("80000.00")
+    assert "not on the DAC List" in chile["Reasons"] and isinstance(chile["Date"], datetime)
+    assert "donor" in not_oda["FTP-2024-UNESCO"]["Reasons"]
+    review = table(sheets["Needs review"])
+    assert [(r["ProjectNumber"], r["Open"]) for r in review] == [("MWI-2024-NR", "needs review")]
+    assert "recipient" in review[0]["Reasons"].lower()
+    assert result.open_counts == {"needs_review": 1, "not_classified": 0}
+
+
+def test_unclassified_transactions_are_listed_as_open(session, portfolio, tmp_path):
+    pay(session, portfolio["activities"]["cerf"], date(2024, 11, 5), "1000.00", "B-2024-1105")
+    sheets, result = export(session, 2024, tmp_path)
+    review = {r["DocumentNumber"]: r for r in table(sheets["Needs review"])}
+    assert review["B-2024-1105"]["Open"] == "not classified"
+    assert result.open_counts["not_classified"] == 1
+
+
+def _summary(sheets) -> dict:
+    return {row[0]: row[1] for row in sheets["Summary"] if row[0]}
+
+
+def test_reconciliation_to_the_cent_from_the_sheets_themselves(session, portfolio, tmp_path):
+    sheets, result = export(session, 2024, tmp_path)
+    crs = sum(money(r["Disbursement_National"]) for r in table(sheets["CRS"]))
+    not_oda = sum(money(r["NonODA_Disbursement_EUR"] or 0) for r in table(sheets["Not ODA"]))
+    open_ = sum(money(r["Amount_EUR"]) * (-1 if r["Kind"] == "refund" else 1) for r in table(sheets["Needs review"]))
+    ledger = Decimal("2416985.98")  # every 2024 disbursement minus the refund, from the builder
+    assert crs + not_oda + open_ == ledger
+    assert crs == Decimal("2261952.65")
+    spending = result.totals.spending
+    assert (spending.ledger, spending.oda, spending.non_oda, spending.still_open) == (
+        ledger, crs, not_oda, open_)
+    summary = _summary(sheets)
+    spent = "Spending (disbursements minus refunds)"
+    assert money(summary[f"{spent}: total in the ledger for the year"]) == ledger
+    assert money(summary[f"{spent}: ODA on the CRS sheet"]) == crs
+    assert money(summary[f"{spent}: difference (ledger − CRS − Not ODA − open)"]) == 0
+    assert summary[f"{spent}: check CRS + Not ODA = ledger total"] == "OPEN: 10000.00 still in review"
+    assert summary["Commitments: check CRS + Not ODA = ledger total"] == "OK"
+
+
+def test_reconciliation_is_ok_once_nothing_is_open(session, portfolio, tmp_path):
+    update_activity(session, portfolio["activities"]["norecipient"], recipient_code="253")
+    classify(session, everything=True)
+    sheets, result = export(session, 2024, tmp_path)
+    crs = sum(money(r["Disbursement_National"]) for r in table(sheets["CRS"]))
+    not_oda = sum(money(r["NonODA_Disbursement_EUR"] or 0) for r in table(sheets["Not ODA"]))
+    assert crs + not_oda == Decimal("2416985.98")
+    assert result.totals.spending.reconciled and result.totals.commitments.reconciled
+    checks = [row[1] for row in sheets["Summary"] if str(row[0]).endswith("check CRS + Not ODA = ledger total")]
+    assert checks == ["OK", "OK"]
+
+
+def test_summary_breakdowns_add_up_to_the_crs_sheet(session, portfolio, tmp_path):
+    sheets, _ = export(session, 2024, tmp_path)
+    rows = sheets["Summary"]
+    totals = [row for row in rows if row[0] == "Total"]
+    assert len(totals) == 5, "recipient, sector, channel category, bi/multi, policy area"
+    for row in totals:
+        assert money(row[4]) == Decimal("2261952.65") and row[2] == 6
+    policy = {row[0]: row for row in rows if row[0] in ("development_cooperation", "science_innovation")}
+    assert money(policy["science_innovation"][4]) == Decimal("450000.00")
+    bi_multi = {row[1]: row for row in rows if row[1] in ("Bilateral", "Multilateral")}
+    assert money(bi_multi["Multilateral"][4]) == Decimal("692000.00")
+    recipients = [row[0] for row in rows[rows.index(next(r for r in rows if r[0] == "By recipient")) + 2:]][:5]
+    assert recipients == [218, 253, 259, 998, 1029]
+
+
+def test_metadata_names_rate_versions_author_and_counts(session, portfolio, tmp_path):
+    sheets, _ = export(session, 2024, tmp_path)
+    meta = dict(sheets["Metadata"][1:])
+    assert meta["Reporting year"] == 2024
+    assert meta["Exchange rate (EUR per USD)"] == float(EUR_PER_USD[2024])
+    assert "IMF" in meta["Exchange rate source"]
+    assert meta["Rules versions used"] and meta["Reference-data versions used"] != "none"
+    assert meta["Generated by"] == "oda.officer@vlaanderen.test"
+    assert isinstance(meta["Generated at (UTC)"], datetime)
+    assert (meta["CRS rows"], meta["Not ODA rows"], meta["Needs review rows"]) == (6, 3, 1)
+    assert meta["Kind"] == "DRAFT"
+
+
+def test_missing_rate_leaves_usd_blank_and_says_so(session, portfolio, tmp_path):
+    pay(session, portfolio["activities"]["cerf"], date(2025, 5, 2), "600000.00", "B-2025-0502")
+    classify(session, everything=True)
+    sheets, _ = export(session, 2025, tmp_path)
+    row = by_project(sheets)["CERF-CORE"]
+    assert money(row["Disbursement_National"]) == Decimal("600000.00")
+    assert row["USD_Disbursement"] is None and row["ExchangeRate"] is None
+    assert dict(sheets["Metadata"][1:])["Exchange rate (EUR per USD)"] == "MISSING"
+
+
+@pytest.mark.parametrize("year", [2022, 2030])
+def test_a_year_without_spending_gives_empty_sheets_that_reconcile(session, portfolio, tmp_path, year):
+    sheets, result = export(session, year, tmp_path)
+    assert sheets["CRS"] == [tuple(EXPECTED_HEADERS)]
+    assert result.totals.spending.reconciled
+
+
+def test_an_override_is_shown_with_who_and_why(session, portfolio, tmp_path):
+    from oda.services.overrides import override_classification
+
+    override_classification(session, portfolio["transactions"]["trainee_2024"].id, "set_share",
+                            "Internship in Maputo: developmental, counted in part", share="50 %")
+    sheets, _ = export(session, 2024, tmp_path)
+    line = {r["ProjectNumber"]: r for r in table(sheets["Not ODA"])}["FTP-2024-UNESCO"]
+    assert line["Status"] == "eligible" and line["ODAShare"] == 0.5
+    assert money(line["NonODA_Disbursement_EUR"]) == Decimal("1850.00")
+    assert "override (set_share) by tests@aidledger.test" in line["Reasons"] and "Maputo" in line["Reasons"]
+    assert money(by_project(sheets)["FTP-2024-UNESCO"]["Disbursement_National"]) == Decimal("1850.00")
+
+
+def test_an_override_to_reconfirm_is_open_again(session, portfolio, tmp_path):
+    from oda.services.overrides import override_classification
+
+    override_classification(session, portfolio["transactions"]["norecipient_2024"].id, "accept",
+                            "Farmer field schools in Malawi: the recipient follows")
+    accepted = by_project(export(session, 2024, tmp_path)[0])["MWI-2024-NR"]
+    assert accepted["CRSid"].startswith("2024"), "made eligible by the officer: numbered too"
+    update_activity(session, portfolio["activities"]["norecipient"], purpose_code="31120")
+    classify(session, everything=True)
+    sheets, result = export(session, 2024, tmp_path)
+    review = {r["ProjectNumber"]: r for r in table(sheets["Needs review"])}
+    assert review["MWI-2024-NR"]["Open"] == "override to reconfirm"
+    assert "override (accept)" in review["MWI-2024-NR"]["Reasons"]
+    assert "MWI-2024-NR" not in by_project(sheets) and result.open_counts["needs_review"] == 1
+
+
+@pytest.mark.parametrize("eur", ["600000.00", "0.01", "-10000.05", "340000.15", "1119810.00", "0.00"])
+def test_usd_in_integer_cents_equals_exact_decimal_division(eur):
+    from exports.crs.rows import usd_cents
+
+    rate = EUR_PER_USD[2024]
+    exact = (Decimal(eur) / rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    assert Decimal(usd_cents(int(Decimal(eur) * 100), int(rate.scaleb(10)))).scaleb(-2) == exact
+    assert usd_cents(100, None) is None
+
+
+def test_usd_rounds_half_to_even():
+    from exports.crs.rows import usd_cents
+
+    # rate 2: 1 cent → 0.5 cent → 0 (even); 3 cents → 1.5 → 2 (even); -3 → -2
+    two = 2 * 10**10
+    assert (usd_cents(1, two), usd_cents(3, two), usd_cents(-3, two)) == (0, 2, -2)
+
+
+def test_crs_ids_are_the_same_whichever_way_the_first_dates_are_read(session, portfolio, tmp_path, monkeypatch):
+    from exports.crs import queries
+
+    activities = portfolio["activities"]
+    ids = [activities[name].id for name in ("tradeline", "cerf", "fust", "climate")]
+    looked_up = queries.first_dates(session, ids)
+    monkeypatch.setattr(queries, "MANY_ACTIVITIES", 0)
+    assert queries.first_dates(session, ids) == looked_up
+    assert looked_up[activities["cerf"].id] == (None, None, date(2023, 5, 29)), "first disbursement"
+    assert looked_up[activities["tradeline"].id][:2] == (date(2023, 3, 1), date(2023, 3, 1))
+
+
+def test_codes_that_are_not_plain_digits_stay_text():
+    from exports.crs.rows import code
+
+    assert (code("253"), code(" 41147 "), code("B02"), code("²"), code(""), code(None)) == (
+        253, 41147, "B02", "²", None, None)
+
+
+def test_marker_columns_follow_the_activity_markers_in_order():
+    from exports.crs.columns import CRS_HEADERS, MARKER_COLUMNS
+    from exports.crs.queries import MARKER_NAMES
+
+    assert tuple(attribute for _column, attribute in MARKER_COLUMNS) == MARKER_NAMES
+    first = CRS_HEADERS.index("Gender")
+    assert CRS_HEADERS[first:first + 12] == tuple(column for column, _attribute in MARKER_COLUMNS)
