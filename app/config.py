@@ -6,7 +6,23 @@ import secrets
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
-_DEV_SECRET = secrets.token_hex(32)
+
+
+def _development_secret() -> str:
+    """One secret per installation, kept in instance/, so every worker signs alike."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        draft = INSTANCE_DIR / f"secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # atomic: the first worker's key wins, complete
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
 
 
 def _int(name: str, default: int) -> int:
@@ -26,7 +42,7 @@ def load_config() -> dict:
         raise RuntimeError("SECRET_KEY must be set when AIDLEDGER_ENV=production")
     return {
         "AIDLEDGER_ENV": "production" if production else "development",
-        "SECRET_KEY": secret or _DEV_SECRET,
+        "SECRET_KEY": secret or _development_secret(),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(),
         "MAX_CONTENT_LENGTH": _int("AIDLEDGER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
         "AIDLEDGER_MAX_UNCOMPRESSED_BYTES": _int("AIDLEDGER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024),
