@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, text, update
 
 from app import migrate
 from app.db import Database, round_money
@@ -126,6 +126,9 @@ def _prepare(url: str, transactions: int, activities: int) -> dict:
         counts = classify(session, year=YEAR, everything=True)
         session.commit()
         counts["classify_seconds"] = time.perf_counter() - started
+        if db.engine.dialect.name == "postgresql":
+            session.execute(text("ANALYZE"))  # as autovacuum would after a bulk load
+            session.commit()
     db.engine.dispose()
     return counts
 

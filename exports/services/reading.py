@@ -5,15 +5,15 @@ lock up front). An export that reads for half a minute in such a transaction wou
 stop every writer meanwhile, its own progress updates included. Its read therefore
 runs on a second engine for the same file whose transactions begin DEFERRED and which
 may not write (``PRAGMA query_only``): in WAL mode that is one consistent snapshot
-that writers do not wait for. On PostgreSQL the read runs REPEATABLE READ, READ ONLY:
-one snapshot for every sheet. Sessions bound to a connection (the test suite's
+that writers do not wait for. On PostgreSQL the read runs REPEATABLE READ, READ ONLY
+(one snapshot for the whole read), planned for reading every row. Sessions bound to a connection (the test suite's
 savepoint per test) are used as they are.
 """
 from __future__ import annotations
 
 import threading
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +30,9 @@ def read_session(session_factory) -> Session:
     if bind.dialect.name == "postgresql":
         session = session_factory()
         session.connection(execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True})
+        # rows are streamed through server-side cursors, which PostgreSQL plans for the
+        # first tenth of the rows by default: 3.1 s instead of 0.3 s for the Not ODA lines
+        session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
         return session
     return session_factory()
 
