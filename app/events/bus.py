@@ -78,7 +78,7 @@ def publish(
     correlation_id: str | None = None,
 ) -> Event:
     """Add an event to the caller's unit of work; it commits with the change."""
-    _serialise_publishers(session)
+    lock_event_order(session)
     ctx = current_actor()
     event = Event(
         type=type,
@@ -106,7 +106,7 @@ def publish_many(session: Session, rows: list[dict]) -> None:
     """
     if not rows:
         return
-    _serialise_publishers(session)
+    lock_event_order(session)
     ctx = current_actor()
     stamp = utcnow()
     for row in rows:
@@ -156,7 +156,12 @@ def _naive_utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _serialise_publishers(session: Session) -> None:
+def lock_event_order(session: Session) -> None:
+    """Take the publishers' lock; call it before writing events other than through publish*.
+
+    Code that inserts into ``events`` with its own SQL (INSERT … SELECT) must hold it so
+    that event ids still commit in order (see the module docstring).
+    """
     if session.get_bind().dialect.name != "postgresql":
         return
     if session.info.get("publish_lock_held"):

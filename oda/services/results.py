@@ -86,7 +86,7 @@ def publish_changes(session: Session, run_id: int, now: datetime) -> None:
     this run wrote, listing each transaction's new state (at most ``EVENT_ROWS`` per
     event), built in SQL. The events of an activity, in order, are the classification
     history of its transactions."""
-    from app.events.bus import _serialise_publishers  # the event store's ordering lock (see its docstring)
+    from app.events.bus import lock_event_order
 
     c = Classification.__table__
     context = (work.c.activity_id, work.c.year, work.c.currency)
@@ -112,7 +112,7 @@ def publish_changes(session: Session, run_id: int, now: datetime) -> None:
     source = (select(literal(EVENT), literal("Activity"), cast(r.activity_id, String), payload,
                      literal(actor.name[:120]), literal(now, UTCDateTime()), literal(actor.correlation_id, String))
               .group_by(r.activity_id, r.year, r.currency, r.part))
-    _serialise_publishers(session)
+    lock_event_order(session)
     session.execute(Event.__table__.insert().from_select(
         ["type", "aggregate_type", "aggregate_id", "payload", "actor", "occurred_at", "correlation_id"], source))
 
