@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -11,7 +11,7 @@ from app.db import utcnow
 from app.events import publish
 from app.events.payload import jsonable
 from grants.services.errors import GrantsError
-from programmes.services.errors import money_value
+from programmes.services.errors import ValidationError, money_value
 
 AGGREGATE = "GrantApplication"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -67,15 +67,8 @@ def user_id(user) -> int | None:
 
 
 def money(value, field: str) -> Decimal:
-    """An exact amount with at most two decimals (``money_value``), refusing huge exponents
-    such as "1e999" up front: quantizing those raises instead of failing validation."""
-    if not isinstance(value, (float, bool)):
-        try:
-            number = Decimal(value)
-        except (InvalidOperation, TypeError, ValueError):
-            number = None
-        if number is not None and number.is_finite() and abs(number) >= Decimal("1e15"):
-            raise GrantsError(f"{value} is too large", field)
-    if isinstance(value, bool):
-        raise GrantsError("not an amount", field)
-    return money_value(value, field)
+    """An exact amount with at most two decimals, as a grants error when it is not."""
+    try:
+        return money_value(value, field)
+    except ValidationError as exc:
+        raise GrantsError(exc.message, exc.field) from None

@@ -13,6 +13,8 @@ def money_value(value, field: str):
 
     if isinstance(value, float):
         raise ValidationError("amounts must be exact decimals, not floating point", field)
+    if isinstance(value, bool):
+        raise ValidationError("not an amount", field)
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
