@@ -87,39 +87,6 @@ def write_xlsxwriter(worksheet, row: int, col: int, value, formats) -> None:
         worksheet.write_blank(row, col, None, formats.blank)
 
 
-def xlsxwriter_text_writer(worksheet, formats):
-    """``write(row, col, value)`` for a text column: the same rules as ``write_xlsxwriter``,
-    with a fast path for plain strings (the export writes millions of cells)."""
-    write_string, risky, first_risky = worksheet.write_string, formats.risky_text, RISKY_FIRST_CHARACTERS
-
-    def write(row: int, col: int, value) -> None:
-        if value is None:
-            return
-        if type(value) is not str:
-            write_xlsxwriter(worksheet, row, col, value, formats)
-            return
-        text = clean_text(value)
-        if text:
-            write_string(row, col, text, risky if text[0] in first_risky else formats.text)
-
-    return write
-
-
-def xlsxwriter_date_writer(worksheet, formats):
-    """``write(row, col, value)`` for a date column: real dates, anything else the safe way."""
-    write_datetime, date_format = worksheet.write_datetime, formats.date
-
-    def write(row: int, col: int, value) -> None:
-        if value is None:
-            return
-        if type(value) is date or (type(value) is datetime and value.tzinfo is None):
-            write_datetime(row, col, value, date_format)
-        else:
-            write_xlsxwriter(worksheet, row, col, value, formats)
-
-    return write
-
-
 def openpyxl_cell(worksheet, value, number_format: str | None = None):
     """A write-only openpyxl cell holding ``value`` safely (text forced to a string)."""
     from openpyxl.cell import WriteOnlyCell

@@ -9,16 +9,19 @@ written as a string (never a formula), numbers as numbers, dates as dates.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Iterable, Sequence
 
 import xlsxwriter
 
-from exports.safe_cells import write_xlsxwriter, xlsxwriter_date_writer, xlsxwriter_text_writer
+from exports.safe_cells import RISKY_FIRST_CHARACTERS, clean_text, write_xlsxwriter
 
 MONEY, INT, RATE, DATE, DATETIME, TEXT, PERCENT = "money", "int", "rate", "date", "datetime", "text", "percent"
 NUMBER_FORMATS = {MONEY: "#,##0.00", INT: None, RATE: "0.000000", PERCENT: "0.0%", DATE: "yyyy-mm-dd",
                   DATETIME: "yyyy-mm-dd hh:mm:ss"}
+#: how ``Sheet.append`` treats a column
+_TEXT, _NUMBER, _DATE = "text", "number", "date"
 ALL_KINDS = (TEXT, MONEY, INT, RATE, PERCENT, DATE, DATETIME)
 NUMERIC_KINDS = (MONEY, INT, RATE, PERCENT)
 WORKBOOK_OPTIONS = {
@@ -78,15 +81,19 @@ class Workbook:
 
 
 class Sheet:
-    """Rows appended in order; each column writes its values with its own format."""
+    """Rows appended in order; each column writes its values with its own format.
+
+    ``append`` is the export's inner loop (millions of cells): it skips blanks and
+    writes plain strings, numbers and dates of the right column kind itself, and hands
+    anything else to :func:`exports.safe_cells.write_xlsxwriter`.
+    """
 
     def __init__(self, workbook: Workbook, worksheet, columns: Sequence[Column], header: bool):
         self.workbook = workbook
         self.worksheet = worksheet
         self.columns = list(columns)
         self.row = 0
-        self._writers = [self._writer(c) for c in self.columns]
-        self._positions = range(len(self.columns))
+        self._plan = tuple(self._column_plan(index, column) for index, column in enumerate(self.columns))
         for index, column in enumerate(self.columns):
             if column.width:
                 worksheet.set_column(index, index, column.width)
@@ -94,28 +101,14 @@ class Sheet:
             self.write_header([c.header for c in self.columns])
             worksheet.freeze_panes(1, 0)
 
-    def _writer(self, column: Column):
+    def _column_plan(self, index: int, column: Column) -> tuple:
+        """(column, kind group, format, risky-text format, formats) for ``append``."""
         formats = self.workbook.formats[column.kind]
-        write_number = self.worksheet.write_number
-        number_format = formats.number
-        worksheet = self.worksheet
         if column.kind == TEXT:
-            return xlsxwriter_text_writer(worksheet, formats)
+            return index, _TEXT, formats.text, formats.risky_text, formats
         if column.kind in (DATE, DATETIME):
-            return xlsxwriter_date_writer(worksheet, formats)
-
-        def write_numeric(row, col, value):
-            # the common case fast; anything that is not a plain number goes the safe way
-            if value is None:
-                return
-            if type(value) in (int, float):
-                write_number(row, col, value, number_format)
-            elif type(value) is Decimal:
-                write_number(row, col, float(value), number_format)
-            else:
-                write_xlsxwriter(worksheet, row, col, value, formats)
-
-        return write_numeric
+            return index, _DATE, formats.date, None, formats
+        return index, _NUMBER, formats.number, None, formats
 
     def write_header(self, headers: Iterable[str]) -> None:
         for col, text in enumerate(headers):
@@ -123,9 +116,28 @@ class Sheet:
         self.row += 1
 
     def append(self, values: Sequence) -> None:
-        row = self.row
-        for write, col, value in zip(self._writers, self._positions, values):
-            write(row, col, value)
+        row, worksheet = self.row, self.worksheet
+        for (col, group, fmt, risky, formats), value in zip(self._plan, values):
+            if value is None:
+                continue
+            kind = type(value)
+            if group is _TEXT and kind is str:
+                text = clean_text(value)
+                if text:
+                    worksheet.write_string(row, col, text, risky if text[0] in RISKY_FIRST_CHARACTERS else fmt)
+            elif group is _NUMBER and (kind is int or kind is float):
+                worksheet.write_number(row, col, value, fmt)
+            elif group is _NUMBER and kind is Decimal:
+                worksheet.write_number(row, col, float(value), fmt)
+            elif group is _DATE and kind is date:
+                worksheet.write_datetime(row, col, value, fmt)
+            else:
+                write_xlsxwriter(worksheet, row, col, value, formats)
+        self.row += 1
+
+    def write_header(self, headers: Iterable[str]) -> None:
+        for col, text in enumerate(headers):
+            self.worksheet.write_string(self.row, col, text, self.workbook.header_format)
         self.row += 1
 
     def append_label(self, label: str, value=None, kind: str = MONEY) -> None:

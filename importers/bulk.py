@@ -1,9 +1,8 @@
 """Set-based writes for large imports: plain Core tables (no ORM objects, no per-row
-type processing) and chunked IN-lookups that stay within every engine's limits."""
+type processing) and chunked IN-lookups that stay within every engine's limits.
+Driver-level inserts are app.bulk's."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from itertools import islice
 from typing import Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
@@ -55,44 +54,3 @@ def select_in(session, stmt_for: callable, keys: Iterable, size: int = CHUNK) ->
     for chunk in chunks(keys, size):
         found.extend(session.execute(stmt_for(list(chunk))).all())
     return found
-
-
-def driver_insert(session, table_name: str, columns: Sequence[str], rows: Iterable[tuple], size: int = CHUNK) -> None:
-    """INSERT through the driver: COPY on PostgreSQL, executemany on SQLite. Values must
-    already be what the column stores (cents as int; on SQLite dates as text, see
-    ``sqlite_value``). Runs on the session's connection, inside its transaction."""
-    connection = session.connection()
-    quote = connection.dialect.identifier_preparer.quote
-    target = f"{quote(table_name)} ({', '.join(quote(c) for c in columns)})"
-    if connection.dialect.name == "postgresql":
-        _copy(connection, target, rows)
-        return
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {target} VALUES ({', '.join([marker] * len(columns))})"
-    rows = iter(rows)
-    while chunk := list(islice(rows, size)):
-        connection.exec_driver_sql(sql, chunk)
-
-
-def _copy(connection, target: str, rows: Iterable[tuple]) -> None:
-    """psycopg's COPY FROM STDIN: one stream instead of a statement per row."""
-    cursor = connection.connection.driver_connection.cursor()
-    try:
-        with cursor.copy(f"COPY {target} FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    finally:
-        cursor.close()
-
-
-def is_sqlite(session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
-
-
-def sqlite_value(value):
-    """Dates and datetimes as SQLAlchemy's SQLite types store them (text)."""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value

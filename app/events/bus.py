@@ -17,6 +17,7 @@ from flask import g, has_app_context
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
+from app.bulk import driver_insert
 from app.db import utcnow
 from app.events.models import Event
 
@@ -134,17 +135,8 @@ def _driver_insert(session: Session, rows: list[dict]) -> None:
 
     records = ((r["type"], r["aggregate_type"], r["aggregate_id"], dumps(r["payload"]), r["actor"],
                 stored(r["occurred_at"]), r["correlation_id"]) for r in rows)
-    columns = ", ".join(EVENT_COLUMNS)
-    if connection.dialect.name == "postgresql":
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            with cursor.copy(f"COPY events ({columns}) FROM STDIN") as copy:
-                for record in records:
-                    copy.write_row(record)
-        finally:
-            cursor.close()
-    elif sqlite:
-        connection.exec_driver_sql(f"INSERT INTO events ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?)", list(records))
+    if connection.dialect.name in ("postgresql", "sqlite"):
+        driver_insert(session, "events", EVENT_COLUMNS, records, size=len(rows))
     else:
         session.execute(insert(Event.__table__), rows)
 

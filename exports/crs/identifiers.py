@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from app.bulk import driver_insert, stored_values
 from app.db import utcnow
 from exports.crs.queries import activities_with_oda, first_dates
 from exports.models import CrsIdentifier
@@ -19,6 +20,7 @@ SEQUENCE_DIGITS = 6
 MAX_SEQUENCE = 10**SEQUENCE_DIGITS - 1
 #: PostgreSQL advisory lock: two exports never hand out the same number
 ASSIGN_LOCK_KEY = 7_141_005
+INSERTED = ("activity_id", "crs_id", "commitment_year", "commitment_date", "assigned_at", "assigned_for_year")
 
 
 class CrsIdError(RuntimeError):
@@ -51,15 +53,15 @@ def assign_crs_ids(session: Session, year: int) -> tuple[int, int]:
         return 0, len(with_oda)
     dates = first_dates(session, missing)
     last = _last_sequences(session)
-    now, rows = utcnow(), []
+    value = stored_values(session)
+    assigned_at, rows = value(utcnow().replace(tzinfo=None)), []
     for activity_id in missing:
         origin = original_commitment(*dates[activity_id])
         sequence = last.get(origin.year, 0) + 1
         last[origin.year] = sequence
-        rows.append({"activity_id": activity_id, "crs_id": format_crs_id(origin.year, sequence),
-                     "commitment_year": origin.year, "commitment_date": origin,
-                     "assigned_at": now, "assigned_for_year": year})
-    session.execute(insert(CrsIdentifier), rows)
+        rows.append((activity_id, format_crs_id(origin.year, sequence), origin.year, value(origin), assigned_at,
+                     year))
+    driver_insert(session, CrsIdentifier.__tablename__, INSERTED, rows)
     return len(rows), len(with_oda)
 
 

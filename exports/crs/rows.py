@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from exports.crs.lines import TransactionLine
 from exports.crs.queries import MARKERS
@@ -35,9 +36,12 @@ def code(value):
     """CRS codes are numbers in the file (253, 41147, 110); anything else stays text."""
     if not value:
         return None
-    if type(value) is str and value.isascii() and value.isdigit():
-        return int(value)
-    text = str(value).strip()
+    return _text_code(value) if type(value) is str else _text_code(str(value))
+
+
+@lru_cache(maxsize=65_536)  # a few thousand distinct codes are written a million times
+def _text_code(value: str):
+    text = value.strip()
     return int(text) if text.isascii() and text.isdigit() else (text or None)
 
 

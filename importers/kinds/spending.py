@@ -14,11 +14,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from app.bulk import driver_insert, is_sqlite, sqlite_value
 from app.db import round_money, utcnow
 from app.events.bus import publish_many
 from app.events.payload import changes, jsonable
 from app.rates.models import ExchangeRate
-from importers.bulk import TRANSACTIONS, among, chunks, driver_insert, is_sqlite, select_in, sqlite_value
+from importers.bulk import TRANSACTIONS, among, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from programmes.models import Activity, Transaction

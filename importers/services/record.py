@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.bulk import driver_insert
 from app.db import utcnow
 from app.events import publish
-from importers.bulk import IMPORT_ROWS, driver_insert, insert_rows
+from importers.bulk import IMPORT_ROWS, insert_rows
 from importers.headers import ColumnMap
 from importers.kinds.base import FAILED, IMPORTED, UNCHANGED, UPDATED, WARNING, RowResult
 from importers.models import ImportBatch

@@ -1,0 +1,60 @@
+"""Writing many rows through the database driver, inside the session's transaction.
+
+SQLAlchemy's executemany processes every parameter of every row in Python; for the
+large sets of imports, events, classifications and CRS ids that costs more than the
+database's own work. Here rows are plain tuples of what the columns store (money as
+integer cents; on SQLite dates and datetimes as text, see ``sqlite_value``): COPY on
+PostgreSQL, one prepared executemany per chunk on SQLite.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from itertools import islice
+from typing import Iterable, Sequence
+
+CHUNK = 5000
+
+
+def driver_insert(session, table_name: str, columns: Sequence[str], rows: Iterable[tuple],
+                  size: int = CHUNK) -> None:
+    """INSERT ``rows`` into ``table_name`` (``columns`` in order) on the session's connection."""
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    target = f"{quote(table_name)} ({', '.join(quote(c) for c in columns)})"
+    if connection.dialect.name == "postgresql":
+        _copy(connection, target, rows)
+        return
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {target} VALUES ({', '.join([marker] * len(columns))})"
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        connection.exec_driver_sql(sql, chunk)
+
+
+def _copy(connection, target: str, rows: Iterable[tuple]) -> None:
+    """psycopg's COPY FROM STDIN: one stream instead of a statement per row."""
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
+
+
+def is_sqlite(session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def sqlite_value(value):
+    """Dates and datetimes as SQLAlchemy's SQLite types store them (text)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def stored_values(session) -> callable:
+    """What to pass for a date or datetime on this engine: text on SQLite, the value elsewhere."""
+    return sqlite_value if is_sqlite(session) else (lambda value: value)
