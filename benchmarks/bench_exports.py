@@ -7,17 +7,18 @@
    the Not ODA sheet), one in 200 an internship (not ODA), one in 500 loses its
    recipient (needs review). oda's classifier stores the results (not timed).
 2. The export, as the job and ``flask export crs`` run it (``execute_run``): CRS ids
-   handed out, the five sheets streamed, the file stored with its SHA-256, the
-   ``ExportGenerated`` event. Measured for the first export of the year (50,000 CRS
-   ids handed out) and for exports made again (ids kept).
+   handed out (beside the first sheets), the five sheets streamed, the file stored
+   with its SHA-256, the ``ExportGenerated`` event. Measured for the first export of
+   the year (50,000 CRS ids handed out; the ids are deleted before each attempt, not
+   timed) and for exports made again (ids kept).
 3. The floor: the rows of that workbook, already computed (read back beforehand, not
    timed), written again with (a) XlsxWriter ``constant_memory``, one typed call per
    cell with the export's number formats, and (b) openpyxl write-only, plain
    ``append`` without styles (its fastest); no safety checks in either. XlsxWriter
    is the faster; openpyxl's time is reported beside it.
 
-The machine the benchmarks run on is shared, so the export made again and the floor
-are measured ``REPEAT`` times, alternating, and the best of each counts; CPU seconds
+The machine the benchmarks run on is shared, so both exports and the floor are
+measured ``REPEAT`` times, alternating, and the best of each counts; CPU seconds
 (all threads) are reported next to wall seconds, since they move less with the load.
 """
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import delete, insert, text, update
 
 from app import migrate
 from app.db import Database, round_money
@@ -52,10 +53,13 @@ def run(args) -> list[dict]:
     wipe(url)
     migrate.upgrade(url)
     isolated(_prepare, url, transactions, activities)
-    first, engine, counts, path, mb = isolated(_export, url, "first")[1]
-    # the machine is shared: steady-state export and floor alternate, the best of each counts
-    again, floors = [], []
+    _, engine, counts, path, mb = isolated(_export, url, "file")[1]
+    # the machine is shared: first exports (the year's ids deleted before each, not timed),
+    # exports made again and the floor alternate, and the best of each counts
+    firsts, again, floors = [], [], []
     for attempt in range(REPEAT):
+        isolated(_forget_crs_ids, url)
+        firsts.append(isolated(_export, url, f"first{attempt}")[1][0])
         again.append(isolated(_export, url, f"again{attempt}")[1][0])
         floors.append(isolated(_floor, path, "xlsxwriter")[1])
     openpyxl = isolated(_floor, path, "openpyxl")[1]
@@ -68,11 +72,11 @@ def run(args) -> list[dict]:
             "activities": activities, "crs_rows": counts["crs_rows"], "not_oda_rows": counts["not_oda_rows"],
             "needs_review_rows": counts["needs_review_rows"], "file_mb": round(mb, 1),
             "reconciliation": counts["spending_check"], "goal": "ratio <= 1.5, peak < 300 MB"}
-    best = min(again, key=lambda m: m.seconds)
+    best, first = min(again, key=lambda m: m.seconds), min(firsts, key=lambda m: m.seconds)
     return [
-        {**base, "name": f"CRS export {YEAR}: first of the year, CRS ids handed out ({engine})",
-         "seconds": first.seconds, "ratio": first.seconds / floor.seconds, "peak_mb": first.peak_mb,
-         "cpu_s": round(first.cpu, 2), "cpu_ratio": round(first.cpu / floor_cpu, 2)},
+        {**base, "name": f"CRS export {YEAR}: first of the year, CRS ids handed out, best of {REPEAT} ({engine})",
+         "seconds": first.seconds, "ratio": first.seconds / floor.seconds, "peak_mb": max(m.peak_mb for m in firsts),
+         "cpu_s": round(min(m.cpu for m in firsts), 2), "cpu_ratio": round(min(m.cpu for m in firsts) / floor_cpu, 2)},
         {**base, "name": f"CRS export {YEAR}: again, CRS ids kept, best of {REPEAT} ({engine})",
          "seconds": best.seconds, "ratio": best.seconds / floor.seconds, "peak_mb": max(m.peak_mb for m in again),
          "cpu_s": round(min(m.cpu for m in again), 2),
@@ -158,9 +162,20 @@ def _export(url: str, label: str):
         timing = Timing(measured.seconds, _cpu() - cpu, measured.peak_mb)
         counts = dict(finished.counts)
     get_db(app).engine.dispose()
-    if label != "first":
+    if label != "file":
         Path(out).unlink(missing_ok=True)
-    return timing, get_db(app).engine.dialect.name, counts, out, os.path.getsize(out) / 2**20 if label == "first" else 0
+    return timing, get_db(app).engine.dialect.name, counts, out, os.path.getsize(out) / 2**20 if label == "file" else 0
+
+
+def _forget_crs_ids(url: str) -> None:
+    """Back to the year's first export: no activity has its CRS id yet."""
+    from exports.models import CrsIdentifier
+
+    db = _database(url)
+    with db.Session() as session:
+        session.execute(delete(CrsIdentifier))
+        session.commit()
+    db.engine.dispose()
 
 
 def _floor(path: str, writer: str) -> Timing:

@@ -1,7 +1,8 @@
 """The CRS workbook: sheets CRS, Not ODA, Needs review, Summary and Metadata.
 
-Reads only (CRS ids are handed out beforehand by ``identifiers.assign_crs_ids``)
-and streams. The year's ledger is aggregated per activity in SQL (read ahead in a
+Reads only (CRS ids are handed out beforehand by ``identifiers.assign_crs_ids``, or
+beside the build by ``identifiers.BackgroundAssignment``, whose numbers the CRS rows
+take when the build's own reads began before they were committed) and streams. The year's ledger is aggregated per activity in SQL (read ahead in a
 background thread when a second session is given); meanwhile the single lines of
 the activities oda's evaluations flag are written to Not ODA and Needs review; then
 each CRS row is written as it arrives, and the Summary's totals gathered on the way.
@@ -14,7 +15,8 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from exports.crs import lines, queries
-from exports.crs.columns import CRS_COLUMNS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
+from exports.crs.columns import CRS_COLUMNS, CRS_HEADERS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
+from exports.crs.identifiers import Assignment, BackgroundAssignment
 from exports.crs.line_sheets import LineSums, mismatches, write_not_oda, write_open
 from exports.crs.prefetch import YearRows
 from exports.crs.rows import CrsContext, crs_row
@@ -23,6 +25,7 @@ from exports.xlsx import DATETIME, INT, RATE, TEXT, Workbook
 
 Progress = Callable[[float, str], None]
 PROGRESS_EVERY = 2000
+CRS_ID = CRS_HEADERS.index("CRSid")
 #: share of the progress bar each stage takes (CRS rows dominate)
 STAGES = (("Not ODA", 0.03, 0.10), ("Needs review", 0.10, 0.15), ("CRS", 0.15, 0.95), ("Summary", 0.95, 1.0))
 
@@ -58,10 +61,11 @@ def _silent(_fraction: float, _stage: str) -> None:
     return None
 
 
-def build_crs_workbook(session: Session, ctx: CrsContext, path: str, expected_rows: int,
+def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assignment | BackgroundAssignment,
                        progress: Progress | None = None,
                        open_session: Callable[[], Session] | None = None) -> CrsResult:
-    """Write the workbook for ``ctx.year`` to ``path``; ``expected_rows`` sizes the progress bar.
+    """Write the workbook for ``ctx.year`` to ``path``; ``ids``: the CRS ids handed out
+    for it (or being handed out, awaited before the CRS sheet).
 
     With ``open_session`` (a second read session) the year's totals are read in the
     background while the Not ODA and Needs review sheets are written (``prefetch``).
@@ -82,7 +86,9 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, expected_ro
             write_not_oda(session, sheets["not_oda"], ctx.year, not_oda, sums)
             progress(STAGES[1][1], "Needs review")
             write_open(session, sheets["review"], ctx.year, still_open, sums)
-            _write_crs_rows(year_rows, ctx, sheets["crs"], totals, names, expected_rows, progress)
+            assignment = ids.wait() if isinstance(ids, BackgroundAssignment) else ids
+            result.crs_ids_assigned = assignment.count
+            _write_crs_rows(year_rows, ctx, sheets["crs"], totals, names, assignment, progress)
         progress(STAGES[3][1], "Summary")
         # lines of activities the evaluations did not point to (results of another year)
         write_not_oda(session, sheets["not_oda"], ctx.year, totals.not_oda_activities, sums)
@@ -104,16 +110,16 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, expected_ro
     return result
 
 
-def _write_crs_rows(year_rows, ctx, sheet, totals: CrsTotals, names, expected_rows: int, progress) -> None:
+def _write_crs_rows(year_rows, ctx, sheet, totals: CrsTotals, names, assignment: Assignment, progress) -> None:
     _name, start, end = STAGES[2]
     progress(start, "CRS")
-    rate_e10 = ctx.rate_e10
+    rate_e10, expected_rows, assigned = ctx.rate_e10, assignment.with_oda, assignment.assigned
     for r in year_rows:
         totals.add_year_row(r)
         if not r.n_eligible:
             continue
-        row, amounts = crs_row(r, ctx, rate_e10)
-        if r.crs_id is None:  # ODA appeared after the ids were handed out: a later export numbers it
+        row, amounts = crs_row(r, ctx, rate_e10, assigned.get(r.activity_id) if r.crs_id is None else None)
+        if row[CRS_ID] is None:  # ODA appeared after the ids were handed out: a later export numbers it
             totals.crs_rows_without_id += 1
         sheet.append(row)
         totals.add_crs_row(_breakdown_keys(r, names), amounts)

@@ -1,8 +1,8 @@
 """One builder per kind of export, used by ``exports.services.execute``.
 
-prepare(session, info) -> plan       short write transaction before the build
-build(session, info, path, plan, progress, open_session) -> result with ``counts()``   read only
-                                     (``open_session``: a second read session, None in tests)
+prepare(session, info, background) -> plan       short write transaction before the build
+build(session, info, path, plan, progress, background) -> result with ``counts()``   read only
+                                     (``background``: sessions for background threads, None in tests)
 check(session, info, result)         raises to refuse storing the file (final CRS)
 finish(session, run, result)         in the storing transaction (events)
 """
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from app.db import utcnow
+from exports.crs.identifiers import BackgroundAssignment
 from exports.crs.summary import reconciliation_verdict
 from exports.crs.workbook import build_crs_workbook
 from exports.reports.budget_execution import budget_execution
@@ -30,19 +31,19 @@ class Counts:
 
 
 class CrsBuilder:
-    def prepare(self, session, info) -> dict:
+    def prepare(self, session, info, background=None) -> dict:
+        """A final export is checked first; the CRS ids are handed out beside the build
+        when it can (the ledger scan that dates them overlaps the first sheets)."""
         if info.final:
             check_final(session, info.year)
-        assigned, rows = prepare_crs(session, info.year)
-        return {"crs_ids_assigned": assigned, "expected_rows": rows}
+        return {"assignment": None if background else prepare_crs(session, info.year)}
 
-    def build(self, session, info, path, plan, progress, open_session=None):
+    def build(self, session, info, path, plan, progress, background=None):
         config = current_app.config
         ctx = crs_context(session, info.year, final=info.final, generated_by=info.requested_by,
                           donor_code=config["AIDLEDGER_DONOR_CODE"], agency_code=config["AIDLEDGER_AGENCY_CODE"])
-        result = build_crs_workbook(session, ctx, path, plan["expected_rows"], progress, open_session)
-        result.crs_ids_assigned = plan["crs_ids_assigned"]
-        return result
+        ids = plan["assignment"] or BackgroundAssignment(background.read, background.write, info.year)
+        return build_crs_workbook(session, ctx, path, ids, progress, background.read if background else None)
 
     def check(self, session, info, result) -> None:
         if not info.final:
@@ -63,10 +64,10 @@ class CrsBuilder:
 
 
 class OdaSummaryBuilder:
-    def prepare(self, session, info) -> dict:
+    def prepare(self, session, info, background=None) -> dict:
         return {}
 
-    def build(self, session, info, path, plan, progress, open_session=None):
+    def build(self, session, info, path, plan, progress, background=None):
         first, last = info.params["year_from"], info.params["year_to"]
         progress(0.1, "ODA by policy area")
         years = oda_by_policy_area(session, first, last)
@@ -82,7 +83,7 @@ class OdaSummaryBuilder:
 
 
 class BudgetExecutionBuilder(OdaSummaryBuilder):
-    def build(self, session, info, path, plan, progress, open_session=None):
+    def build(self, session, info, path, plan, progress, background=None):
         ids = info.params.get("programme_ids")
         report = budget_execution(session, info.params["year_from"], info.params["year_to"],
                                   None if ids is None else set(ids))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.db import utcnow
 from app.events import publish
 from app.rates.services import get_rate
-from exports.crs.identifiers import assign_crs_ids
+from exports.crs.identifiers import Assignment, assign_crs_ids
 from exports.crs.lines import count_open
 from exports.crs.rows import CrsContext
 from exports.models import ExportRun
@@ -54,11 +54,9 @@ def check_final(session: Session, year: int, open_counts: dict | None = None) ->
         raise FinalRefused(year, reasons)
 
 
-def prepare_crs(session: Session, year: int) -> tuple[int, int]:
-    """Hand out the CRS ids the year's rows need (before the read-only build).
-
-    Returns (ids handed out, activities with ODA in the year).
-    """
+def prepare_crs(session: Session, year: int) -> Assignment:
+    """Hand out the CRS ids the year's rows need, in the session's transaction (before a
+    read-only build; the export job does it beside the build, see ``BackgroundAssignment``)."""
     return assign_crs_ids(session, year)
 
 

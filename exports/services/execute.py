@@ -1,6 +1,7 @@
 """Producing the file of one export run, in short transactions around a long read.
 
-1. prepare (write, short): CRS ids the rows need; a final export is checked first;
+1. prepare (write, short): a final export is checked first; the CRS ids the rows need
+   are handed out here, or beside the build when background sessions are available;
 2. build (read only, long; see ``reading``): the workbook is streamed to a temporary
    file while the progress is written in separate tiny transactions the browser polls;
 3. store (write, short): the bytes with their SHA-256, the run marked done and, for
@@ -26,7 +27,7 @@ from app.events import publish
 from app.scheduler.execution import safe_error
 from exports.models import ExportKind, ExportRun
 from exports.services import runs
-from exports.services.reading import read_session, second_reader
+from exports.services.reading import background_sessions, read_session
 
 log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0
@@ -86,12 +87,13 @@ def execute_run(session_factory, run_id: int, out_path: str | None = None, echo=
     handle, temp_path = tempfile.mkstemp(prefix=f"aidledger-export-{run_id}-", suffix=".xlsx")
     os.close(handle)
     try:
+        background = background_sessions(session_factory)
         with session_factory() as session:
-            plan = builder.prepare(session, info)
+            plan = builder.prepare(session, info, background)
             session.commit()
         with read_session(session_factory) as session:
             result = builder.build(session, info, temp_path, plan, ProgressWriter(session_factory, run_id, echo),
-                                   second_reader(session_factory))
+                                   background)
             session.commit()  # nothing was written; ends the read transaction
         content = Path(temp_path).read_bytes()
         staged = _stage_copy(temp_path, out_path) if out_path else None

@@ -12,6 +12,8 @@ savepoint per test) are used as they are.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
@@ -37,13 +39,21 @@ def read_session(session_factory) -> Session:
     return session_factory()
 
 
-def second_reader(session_factory):
-    """A callable opening another read session (for a background reader), or None when
-    every session shares one connection (the test suite), which cannot be used from two
-    threads at once."""
+@dataclass(frozen=True)
+class Background:
+    """Sessions a build may open in background threads: ``read()`` a read session like
+    its own, ``write()`` a short write transaction."""
+
+    read: Callable[[], Session]
+    write: Callable[[], Session]
+
+
+def background_sessions(session_factory) -> Background | None:
+    """Sessions for background threads, or None when every session shares one connection
+    (the test suite), which cannot be used from two threads at once."""
     if not isinstance(session_factory.kw.get("bind"), Engine):
         return None
-    return lambda: read_session(session_factory)
+    return Background(read=lambda: read_session(session_factory), write=session_factory)
 
 
 def _sqlite_reader(engine: Engine) -> Engine:

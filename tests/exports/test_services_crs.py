@@ -24,11 +24,11 @@ EXPECTED_HEADERS = (
 
 
 def export(session, year, tmp_path, donor="2", agency="70"):
-    prepare_crs(session, year)
+    ids = prepare_crs(session, year)
     ctx = crs_context(session, year, final=False, generated_by="oda.officer@vlaanderen.test",
                       donor_code=donor, agency_code=agency)
     path = tmp_path / f"crs-{year}.xlsx"
-    result = build_crs_workbook(session, ctx, str(path), expected_rows=10)
+    result = build_crs_workbook(session, ctx, str(path), ids)
     return read_sheets(path), result
 
 
