@@ -30,7 +30,7 @@ ELIGIBLE, NOT_ELIGIBLE, NEEDS_REVIEW = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Sta
 BATCH = 2000
 #: on SQLite, scan the whole ledger when the year holds at least this share of it (see ``year_scan``)
 FULL_SCAN_SHARE = 0.2
-#: looking up first dates for more activities than this reads the whole ledger once instead
+#: dating more activities than this reads the whole ledger once instead of looking each up
 MANY_ACTIVITIES = 5000
 
 
@@ -199,59 +199,41 @@ def code_names(session: Session) -> dict[str, dict[str, str]]:
             "channels": dict(session.execute(select(Channel.code, Channel.name_en)).all())}
 
 
-def activities_with_oda(session: Session, year: int) -> list[tuple[int, bool]]:
-    """(activity id, has a CRS id already) for the activities that may have ODA in ``year``.
-
-    Read from oda's evaluations (one per activity, year and currency, so a few thousand
-    rows, not the year's million lines) plus the activities an officer's decision made
-    eligible. It may include an activity whose every line was then rejected: handing
-    it its number early is harmless, numbers never change anyway.
-    """
+def oda_candidates(year: int):
+    """Activities that may have ODA in ``year``: from oda's evaluations (one per activity,
+    year and currency, so a few thousand rows, not the year's million lines) plus the
+    activities an officer's decision made eligible. It may include an activity whose
+    every line was then rejected: handing it its number early is harmless, numbers
+    never change anyway."""
     evaluated = select(Evaluation.activity_id).where(Evaluation.year == year, Evaluation.status == ELIGIBLE)
     overridden = (select(Classification.activity_id).select_from(Override)  # few overrides: start there
                   .join(Classification, and_(Classification.transaction_id == Override.transaction_id,
                                              Classification.override_id == Override.id))
                   .where(Classification.year == year, Override.status == ELIGIBLE))
-    candidates = evaluated.union(overridden).subquery()
-    stmt = select(candidates.c.activity_id, CrsIdentifier.activity_id).outerjoin(
-        CrsIdentifier, CrsIdentifier.activity_id == candidates.c.activity_id)
-    return [(activity_id, known is not None) for activity_id, known in session.execute(stmt)]
+    return evaluated.union(overridden).subquery("oda_candidates")
 
 
-def first_dates(session: Session, activity_ids: list[int]) -> dict[int, tuple[date | None, date | None, date]]:
-    """{activity id: (commitment date on the activity, first commitment booked, first transaction)}.
+def candidate_counts(session: Session, year: int) -> tuple[int, int]:
+    """(activities that may have ODA in ``year``, those of them without a CRS id)."""
+    candidates = oda_candidates(year)
+    total, numbered = session.execute(select(func.count(), func.count(CrsIdentifier.activity_id)).select_from(
+        candidates.outerjoin(CrsIdentifier, CrsIdentifier.activity_id == candidates.c.activity_id))).one()
+    return total, total - numbered
 
-    A few activities are looked up through the activity index; for many (the first
-    export of a large year) one pass over the ledger is faster.
-    """
+
+def first_dates(session: Session, activity_ids, many: bool):
+    """(activity_id, first commitment booked, first transaction) of ``activity_ids`` (a
+    select of ids), as a subquery. A few activities are looked up through the activity
+    index; for ``many`` (the first export of a large year) one pass over the ledger is
+    faster, and SQLite must be kept from walking the index to group (``_without_index``)."""
     first_commitment = func.min(case((T.c.kind == "commitment", T.c.date)))
-    if len(activity_ids) > MANY_ACTIVITIES:
-        wanted = set(activity_ids)
-        committed = dict(session.execute(select(Activity.id, Activity.commitment_date).where(
-            Activity.commitment_date.is_not(None))).all())
-        key = _without_index(T.c.activity_id) if session.get_bind().dialect.name == "sqlite" else T.c.activity_id
-        stmt = select(key, first_commitment, func.min(T.c.date)).group_by(key)
-        return {activity_id: (committed.get(activity_id), _as_date(first), _as_date(any_date))
-                for activity_id, first, any_date in session.execute(stmt) if activity_id in wanted}
-    result = {}
-    for start in range(0, len(activity_ids), BATCH):
-        chunk = activity_ids[start:start + BATCH]
-        stmt = (
-            select(Activity.id, Activity.commitment_date, first_commitment, func.min(T.c.date))
-            .join(T, T.c.activity_id == Activity.id)
-            .where(Activity.id.in_(chunk))
-            .group_by(Activity.id, Activity.commitment_date)
-        )
-        for activity_id, on_activity, first, any_date in session.execute(stmt):
-            result[activity_id] = (on_activity, _as_date(first), _as_date(any_date))
-    return result
-
-
-def _as_date(value) -> date | None:
-    """MIN over a date column comes back as text from SQLite."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+    if not many:
+        return (select(T.c.activity_id, first_commitment.label("first_commitment"), func.min(T.c.date).label("first"))
+                .where(T.c.activity_id.in_(activity_ids)).group_by(T.c.activity_id).subquery("first_dates"))
+    key = _without_index(T.c.activity_id) if session.get_bind().dialect.name == "sqlite" else T.c.activity_id
+    ledger = (select(key.label("activity_id"), first_commitment.label("first_commitment"),
+                     func.min(T.c.date).label("first")).group_by(key).subquery("ledger_first_dates"))
+    return select(ledger).where(ledger.c.activity_id.in_(activity_ids)).subquery("first_dates")
 
 
 def versions_used(session: Session, year: int) -> dict[str, list]:

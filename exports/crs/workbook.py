@@ -1,8 +1,8 @@
 """The CRS workbook: sheets CRS, Not ODA, Needs review, Summary and Metadata.
 
 Reads only (CRS ids are handed out beforehand by ``identifiers.assign_crs_ids``, or
-beside the build by ``identifiers.BackgroundAssignment``, whose numbers the CRS rows
-take when the build's own reads began before they were committed) and streams. The year's ledger is aggregated per activity in SQL (read ahead in a
+beside the first sheets by ``identifiers.BackgroundAssignment``, before the year's
+totals are read) and streams. The year's ledger is aggregated per activity in SQL (read ahead in a
 background thread when a second session is given); meanwhile the single lines of
 the activities oda's evaluations flag are written to Not ODA and Needs review; then
 each CRS row is written as it arrives, and the Summary's totals gathered on the way.
@@ -15,7 +15,7 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from exports.crs import lines, queries
-from exports.crs.columns import CRS_COLUMNS, CRS_HEADERS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
+from exports.crs.columns import CRS_COLUMNS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
 from exports.crs.identifiers import Assignment, BackgroundAssignment
 from exports.crs.line_sheets import LineSums, mismatches, write_not_oda, write_open
 from exports.crs.prefetch import YearRows
@@ -25,7 +25,6 @@ from exports.xlsx import DATETIME, INT, RATE, TEXT, Workbook
 
 Progress = Callable[[float, str], None]
 PROGRESS_EVERY = 2000
-CRS_ID = CRS_HEADERS.index("CRSid")
 #: share of the progress bar each stage takes (CRS rows dominate)
 STAGES = (("Not ODA", 0.03, 0.10), ("Needs review", 0.10, 0.15), ("CRS", 0.15, 0.95), ("Summary", 0.95, 1.0))
 
@@ -65,7 +64,7 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
                        progress: Progress | None = None,
                        open_session: Callable[[], Session] | None = None) -> CrsResult:
     """Write the workbook for ``ctx.year`` to ``path``; ``ids``: the CRS ids handed out
-    for it (or being handed out, awaited before the CRS sheet).
+    for it, or their hand-out, started here once the first progress is written.
 
     With ``open_session`` (a second read session) the year's totals are read in the
     background while the Not ODA and Needs review sheets are written (``prefetch``).
@@ -80,9 +79,11 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
     result = CrsResult(CrsTotals())
     totals, sums = result.totals, LineSums()
     try:
-        with YearRows(session, ctx.year, open_session) as year_rows:
+        progress(STAGES[0][1], "Not ODA")
+        if isinstance(ids, BackgroundAssignment):
+            ids.start()
+        with YearRows(session, ctx.year, open_session, after=ids) as year_rows:
             not_oda, still_open = lines.flagged_activities(session, ctx.year)
-            progress(STAGES[0][1], "Not ODA")
             write_not_oda(session, sheets["not_oda"], ctx.year, not_oda, sums)
             progress(STAGES[1][1], "Needs review")
             write_open(session, sheets["review"], ctx.year, still_open, sums)
@@ -113,13 +114,13 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
 def _write_crs_rows(year_rows, ctx, sheet, totals: CrsTotals, names, assignment: Assignment, progress) -> None:
     _name, start, end = STAGES[2]
     progress(start, "CRS")
-    rate_e10, expected_rows, assigned = ctx.rate_e10, assignment.with_oda, assignment.assigned
+    rate_e10, expected_rows = ctx.rate_e10, assignment.with_oda
     for r in year_rows:
         totals.add_year_row(r)
         if not r.n_eligible:
             continue
-        row, amounts = crs_row(r, ctx, rate_e10, assigned.get(r.activity_id) if r.crs_id is None else None)
-        if row[CRS_ID] is None:  # ODA appeared after the ids were handed out: a later export numbers it
+        row, amounts = crs_row(r, ctx, rate_e10)
+        if r.crs_id is None:  # ODA appeared after the ids were handed out: a later export numbers it
             totals.crs_rows_without_id += 1
         sheet.append(row)
         totals.add_crs_row(_breakdown_keys(r, names), amounts)

@@ -42,7 +42,7 @@ class CrsBuilder:
         config = current_app.config
         ctx = crs_context(session, info.year, final=info.final, generated_by=info.requested_by,
                           donor_code=config["AIDLEDGER_DONOR_CODE"], agency_code=config["AIDLEDGER_AGENCY_CODE"])
-        ids = plan["assignment"] or BackgroundAssignment(background.read, background.write, info.year)
+        ids = plan["assignment"] or BackgroundAssignment(background.write, info.year)
         return build_crs_workbook(session, ctx, path, ids, progress, background.read if background else None)
 
     def check(self, session, info, result) -> None:

@@ -2,8 +2,9 @@
 
 The savepoint ``session`` of the other tests shares one connection, so the job runs
 everything in place there. These tests commit the Flemish portfolio to a SQLite file,
-so the job's background threads (a second reader, the id hand-out's own write
-transaction) really run, and check that the file and the stored numbers agree.
+so the job's background threads (the id hand-out's own write transaction, a second
+reader for the year's totals) really run, and check that the file and the stored
+numbers agree.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from app.db import Base, make_engine
 from exports.crs import identifiers
-from exports.crs.identifiers import BackgroundAssignment, assign_crs_ids
+from exports.crs.identifiers import BackgroundAssignment
 from exports.models import CrsIdentifier, ExportFile, ExportKind, RunStatus
 from exports.services import runs
 from exports.services.execute import execute_run
@@ -75,29 +76,20 @@ def test_the_first_export_numbers_every_row_with_the_ids_it_stored(file_factory,
     assert again == rows
 
 
-def test_numbers_handed_out_meanwhile_by_another_export_are_respected(file_factory, monkeypatch):
-    """Between this hand-out's read and its write another export numbers the activities:
-    the write notices, works the numbers out again, and no activity gets two."""
-    real_first_dates = identifiers.first_dates
-
-    def another_export_meanwhile(session, missing):
-        monkeypatch.setattr(identifiers, "first_dates", real_first_dates)  # the other export's own reads
-        with file_factory() as other:
-            assign_crs_ids(other, YEAR)
-            other.commit()
-        return real_first_dates(session, missing)
-
-    monkeypatch.setattr(identifiers, "first_dates", another_export_meanwhile)
+def test_two_hand_outs_at_once_never_give_an_activity_two_numbers(file_factory):
+    """Two exports of the year started together: one numbers the activities, the other
+    finds nothing left to do (the write lock on SQLite, an advisory lock on PostgreSQL)."""
     background = background_sessions(file_factory)
-    result = BackgroundAssignment(background.read, background.write, YEAR).wait()
-    assert result.count == 0
+    results = [BackgroundAssignment(background.write, YEAR).start() for _ in range(2)]
+    done = [result.wait() for result in results]
+    assert sorted(result.count for result in done) == [0, done[0].with_oda]
     with file_factory() as session:
         total, distinct = session.execute(select(func.count(), func.count(func.distinct(CrsIdentifier.crs_id)))).one()
-    assert total == distinct == result.with_oda > 0
+    assert total == distinct == done[0].with_oda > 0
 
 
 def test_an_error_while_handing_out_fails_the_export_with_nothing_stored(file_factory, tmp_path, monkeypatch):
-    def broken(session, missing):
+    def broken(session, activity_ids, many):
         raise RuntimeError("disk I/O error")
 
     monkeypatch.setattr(identifiers, "first_dates", broken)

@@ -323,16 +323,21 @@ def test_usd_rounds_half_to_even():
     assert (usd_cents(1, two), usd_cents(3, two), usd_cents(-3, two)) == (0, 2, -2)
 
 
-def test_crs_ids_are_the_same_whichever_way_the_first_dates_are_read(session, portfolio, tmp_path, monkeypatch):
+def test_crs_ids_are_the_same_whichever_way_the_first_dates_are_read(session, portfolio):
     from exports.crs import queries
 
     activities = portfolio["activities"]
-    ids = [activities[name].id for name in ("tradeline", "cerf", "fust", "climate")]
-    looked_up = queries.first_dates(session, ids)
-    monkeypatch.setattr(queries, "MANY_ACTIVITIES", 0)
-    assert queries.first_dates(session, ids) == looked_up
-    assert looked_up[activities["cerf"].id] == (None, None, date(2023, 5, 29)), "first disbursement"
-    assert looked_up[activities["tradeline"].id][:2] == (date(2023, 3, 1), date(2023, 3, 1))
+    wanted = [activities[name].id for name in ("tradeline", "cerf", "fust", "climate")]
+
+    def dates(many):
+        found = queries.first_dates(session, select(queries.Activity.id).where(queries.Activity.id.in_(wanted)), many)
+        return {row.activity_id: (str(row.first_commitment) if row.first_commitment else None, str(row.first)[:10])
+                for row in session.execute(select(found))}
+
+    looked_up = dates(many=False)
+    assert dates(many=True) == looked_up
+    assert looked_up[activities["cerf"].id] == (None, "2023-05-29"), "first disbursement"
+    assert looked_up[activities["tradeline"].id] == ("2023-03-01", "2023-03-01")
 
 
 def test_codes_that_are_not_plain_digits_stay_text():
