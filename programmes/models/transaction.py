@@ -20,7 +20,7 @@ class Transaction(Base):
     __tablename__ = "transactions"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
     kind: Mapped[str] = mapped_column(String(20))
     date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column("amount_minor", Money())
@@ -41,6 +41,8 @@ class Transaction(Base):
     __table_args__ = (
         UniqueConstraint("source", "document_number"),
         Index("ix_transactions_date", "date"),
+        # lookups by activity, and each activity's first commitment and first date from the index alone
+        Index("ix_transactions_activity_kind_date", "activity_id", "kind", "date"),
     )
 
     @property
