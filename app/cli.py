@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from app import migrate
 from app.db import get_db, get_session, unit_of_work
+from app.auth.roles import Role
 from app.events import dispatcher
 from app.events.bus import set_actor
 from app.packages import DOMAIN_PACKAGES
@@ -70,6 +71,47 @@ def demo_logins():
         state = "" if row["active"] else "  [deactivated]"
         click.echo(f"{row['email']:<{width}}  {', '.join(row['roles'])}  ({row['name']}){state}")
     click.echo(f"password for every demo user: {DEMO_PASSWORD}")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name, as shown in the application.")
+@click.option("--role", "roles", multiple=True, required=True, metavar="ROLE[:PROGRAMME]",
+              help="admin, finance, oda_officer, viewer, or programme_manager:PROGRAMME_CODE; repeatable.")
+@click.option("--locale", type=click.Choice(["en", "nl"]), default="en", show_default=True)
+@click.password_option(help="Asked for (typed twice, not echoed) when not given; at least 10 characters.")
+def users_create(email, name, roles, locale, password):
+    """Create a user with their roles (the first administrator of a new installation)."""
+    from app.auth.services import create_user
+
+    with unit_of_work() as session:
+        try:
+            user = create_user(session, email, name, password, [_role(session, text) for text in roles], locale)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        summary = f"created {user.email}: {', '.join(sorted(roles))}"
+    click.echo(summary)
+
+
+def _role(session, text: str) -> tuple[Role, int | None]:
+    """``admin`` → (ADMIN, None); ``programme_manager:MWI-CSP3`` → (PROGRAMME_MANAGER, that programme's id)."""
+    name, _, programme_code = text.partition(":")
+    try:
+        role = Role(name.strip())
+    except ValueError:
+        raise click.ClickException(f"unknown role {name!r}: one of {', '.join(r.value for r in Role)}") from None
+    if role is not Role.PROGRAMME_MANAGER:
+        if programme_code:
+            raise click.ClickException(f"the {role.value} role is not limited to a programme")
+        return role, None
+    if not programme_code:
+        raise click.ClickException("a programme manager needs a programme: programme_manager:PROGRAMME_CODE")
+    from programmes.services.programmes import get_programme_by_code
+
+    programme = get_programme_by_code(session, programme_code.strip())
+    if programme is None:
+        raise click.ClickException(f"no programme with code {programme_code!r}")
+    return role, programme.id
 
 
 @users_cli.command("token")
