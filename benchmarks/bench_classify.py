@@ -5,7 +5,7 @@
    turned into a core contribution (FAO 83 % / UNESCO 60 %), one in fifty into an
    internship (not ODA), so the amounts are not all trivial.
 2. ``classify`` from an empty result table (every transaction pending): rules per
-   activity-year, per-transaction results and one event per transaction.
+   activity-year, per-transaction results and one event per activity-year outcome.
 3. Again (nothing pending) and ``everything=True`` (all re-evaluated, nothing changed).
 4. The floor: one INSERT … SELECT computing the same ODA amounts (share by aid type
    and Annex 2 coefficient, EUR at the year's rate, same exact rounding) into a
@@ -48,7 +48,7 @@ def run(args) -> list[dict]:
     return [
         {**base, "name": f"classify all pending ({engine})", "seconds": first.seconds,
          "ratio": first.seconds / floor_seconds, "peak_mb": first.peak_mb,
-         "contexts": counts["contexts"], "events": counts["results_changed"],
+         "contexts": counts["contexts"], "results_changed": counts["results_changed"],
          "floor": "one INSERT … SELECT of the same amounts",
          "check": "amounts equal the floor's" if mismatches == 0 else f"{mismatches} AMOUNTS DIFFER"},
         {**base, "name": f"classify again, nothing pending ({engine})", "seconds": again.seconds,

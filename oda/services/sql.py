@@ -89,10 +89,6 @@ def json_object(session: Session, pairs: dict):
     return func.json_build_object(*args) if is_postgres(session) else func.json_object(*args)
 
 
-def json_array(session: Session, *values):
-    return func.json_build_array(*values) if is_postgres(session) else func.json_array(*values)
-
-
-def json_array_agg(session: Session, value):
-    """Aggregate JSON values into one JSON array per group."""
-    return func.json_agg(value) if is_postgres(session) else func.json_group_array(func.json(value))
+def json_values_agg(session: Session, value):
+    """Aggregate plain values (numbers, text) into one JSON array per group."""
+    return func.json_agg(value) if is_postgres(session) else func.json_group_array(value)

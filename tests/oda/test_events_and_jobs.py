@@ -46,7 +46,8 @@ def test_recorded_and_corrected_transactions_become_pending(app, session, refere
     assert result.oda_amount == Decimal("90000.00")
     history = session.scalars(select(Event).where(Event.type == "TransactionsClassified",
                                                   Event.aggregate_id == str(activity.id)).order_by(Event.id)).all()
-    assert [e.payload["transactions"][0][4] for e in history] == [10_000_000, 9_000_000]  # oda_amount_minor
+    assert [e.payload["oda_amount_minor"] for e in history] == [10_000_000, 9_000_000]
+    assert [e.payload["previous_status"] for e in history] == [None, "eligible"]
 
 
 def test_a_changed_activity_is_reclassified(app, session, reference, programmes):

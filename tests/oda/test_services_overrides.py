@@ -3,7 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.events.dispatcher import dispatch
 from app.events.models import Event
@@ -156,3 +156,30 @@ def test_an_unclassified_transaction_cannot_be_overridden(session, reference, pr
                                            ("1", "1"), (Decimal("0.5"), "0.5")])
 def test_shares_are_read_as_fractions_or_percentages(raw, expected):
     assert parse_share(raw) == Decimal(expected)
+
+
+def test_each_outcome_of_an_activity_year_is_an_event_with_its_transactions_and_totals(
+        app, session, staff_costs):
+    """Two more staff-cost lines, one overridden at 75 %: once the recipient is coded, the
+    flagged override and the two computed lines are two outcomes, two events."""
+    activity, first = staff_costs
+    second = pay(session, activity, date(2021, 9, 30), "21000.00", "B-2021-0102")
+    third = pay(session, activity, date(2021, 12, 31), "10000.01", "B-2021-0103")
+    classify(session)
+    override = override_classification(session, first.id, "set_share", "75 % of staff time", "0.75")
+    update_activity(session, activity, recipient_code="253")
+    deliver(app, session)
+    before = session.scalar(select(func.max(Event.id)))
+    classify(session)
+    published = session.scalars(select(Event).where(Event.type == "TransactionsClassified", Event.id > before)
+                                .order_by(Event.id)).all()
+    by_status = {e.payload["status"]: e.payload for e in published}
+    assert len(published) == 2 and set(by_status) == {"eligible", "needs_review"}
+    computed = by_status["eligible"]
+    assert sorted(computed["transaction_ids"]) == sorted([second.id, third.id])
+    assert (computed["count"], computed["previous_status"], computed["share_e10"]) == (2, "needs_review",
+                                                                                        10_000_000_000)
+    assert computed["oda_amount_eur_minor"] == 3_100_001 and computed["override_id"] is None
+    flagged = by_status["needs_review"]
+    assert flagged["transaction_ids"] == [first.id] and flagged["override_id"] == override.id
+    assert flagged["previous_status"] == "eligible"
