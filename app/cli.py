@@ -8,8 +8,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app import migrate
-from app.db import get_db, get_session, unit_of_work
 from app.auth.roles import Role
+from app.db import get_db, get_session, unit_of_work
 from app.events import dispatcher
 from app.events.bus import set_actor
 from app.packages import DOMAIN_PACKAGES

@@ -135,11 +135,6 @@ class Sheet:
                 write_xlsxwriter(worksheet, row, col, value, formats)
         self.row += 1
 
-    def write_header(self, headers: Iterable[str]) -> None:
-        for col, text in enumerate(headers):
-            self.worksheet.write_string(self.row, col, text, self.workbook.header_format)
-        self.row += 1
-
     def append_label(self, label: str, value=None, kind: str = MONEY) -> None:
         """A two-cell line (label, figure) for summary blocks; the label in bold."""
         self.worksheet.write_string(self.row, 0, label, self.workbook.bold)

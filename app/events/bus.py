@@ -17,7 +17,7 @@ from flask import g, has_app_context
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
-from app.bulk import driver_insert
+from app.bulk import driver_insert, stored_values
 from app.db import utcnow
 from app.events.models import Event
 
@@ -123,14 +123,12 @@ def publish_many(session: Session, rows: list[dict]) -> None:
 
 def _driver_insert(session: Session, rows: list[dict]) -> None:
     connection = session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    dumps, stamps = json.dumps, {}
+    dumps, stamps, as_stored = json.dumps, {}, stored_values(session)
 
     def stored(value: datetime):
         """occurred_at as UTCDateTime binds it (and as text on SQLite); one stamp serves many rows."""
         if value not in stamps:
-            naive = _naive_utc(value)
-            stamps[value] = naive.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else naive
+            stamps[value] = as_stored(_naive_utc(value))
         return stamps[value]
 
     records = ((r["type"], r["aggregate_type"], r["aggregate_id"], dumps(r["payload"]), r["actor"],

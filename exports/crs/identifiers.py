@@ -33,20 +33,16 @@ class CrsIdError(RuntimeError):
     pass
 
 
-def format_crs_id(commitment_year: int, sequence: int) -> str:
-    if not 1000 <= commitment_year <= 9999:
-        raise CrsIdError(f"a commitment year must have four digits, not {commitment_year}")
-    if not 1 <= sequence <= MAX_SEQUENCE:
-        raise CrsIdError(f"more than {MAX_SEQUENCE:,} activities committed in {commitment_year}")
-    return f"{commitment_year:04d}{sequence:0{SEQUENCE_DIGITS}d}"
-
-
 @dataclass(frozen=True)
 class Assignment:
     """What one hand-out did: how many numbers it gave, and how many activities may have ODA."""
 
     count: int = 0
     with_oda: int = 0
+
+    def wait(self) -> "Assignment":
+        """Done already (handed out in place); as ``BackgroundAssignment.wait``."""
+        return self
 
 
 def assign_crs_ids(session: Session, year: int) -> Assignment:

@@ -55,7 +55,7 @@ class YearRows:
         yield from result
 
     def _wait_for_earlier_work(self) -> None:
-        if hasattr(self.after, "wait"):
+        if self.after is not None:
             self.after.wait()
 
     def _start(self) -> None:

@@ -87,7 +87,7 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
             write_not_oda(session, sheets["not_oda"], ctx.year, not_oda, sums)
             progress(STAGES[1][1], "Needs review")
             write_open(session, sheets["review"], ctx.year, still_open, sums)
-            assignment = ids.wait() if isinstance(ids, BackgroundAssignment) else ids
+            assignment = ids.wait()
             result.crs_ids_assigned = assignment.count
             _write_crs_rows(year_rows, ctx, sheets["crs"], totals, names, assignment, progress)
         progress(STAGES[3][1], "Summary")

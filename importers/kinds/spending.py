@@ -14,7 +14,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.bulk import driver_insert, is_sqlite, sqlite_value
+from app.bulk import driver_insert, stored_values
 from app.db import round_money, utcnow
 from app.events.bus import publish_many
 from app.events.payload import changes, jsonable
@@ -239,9 +239,8 @@ def _cents(value: Decimal | None) -> int | None:
 
 def _insert_new(session: Session, inserts: list, ctx: ApplyContext) -> None:
     """Insert a chunk of lines, read their ids back, publish their events."""
-    sqlite = is_sqlite(session)
-    convert = date.isoformat if sqlite else (lambda value: value)  # SQLite keeps dates as ISO text
-    stamp = sqlite_value(utcnow().replace(tzinfo=None)) if sqlite else utcnow().replace(tzinfo=None)
+    convert = stored_values(session)  # SQLite keeps dates and datetimes as text
+    stamp = convert(utcnow().replace(tzinfo=None))
     last_id = 0
     for chunk in chunks(inserts):
         driver_insert(session, "transactions", INSERT_COLUMNS, [

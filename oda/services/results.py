@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (Integer, String, and_, case, cast, exists, func, literal, literal_column, or_, select, true,
+from sqlalchemy import (Integer, String, and_, case, cast, exists, func, literal, or_, select, true,
                         update)
 from sqlalchemy.orm import Session
 

@@ -8,7 +8,7 @@ written in Python does the same arithmetic.
 """
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Numeric, String, and_, case, cast, func, literal_column, or_, text, type_coerce
+from sqlalchemy import BigInteger, Numeric, and_, case, cast, func, literal_column, or_, text, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 

@@ -19,6 +19,7 @@ from exports.models import CrsIdentifier, ExportFile, ExportKind, RunStatus
 from exports.services import runs
 from exports.services.execute import execute_run
 from exports.services.reading import background_sessions
+from programmes.models import Activity
 from tests.builders.exports import classified_portfolio
 from tests.exports.conftest import read_sheets
 
@@ -54,8 +55,6 @@ def export(factory, tmp_path, name: str) -> tuple[dict, dict]:
 
 
 def stored_ids(factory) -> dict[str, str]:
-    from programmes.models import Activity
-
     with factory() as session:
         return dict(session.execute(select(Activity.code, CrsIdentifier.crs_id)
                                     .join(CrsIdentifier, CrsIdentifier.activity_id == Activity.id)).all())

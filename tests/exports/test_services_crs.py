@@ -10,6 +10,7 @@ from exports.crs.workbook import build_crs_workbook
 from exports.models import CrsIdentifier
 from exports.services.crs import crs_context, prepare_crs
 from oda.services.classify import classify
+from programmes.models import Activity
 from programmes.services.activities import update_activity
 from tests.builders.exports import EUR_PER_USD, HOSTILE_DESCRIPTION, HOSTILE_GEOGRAPHY, HOSTILE_TITLE, pay
 from tests.exports.conftest import read_sheets
@@ -330,7 +331,7 @@ def test_crs_ids_are_the_same_whichever_way_the_first_dates_are_read(session, po
     wanted = [activities[name].id for name in ("tradeline", "cerf", "fust", "climate")]
 
     def dates(many):
-        found = queries.first_dates(session, select(queries.Activity.id).where(queries.Activity.id.in_(wanted)), many)
+        found = queries.first_dates(session, select(Activity.id).where(Activity.id.in_(wanted)), many)
         return {row.activity_id: (str(row.first_commitment) if row.first_commitment else None, str(row.first)[:10])
                 for row in session.execute(select(found))}
 
