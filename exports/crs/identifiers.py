@@ -82,15 +82,17 @@ def _numbered(session: Session, year: int, now, many: bool):
 
 
 def _check_new_numbers(session: Session, now) -> None:
-    """Refuse (the caller rolls back) numbers that would not have ten digits."""
-    sequence = cast(func.substr(CrsIdentifier.crs_id, 5), Integer)
-    low, high, longest, most = session.execute(
-        select(func.min(CrsIdentifier.commitment_year), func.max(CrsIdentifier.commitment_year),
-               func.max(func.length(CrsIdentifier.crs_id)), func.max(sequence))
-        .where(CrsIdentifier.assigned_at == now)).one()
-    if low is not None and not (1000 <= low and high <= 9999 and longest == 10):
+    """Refuse (the caller rolls back) numbers that are not the four-digit commitment year
+    followed by six digits: a year past 999,999 activities would run into the next
+    year's numbers (2023 × 10^6 + 1,000,000 = 2024000000)."""
+    c = CrsIdentifier
+    low, high, overflowing = session.execute(
+        select(func.min(c.commitment_year), func.max(c.commitment_year),
+               func.count().filter(func.substr(c.crs_id, 1, 4) != cast(c.commitment_year, String)))
+        .where(c.assigned_at == now)).one()
+    if low is not None and not (1000 <= low and high <= 9999):
         raise CrsIdError(f"a commitment year must have four digits (found {low}–{high})")
-    if most is not None and most > MAX_SEQUENCE:
+    if overflowing:
         raise CrsIdError(f"more than {MAX_SEQUENCE:,} activities committed in one year")
 
 

@@ -166,6 +166,19 @@ def test_crs_ids_have_ten_digits_start_with_the_commitment_year_and_never_change
     assert (stored.crs_id, stored.commitment_year, stored.assigned_for_year) == (tlc_id, 2023, 2023)
 
 
+def test_a_year_whose_six_digit_sequence_is_used_up_is_refused(session, portfolio):
+    """The millionth activity committed in one year would get an eleven-digit number:
+    the hand-out is refused and the caller rolls it back."""
+    from exports.crs.identifiers import CrsIdError
+
+    climate = portfolio["activities"]["climate"]
+    session.add(CrsIdentifier(activity_id=climate.id, crs_id="2023999999", commitment_year=2023,
+                              commitment_date=date(2023, 1, 2), assigned_for_year=2023))
+    session.flush()
+    with pytest.raises(CrsIdError, match="more than 999,999 activities"):
+        prepare_crs(session, 2023)
+
+
 def test_donor_and_agency_codes_come_from_configuration(session, portfolio, tmp_path):
     sheets, _ = export(session, 2024, tmp_path, donor="301", agency="12")
     row = table(sheets["CRS"])[0]
