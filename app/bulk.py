@@ -1,7 +1,7 @@
 """Writing many rows through the database driver, inside the session's transaction.
 
 SQLAlchemy's executemany processes every parameter of every row in Python; for the
-large sets of imports, events, classifications and CRS ids that costs more than the
+large sets of imports and events that costs more than the
 database's own work. Here rows are plain tuples of what the columns store (money as
 integer cents; on SQLite dates and datetimes as text, see ``sqlite_value``): COPY on
 PostgreSQL, one prepared executemany per chunk on SQLite.
