@@ -103,6 +103,26 @@ def parse_integer(value, what: str = "a whole number") -> int | None:
     raise CellError(f"not {what}: {text!r}")
 
 
+FLAG_WORDS = {"1": True, "yes": True, "ja": True, "true": True, "waar": True, "x": True,
+              "0": False, "no": False, "nee": False, "false": False, "onwaar": False}
+
+
+def parse_flag(value) -> bool:
+    """A CRS flag (FTC, PBA …): 1 or blank as the CRS writes it, also yes/no, ja/nee,
+    true/false and Excel's TRUE/FALSE; anything else (2, "maybe") is an error."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = clean_text(value)
+    if text is None:
+        return False
+    flag = FLAG_WORDS.get(text.casefold())
+    if flag is None:
+        raise CellError(f"not a flag: {text!r}; write 1 (or yes) when it applies, leave it blank otherwise")
+    return flag
+
+
 def parse_date(value) -> date | None:
     """Real Excel dates, ISO text, or day-first text (31/12/2024, 31.12.2024, 31-12-2024)."""
     if isinstance(value, datetime):

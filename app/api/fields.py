@@ -123,3 +123,13 @@ def Year(strict: bool = True, **kwargs) -> fields.Integer:  # noqa: N802
 def LedgerDate(**kwargs) -> fields.Date:  # noqa: N802
     """An ISO date in a plausible range (a typed 0202 instead of 2022 is refused)."""
     return fields.Date(validate=validate.Range(min=EARLIEST_DATE, max=LATEST_DATE), **kwargs)
+
+
+class Flag(fields.Boolean):
+    """JSON ``true`` or ``false`` and nothing else: ``1``, ``"yes"`` and ``null`` are refused
+    (marshmallow's Boolean would take them, and ``1 == True`` for its truthy set)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if type(value) is not bool:
+            raise self.make_error("invalid", input=value)
+        return value

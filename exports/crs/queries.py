@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from exports.models import CrsIdentifier
 from oda.models import Channel, Classification, Evaluation, Override, Recipient, SectorCategory, Status
 from programmes.models import Activity, Organisation, Programme, Transaction
+from programmes.models.enums import CRS_FLAGS
 
 T = Transaction.__table__
 CL = Classification.__table__
@@ -148,10 +149,12 @@ MARKER_NAMES = (
     "marker_climate_mitigation", "marker_climate_adaptation", "marker_desertification", "marker_rmnch",
     "marker_drr", "marker_nutrition", "marker_disability",
 )
+#: the activity's CRS flags, in the order of the sheet's FTC, PBA, InvestmentProject, AssocFinance
+FLAG_NAMES = tuple(f"flag_{f}" for f in CRS_FLAGS)
 ACTIVITY_COLUMNS = (
     "code", "title", "description", "recipient_code", "purpose_code", "aid_type", "flow_type", "finance_type",
     "bi_multi", "geography", "commitment_date", "start_date", "end_date",
-) + MARKER_NAMES
+) + MARKER_NAMES + FLAG_NAMES
 
 
 def activity_rows(session: Session, year: int) -> Iterator:
@@ -184,13 +187,14 @@ def _activity_select(scan: YearScan):
     )
 
 
-def _marker_positions() -> slice:
-    """Where the twelve marker columns sit in a row of ``activity_rows`` (read by position: fast)."""
+def _positions(names: tuple[str, ...]) -> slice:
+    """Where ``names`` (the marker or the flag columns) sit in a row of ``activity_rows``
+    (read by position: fast)."""
     keys = list(_activity_select(YearScan(in_year(2000), T.c.activity_id)).selected_columns.keys())
-    first = keys.index(MARKER_NAMES[0])
-    if tuple(keys[first:first + len(MARKER_NAMES)]) != MARKER_NAMES:
-        raise RuntimeError("the marker columns of activity_rows are not next to each other")
-    return slice(first, first + len(MARKER_NAMES))
+    first = keys.index(names[0])
+    if tuple(keys[first:first + len(names)]) != names:
+        raise RuntimeError(f"the columns {', '.join(names)} of activity_rows are not next to each other")
+    return slice(first, first + len(names))
 
 
 def code_names(session: Session) -> dict[str, dict[str, str]]:
@@ -242,4 +246,5 @@ def versions_used(session: Session, year: int) -> dict[str, list]:
     return {"reference_versions": sorted({r[0] for r in rows}), "rules_versions": sorted({r[1] for r in rows})}
 
 
-MARKERS = _marker_positions()
+MARKERS = _positions(MARKER_NAMES)
+FLAGS = _positions(FLAG_NAMES)

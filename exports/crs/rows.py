@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from exports.crs.lines import TransactionLine
-from exports.crs.queries import MARKERS
+from exports.crs.queries import FLAGS, MARKERS
 
 SHORT_DESCRIPTION_CHARS = 150
 NEW_ACTIVITY, PREVIOUSLY_REPORTED = 1, 3
@@ -81,9 +81,7 @@ def crs_row(r, ctx: CrsContext, rate_e10: int | None) -> tuple[tuple, tuple[int,
         money_cell(commitment), money_cell(disbursement), money_cell(usd_commitment), money_cell(usd_disbursement),
         ctx.eur_per_usd,
         *r[MARKERS],
-        # FTC, PBA, investment project, associated financing: flags (1 or blank) that
-        # the activity model does not record yet, so never set
-        None, None, None, None,
+        *(1 if flag else None for flag in r[FLAGS]),  # FTC, PBA, investment project, associated financing
         r.policy_area,
     )
     return row, (commitment, disbursement, usd_commitment or 0, usd_disbursement or 0)

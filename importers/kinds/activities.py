@@ -13,9 +13,10 @@ from importers.codes import CodeLookup, code_warning
 from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
 from importers.kinds.spending import parse_currency
-from importers.values import CellError, choice_parser, parse_amount, parse_code, parse_date, parse_integer, parse_text
+from importers.values import (CellError, choice_parser, parse_amount, parse_code, parse_date, parse_flag, parse_integer,
+                             parse_text)
 from programmes.models import Organisation
-from programmes.models.enums import POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, ActivityStatus, MainObjective
 from programmes.services.activities import create_activity, get_activity_by_code, update_activity
 from programmes.services.programmes import get_programme_by_code
 
@@ -31,6 +32,15 @@ def _marker_columns() -> tuple[Column, ...]:
     return tuple(Column(f"marker_{m}", False, (m, f"{m} marker", f"marker {m}"),
                         f"0–{top}, or empty when not screened.", 1 if m == "gender" else None)
                  for m, top in POLICY_MARKERS.items())
+
+
+def _flag_columns() -> tuple[Column, ...]:
+    """The CRS flags under their model name, their CRS column name (FTC, AssocFinance …) and a Dutch label."""
+    dutch = {"ftc": "Technische samenwerking", "pba": "Programmabenadering", "investment_project": "Investeringsproject",
+             "associated_financing": "Geassocieerde financiering"}
+    return tuple(Column(f"flag_{f}", False, (crs, f, dutch[f]), "1 when it applies, else empty.",
+                        1 if f == "pba" else None)
+                 for f, crs in CRS_FLAGS.items())
 
 
 class ActivitiesKind(Kind):
@@ -65,7 +75,7 @@ class ActivitiesKind(Kind):
         Column("start_date", False, ("Begindatum", "Startdatum"), "Expected start.", date(2026, 3, 1)),
         Column("end_date", False, ("Einddatum",), "Expected end.", date(2030, 12, 31)),
         Column("status", False, ("Toestand",), ", ".join(s.value for s in ActivityStatus), "active"),
-    ) + _marker_columns()
+    ) + _marker_columns() + _flag_columns()
 
     def new_state(self) -> dict:
         return {"codes": {}}
@@ -81,6 +91,7 @@ class ActivitiesKind(Kind):
             "currency": (parse_currency,),
             **{name: (parse_code, size) for name, size in CODE_COLUMNS.items()},
             **{f"marker_{m}": (parse_integer, "a marker score") for m in POLICY_MARKERS},
+            **{f"flag_{f}": (parse_flag,) for f in CRS_FLAGS},
         }
         for name, (parser, *args) in readers.items():
             if name in cells:

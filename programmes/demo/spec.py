@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from programmes.models.enums import POLICY_MARKERS
+from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS
 
 #: every policy marker screened and "not targeted" unless an activity says otherwise
 SCREENED = {marker: 0 for marker in POLICY_MARKERS}
@@ -59,11 +59,12 @@ def activity(code: str, programme: str, organisation: str | None, title: str, *,
              bi_multi: str | None = "1", objective: str = "development",
              committed: tuple[date, str] | None = None, period: tuple[date, date] | None = None,
              geography: str | None = None, description: str | None = None,
-             markers: dict | None = None, screened: bool = True) -> DemoActivity:
+             markers: dict | None = None, screened: bool = True, flags: tuple[str, ...] = ()) -> DemoActivity:
     """One activity with its CRS attributes, written the way an ODA officer reads them.
 
     Markers default to screened-and-not-targeted (0); ``screened=False`` leaves
-    them blank, as for core contributions and spending not yet classified.
+    them blank, as for core contributions and spending not yet classified. ``flags``
+    names the CRS flags that apply (``"ftc"``, ``"pba"``, …; the others are off).
     """
     scores = ({**SCREENED, **(markers or {})} if screened else {})
     fields = dict(
@@ -74,5 +75,6 @@ def activity(code: str, programme: str, organisation: str | None, title: str, *,
         start_date=period[0] if period else None, end_date=period[1] if period else None,
         status="completed" if period and period[1] < date(2025, 12, 31) else "active",
         **{f"marker_{name}": score for name, score in scores.items()},
+        **{f"flag_{name}": name in flags for name in CRS_FLAGS},
     )
     return DemoActivity(programme=programme, organisation=organisation, plan=plan, fields=fields)

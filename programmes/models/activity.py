@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, Money
@@ -50,6 +50,11 @@ class Activity(Base):
     marker_drr: Mapped[int | None] = mapped_column(SmallInteger)
     marker_nutrition: Mapped[int | None] = mapped_column(SmallInteger)
     marker_disability: Mapped[int | None] = mapped_column(SmallInteger)
+    # the CRS flags (enums.CRS_FLAGS)
+    flag_ftc: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    flag_pba: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    flag_investment_project: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    flag_associated_financing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

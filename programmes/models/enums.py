@@ -68,3 +68,14 @@ POLICY_MARKERS: dict[str, int] = {
     "nutrition": 2,
     "disability": 2,
 }
+
+
+#: The CRS's yes/blank flags on an activity (items 24–27), with their column in the CRS sheet:
+#: free-standing technical co-operation, programme-based approach, investment project,
+#: associated financing. False is written as blank, as the CRS asks.
+CRS_FLAGS: dict[str, str] = {
+    "ftc": "FTC",
+    "pba": "PBA",
+    "investment_project": "InvestmentProject",
+    "associated_financing": "AssocFinance",
+}

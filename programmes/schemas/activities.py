@@ -3,19 +3,24 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.api.fields import Code, CrsCode, Currency, Id, LedgerDate, Money, Text, Version
-from programmes.models.enums import POLICY_MARKERS, ActivityStatus, MainObjective
+from app.api.fields import Code, CrsCode, Currency, Flag, Id, LedgerDate, Money, Text, Version
+from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, ActivityStatus, MainObjective
 
 MAIN_OBJECTIVES = validate.OneOf([m.value for m in MainObjective])
 STATUSES = validate.OneOf([s.value for s in ActivityStatus])
 
 
 def _marker_fields(loading: bool) -> dict:
-    """One ``marker_<name>`` per CRS policy marker: 0 … highest score, or null (not screened)."""
+    """One ``marker_<name>`` per CRS policy marker: 0 … highest score, or null (not screened);
+    one ``flag_<name>`` per CRS flag (FTC, PBA, investment project, associated financing):
+    true or false, never a string or a number."""
+    flags = {f"flag_{f}": Flag(metadata={"description": f"CRS {column}: 1 in the CRS workbook when true"})
+             for f, column in CRS_FLAGS.items()}
     if not loading:
-        return {f"marker_{m}": fields.Integer(allow_none=True) for m in POLICY_MARKERS}
-    return {f"marker_{m}": fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=highest))
-            for m, highest in POLICY_MARKERS.items()}
+        return {**{f"marker_{m}": fields.Integer(allow_none=True) for m in POLICY_MARKERS}, **flags}
+    return {**{f"marker_{m}": fields.Integer(strict=True, allow_none=True,
+                                             validate=validate.Range(min=0, max=highest))
+               for m, highest in POLICY_MARKERS.items()}, **flags}
 
 
 class ActivityQuerySchema(Schema):

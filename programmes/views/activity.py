@@ -13,7 +13,7 @@ from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
 from app.web.pagination import page_args
 from app.web.reads import render_after_reads
-from programmes.models.enums import POLICY_MARKERS, TransactionKind
+from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, TransactionKind
 from programmes.services import queries
 from programmes.services.activities import update_activity
 from programmes.services.errors import ValidationError
@@ -124,6 +124,7 @@ def _render(activity, form: ActivityForm, status: int = 200):
         "kind": kind,
         "oda": activity_classification(session, activity.id, [t.id for t in transactions.items]),
         "markers": [(name, getattr(activity, f"marker_{name}"), highest) for name, highest in POLICY_MARKERS.items()],
+        "flags": [(name, column, getattr(activity, f"flag_{name}")) for name, column in CRS_FLAGS.items()],
         "form": form,
         "status_choices": STATUS_CHOICES,
         "objective_choices": OBJECTIVE_CHOICES,

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.web.forms import LocalizedForm
-from programmes.models.enums import POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, ActivityStatus, MainObjective
 from programmes.views.labels import MAIN_OBJECTIVE_LABELS, STATUS_LABELS
 
 AMOUNT = r"^-?\d{1,15}(\.\d{1,2})?$"
@@ -99,8 +99,12 @@ class ActivityForm(LocalizedForm):
 for _name, _highest in POLICY_MARKERS.items():
     setattr(ActivityForm, f"marker_{_name}", _marker_field(_highest))
 
+for _flag in CRS_FLAGS:
+    setattr(ActivityForm, f"flag_{_flag}", BooleanField())
+
 MARKER_FIELDS = tuple(f"marker_{m}" for m in POLICY_MARKERS)
+FLAG_FIELDS = tuple(f"flag_{f}" for f in CRS_FLAGS)
 ACTIVITY_FORM_FIELDS = ("title", "description", "status", "main_objective", "start_date", "end_date",
                         "recipient_code", "purpose_code", "aid_type", "channel_code", "flow_type",
                         "finance_type", "bi_multi", "geography", "commitment_date",
-                        "commitment_amount") + MARKER_FIELDS
+                        "commitment_amount") + MARKER_FIELDS + FLAG_FIELDS

@@ -56,6 +56,13 @@ MARKER_LABELS = {
     "nutrition": _l("Nutrition"),
     "disability": _l("Inclusion of persons with disabilities"),
 }
+#: the CRS flags (items 24–27), shown and edited as yes / no
+FLAG_LABELS = {
+    "ftc": _l("Free-standing technical co-operation (FTC)"),
+    "pba": _l("Programme-based approach (PBA)"),
+    "investment_project": _l("Investment project"),
+    "associated_financing": _l("Associated financing"),
+}
 #: the usual meaning of a marker score (RMNCH and desertification have their own scales above 2)
 MARKER_SCORES = {
     0: _l("not targeted"),
@@ -112,6 +119,7 @@ def templates_globals() -> dict:
         "transaction_kind_label": _labeller(TRANSACTION_KIND_LABELS),
         "marker_label": _labeller(MARKER_LABELS),
         "marker_score_label": _labeller(MARKER_SCORES),
+        "flag_label": _labeller(FLAG_LABELS),
         "oda_status_label": _labeller(ODA_STATUS_LABELS),
         "rule_result_label": _labeller(RULE_RESULT_LABELS),
         "event_type_label": _labeller(EVENT_TYPE_LABELS),

@@ -135,6 +135,19 @@ def test_markers_on_their_scales_and_blank_when_not_screened(session, portfolio,
         assert cerf[column] is None, f"{column}: not screened must stay blank, not 0"
 
 
+def test_crs_flags_are_1_where_the_activity_sets_them_and_blank_elsewhere(session, portfolio, tmp_path):
+    srhr = session.scalar(select(Activity).where(Activity.code == "MOZ-2023-SRHR"))
+    update_activity(session, srhr, flag_pba=True, flag_ftc=True)
+    battery = session.scalar(select(Activity).where(Activity.code == "ZAF-2022-BATTERY"))
+    update_activity(session, battery, flag_investment_project=True, flag_associated_financing=True)
+    classify(session, year=2024)
+    rows = by_project(export(session, 2024, tmp_path)[0])
+    flags = ("FTC", "PBA", "InvestmentProject", "AssocFinance")
+    assert tuple(rows["MOZ-2023-SRHR"][f] for f in flags) == (1, 1, None, None)
+    assert tuple(rows["ZAF-2022-BATTERY"][f] for f in flags) == (None, None, 1, 1)
+    assert tuple(rows["MWI-2023-TLC"][f] for f in flags) == (None, None, None, None), "blank, never 0"
+
+
 def test_initial_report_new_in_the_commitment_year_previously_reported_later(session, portfolio, tmp_path):
     rows_2023 = by_project(export(session, 2023, tmp_path)[0])
     rows_2024 = by_project(export(session, 2024, tmp_path)[0])

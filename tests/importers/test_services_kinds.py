@@ -90,6 +90,31 @@ def test_activities_keep_unknown_and_withdrawn_codes_with_a_warning(session, tra
         "TLC", Decimal("1000000.00"), 1)
 
 
+def test_activity_crs_flags_are_read_from_their_crs_or_dutch_column_and_bad_ones_are_errors(
+        session, tradeline, files, run_import):
+    headers = ["Activiteitscode", "Titel", "Programmacode", "FTC", "Programmabenadering", "InvestmentProject",
+               "AssocFinance"]
+    rows = [["MWI-2019-TLC", "Market access for smallholder farmers", "MWI-CSP3", "", "ja", 1, ""],
+            ["MWI-2024-TA", "Studies and evaluations in Malawi", "MWI-CSP3", 1, "", "", "nee"]]
+    batch = run_import("activities", workbook(files / "flags.xlsx", headers, rows))
+    assert batch.status == "imported", [r.reason for r in rows_of(session, batch)]
+    tlc, ta = (session.scalar(select(Activity).where(Activity.code == code)) for code in ("MWI-2019-TLC", "MWI-2024-TA"))
+    assert (tlc.flag_ftc, tlc.flag_pba, tlc.flag_investment_project, tlc.flag_associated_financing) == (
+        False, True, True, False)
+    assert (ta.flag_ftc, ta.flag_pba, ta.flag_investment_project, ta.flag_associated_financing) == (
+        True, False, False, False)
+    changed = session.scalar(select(Event).where(Event.type == "ActivityChanged"))
+    assert changed.payload["changes"]["flag_pba"] == {"before": False, "after": True}
+
+    before = session.scalar(select(Activity.version).where(Activity.code == "MWI-2019-TLC"))
+    bad = run_import("activities", workbook(files / "bad-flags.xlsx", headers[:4],
+                                            [["MWI-2019-TLC", "Market access", "MWI-CSP3", 2]]))
+    assert bad.status == "rejected"
+    assert [(r.column, r.reason) for r in rows_of(session, bad)] == [
+        ("FTC", "not a flag: '2'; write 1 (or yes) when it applies, leave it blank otherwise")]
+    assert session.scalar(select(Activity.version).where(Activity.code == "MWI-2019-TLC")) == before
+
+
 def test_activity_updates_are_events_and_bad_references_are_errors(session, tradeline, files, run_import):
     headers = ["Activiteitscode", "Titel", "Programmacode", "Uitvoerende organisatie", "Sectorcode"]
     rows = [["MWI-2019-TLC", "Market access for smallholders (Kasungu, Mzimba)", "MWI-CSP3", "TLC", 31191],

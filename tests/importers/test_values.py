@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from importers.values import FORMULA_WITHOUT_VALUE, CellError, clean_text, parse_amount, parse_code, parse_date
+from importers.values import (FORMULA_WITHOUT_VALUE, CellError, clean_text, parse_amount, parse_code, parse_date,
+                             parse_flag)
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -90,3 +91,17 @@ def test_codes_typed_as_numbers_keep_their_digits():
     assert parse_code(31120.0, 5) == "31120"
     with pytest.raises(CellError):
         parse_code(311.5, 5)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    (1, True), (1.0, True), ("1", True), ("ja", True), (" Yes\u00a0", True), ("TRUE", True), (True, True),
+    (0, False), ("0", False), ("nee", False), ("no", False), (False, False), ("", False), (None, False),
+])
+def test_crs_flags_as_the_crs_and_finance_write_them(cell, expected):
+    assert parse_flag(cell) is expected
+
+
+@pytest.mark.parametrize("cell", [2, -1, 0.5, "2", "maybe", "y/n", "=1", FORMULA_WITHOUT_VALUE])
+def test_anything_else_is_not_a_flag(cell):
+    with pytest.raises(CellError):
+        parse_flag(cell)

@@ -115,6 +115,9 @@ def test_others_cannot_create_activities_in_malawi(api, world, role, scope):
     ({"marker_gender": 3}, "marker_gender"),
     ({"marker_rmnch": -1}, "marker_rmnch"),
     ({"marker_gender": 1.0}, "marker_gender"),
+    ({"flag_ftc": "yes"}, "flag_ftc"),
+    ({"flag_pba": 1}, "flag_pba"),
+    ({"flag_investment_project": None}, "flag_investment_project"),
     ({"main_objective": "world_peace"}, "main_objective"),
     ({"status": "'; DELETE FROM activities; --"}, "status"),
     ({"currency": "eur"}, "currency"),
@@ -147,6 +150,19 @@ def test_bodies_that_are_not_objects_are_422(api, world, body):
     assert_error(api.post("/api/v1/activities", api.token(Role.ADMIN), body or None,
                           content_type="application/json"), 422)
     assert api.counts(Activity) == before
+
+
+def test_crs_flags_are_set_shown_and_changed_with_an_event(api, world):
+    token = api.token(Role.ADMIN)
+    created = api.post("/api/v1/activities", token, new_activity(flag_ftc=True)).get_json()
+    assert (created["flag_ftc"], created["flag_pba"], created["flag_investment_project"],
+            created["flag_associated_financing"]) == (True, False, False, False)
+    changed = api.patch(f"/api/v1/activities/{created['id']}", token,
+                        {"version": created["version"], "flag_ftc": False, "flag_pba": True}).get_json()
+    assert (changed["flag_ftc"], changed["flag_pba"]) == (False, True)
+    event = _events(api, "ActivityChanged")[-1]
+    assert event.payload["changes"]["flag_ftc"] == {"before": True, "after": False}
+    assert event.payload["changes"]["flag_pba"] == {"before": False, "after": True}
 
 
 def test_a_multiline_description_is_kept(api, world):

@@ -178,6 +178,23 @@ def test_a_stale_form_is_refused_and_keeps_the_users_values(web, portfolio):
     assert _activity(web).title == "My title from an old form"
 
 
+def test_crs_flags_are_ticked_shown_and_cleared(web, portfolio):
+    client = web.signed_in(Role.PROGRAMME_MANAGER, portfolio["malawi"])
+    assert client.post(URL, data=_form(web, flag_pba="y", flag_investment_project="y")).status_code == 302
+    activity = _activity(web)
+    assert (activity.flag_ftc, activity.flag_pba, activity.flag_investment_project,
+            activity.flag_associated_financing) == (False, True, True, False)
+    html = client.get(URL).get_data(as_text=True)
+    assert '>PBA</span>' in html and '>InvestmentProject</span>' in html and '>FTC</span>' not in html
+    assert re.search(r'name="flag_pba" value="y" checked', html)
+    assert client.post(URL, data=_form(web, flag_investment_project="y")).status_code == 302, "PBA unticked"
+    activity = _activity(web)
+    assert (activity.flag_pba, activity.flag_investment_project) == (False, True)
+    event = web.query(lambda s: s.scalars(select(Event).where(Event.type == "ActivityChanged")
+                                          .order_by(Event.id.desc())).first())
+    assert event.payload["changes"] == {"flag_pba": {"before": True, "after": False}}
+
+
 def test_unchanged_form_saves_nothing(web, portfolio):
     client = web.signed_in(Role.ADMIN)
     before = _events(web)
