@@ -16,6 +16,9 @@ def init_app(app, api) -> None:
     app.config.setdefault("AIDLEDGER_CRS_DRAFT_DATE", os.environ.get("AIDLEDGER_CRS_DRAFT_DATE", "03-01"))
     app.config.setdefault("AIDLEDGER_EXPORT_STALE_MINUTES",
                           int(os.environ.get("AIDLEDGER_EXPORT_STALE_MINUTES", "30")))
+    # the CRS workbook's cells are written by a second process (exports/writer_process.py);
+    # 0 writes them in the exporting process
+    app.config.setdefault("AIDLEDGER_EXPORT_WRITER_PROCESS", os.environ.get("AIDLEDGER_EXPORT_WRITER_PROCESS") != "0")
     app.register_blueprint(bp)
     register_blueprint(api, blp)
     app.cli.add_command(export_cli)

@@ -149,6 +149,9 @@ class Sheet:
             write_xlsxwriter(self.worksheet, self.row, col, value, formats[kind])
         self.row += 1
 
+    def set_column(self, first: int, last: int, width: float) -> None:
+        self.worksheet.set_column(first, last, width)
+
     def skip(self, rows: int = 1) -> None:
         self.row += rows
 

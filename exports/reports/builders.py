@@ -43,7 +43,8 @@ class CrsBuilder:
         ctx = crs_context(session, info.year, final=info.final, generated_by=info.requested_by,
                           donor_code=config["AIDLEDGER_DONOR_CODE"], agency_code=config["AIDLEDGER_AGENCY_CODE"])
         ids = plan["assignment"] or BackgroundAssignment(background.write, info.year)
-        return build_crs_workbook(session, ctx, path, ids, progress, background.read if background else None)
+        return build_crs_workbook(session, ctx, path, ids, progress, background.read if background else None,
+                                  writer_process=None if config["AIDLEDGER_EXPORT_WRITER_PROCESS"] else False)
 
     def check(self, session, info, result) -> None:
         if not info.final:
