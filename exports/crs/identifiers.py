@@ -100,8 +100,8 @@ class BackgroundAssignment:
     """``assign_crs_ids`` in a thread of its own (its own write transaction), started
     once the export has written its first progress and while it writes its first
     sheets. It is one set-based statement, so the thread spends its time in the
-    database, not in Python. The export's year totals are read after it committed
-    (``prefetch.YearRows`` waits for it), so every CRS row finds its number."""
+    database, not in Python. The export reads the numbers once it committed
+    (``queries.crs_numbers``), so every CRS row finds its number."""
 
     def __init__(self, open_writer: Callable[[], Session], year: int):
         self.open_writer, self.year = open_writer, year

@@ -22,9 +22,8 @@ from exports.crs import queries
 class YearRows:
     """``queries.activity_rows`` of a year, started ahead by a thread when ``open_session`` is given."""
 
-    def __init__(self, session: Session, year: int, open_session: Callable[[], Session] | None, after=None):
-        """``after``: work the totals must see (a CRS id hand-out with ``wait()``), if any."""
-        self.session, self.year, self.open_session, self.after = session, year, open_session, after
+    def __init__(self, session: Session, year: int, open_session: Callable[[], Session] | None):
+        self.session, self.year, self.open_session = session, year, open_session
         self._thread: threading.Thread | None = None
         self._started: tuple | None = None
         self._error: BaseException | None = None
@@ -44,7 +43,6 @@ class YearRows:
 
     def __iter__(self) -> Iterator:
         if self._thread is None:
-            self._wait_for_earlier_work()
             yield from queries.activity_rows(self.session, self.year)
             return
         self._thread.join()
@@ -54,13 +52,8 @@ class YearRows:
         yield from first
         yield from result
 
-    def _wait_for_earlier_work(self) -> None:
-        if self.after is not None:
-            self.after.wait()
-
     def _start(self) -> None:
         try:
-            self._wait_for_earlier_work()
             self._background_session = self.open_session()
             result = queries.activity_rows(self._background_session, self.year)
             self._started = (result.fetchmany(1), result)  # the aggregate is computed by now

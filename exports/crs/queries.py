@@ -174,17 +174,36 @@ def _activity_select(scan: YearScan):
         select(totals, *(getattr(Activity, name) for name in ACTIVITY_COLUMNS),
                Programme.code.label("programme_code"), Programme.policy_area.label("policy_area"),
                Organisation.name.label("organisation_name"), channel_code.label("channel"),
-               CrsIdentifier.crs_id, CrsIdentifier.commitment_year,
-               CrsIdentifier.commitment_date.label("original_commitment_date"),
                Recipient.name_en.label("recipient_name"), Channel.category.label("channel_category"))
         .join(Activity, Activity.id == totals.c.activity_id)
         .join(Programme, Programme.id == Activity.programme_id)
         .outerjoin(Organisation, Organisation.id == Activity.organisation_id)
-        .outerjoin(CrsIdentifier, CrsIdentifier.activity_id == Activity.id)
         .outerjoin(Recipient, Recipient.code == Activity.recipient_code)
         .outerjoin(Channel, Channel.code == channel_code)
         .order_by(Activity.code)
     )
+
+
+@dataclass(frozen=True)
+class CrsNumber:
+    crs_id: str
+    commitment_year: int
+    commitment_date: date | None
+
+
+def crs_numbers(session: Session, year: int) -> dict[int, CrsNumber]:
+    """The CRS ids of the activities that may have ODA in ``year``, by activity id.
+
+    Read apart from the year's totals, so that the totals need not wait for the ids to
+    be handed out (their query starts with the export; this one, once the hand-out
+    committed, reads at most one small row per activity)."""
+    candidates = oda_candidates(year)
+    rows = session.connection().execute(
+        select(CrsIdentifier.activity_id, CrsIdentifier.crs_id, CrsIdentifier.commitment_year,
+               CrsIdentifier.commitment_date)
+        .join(candidates, candidates.c.activity_id == CrsIdentifier.activity_id))
+    return {activity_id: CrsNumber(crs_id, commitment_year, commitment_date)
+            for activity_id, crs_id, commitment_year, commitment_date in rows}
 
 
 def _positions(names: tuple[str, ...]) -> slice:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from exports.crs.lines import TransactionLine
-from exports.crs.queries import FLAGS, MARKERS
+from exports.crs.queries import FLAGS, MARKERS, CrsNumber
 
 SHORT_DESCRIPTION_CHARS = 150
 NEW_ACTIVITY, PREVIOUSLY_REPORTED = 1, 3
@@ -66,18 +66,22 @@ def initial_report(commitment_year: int | None, year: int) -> int:
     return NEW_ACTIVITY if commitment_year == year else PREVIOUSLY_REPORTED
 
 
-def crs_row(r, ctx: CrsContext, rate_e10: int | None) -> tuple[tuple, tuple[int, int, int, int]]:
-    """The CRS line of one activity (``r``: a row of ``queries.activity_rows``) and its
-    amounts in cents (commitment, disbursement, USD commitment, USD disbursement)."""
+NOT_NUMBERED = CrsNumber(None, None, None)
+
+
+def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None) -> tuple[tuple, tuple[int, int, int, int]]:
+    """The CRS line of one activity (``r``: a row of ``queries.activity_rows``; ``number``:
+    its CRS id, ``NOT_NUMBERED`` when it has none yet) and its amounts in cents
+    (commitment, disbursement, USD commitment, USD disbursement)."""
     commitment, disbursement = int(r.oda_c), int(r.oda_d)
     usd_commitment, usd_disbursement = usd_cents(commitment, rate_e10), usd_cents(disbursement, rate_e10)
     title = r.title or ""
     row = (
-        ctx.year, code(ctx.donor_code), code(ctx.agency_code), r.crs_id, r.code,
-        initial_report(r.commitment_year, ctx.year), code(r.recipient_code), r.recipient_name,
+        ctx.year, code(ctx.donor_code), code(ctx.agency_code), number.crs_id, r.code,
+        initial_report(number.commitment_year, ctx.year), code(r.recipient_code), r.recipient_name,
         code(r.channel), r.organisation_name, code(r.bi_multi), code(r.flow_type), code(r.finance_type),
         r.aid_type, code(r.purpose_code), title[:SHORT_DESCRIPTION_CHARS], title, r.description, r.geography,
-        r.commitment_date or r.original_commitment_date, r.start_date, r.end_date, ctx.currency,
+        r.commitment_date or number.commitment_date, r.start_date, r.end_date, ctx.currency,
         money_cell(commitment), money_cell(disbursement), money_cell(usd_commitment), money_cell(usd_disbursement),
         ctx.eur_per_usd,
         *r[MARKERS],

@@ -1,11 +1,12 @@
 """The CRS workbook: sheets CRS, Not ODA, Needs review, Summary and Metadata.
 
 Reads only (CRS ids are handed out beforehand by ``identifiers.assign_crs_ids``, or
-beside the first sheets by ``identifiers.BackgroundAssignment``, before the year's
-totals are read) and streams. The year's ledger is aggregated per activity in SQL (read ahead in a
-background thread when a second session is given); meanwhile the single lines of
-the activities oda's evaluations flag are written to Not ODA and Needs review; then
-each CRS row is written as it arrives, and the Summary's totals gathered on the way.
+beside the first sheets by ``identifiers.BackgroundAssignment``, and read once that
+committed) and streams. The year's ledger is aggregated per activity in SQL (read
+ahead in a background thread when a second session is given, at the same time as the
+hand-out); meanwhile the single lines of the activities oda's evaluations flag are
+written to Not ODA and Needs review; then each CRS row is written as it arrives, and
+the Summary's totals gathered on the way.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from exports.crs.columns import CRS_COLUMNS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
 from exports.crs.identifiers import Assignment, BackgroundAssignment
 from exports.crs.line_sheets import LineSums, mismatches, write_not_oda, write_open
 from exports.crs.prefetch import YearRows
-from exports.crs.rows import CrsContext, crs_row
+from exports.crs.rows import NOT_NUMBERED, CrsContext, crs_row
 from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdict, write_metadata, write_summary
 from exports.writer_process import WriterProcess
 from exports.writer_process import available as writer_process_available
@@ -88,14 +89,15 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
         progress(STAGES[0][1], "Not ODA")
         if isinstance(ids, BackgroundAssignment):
             ids.start()
-        with YearRows(session, ctx.year, open_session, after=ids) as year_rows:
+        with YearRows(session, ctx.year, open_session) as year_rows:
             not_oda, still_open = lines.flagged_activities(session, ctx.year)
             write_not_oda(session, sheets["not_oda"], ctx.year, not_oda, sums)
             progress(STAGES[1][1], "Needs review")
             write_open(session, sheets["review"], ctx.year, still_open, sums)
             assignment = ids.wait()
             result.crs_ids_assigned = assignment.count
-            _write_crs_rows(year_rows, ctx, sheets["crs"], totals, names, assignment, progress)
+            numbers = _numbers_after(assignment, ids, session, open_session, ctx.year)
+            _write_crs_rows(year_rows, numbers, ctx, sheets["crs"], totals, names, assignment, progress)
         progress(STAGES[3][1], "Summary")
         # lines of activities the evaluations did not point to (results of another year)
         write_not_oda(session, sheets["not_oda"], ctx.year, totals.not_oda_activities, sums)
@@ -117,7 +119,19 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
     return result
 
 
-def _write_crs_rows(year_rows, ctx, sheet, totals: CrsTotals, names, assignment: Assignment, progress) -> None:
+def _numbers_after(assignment: Assignment, ids, session: Session, open_session, year: int) -> dict:
+    """The CRS ids, read where the hand-out's commit is visible: a fresh read session
+    when it ran in the background (this session's snapshot may be older)."""
+    if not isinstance(ids, BackgroundAssignment) or open_session is None:
+        return queries.crs_numbers(session, year)
+    with open_session() as fresh:
+        numbers = queries.crs_numbers(fresh, year)
+        fresh.commit()
+    return numbers
+
+
+def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, names, assignment: Assignment,
+                    progress) -> None:
     _name, start, end = STAGES[2]
     progress(start, "CRS")
     rate_e10, expected_rows = ctx.rate_e10, assignment.with_oda
@@ -125,8 +139,9 @@ def _write_crs_rows(year_rows, ctx, sheet, totals: CrsTotals, names, assignment:
         totals.add_year_row(r)
         if not r.n_eligible:
             continue
-        row, amounts = crs_row(r, ctx, rate_e10)
-        if r.crs_id is None:  # ODA appeared after the ids were handed out: a later export numbers it
+        number = numbers.get(r.activity_id, NOT_NUMBERED)
+        row, amounts = crs_row(r, number, ctx, rate_e10)
+        if number.crs_id is None:  # ODA appeared after the ids were handed out: a later export numbers it
             totals.crs_rows_without_id += 1
         sheet.append(row)
         totals.add_crs_row(_breakdown_keys(r, names), amounts)
