@@ -3,21 +3,28 @@
 Writing the cells (XlsxWriter) and producing them (reading the ledger, building the
 rows, adding up the totals) are both Python work, so threads would take turns on
 one core. ``WriterProcess`` has the interface of :class:`exports.xlsx.Workbook`; its
-sheets record each call (``append``, ``append_label`` …) and send them in batches
-through a pipe to a forked child that makes the same calls on a real ``Workbook``.
-The two run on two cores, and the pipe's small buffer holds the reader back when
-the writer lags, so memory stays flat.
+sheets record each call (``append``, ``append_label`` …) and send them, pickled in
+batches, to the standard input of a child process that makes the same calls on a
+real ``Workbook``. The two run on two cores, and the pipe's small buffer holds the
+reader back when the writer lags, so memory stays flat.
 
-The child only writes the file: it touches no database connection it inherited
-(and, being forked, exits without closing them), logs nothing, and stops when the
-pipe closes. A failure in the child is raised in the parent when it next sends or
-at ``close()``; the file is then incomplete and the caller discards it.
+The child is a fresh interpreter (``python -m exports.writer_process``, about 0.1 s to
+start) that imports only ``exports.xlsx``: it inherits no database connection, lock,
+signal handler or thread of the exporting process (the scheduler's, say), and runs
+none of its code. It ignores Ctrl-C (the exporting process decides) and stops when
+its input closes, so it never outlives its parent. Its answer (done, or the error
+that stopped it) comes back pickled on its standard output. A failure in the child is
+raised in the parent when it next sends or at ``close()``; a failure in the parent
+calls ``abort()``, which stops the child without finishing the file.
 """
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
+import pickle
+import signal
+import subprocess
+import sys
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from exports.xlsx import MONEY, Column, Workbook
@@ -25,6 +32,8 @@ from exports.xlsx import MONEY, Column, Workbook
 #: calls sent in one message (a CRS row is one call of about 400 bytes pickled)
 BATCH_CALLS = 1000
 _OPEN_SHEET = "sheet"
+#: the folder that holds the ``exports`` package, for the child's import path
+PROJECT_ROOT = str(Path(__file__).resolve().parents[1])
 
 
 class WriterFailed(RuntimeError):
@@ -32,27 +41,20 @@ class WriterFailed(RuntimeError):
 
 
 def available() -> bool:
-    """A writer process helps only with a second core, and needs ``fork`` (no re-import)."""
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    """A writer process helps only when this process may run on a second core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores > 1
 
 
 class WriterProcess:
     """``Workbook(target, properties)`` whose cells are written by a child process."""
 
     def __init__(self, target: str, properties: dict | None = None):
-        context = multiprocessing.get_context("fork")
-        self._connection, child_end = context.Pipe(duplex=True)
-        self._process = context.Process(target=_serve, args=(child_end, target, properties),
-                                        name="xlsx-writer", daemon=True)
-        # what exists now is never collected in the child: no finalizer of an inherited
-        # database connection (returning it to a pool, a rollback) can run there
-        gc.freeze()
-        try:
-            self._process.start()
-        finally:
-            gc.unfreeze()
-        child_end.close()
-        self._calls: list[tuple] = []
+        path = os.pathsep.join(p for p in (PROJECT_ROOT, os.environ.get("PYTHONPATH")) if p)
+        self._process = subprocess.Popen([sys.executable, "-m", "exports.writer_process"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         env={**os.environ, "PYTHONPATH": path})
+        self._calls: list[tuple] = [(None, "open", (target, properties))]
         self._sheets = 0
         self._closed = False
 
@@ -72,9 +74,13 @@ class WriterProcess:
         if not self._calls:
             return
         calls, self._calls = self._calls, []
+        self._send(calls)
+
+    def _send(self, message) -> None:
         try:
-            self._connection.send(calls)
-        except (BrokenPipeError, EOFError, OSError) as exc:
+            pickle.dump(message, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
             raise self._failure() from exc
 
     def close(self) -> None:
@@ -82,33 +88,42 @@ class WriterProcess:
         if self._closed:
             return
         self._flush()
-        try:
-            self._connection.send(None)
-            outcome, message = self._connection.recv()
-        except (BrokenPipeError, EOFError, OSError) as exc:
-            raise self._failure() from exc
+        self._send(None)
+        outcome, message = self._reply()
         self._end()
         if outcome != "ok":
             raise WriterFailed(f"the workbook writer failed: {message}")
 
-    def _failure(self) -> WriterFailed:
-        """The child's own error when it sent one before stopping, else how it ended."""
-        message = None
+    def abort(self) -> None:
+        """Stop the child without finishing the file (the export itself failed)."""
+        if not self._closed:
+            self._process.kill()
+            self._end()
+
+    def _reply(self) -> tuple[str, str | None]:
+        """The child's answer; ("failed", how it ended) when it ended without one."""
         try:
-            if self._connection.poll(5):
-                _outcome, message = self._connection.recv()
-        except (EOFError, OSError):
-            pass
+            return pickle.load(self._process.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return "failed", f"exit code {self._process.wait()}"
+
+    def _failure(self) -> WriterFailed:
+        _outcome, message = self._reply()
         self._end()
-        return WriterFailed(f"the workbook writer failed: {message or f'exit code {self._process.exitcode}'}")
+        return WriterFailed(f"the workbook writer failed: {message}")
 
     def _end(self) -> None:
         self._closed = True
-        self._connection.close()
-        self._process.join(30)
-        if self._process.is_alive():
+        for stream in (self._process.stdin, self._process.stdout):
+            try:
+                stream.close()
+            except OSError:  # the child is gone already
+                pass
+        try:
+            self._process.wait(30)
+        except subprocess.TimeoutExpired:
             self._process.kill()
-            self._process.join()
+            self._process.wait()
 
 
 class RemoteSheet:
@@ -139,21 +154,28 @@ class RemoteSheet:
         self.book._call(self.index, "finish_table", ())
 
 
-def _serve(connection, target: str, properties: dict | None) -> None:
+def _serve(source, answer) -> None:
     """The child: make every call it receives on a real workbook, then close it."""
-    gc.disable()
-    book, sheets = Workbook(target, properties), []
+    book, sheets = None, []
     try:
-        while (calls := connection.recv()) is not None:
+        while (calls := pickle.load(source)) is not None:
             for sheet, method, args in calls:
-                if sheet is None:
+                if method == "open":
+                    book = Workbook(*args)
+                elif sheet is None:
                     sheets.append(book.sheet(*args))
                 else:
                     getattr(sheets[sheet], method)(*args)
         book.close()
-    except EOFError:  # the parent went away: nothing to report to
+    except EOFError:  # the exporting process went away: nothing to report to
         return
     except BaseException as exc:  # reported to the parent, which raises it
-        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+        pickle.dump(("error", f"{type(exc).__name__}: {exc}"), answer)
         return
-    connection.send(("ok", None))
+    pickle.dump(("ok", None), answer)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _serve(sys.stdin.buffer, sys.stdout.buffer)
+    sys.stdout.buffer.flush()

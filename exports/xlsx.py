@@ -79,6 +79,9 @@ class Workbook:
     def close(self) -> None:
         self.book.close()
 
+    def abort(self) -> None:
+        """Give up (the export failed): nothing is written to the target."""
+
 
 class Sheet:
     """Rows appended in order; each column writes its values with its own format.

@@ -103,8 +103,8 @@ def parse_integer(value, what: str = "a whole number") -> int | None:
     raise CellError(f"not {what}: {text!r}")
 
 
-FLAG_WORDS = {"1": True, "yes": True, "ja": True, "true": True, "waar": True, "x": True,
-              "0": False, "no": False, "nee": False, "false": False, "onwaar": False}
+FLAG_WORDS = {"1": True, "1.0": True, "yes": True, "ja": True, "true": True, "waar": True, "x": True,
+              "0": False, "0.0": False, "no": False, "nee": False, "false": False, "onwaar": False}
 
 
 def parse_flag(value) -> bool:

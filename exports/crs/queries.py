@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from exports.models import CrsIdentifier
 from oda.models import Channel, Classification, Evaluation, Override, Recipient, SectorCategory, Status
 from programmes.models import Activity, Organisation, Programme, Transaction
-from programmes.models.enums import CRS_FLAGS
+from programmes.models.enums import CRS_FLAG_FIELDS
 
 T = Transaction.__table__
 CL = Classification.__table__
@@ -150,7 +150,7 @@ MARKER_NAMES = (
     "marker_drr", "marker_nutrition", "marker_disability",
 )
 #: the activity's CRS flags, in the order of the sheet's FTC, PBA, InvestmentProject, AssocFinance
-FLAG_NAMES = tuple(f"flag_{f}" for f in CRS_FLAGS)
+FLAG_NAMES = CRS_FLAG_FIELDS
 ACTIVITY_COLUMNS = (
     "code", "title", "description", "recipient_code", "purpose_code", "aid_type", "flow_type", "finance_type",
     "bi_multi", "geography", "commitment_date", "start_date", "end_date",
@@ -191,17 +191,17 @@ class CrsNumber:
     commitment_date: date | None
 
 
-def crs_numbers(session: Session, year: int) -> dict[int, CrsNumber]:
-    """The CRS ids of the activities that may have ODA in ``year``, by activity id.
+def crs_numbers(session: Session) -> dict[int, CrsNumber]:
+    """Every CRS id, by activity id (one small row per activity ever numbered).
 
     Read apart from the year's totals, so that the totals need not wait for the ids to
-    be handed out (their query starts with the export; this one, once the hand-out
-    committed, reads at most one small row per activity)."""
-    candidates = oda_candidates(year)
+    be handed out (their query starts with the export; this one once the hand-out
+    committed). All of them, not only this year's candidates: the totals are read in
+    an earlier snapshot, in which an activity numbered before may have ODA that the
+    candidates of this snapshot no longer show."""
     rows = session.connection().execute(
         select(CrsIdentifier.activity_id, CrsIdentifier.crs_id, CrsIdentifier.commitment_year,
-               CrsIdentifier.commitment_date)
-        .join(candidates, candidates.c.activity_id == CrsIdentifier.activity_id))
+               CrsIdentifier.commitment_date))
     return {activity_id: CrsNumber(crs_id, commitment_year, commitment_date)
             for activity_id, crs_id, commitment_year, commitment_date in rows}
 

@@ -79,3 +79,5 @@ CRS_FLAGS: dict[str, str] = {
     "investment_project": "InvestmentProject",
     "associated_financing": "AssocFinance",
 }
+#: the activity's attribute of each CRS flag
+CRS_FLAG_FIELDS = tuple(f"flag_{f}" for f in CRS_FLAGS)

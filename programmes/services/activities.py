@@ -7,16 +7,15 @@ from sqlalchemy.orm import Session
 from app.events import publish
 from app.events.payload import changes, snapshot
 from programmes.models import Activity, Transaction
-from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.models.enums import CRS_FLAG_FIELDS, CRS_FLAGS, POLICY_MARKERS, ActivityStatus, MainObjective
 from programmes.services.errors import ValidationError, money_value
 
 MARKER_FIELDS = tuple(f"marker_{m}" for m in POLICY_MARKERS)
-FLAG_FIELDS = tuple(f"flag_{f}" for f in CRS_FLAGS)
 ACTIVITY_FIELDS = (
     "code", "title", "description", "programme_id", "organisation_id", "recipient_code", "purpose_code",
     "aid_type", "flow_type", "finance_type", "channel_code", "bi_multi", "geography", "main_objective",
     "commitment_date", "commitment_amount", "currency", "start_date", "end_date", "status",
-) + MARKER_FIELDS + FLAG_FIELDS
+) + MARKER_FIELDS + CRS_FLAG_FIELDS
 
 
 def _validate(activity: Activity) -> None:
@@ -36,7 +35,7 @@ def _validate(activity: Activity) -> None:
         value = getattr(activity, f"marker_{marker}")
         if value is not None and not (0 <= value <= highest):
             raise ValidationError(f"the {marker} marker takes 0–{highest} or blank", f"marker_{marker}")
-    for name in FLAG_FIELDS:
+    for name in CRS_FLAG_FIELDS:
         if getattr(activity, name) is None:
             setattr(activity, name, False)
         elif type(getattr(activity, name)) is not bool:

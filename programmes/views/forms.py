@@ -6,7 +6,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringFi
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.web.forms import LocalizedForm
-from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.models.enums import CRS_FLAG_FIELDS, POLICY_MARKERS, ActivityStatus, MainObjective
 from programmes.views.labels import MAIN_OBJECTIVE_LABELS, STATUS_LABELS
 
 AMOUNT = r"^-?\d{1,15}(\.\d{1,2})?$"
@@ -99,12 +99,11 @@ class ActivityForm(LocalizedForm):
 for _name, _highest in POLICY_MARKERS.items():
     setattr(ActivityForm, f"marker_{_name}", _marker_field(_highest))
 
-for _flag in CRS_FLAGS:
-    setattr(ActivityForm, f"flag_{_flag}", BooleanField())
+for _flag in CRS_FLAG_FIELDS:  # a checkbox sends "y" when ticked; "0" or "no" from a script also mean no
+    setattr(ActivityForm, _flag, BooleanField(false_values=("", "0", "false", "no", "n", "off")))
 
 MARKER_FIELDS = tuple(f"marker_{m}" for m in POLICY_MARKERS)
-FLAG_FIELDS = tuple(f"flag_{f}" for f in CRS_FLAGS)
 ACTIVITY_FORM_FIELDS = ("title", "description", "status", "main_objective", "start_date", "end_date",
                         "recipient_code", "purpose_code", "aid_type", "channel_code", "flow_type",
                         "finance_type", "bi_multi", "geography", "commitment_date",
-                        "commitment_amount") + MARKER_FIELDS + FLAG_FIELDS
+                        "commitment_amount") + MARKER_FIELDS + CRS_FLAG_FIELDS

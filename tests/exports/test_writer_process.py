@@ -3,6 +3,9 @@ writer that fails or dies is an error in the exporting process, never a hang or 
 half file passed off as complete."""
 import os
 import signal
+import subprocess
+import sys
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -17,7 +20,6 @@ from programmes.models import Activity
 from tests.builders.exports import HOSTILE_TITLE
 from tests.exports.conftest import read_sheets
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the writer process is forked")
 
 COLUMNS = (Column("ProjectNumber", TEXT, 16), Column("Title", TEXT), Column("Amount", MONEY),
            Column("Recipient", INT), Column("Date", DATE))
@@ -63,7 +65,7 @@ def test_a_writer_killed_half_way_is_an_error_not_a_hang(tmp_path):
     sheet = book.sheet("CRS", COLUMNS)
     sheet.append(ROWS[0])
     os.kill(book._process.pid, signal.SIGKILL)
-    book._process.join()
+    book._process.wait()
     with pytest.raises(WriterFailed, match="exit code -9"):
         for _ in range(100_000):  # fills the pipe: the send fails as soon as nobody reads
             sheet.append(ROWS[0])
@@ -83,3 +85,41 @@ def test_the_crs_workbook_is_the_same_written_in_place_or_by_the_writer_process(
     assert len(sheets[True]["CRS"]) > 1
     # the exporting process's database connection still works after the fork
     assert session.scalar(select(Activity.code).where(Activity.code == "CERF-CORE")) == "CERF-CORE"
+
+
+def test_a_failure_of_the_export_keeps_its_own_error_and_leaves_no_file(session, portfolio, tmp_path):
+    ids = prepare_crs(session, 2024)
+    ctx = crs_context(session, 2024, final=False, generated_by="oda.officer@vlaanderen.test", donor_code="2",
+                      agency_code="70")
+
+    def progress(_fraction, stage):
+        if stage == "CRS":
+            raise RuntimeError("the database went away")
+
+    path = tmp_path / "crs-2024.xlsx"
+    with pytest.raises(RuntimeError, match="the database went away"):
+        build_crs_workbook(session, ctx, str(path), ids, progress, writer_process=True)
+    assert not path.exists(), "the writer was stopped, not asked to finish the file"
+
+
+def test_the_writer_stops_when_the_exporting_process_dies(tmp_path):
+    script = (f"import os, sys; sys.path.insert(0, {os.getcwd()!r}); "
+              "from exports.writer_process import WriterProcess; "
+              f"book = WriterProcess({str(tmp_path / 'orphan.xlsx')!r}); book.sheet('CRS', ()); book._flush(); "
+              "print(book._process.pid, flush=True); os._exit(3)")  # no close(), no clean-up
+    died = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert died.returncode == 3, died.stderr
+    writer = int(died.stdout.split()[0])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _running(writer):
+        time.sleep(0.05)
+    assert not _running(writer), "an orphaned writer keeps waiting for rows"
+    assert not (tmp_path / "orphan.xlsx").exists()
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][0] != "Z"
+    except FileNotFoundError:
+        return False

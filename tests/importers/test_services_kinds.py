@@ -106,6 +106,13 @@ def test_activity_crs_flags_are_read_from_their_crs_or_dutch_column_and_bad_ones
     changed = session.scalar(select(Event).where(Event.type == "ActivityChanged"))
     assert changed.payload["changes"]["flag_pba"] == {"before": False, "after": True}
 
+    cleared = run_import("activities", workbook(files / "cleared.xlsx", headers[:5],
+                                                [["MWI-2019-TLC", "Market access for smallholder farmers",
+                                                  "MWI-CSP3", "", ""]]))
+    assert [r.outcome for r in rows_of(session, cleared)] == ["updated"], "a blank flag cell is no flag"
+    tlc = session.scalar(select(Activity).where(Activity.code == "MWI-2019-TLC"))
+    assert (tlc.flag_pba, tlc.flag_investment_project) == (False, True), "a column left out is not touched"
+
     before = session.scalar(select(Activity.version).where(Activity.code == "MWI-2019-TLC"))
     bad = run_import("activities", workbook(files / "bad-flags.xlsx", headers[:4],
                                             [["MWI-2019-TLC", "Market access", "MWI-CSP3", 2]]))

@@ -187,7 +187,8 @@ def test_crs_flags_are_ticked_shown_and_cleared(web, portfolio):
     html = client.get(URL).get_data(as_text=True)
     assert '>PBA</span>' in html and '>InvestmentProject</span>' in html and '>FTC</span>' not in html
     assert re.search(r'name="flag_pba" value="y" checked', html)
-    assert client.post(URL, data=_form(web, flag_investment_project="y")).status_code == 302, "PBA unticked"
+    assert client.post(URL, data=_form(web, flag_investment_project="y", flag_pba="0")).status_code == 302, \
+        "PBA unticked (a script's 0 is no, too)"
     activity = _activity(web)
     assert (activity.flag_pba, activity.flag_investment_project) == (False, True)
     event = web.query(lambda s: s.scalars(select(Event).where(Event.type == "ActivityChanged")
