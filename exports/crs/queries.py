@@ -149,12 +149,10 @@ MARKER_NAMES = (
     "marker_climate_mitigation", "marker_climate_adaptation", "marker_desertification", "marker_rmnch",
     "marker_drr", "marker_nutrition", "marker_disability",
 )
-#: the activity's CRS flags, in the order of the sheet's FTC, PBA, InvestmentProject, AssocFinance
-FLAG_NAMES = CRS_FLAG_FIELDS
 ACTIVITY_COLUMNS = (
     "code", "title", "description", "recipient_code", "purpose_code", "aid_type", "flow_type", "finance_type",
     "bi_multi", "geography", "commitment_date", "start_date", "end_date",
-) + MARKER_NAMES + FLAG_NAMES
+) + MARKER_NAMES + CRS_FLAG_FIELDS  # flags in the sheet's order: FTC, PBA, …
 
 
 def activity_rows(session: Session, year: int) -> Iterator:
@@ -266,4 +264,4 @@ def versions_used(session: Session, year: int) -> dict[str, list]:
 
 
 MARKERS = _positions(MARKER_NAMES)
-FLAGS = _positions(FLAG_NAMES)
+FLAGS = _positions(CRS_FLAG_FIELDS)

@@ -22,8 +22,7 @@ from exports.crs.line_sheets import LineSums, mismatches, write_not_oda, write_o
 from exports.crs.prefetch import YearRows
 from exports.crs.rows import NOT_NUMBERED, CrsContext, crs_row
 from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdict, write_metadata, write_summary
-from exports.writer_process import WriterProcess
-from exports.writer_process import available as writer_process_available
+from exports.writer_process import WriterProcess, available as writer_process_available
 from exports.xlsx import DATETIME, INT, RATE, TEXT, Workbook
 
 Progress = Callable[[float, str], None]
