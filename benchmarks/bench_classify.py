@@ -4,19 +4,19 @@
    activities; the curated reference data is loaded and one activity in ten is
    turned into a core contribution (FAO 83 % / UNESCO 60 %), one in fifty into an
    internship (not ODA), so the amounts are not all trivial.
-2. ``classify`` from an empty result table (every transaction pending): rules per
-   activity-year, per-transaction results and one event per activity-year outcome.
+2. ``classify`` of a ledger never classified: the rules per activity-year-currency,
+   stored once each, and one event per activity-year outcome listing its lines.
 3. Again (nothing pending) and ``everything=True`` (all re-evaluated, nothing changed).
 4. The floor: one INSERT … SELECT computing the same ODA amounts (share by aid type
    and Annex 2 coefficient, EUR at the year's rate, same exact rounding) into a
    scratch table, without reasons, events or a queue. The row says whether the
-   floor's amounts equal the stored results.
+   floor's amounts equal the classified lines' (as oda derives them).
 """
 from __future__ import annotations
 
 import time
 
-from sqlalchemy import BigInteger, and_, case, column, extract, literal, select, table, text, update
+from sqlalchemy import BigInteger, and_, case, column, extract, func, literal, or_, select, table, text, update
 from sqlalchemy.orm import Session
 
 from app import migrate
@@ -25,10 +25,10 @@ from app.events.bus import install_session_hooks
 from app.rates.models import ExchangeRate
 from benchmarks import isolated, scratch_url, wipe
 from benchmarks.generate import generate
-from oda.models import Annex2Coefficient
+from oda.models import Annex2Coefficient, LineOutcome
 from oda.reference.services import load_curated
 from oda.services.classify import classify
-from oda.services.sql import SCALE, raw, prepare_connection, scaled
+from oda.services.sql import SCALE, prepare_connection, raw, scaled
 from programmes.models import Activity, Transaction
 
 FLOOR_TABLE = "oda_bench_floor"
@@ -130,8 +130,11 @@ def _insert_floor(session: Session):
 
 
 def _compare(session: Session) -> int:
-    return session.scalar(text(
-        f"SELECT count(*) FROM {FLOOR_TABLE} f LEFT JOIN oda_classifications c "
-        "ON c.transaction_id = f.transaction_id WHERE c.transaction_id IS NULL "
-        "OR c.oda_amount_minor <> f.oda_amount_minor OR c.oda_amount_eur_minor <> f.oda_amount_eur_minor"))
+    """Lines whose classification (derived by oda from its evaluation) differs from the floor's."""
+    floor = table(FLOOR_TABLE, column("transaction_id"), column("oda_amount_minor"), column("oda_amount_eur_minor"))
+    line = LineOutcome()
+    differs = or_(~line.classified, line.oda_amount_minor != floor.c.oda_amount_minor,
+                  line.oda_amount_eur_minor != floor.c.oda_amount_eur_minor)
+    return session.scalar(select(func.count()).select_from(
+        line.joined(floor.join(line.t, line.t.c.id == floor.c.transaction_id))).where(differs))
 

@@ -11,11 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from exports.crs.queries import BATCH, CL, ELIGIBLE, NEEDS_REVIEW, NOT_ELIGIBLE, T, in_year, year_bounds, year_scan
-from oda.models import Classification, Evaluation, Override
+from app.db import Money, Rate
+from oda.models import Evaluation, Override, OverrideState
 from oda.models.classification import Explanation
 from programmes.models import Activity, Programme, Transaction
 
@@ -46,9 +47,10 @@ def _lines_select():
     return (
         select(Transaction.id, Transaction.date, Transaction.kind, Transaction.document_number,
                Activity.code, Activity.title, Programme.code, Programme.policy_area, Transaction.currency,
-               Transaction.amount, func.coalesce(Classification.amount_eur, Transaction.amount_eur),
-               Classification.status, Classification.share, Classification.oda_amount_eur,
-               Classification.evaluation_id, Classification.override_id)
+               Transaction.amount, type_coerce(func.coalesce(CL.amount_eur_minor, T.c.amount_eur_minor), Money()),
+               CL.status, type_coerce(CL.share_e10, Rate()), type_coerce(CL.oda_amount_eur_minor, Money()),
+               CL.evaluation_id, CL.override_id)
+        .select_from(CL.joined())
         .join(Activity, Activity.id == Transaction.activity_id)
         .join(Programme, Programme.id == Activity.programme_id)
     )
@@ -71,17 +73,15 @@ def _lines(session: Session, year: int, activity_ids: Iterable[int], stmt) -> It
 
 def not_oda_lines(session: Session, year: int, activity_ids: Iterable[int]) -> Iterator[TransactionLine]:
     """Transactions of ``year`` that are not ODA, or ODA for only part of their amount."""
-    partial = and_(CL.c.status == ELIGIBLE, CL.c.oda_amount_eur_minor != CL.c.amount_eur_minor)
-    stmt = (_lines_select().join(Classification, Classification.transaction_id == Transaction.id)
-            .where(or_(CL.c.status == NOT_ELIGIBLE, partial)))
+    partial = and_(CL.status == ELIGIBLE, CL.oda_amount_eur_minor != CL.amount_eur_minor)
+    stmt = _lines_select().where(or_(CL.status == NOT_ELIGIBLE, partial))
     return _lines(session, year, activity_ids, stmt)
 
 
 def open_lines(session: Session, year: int, activity_ids: Iterable[int]) -> Iterator[TransactionLine]:
     """Transactions of ``year`` that need review (a flagged override included: oda gives
     those the status needs_review) or have no stored classification yet."""
-    stmt = (_lines_select().outerjoin(Classification, Classification.transaction_id == Transaction.id)
-            .where(or_(CL.c.status == NEEDS_REVIEW, CL.c.transaction_id.is_(None))))
+    stmt = _lines_select().where(or_(CL.status == NEEDS_REVIEW, CL.transaction_id.is_(None)))
     return _lines(session, year, activity_ids, stmt)
 
 
@@ -94,19 +94,9 @@ def count_open(session: Session, year: int) -> dict[str, int]:
 
 
 def count_unclassified(session: Session, year: int) -> int:
-    """Transactions dated in ``year`` without a result for ``year``; cheap when there are none.
-
-    Both totals are read from indexes only; when they agree nothing is missing and the
-    exact (slower) count is not needed.
-    """
-    in_ledger = session.scalar(select(func.count()).select_from(T).where(in_year(year)))
-    classified = session.scalar(select(func.count()).select_from(CL).where(CL.c.year == year))
-    if in_ledger == classified:
-        return 0
-    start, end = year_bounds(year)
-    results_of_year = select(CL.c.transaction_id).where(CL.c.year == year)
-    return session.scalar(select(func.count()).select_from(T).where(
-        T.c.date >= start, T.c.date < end, T.c.id.not_in(results_of_year))) or 0
+    """Transactions dated in ``year`` that oda has not classified yet (usually none)."""
+    return session.scalar(select(func.count()).select_from(CL.joined()).where(
+        year_scan(session, year).where, ~CL.classified)) or 0
 
 
 def reasons_by_evaluation(session: Session, evaluation_ids: set[int]) -> dict[int, list]:
@@ -136,10 +126,9 @@ def flagged_activities(session: Session, year: int) -> tuple[set[int], set[int]]
     here (a result computed for another year) is caught from the year's totals later.
     """
     e = Evaluation
-    decided = set(session.scalars(select(Classification.activity_id).select_from(Override).join(
-        Classification, and_(Classification.transaction_id == Override.transaction_id,
-                             Classification.override_id == Override.id))
-        .where(Classification.year == year).distinct()))
+    decided = set(session.scalars(select(T.c.activity_id).select_from(Override).join(
+        T, T.c.id == Override.transaction_id)
+        .where(in_year(year), Override.state.in_(OverrideState.CURRENT)).distinct()))
     partly = and_(e.status == ELIGIBLE, e.share.is_not(None), e.share < 1)
     not_oda = set(session.scalars(select(e.activity_id).where(
         e.year == year, or_(e.status == NOT_ELIGIBLE, partly)).distinct()))
@@ -149,10 +138,8 @@ def flagged_activities(session: Session, year: int) -> tuple[set[int], set[int]]
 
 
 def unclassified_activities(session: Session, year: int) -> set[int]:
-    """Activities with transactions dated in ``year`` and no result for ``year`` (usually none)."""
+    """Activities with transactions dated in ``year`` that oda has not classified yet (usually none)."""
     if not count_unclassified(session, year):
         return set()
-    start, end = year_bounds(year)
-    results_of_year = select(CL.c.transaction_id).where(CL.c.year == year)
-    return set(session.scalars(select(T.c.activity_id).where(
-        T.c.date >= start, T.c.date < end, T.c.id.not_in(results_of_year)).distinct()))
+    return set(session.scalars(select(T.c.activity_id).select_from(CL.joined()).where(
+        year_scan(session, year).where, ~CL.classified).distinct()))

@@ -21,12 +21,13 @@ from sqlalchemy import BigInteger, and_, case, cast, func, literal_column, or_, 
 from sqlalchemy.orm import Session
 
 from exports.models import CrsIdentifier
-from oda.models import Channel, Classification, Evaluation, Override, Recipient, SectorCategory, Status
+from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
 from programmes.models import Activity, Organisation, Programme, Transaction
 from programmes.models.enums import CRS_FLAG_FIELDS
 
 T = Transaction.__table__
-CL = Classification.__table__
+#: each ledger line's classification (oda derives it from the line's evaluation and overrides)
+CL = LineOutcome(T, suffix="crs")
 ELIGIBLE, NOT_ELIGIBLE, NEEDS_REVIEW = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.NEEDS_REVIEW
 BATCH = 2000
 #: on SQLite, scan the whole ledger when the year holds at least this share of it (see ``year_scan``)
@@ -109,13 +110,13 @@ def activity_year_totals(scan: YearScan):
     """
     commit = T.c.kind == "commitment"
     spend = T.c.kind.in_(("disbursement", "refund"))
-    eligible, not_eligible = CL.c.status == ELIGIBLE, CL.c.status == NOT_ELIGIBLE
-    unclassified = CL.c.transaction_id.is_(None)
-    pending = or_(CL.c.status == NEEDS_REVIEW, unclassified)
-    oda = func.coalesce(CL.c.oda_amount_eur_minor, 0)
-    classified_eur = func.coalesce(CL.c.amount_eur_minor, 0)
+    eligible, not_eligible = CL.status == ELIGIBLE, CL.status == NOT_ELIGIBLE
+    unclassified = CL.transaction_id.is_(None)
+    pending = or_(CL.status == NEEDS_REVIEW, unclassified)
+    oda = func.coalesce(CL.oda_amount_eur_minor, 0)
+    classified_eur = func.coalesce(CL.amount_eur_minor, 0)
     non_oda = case((eligible, classified_eur - oda), (not_eligible, classified_eur), else_=0)
-    open_eur = func.coalesce(CL.c.amount_eur_minor, T.c.amount_eur_minor, 0)
+    open_eur = func.coalesce(CL.amount_eur_minor, T.c.amount_eur_minor, 0)
     ledger = func.coalesce(T.c.amount_eur_minor, 0)
     return (
         select(
@@ -131,12 +132,12 @@ def activity_year_totals(scan: YearScan):
             _count(eligible).label("n_eligible"),
             _count(and_(eligible, oda != classified_eur)).label("n_partial"),
             _count(not_eligible).label("n_not_eligible"),
-            _count(CL.c.status == NEEDS_REVIEW).label("n_review"),
+            _count(CL.status == NEEDS_REVIEW).label("n_review"),
             _count(unclassified).label("n_unclassified"),
             _count(T.c.amount_eur_minor.is_(None)).label("n_without_eur"),
             func.count().label("n_transactions"),
         )
-        .select_from(T.outerjoin(CL, CL.c.transaction_id == T.c.id))
+        .select_from(CL.joined())
         .where(scan.where)
         .group_by(scan.activity_id)
         .subquery("year_totals")
@@ -227,10 +228,9 @@ def oda_candidates(year: int):
     every line was then rejected: handing it its number early is harmless, numbers
     never change anyway."""
     evaluated = select(Evaluation.activity_id).where(Evaluation.year == year, Evaluation.status == ELIGIBLE)
-    overridden = (select(Classification.activity_id).select_from(Override)  # few overrides: start there
-                  .join(Classification, and_(Classification.transaction_id == Override.transaction_id,
-                                             Classification.override_id == Override.id))
-                  .where(Classification.year == year, Override.status == ELIGIBLE))
+    overridden = (select(T.c.activity_id).select_from(Override)  # few overrides: start there
+                  .join(T, T.c.id == Override.transaction_id)
+                  .where(in_year(year), Override.state == OverrideState.ACTIVE, Override.status == ELIGIBLE))
     return evaluated.union(overridden).subquery("oda_candidates")
 
 

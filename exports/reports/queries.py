@@ -34,13 +34,13 @@ def _years(first: int, last: int):
 def oda_by_policy_area(session: Session, first: int, last: int) -> dict[int, dict[str, dict]]:
     """{year: {policy area: {"oda": Decimal, "open": Decimal}}} for net disbursements."""
     year = extract("year", T.c.date)
-    eligible = CL.c.status == Status.ELIGIBLE
-    still_open = or_(CL.c.status == Status.NEEDS_REVIEW, CL.c.transaction_id.is_(None))
+    eligible = CL.status == Status.ELIGIBLE
+    still_open = or_(CL.status == Status.NEEDS_REVIEW, CL.transaction_id.is_(None))
     stmt = (
         select(year.label("year"), Programme.policy_area,
-               _sum(eligible, _signed(func.coalesce(CL.c.oda_amount_eur_minor, 0))).label("oda"),
-               _sum(still_open, _signed(func.coalesce(CL.c.amount_eur_minor, T.c.amount_eur_minor, 0))).label("open"))
-        .select_from(T.outerjoin(CL, CL.c.transaction_id == T.c.id))
+               _sum(eligible, _signed(func.coalesce(CL.oda_amount_eur_minor, 0))).label("oda"),
+               _sum(still_open, _signed(func.coalesce(CL.amount_eur_minor, T.c.amount_eur_minor, 0))).label("open"))
+        .select_from(CL.joined())
         .join(Activity, Activity.id == T.c.activity_id)
         .join(Programme, Programme.id == Activity.programme_id)
         .where(_years(first, last))
@@ -59,10 +59,10 @@ def climate_marked_oda(session: Session, first: int, last: int) -> list[tuple[in
     mitigation = func.coalesce(Activity.marker_climate_mitigation, 0)
     stmt = (
         select(year, adaptation, mitigation,
-               type_coerce(func.sum(_signed(func.coalesce(CL.c.oda_amount_eur_minor, 0))), BigInteger()))
-        .select_from(T.join(CL, CL.c.transaction_id == T.c.id))
+               type_coerce(func.sum(_signed(func.coalesce(CL.oda_amount_eur_minor, 0))), BigInteger()))
+        .select_from(CL.joined())
         .join(Activity, Activity.id == T.c.activity_id)
-        .where(_years(first, last), CL.c.status == Status.ELIGIBLE, or_(adaptation > 0, mitigation > 0))
+        .where(CL.classified, _years(first, last), CL.status == Status.ELIGIBLE, or_(adaptation > 0, mitigation > 0))
         .group_by(year, adaptation, mitigation)
     )
     return [(int(y), int(a), int(m), cents(amount)) for y, a, m, amount in session.execute(stmt)]

@@ -1,6 +1,7 @@
 from oda.models.annex2 import Annex2Coefficient
-from oda.models.classification import (Classification, ClassificationRun, Evaluation, Explanation,
-                                       PendingActivity, PendingTransaction, Status)
+from oda.models.classification import (ClassificationRun, Evaluation, Explanation, LineChange, PendingActivity,
+                                       PendingTransaction, Status)
+from oda.models.lines import Classification, LineOutcome
 from oda.models.overrides import Override, OverrideAction, OverrideState
 from oda.models.recipients import Recipient, RecipientEligibility
 from oda.models.reference import (AidType, BiMultiCode, Channel, FinanceType, FlowType, PolicyMarker,
@@ -9,7 +10,7 @@ from oda.models.reporting import ReportingYear
 
 __all__ = [
     "AidType", "Annex2Coefficient", "BiMultiCode", "Channel", "Classification", "ClassificationRun",
-    "Evaluation", "Explanation", "FinanceType", "FlowType", "Override", "OverrideAction", "OverrideState",
+    "Evaluation", "Explanation", "FinanceType", "FlowType", "LineChange", "LineOutcome", "Override", "OverrideAction", "OverrideState",
     "PendingActivity", "PendingTransaction", "PolicyMarker", "PolicySignificance", "PurposeCode", "Recipient",
     "RecipientEligibility", "ReferenceSet", "ReportingYear", "SectorCategory", "Status",
 ]

@@ -1,16 +1,17 @@
 """Classification results: one evaluation of the rules per activity, year and
-currency, and one stored result per transaction (amounts, share, status).
+currency (status, share, rate, reasons, versions), stored.
 
 The rules do not depend on a transaction's amount or day, only on its activity,
-year and currency, so they run once per such context (``Evaluation``, holding the
-reasons) and the per-transaction amounts are computed in bulk SQL from it.
+year and currency, so they run once per such context and a transaction's
+classification is its context's stored outcome applied to its amount
+(``oda.models.lines``), unless an override of the officer decides.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, BigId, Money, Rate, UTCDateTime, utcnow
@@ -46,6 +47,8 @@ class Evaluation(Base):
     year: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(20))
+    #: the status before the evaluation last changed (empty for a first evaluation)
+    previous_status: Mapped[str | None] = mapped_column(String(20))
     #: share of the amount that is ODA (0–1); empty when the rules could not tell
     share: Mapped[Decimal | None] = mapped_column("share_e10", Rate())
     #: units of the currency per EUR in the year (1 for EUR); empty when no rate exists
@@ -66,43 +69,18 @@ class Evaluation(Base):
         return self.explanation.reasons
 
 
-class Classification(Base):
-    """The stored ODA classification of one transaction (read by views, API and exports).
+class LineChange(Base):
+    """When the classification job last saw a line arrive or change in a context whose
+    evaluation stayed the same (a new disbursement, a corrected amount): the review
+    queue's "changed since the last export" reads it beside the evaluation's time.
+    Lines classified together with their evaluation need no row here."""
 
-    Only the transaction is a foreign key: the rows are derived, written only by the
-    classifier's bulk statement from a join of the very rows activity, evaluation and
-    override ids come from, and on PostgreSQL every foreign key costs a trigger call
-    per row (seconds per million).
-    """
-
-    __tablename__ = "oda_classifications"
+    __tablename__ = "oda_line_changes"
 
     transaction_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("transactions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
-    evaluation_id: Mapped[int] = mapped_column(BigId)
-    activity_id: Mapped[int] = mapped_column(Integer)
-    year: Mapped[int] = mapped_column(Integer)
-    currency: Mapped[str] = mapped_column(String(3))
-    #: the transaction amount classified, in its currency, and its EUR value at the year's rate
-    amount: Mapped[Decimal] = mapped_column("amount_minor", Money())
-    amount_eur: Mapped[Decimal | None] = mapped_column("amount_eur_minor", Money())
-    #: outcome after any override; ``computed_status`` is what the rules alone said
-    status: Mapped[str] = mapped_column(String(20))
-    computed_status: Mapped[str] = mapped_column(String(20))
-    share: Mapped[Decimal | None] = mapped_column("share_e10", Rate())
-    oda_amount: Mapped[Decimal | None] = mapped_column("oda_amount_minor", Money())
-    oda_amount_eur: Mapped[Decimal | None] = mapped_column("oda_amount_eur_minor", Money())
-    units_per_eur: Mapped[Decimal | None] = mapped_column("units_per_eur_e10", Rate())
-    override_id: Mapped[int | None] = mapped_column(Integer)
-    reference_version: Mapped[int] = mapped_column(Integer)
-    rules_version: Mapped[str] = mapped_column(String(20))
-    previous_status: Mapped[str | None] = mapped_column(String(20))
-    previous_oda_amount_eur: Mapped[Decimal | None] = mapped_column("previous_oda_amount_eur_minor", Money())
-    classified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     run_id: Mapped[int] = mapped_column(Integer)
-
-    # few indexes on purpose: every one is maintained for each of a million rows
-    __table_args__ = (Index("ix_oda_classifications_year_status", "year", "status"),)
 
 
 class PendingTransaction(Base):

@@ -1,18 +1,19 @@
 """Classifying transactions: the pending-work queue, in sets.
 
-1. The work set (a temporary table): pending, unclassified or changed transactions,
-   optionally of one year.
-2. The rules run once per (activity, year, currency) of the work set and of the
-   activities marked pending (``everything``: of all activities); evaluations whose
-   inputs changed are rewritten.
-3. Transactions of changed evaluations join the work set; overrides whose inputs
-   changed are flagged for re-confirmation.
-4. One INSERT … SELECT writes the new per-transaction results, one UPDATE … FROM the
-   ones that differ, one INSERT … SELECT their events; the queue entries done go.
+1. The work (temporary tables): every context (activity, year, currency) of the ledger
+   with its lines, in one pass, and the queued lines (``work``).
+2. The rules run once per context without an evaluation, with queued lines, or of an
+   activity marked pending (``everything``: of all activities); evaluations whose inputs
+   changed are rewritten (``evaluations``).
+3. Overrides whose inputs changed are flagged for re-confirmation.
+4. One INSERT … SELECT per kind of change writes the events (``results``); the queue
+   entries done go.
 
-Idempotent: a second run finds nothing to do, and ``everything`` re-evaluates every
-activity but rewrites only results that change. Memory grows with the number of activity-years, not with the
-number of transactions. Never commits: the caller owns the transaction.
+A line's classification is derived from its evaluation (``oda.models.lines``): nothing
+is written per line but the time a queued line was seen. Idempotent: a second run finds
+nothing to do, and ``everything`` re-evaluates every activity but changes only what
+differs. Memory grows with the number of contexts, not with the number of
+transactions. Never commits: the caller owns the transaction.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from oda.services import evaluations, results, work
 from oda.services.overrides import flag_changed_overrides
 from oda.services.snapshot import load_snapshot
 from oda.services.sql import prepare_connection, wait_for_classification
+from programmes.models import Transaction
 
 
 def classify(session: Session, year: int | None = None, everything: bool = False) -> dict:
@@ -37,17 +39,17 @@ def classify(session: Session, year: int | None = None, everything: bool = False
         work.fill(session, year)
         contexts = work.contexts(session, year, everything)
         snapshot = load_snapshot(session)
-        changed_evaluations = evaluations.evaluate_contexts(session, contexts, snapshot, run.id)
-        work.add_changed_contexts(session, run.id)
+        changed_evaluations = evaluations.evaluate_contexts(session, contexts.keys, snapshot, run.id)
+        work.fill_queued(session, year, run.id)
         flagged = flag_changed_overrides(session)
         now = utcnow()
-        results.upsert_results(session, now, run.id)
-        results.publish_changes(session, run.id, now)
-        changed = results.changed_counts(session, run.id)
-        counts = {"transactions_checked": work.size(session), "contexts": len(contexts),
+        changed = results.publish_changes(session, run.id, now)
+        results.record_line_changes(session, year, run.id, now)
+        _clear_queue(session, run.started_at, year)
+        results.publish_flagged(session, flagged, run.id, changed)
+        counts = {"transactions_checked": contexts.lines, "contexts": len(contexts.keys),
                   "evaluations_changed": changed_evaluations, "results_changed": sum(changed.values()),
-                  "overrides_flagged": flagged, **{f"changed_to_{k}": v for k, v in sorted(changed.items())}}
-        _clear_queue(session, run.started_at, year, everything)
+                  "overrides_flagged": len(flagged), **{f"changed_to_{k}": v for k, v in sorted(changed.items())}}
     finally:
         work.drop(session)
     run.finished_at = utcnow()
@@ -67,10 +69,11 @@ def _start(session: Session, year: int | None, everything: bool) -> Classificati
     return run
 
 
-def _clear_queue(session: Session, started, year: int | None, everything: bool) -> None:
-    session.execute(delete(PendingTransaction).where(
-        PendingTransaction.transaction_id.in_(select(work.work.c.transaction_id)),
-        PendingTransaction.queued_at <= started).execution_options(synchronize_session=False))
+def _clear_queue(session: Session, started, year: int | None) -> None:
+    done = PendingTransaction.queued_at <= started
+    if year is not None:
+        done = done & PendingTransaction.transaction_id.in_(select(Transaction.id).where(work.year_filter(year)))
+    session.execute(delete(PendingTransaction).where(done).execution_options(synchronize_session=False))
     if year is None:
         session.execute(delete(PendingActivity).where(PendingActivity.queued_at <= started)
                         .execution_options(synchronize_session=False))

@@ -54,16 +54,19 @@ def evaluate_contexts(session: Session, contexts: list[tuple[int, int, str]], sn
 
 
 def _store(session: Session, outcomes: dict[tuple, Outcome], version: int, run_id: int) -> int:
+    """Write the evaluations whose inputs changed. Only those whose outcome as the lines
+    see it changed (status, share, rate, versions) are stamped with this run and time:
+    they are the ones whose lines get an event (a changed marker rewrites only reasons)."""
     e = Evaluation
     activity_ids = sorted({key[0] for key in outcomes})
-    existing = {(r.activity_id, r.year, r.currency): (r.id, r.inputs_hash) for r in session.execute(
-        select(e.id, e.activity_id, e.year, e.currency, e.inputs_hash)
+    existing = {(r.activity_id, r.year, r.currency): r for r in session.execute(
+        select(e.id, e.activity_id, e.year, e.currency, e.inputs_hash, *OUTCOME)
         .where(e.activity_id.in_(activity_ids)))} if outcomes else {}
     changed = [(key, outcome, existing.get(key)) for key, outcome in outcomes.items()
-               if existing.get(key, (None, None))[1] != outcome.inputs_hash]
+               if key not in existing or existing[key].inputs_hash != outcome.inputs_hash]
     explanation_ids = _explanations(session, {o.reasons_digest: o.reasons_json for _, o, _ in changed})
     now = utcnow()
-    inserts, updates = [], []
+    inserts, updates, quiet = [], [], []
     for (activity_id, year, currency), outcome, current in changed:
         values = {"status": outcome.status, "share_e10": outcome.share, "units_per_eur_e10": outcome.units_per_eur,
                   "explanation_id": explanation_ids[outcome.reasons_digest], "inputs_hash": outcome.inputs_hash,
@@ -71,21 +74,30 @@ def _store(session: Session, outcomes: dict[tuple, Outcome], version: int, run_i
                   "run_id": run_id}
         if current is None:
             inserts.append({"activity_id": activity_id, "year": year, "currency": currency, **values})
+        elif tuple(current[-len(OUTCOME):]) == tuple(values[column.key] for column in OUTCOME_COLUMNS):
+            quiet.append({"evaluation_id": current.id, "explanation_id": values["explanation_id"],
+                          "inputs_hash": values["inputs_hash"]})
         else:
-            updates.append({"evaluation_id": current[0], **values})
+            updates.append({"evaluation_id": current.id, "previous_status": current.status, **values})
     table = Evaluation.__table__
     if inserts and is_postgres(session):
         _copy_rows(session, table, inserts)
     elif inserts:
         session.execute(insert(table), inserts)
-    if updates:
-        values = {name: bindparam(name) for name in VALUE_COLUMNS}
-        session.execute(update(table).where(table.c.id == bindparam("evaluation_id")).values(**values), updates)
+    for rows, names in ((updates, VALUE_COLUMNS), (quiet, ("explanation_id", "inputs_hash"))):
+        if rows:
+            values = {name: bindparam(name) for name in names}
+            session.execute(update(table).where(table.c.id == bindparam("evaluation_id")).values(**values), rows)
     return len(changed)
 
 
-VALUE_COLUMNS = ("status", "share_e10", "units_per_eur_e10", "explanation_id", "inputs_hash", "reference_version",
-                 "rules_version", "evaluated_at", "run_id")
+#: what a line's classification reads from its evaluation
+OUTCOME_COLUMNS = tuple(Evaluation.__table__.c[name] for name in (
+    "status", "share_e10", "units_per_eur_e10", "reference_version", "rules_version"))
+OUTCOME = tuple(getattr(Evaluation, name) for name in ("status", "share", "units_per_eur", "reference_version",
+                                                       "rules_version"))
+VALUE_COLUMNS = ("status", "previous_status", "share_e10", "units_per_eur_e10", "explanation_id", "inputs_hash",
+                 "reference_version", "rules_version", "evaluated_at", "run_id")
 
 
 def _copy_rows(session: Session, table, rows: list[dict]) -> None:

@@ -15,7 +15,8 @@ from app.events import publish, publish_many
 from app.events.bus import current_actor
 from app.events.payload import jsonable
 from oda.models import Classification, Evaluation, Explanation, Override, OverrideAction, OverrideState, Status
-from oda.services.sql import SCALE, scale_exact, wait_for_classification
+from oda.services.sql import YearOf, wait_for_classification
+from programmes.models import Transaction
 from programmes.services.errors import ValidationError
 
 MAX_REASON = 2000
@@ -70,8 +71,8 @@ def override_classification(session: Session, transaction_id: int, action: str, 
     session.add(override)
     session.flush()
     before = _facts(result)
-    _apply(result, override)
-    session.flush()
+    session.expire(result)  # derived from the override now: read it again
+    session.refresh(result)
     publish(session, OVERRIDDEN, "Transaction", transaction_id, jsonable({
         "override_id": override.id, "action": action, "share": str(effective_share), "reason": reason,
         "decided_by": override.decided_by, "computed_status": evaluation.status,
@@ -110,18 +111,6 @@ def _facts(result: Classification) -> dict:
                      "oda_amount_eur": result.oda_amount_eur})
 
 
-def _apply(result: Classification, override: Override) -> None:
-    """Recompute the stored amounts the way the bulk statement does (same rounding)."""
-    amount = int(result.amount.scaleb(2))
-    share = int(override.share.scaleb(10))
-    units = int(result.units_per_eur.scaleb(10))
-    result.previous_status, result.previous_oda_amount_eur = result.status, result.oda_amount_eur
-    result.status, result.share, result.override_id = override.status, override.share, override.id
-    result.oda_amount = Decimal(scale_exact(amount, share, SCALE)).scaleb(-2)
-    result.oda_amount_eur = Decimal(scale_exact(amount, share, units)).scaleb(-2)
-    result.classified_at = override.decided_at
-
-
 def reconfirm(session: Session, override_id: int, reason: str) -> Override:
     """Confirm a flagged decision on the current inputs (a new override, same decision)."""
     old = session.get(Override, override_id)
@@ -131,21 +120,19 @@ def reconfirm(session: Session, override_id: int, reason: str) -> Override:
     return override_classification(session, old.transaction_id, old.action, reason, share)
 
 
-def flag_changed_overrides(session: Session) -> int:
-    """Flag active overrides of the work set whose classification inputs changed."""
-    from oda.services.work import work
-
-    o, e, x = Override.__table__, Evaluation.__table__, Explanation.__table__
-    context = and_(e.c.activity_id == work.c.activity_id, e.c.year == work.c.year, e.c.currency == work.c.currency)
+def flag_changed_overrides(session: Session) -> list[int]:
+    """Flag active overrides whose line's evaluation now has other inputs; returns their lines (the activity,
+    the reference data or the line's own context changed). Overrides are few: all are checked."""
+    o, e, x, t = Override.__table__, Evaluation.__table__, Explanation.__table__, Transaction.__table__
+    context = and_(e.c.activity_id == t.c.activity_id, e.c.year == YearOf(t.c.date), e.c.currency == t.c.currency)
     rows = session.execute(
         select(o.c.id, o.c.transaction_id, o.c.action, o.c.decided_by, o.c.basis_reasons, x.c.reasons,
                e.c.inputs_hash)
-        .select_from(work.join(o, and_(o.c.transaction_id == work.c.transaction_id,
-                                       o.c.state == OverrideState.ACTIVE)).join(e, context)
+        .select_from(o.join(t, t.c.id == o.c.transaction_id).join(e, context)
                      .join(x, x.c.id == e.c.explanation_id))
-        .where(o.c.basis_hash != e.c.inputs_hash)).all()
+        .where(o.c.state == OverrideState.ACTIVE, o.c.basis_hash != e.c.inputs_hash)).all()
     if not rows:
-        return 0
+        return []
     now = utcnow()
     session.execute(update(o).where(o.c.id.in_([r.id for r in rows])).values(
         state=OverrideState.NEEDS_RECONFIRMATION, flagged_at=now, version=o.c.version + 1))
@@ -153,7 +140,7 @@ def flag_changed_overrides(session: Session) -> int:
                                 payload={"override_id": r.id, "action": r.action, "decided_by": r.decided_by,
                                          "changed": changed_rules(r.basis_reasons, r.reasons),
                                          "inputs_hash": r.inputs_hash}) for r in rows])
-    return len(rows)
+    return [r.transaction_id for r in rows]
 
 
 def changed_rules(before: list | None, after: list | None) -> list[str]:

@@ -8,9 +8,14 @@ written in Python does the same arithmetic.
 """
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Numeric, and_, case, cast, func, literal_column, or_, text, type_coerce
+import sqlite3
+
+from sqlalchemy import (BigInteger, Date, Engine, Integer, Numeric, and_, case, cast, event, extract, func, literal_column,
+                        or_, text, type_coerce)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 SCALE = 10**10
 SQLITE_SCALE_FUNCTION = "aidledger_scale"
@@ -54,31 +59,90 @@ def scale_exact(a: int | None, n: int | None, d: int | None) -> int | None:
     return quotient if a >= 0 else -quotient
 
 
+@event.listens_for(Engine, "connect")
+def _register_sqlite_functions(dbapi_connection, _record) -> None:
+    """Every SQLite connection can compute classified amounts (``ScaleExact``): reads
+    derive them from the evaluations, so not only the classifier's connection needs it."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function(SQLITE_SCALE_FUNCTION, 3, scale_exact, deterministic=True)
+
+
 def prepare_connection(session: Session) -> None:
-    """SQLite: the exact-arithmetic function, and a page cache large enough that bulk
-    index maintenance is not disk-bound (the default is 2 MB). PostgreSQL: memory for
-    the hash joins over the work set, for this transaction only (the default is 4 MB)."""
+    """SQLite: a page cache large enough that bulk work is not disk-bound (the default is
+    2 MB). PostgreSQL: memory for the hash aggregates over the ledger and no JIT (its
+    compiling costs more than it saves on these statements), for this transaction only."""
     if is_postgres(session):
         session.execute(text(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'"))
+        session.execute(text("SET LOCAL jit = off"))
         return
     dbapi = session.connection().connection.dbapi_connection
-    dbapi.create_function(SQLITE_SCALE_FUNCTION, 3, scale_exact, deterministic=True)
+    _register_sqlite_functions(dbapi, None)
     dbapi.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
 
 
+class ScaleExact(FunctionElement):
+    """round_half_even(amount × numerator ÷ denominator) of integers, as a BIGINT; NULL
+    when any is NULL. Compiled per engine (``scale_exact`` is the reference)."""
 
-def scaled(session: Session, amount, numerator, denominator):
-    """round_half_even(amount × numerator ÷ denominator) as a BIGINT expression."""
-    if not is_postgres(session):
-        exact = getattr(func, SQLITE_SCALE_FUNCTION)(amount, numerator, denominator)
-        return case((numerator == denominator, amount), (numerator == 0, 0), else_=exact)
+    type = BigInteger()
+    name = "scale_exact"
+    inherit_cache = True
+
+
+@compiles(ScaleExact)
+@compiles(ScaleExact, "sqlite")
+def _scale_sqlite(element, compiler, **kw):
+    amount, numerator, denominator = element.clauses
+    exact = getattr(func, SQLITE_SCALE_FUNCTION)(amount, numerator, denominator)
+    return compiler.process(_short_cut(amount, numerator, denominator, exact), **kw)
+
+
+@compiles(ScaleExact, "postgresql")
+def _scale_postgres(element, compiler, **kw):
+    amount, numerator, denominator = element.clauses
     product = func.abs(cast(amount, Numeric)) * cast(numerator, Numeric)
     den = cast(denominator, Numeric)
     quotient = func.div(product, den)
     remainder = product - quotient * den
     round_up = or_(remainder * 2 > den, and_(remainder * 2 == den, func.mod(quotient, 2) == 1))
-    exact = case((round_up, quotient + 1), else_=quotient) * func.sign(amount)
-    return case((numerator == denominator, amount), (numerator == 0, 0), else_=cast(exact, BigInteger))
+    exact = cast(case((round_up, quotient + 1), else_=quotient) * func.sign(amount), BigInteger)
+    return compiler.process(_short_cut(amount, numerator, denominator, exact), **kw)
+
+
+def _short_cut(amount, numerator, denominator, exact):
+    """A share of 100 % in EUR (most lines) or of 0 needs no arithmetic."""
+    return case((numerator == denominator, amount), (numerator == 0, 0), else_=exact)
+
+
+def scaled_sql(amount, numerator, denominator):
+    """round_half_even(amount × numerator ÷ denominator) as a BIGINT expression, any engine."""
+    return ScaleExact(amount, numerator, denominator)
+
+
+def scaled(session: Session, amount, numerator, denominator):
+    """``scaled_sql``; the session is not needed any more (kept for callers that pass it)."""
+    return scaled_sql(amount, numerator, denominator)
+
+
+class YearOf(FunctionElement):
+    """The calendar year of a DATE column as an INTEGER. On SQLite (dates stored as ISO
+    text) the first four characters: strftime costs twice as much per row."""
+
+    type = Integer()
+    name = "year_of"
+    inherit_cache = True
+
+
+@compiles(YearOf, "sqlite")
+def _year_sqlite(element, compiler, **kw):
+    (value,) = element.clauses
+    return compiler.process(cast(func.substr(value, 1, 4), Integer), **kw)
+
+
+@compiles(YearOf)
+def _year_default(element, compiler, **kw):
+    (value,) = element.clauses
+    return compiler.process(cast(extract("year", value), Integer), **kw)
 
 
 def json_object(session: Session, pairs: dict):
@@ -92,3 +156,23 @@ def json_object(session: Session, pairs: dict):
 def json_values_agg(session: Session, value):
     """Aggregate plain values (numbers, text) into one JSON array per group."""
     return func.json_agg(value) if is_postgres(session) else func.json_group_array(value)
+
+
+class FirstDayOf(FunctionElement):
+    """1 January of an INTEGER year, comparable with a DATE column on each engine."""
+
+    type = Date()
+    name = "first_day_of"
+    inherit_cache = True
+
+
+@compiles(FirstDayOf, "sqlite")
+def _first_day_sqlite(element, compiler, **kw):
+    (year,) = element.clauses
+    return compiler.process(func.printf("%04d-01-01", year), **kw)
+
+
+@compiles(FirstDayOf)
+def _first_day_default(element, compiler, **kw):
+    (year,) = element.clauses
+    return compiler.process(func.make_date(year, 1, 1), **kw)

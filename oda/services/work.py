@@ -1,94 +1,144 @@
-"""The work set of one classification run: a temporary table of transaction ids with
-the context (activity, year, currency) each belongs to, filled with set-based SQL."""
+"""The work of one classification run: two temporary tables filled with set-based SQL.
+
+``oda_work``: every context (activity, year, currency) of the ledger, or of one year,
+with its lines (but those with a current override): how many, their amount total and their ids. One pass over the ledger
+finds the lines in contexts without an evaluation (recorded without an event, or moved
+by a correction the handler has not seen yet) and gives the events of changed
+evaluations their totals without reading the lines again.
+
+``oda_work_pending``: the same for the lines waiting in the queue (recorded or
+corrected since they were classified), split into new and corrected lines.
+"""
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, and_, extract, or_, select, text
+from sqlalchemy import (JSON, BigInteger, Column, Integer, MetaData, String, Table, and_, case, func, literal_column,
+                        exists, or_, select, text, true)
 from sqlalchemy.orm import Session
 
-from oda.models import Classification, Evaluation, PendingActivity, PendingTransaction
-from oda.services.sql import dialect_insert, raw
+from oda.models import Evaluation, Override, OverrideState, PendingActivity, PendingTransaction
+from oda.services.sql import YearOf, is_postgres, json_values_agg, raw
 from programmes.models import Transaction
 
+CORRECTED = "TransactionCorrected"
 _metadata = MetaData()
-#: keyed by transaction, in the order the transactions table is read (measured: a table
-#: clustered by context instead makes every insert and lookup random, twice as slow)
-work = Table(
-    "oda_work", _metadata,
-    Column("transaction_id", BigInteger, primary_key=True),
-    Column("activity_id", Integer, nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("currency", String(3), nullable=False),
-    prefixes=["TEMPORARY"],
-)
 
 
-def create(session: Session) -> Table:
+def _context_table(name: str, *extra: Column) -> Table:
+    return Table(
+        name, _metadata,
+        Column("activity_id", Integer, nullable=False),
+        Column("year", Integer, nullable=False),
+        Column("currency", String(3), nullable=False),
+        *extra,
+        Column("lines", BigInteger, nullable=False),
+        Column("amount_minor", BigInteger, nullable=False),
+        Column("transaction_ids", JSON, nullable=False),
+        prefixes=["TEMPORARY"],
+    )
+
+
+work = _context_table("oda_work")
+pending_work = _context_table("oda_work_pending", Column("corrected", Integer, nullable=False))
+COLUMNS = ("activity_id", "year", "currency", "lines", "amount_minor", "transaction_ids")
+
+
+def create(session: Session) -> None:
     drop(session)
-    work.create(session.connection())
-    return work
+    for table in (work, pending_work):
+        table.create(session.connection())
 
 
 def drop(session: Session) -> None:
-    session.execute(text("DROP TABLE IF EXISTS oda_work"))
+    for table in (work, pending_work):
+        session.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
 
 
-def transaction_year():
-    return extract("year", Transaction.date)
-
-
-def _in_year(year: int | None):
-    if year is None:
-        return True
-    return and_(Transaction.date >= date(year, 1, 1), Transaction.date < date(year + 1, 1, 1))
+def year_filter(year: int | None):
+    """The lines of ``year`` (all when None). On SQLite not through the date index: a
+    scan reads a large year several times faster than the index's random lookups."""
+    return true() if year is None else YearOf(Transaction.date) == year
 
 
 def fill(session: Session, year: int | None) -> None:
-    """Transactions pending, unclassified or changed since they were classified (a
-    correction the event handler has not seen yet). Transactions of evaluations that
-    change join later (``add_changed_contexts``)."""
-    t, c = Transaction.__table__, Classification.__table__
-    columns = (t.c.id, t.c.activity_id, transaction_year(), t.c.currency)
-    pending = select(PendingTransaction.transaction_id)
-    stale = or_(c.c.transaction_id.is_(None), c.c.activity_id != t.c.activity_id,
-                c.c.currency != t.c.currency, c.c.year != transaction_year(),
-                raw(c.c.amount_minor) != raw(t.c.amount_minor), t.c.id.in_(pending))
-    source = (select(*columns).select_from(t.outerjoin(c, c.c.transaction_id == t.c.id))
-              .where(stale, _in_year(year)))
-    session.execute(work.insert().from_select(["transaction_id", "activity_id", "year", "currency"], source))
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ANALYZE oda_work"))  # temporary tables are never analysed automatically
+    """Every context of the ledger (of ``year``) with its lines."""
+    t = Transaction.__table__
+    line_year = YearOf(t.c.date)
+    # "+ 0": SQLite would walk the (activity, kind, date) index to group, fetching every row at random
+    activity = t.c.activity_id + literal_column("0") if not is_postgres(session) else t.c.activity_id
+    totals = (func.count(), func.sum(raw(t.c.amount_minor)), json_values_agg(session, t.c.id))
+    session.execute(work.insert().from_select(list(COLUMNS), select(activity, line_year, t.c.currency, *totals)
+                                              .where(year_filter(year), *_not_overridden(session, t))
+                                              .group_by(activity, line_year, t.c.currency)))
+    if is_postgres(session):
+        session.execute(text(f"ANALYZE {work.name}"))  # temporary tables are never analysed automatically
 
 
-def add_changed_contexts(session: Session, run_id: int) -> None:
-    """Classified transactions whose evaluation this run changed need new amounts too."""
-    c, e, t = Classification.__table__, Evaluation.__table__, Transaction.__table__
-    # the transaction's current context: one that moved is in the work set already
-    source = (select(t.c.id, t.c.activity_id, transaction_year(), t.c.currency)
-              .select_from(c.join(e, e.c.id == c.c.evaluation_id).join(t, t.c.id == c.c.transaction_id))
-              .where(e.c.run_id == run_id))
-    stmt = dialect_insert(session, work).from_select(["transaction_id", "activity_id", "year", "currency"], source)
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["transaction_id"]))
+def fill_queued(session: Session, year: int | None, run_id: int) -> None:
+    """Queued lines whose evaluation this run left as it was and that its last event did
+    not already list: corrected lines, and lines recorded after the evaluation's outcome
+    was stamped (a line recorded before it was among the context's lines then)."""
+    t, p, e = Transaction.__table__, PendingTransaction.__table__, Evaluation.__table__
+    if not session.scalar(select(exists().where(p.c.transaction_id.is_not(None)))):
+        return
+    line_year = YearOf(t.c.date)
+    corrected = case((p.c.reason == CORRECTED, 1), else_=0)
+    context = and_(e.c.activity_id == t.c.activity_id, e.c.year == line_year, e.c.currency == t.c.currency)
+    unseen = or_(p.c.reason == CORRECTED, t.c.recorded_at > e.c.evaluated_at)
+    totals = (func.count(), func.sum(raw(t.c.amount_minor)), json_values_agg(session, t.c.id))
+    session.execute(pending_work.insert().from_select(
+        ["activity_id", "year", "currency", "corrected", "lines", "amount_minor", "transaction_ids"],
+        select(t.c.activity_id, line_year, t.c.currency, corrected, *totals)
+        .select_from(p.join(t, t.c.id == p.c.transaction_id).join(e, context))
+        .where(year_filter(year), unseen, or_(e.c.run_id != run_id, e.c.run_id.is_(None)), ~overridden(t))
+        .group_by(t.c.activity_id, line_year, t.c.currency, corrected)))
 
 
-def contexts(session: Session, year: int | None, everything: bool) -> list[tuple[int, int, str]]:
-    """(activity, year, currency) to evaluate: those of the work set, and every known
-    context of the activities marked pending (their attributes or reference data
-    changed), or of all activities (``everything``)."""
-    found = set(tuple(row) for row in session.execute(select(work.c.activity_id, work.c.year, work.c.currency)
-                                                      .group_by(work.c.activity_id, work.c.year, work.c.currency)))
+def _not_overridden(session: Session, t) -> list:
+    """The filter for lines without a current override; none when there is no override
+    at all (a probe per line saved on a ledger never reviewed)."""
+    o = Override.__table__
+    if not session.scalar(select(exists().where(o.c.state.in_(OverrideState.CURRENT)))):
+        return []
+    return [~overridden(t)]
+
+
+def overridden(t):
+    """The line has a current override: its outcome is the officer's, with events of its own."""
+    o = Override.__table__
+    return exists().where(o.c.transaction_id == t.c.id, o.c.state.in_(OverrideState.CURRENT))
+
+
+def same_context(table, other):
+    return and_(table.c.activity_id == other.c.activity_id, table.c.year == other.c.year,
+                table.c.currency == other.c.currency)
+
+
+@dataclass
+class Contexts:
+    #: (activity, year, currency) to run the rules for, sorted
+    keys: list[tuple[int, int, str]]
+    #: lines of those contexts
+    lines: int
+
+
+def contexts(session: Session, year: int | None, everything: bool) -> Contexts:
+    """Contexts to evaluate: those without an evaluation (queued lines of an evaluated
+    context need none: the rules do not read amounts), and every evaluated context of the activities marked pending (their attributes or the
+    reference data changed), or of all activities (``everything``)."""
     e = Evaluation.__table__
-    stmt = select(e.c.activity_id, e.c.year, e.c.currency)
+    found: dict[tuple, int] = {}
+    unevaluated = (select(work.c.activity_id, work.c.year, work.c.currency, work.c.lines)
+                   .select_from(work.outerjoin(e, same_context(e, work))).where(e.c.id.is_(None)))
+    for activity_id, line_year, currency, lines in session.execute(unevaluated):
+        found[(activity_id, line_year, currency)] = lines
+    known = (select(e.c.activity_id, e.c.year, e.c.currency, func.coalesce(work.c.lines, 0))
+             .select_from(e.outerjoin(work, same_context(e, work))))
     if not everything:
-        stmt = stmt.where(e.c.activity_id.in_(select(PendingActivity.activity_id)))
+        known = known.where(e.c.activity_id.in_(select(PendingActivity.activity_id)))
     if year is not None:
-        stmt = stmt.where(e.c.year == year)
-    found.update(tuple(row) for row in session.execute(stmt))
-    return sorted(found)
-
-
-def size(session: Session) -> int:
-    from sqlalchemy import func
-
-    return session.scalar(select(func.count()).select_from(work)) or 0
+        known = known.where(e.c.year == year)
+    for activity_id, line_year, currency, lines in session.execute(known):
+        found.setdefault((activity_id, line_year, currency), lines)
+    return Contexts(sorted(found), sum(found.values()))

@@ -215,7 +215,8 @@ def test_not_oda_and_needs_review_sheets(session, portfolio, tmp_path):
 
 
 def test_unclassified_transactions_are_listed_as_open(session, portfolio, tmp_path):
-    pay(session, portfolio["activities"]["cerf"], date(2024, 11, 5), "1000.00", "B-2024-1105")
+    """CERF's first line in dollars: no evaluation of (CERF, 2024, USD) exists until the job runs."""
+    pay(session, portfolio["activities"]["cerf"], date(2024, 11, 5), "1000.00", "B-2024-1105", currency="USD")
     sheets, result = export(session, 2024, tmp_path)
     review = {r["DocumentNumber"]: r for r in table(sheets["Needs review"])}
     assert review["B-2024-1105"]["Open"] == "not classified"

@@ -178,3 +178,25 @@ def test_the_lines_of_one_outcome_are_one_event_with_their_totals(session, refer
     # 60 % of 10.01 is 6.006, rounded per line to 6.01: the total is the sum of the lines
     assert event.payload["oda_amount_minor"] == 5 * 601
     assert len(classified(session)) == 5
+
+def test_a_new_line_of_an_evaluated_year_reads_its_outcome_at_once_and_the_job_lists_it_once(
+        app, session, reference, programmes):
+    """No row per line: the second UNESCO instalment of 2019 is 60 % ODA as soon as it is
+    booked; the job's next run lists only it, after the handler queued it."""
+    from app.events.dispatcher import dispatch
+
+    unesco = activity_from(session, programmes["MULTI"], UNESCO_CORE)
+    pay(session, unesco, date(2019, 1, 2), "100.00", "B-2019-1")
+    classify(session)
+    second = pay(session, unesco, date(2019, 6, 3), "50.05", "B-2019-2")
+    assert result_of(session, second).oda_amount == Decimal("30.03")  # 60 % of 50.05, half to even
+    session.commit()
+    dispatch(app.extensions["aidledger.db"].Session, only=["oda_pending_work"])
+    session.expire_all()
+    before = len(events(session))
+    assert classify(session)["results_changed"] == 1
+    (event,) = events(session)[before:]
+    assert event.payload["transaction_ids"] == [second.id]
+    assert (event.payload["count"], event.payload["amount_minor"], event.payload["oda_amount_minor"]) == (
+        1, 5005, 3003)
+    assert event.payload["previous_status"] is None

@@ -179,7 +179,7 @@ def test_each_outcome_of_an_activity_year_is_an_event_with_its_transactions_and_
     assert sorted(computed["transaction_ids"]) == sorted([second.id, third.id])
     assert (computed["count"], computed["previous_status"], computed["share_e10"]) == (2, "needs_review",
                                                                                         10_000_000_000)
-    assert computed["oda_amount_eur_minor"] == 3_100_001 and computed["override_id"] is None
+    assert computed["oda_amount_minor"] == 3_100_001 and computed["override_id"] is None
     flagged = by_status["needs_review"]
     assert flagged["transaction_ids"] == [first.id] and flagged["override_id"] == override.id
     assert flagged["previous_status"] == "eligible"

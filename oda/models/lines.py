@@ -1,0 +1,114 @@
+"""The classification of a ledger line, derived in SQL from its context's stored evaluation.
+
+A transaction's outcome is its context's evaluation (activity, year, currency) applied to
+its amount: the share, the ODA amount in its currency and in EUR at the year's rate, each
+with one half-to-even rounding (``oda.services.sql.scale_exact``). A current override of
+the line decides instead of the rules; a flagged one makes the line need review; a
+missing rate always needs review. A line is classified once its context has an
+evaluation; its amounts are always those of the ledger (a corrected amount counts at
+once; the job's event about it follows when it runs).
+
+``LineOutcome`` gives these as expressions over a transactions table, for bulk reads
+(exports, counts); ``Classification`` maps them read-only for views and the API.
+Nothing is stored per line except an override and, for lines that arrived or changed
+after their evaluation, the time (``LineChange``): a million lines cost no million rows.
+"""
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, String, and_, case, literal, or_, select, type_coerce
+
+from app.db import Base, Money, Rate, UTCDateTime
+from oda.models.classification import Evaluation, LineChange, Status
+from oda.models.overrides import Override, OverrideState
+from oda.services.sql import SCALE, YearOf, raw, scaled_sql
+from programmes.models import Transaction
+
+
+def latest(*values):
+    """The latest of some timestamps, ignoring empty ones (portable GREATEST)."""
+    result = values[0]
+    for value in values[1:]:
+        result = case((and_(value.is_not(None), or_(result.is_(None), value > result)), value), else_=result)
+    return result
+
+
+class LineOutcome:
+    """The classification columns of the rows of ``transactions`` (a table or alias),
+    read through ``joined``. ``year``: the lines are all of that year (lets the engine
+    look each evaluation up by its key)."""
+
+    def __init__(self, transactions=None, year: int | None = None, suffix: str = "line"):
+        t = Transaction.__table__ if transactions is None else transactions
+        e = Evaluation.__table__.alias(f"{suffix}_evaluation")
+        o = Override.__table__.alias(f"{suffix}_override")
+        lc = LineChange.__table__.alias(f"{suffix}_change")
+        self.t, self.e, self.o, self.lc = t, e, o, lc
+        line_year = literal(year) if year is not None else YearOf(t.c.date)
+        self.context = and_(e.c.activity_id == t.c.activity_id, e.c.year == line_year, e.c.currency == t.c.currency)
+        self.current_override = and_(o.c.transaction_id == t.c.id, o.c.state.in_(OverrideState.CURRENT))
+        self.classified = e.c.id.is_not(None)
+        active = o.c.state == OverrideState.ACTIVE
+        flagged = o.c.state == OverrideState.NEEDS_RECONFIRMATION
+        units = raw(e.c.units_per_eur_e10)
+        amount = raw(t.c.amount_minor)
+        share = case((active, raw(o.c.share_e10)), else_=raw(e.c.share_e10))
+        when = self._when_classified
+        self.transaction_id = when(t.c.id)
+        self.evaluation_id = when(e.c.id)
+        self.activity_id = when(t.c.activity_id)
+        self.year = when(e.c.year)
+        self.currency = when(t.c.currency)
+        self.amount_minor = when(amount)
+        self.status = when(case((units.is_(None), literal(Status.NEEDS_REVIEW)), (active, o.c.status),
+                                (flagged, literal(Status.NEEDS_REVIEW)), else_=e.c.status))
+        self.computed_status = when(e.c.status)
+        self.previous_status = when(case((active, o.c.computed_status), (flagged, o.c.status),
+                                         else_=e.c.previous_status))
+        self.share_e10 = when(share)
+        self.units_per_eur_e10 = when(units)
+        self.amount_eur_minor = when(scaled_sql(amount, SCALE, units))
+        self.oda_amount_minor = when(scaled_sql(amount, share, SCALE))
+        self.oda_amount_eur_minor = when(scaled_sql(amount, share, units))
+        self.override_id = when(o.c.id)
+        self.reference_version = when(e.c.reference_version)
+        self.rules_version = when(e.c.rules_version)
+        self.classified_at = when(latest(e.c.evaluated_at, lc.c.changed_at, o.c.decided_at, o.c.flagged_at))
+
+    def _when_classified(self, value):
+        return case((self.classified, value))
+
+    def joined(self, base=None):
+        """``base`` (the transactions table, or a join starting with it) with what the
+        outcome reads: the evaluation, a current override and the change time."""
+        base = self.t if base is None else base
+        return (base.outerjoin(self.e, self.context).outerjoin(self.o, self.current_override)
+                .outerjoin(self.lc, self.lc.c.transaction_id == self.t.c.id))
+
+
+#: (name, type for the ORM) of the mapped classification, in column order
+MAPPED = (("transaction_id", BigInteger()), ("evaluation_id", BigInteger()), ("activity_id", BigInteger()),
+          ("year", BigInteger()), ("currency", String(3)), ("amount_minor", Money()),
+          ("amount_eur_minor", Money()), ("status", String(20)), ("computed_status", String(20)),
+          ("previous_status", String(20)), ("share_e10", Rate()), ("oda_amount_minor", Money()),
+          ("oda_amount_eur_minor", Money()), ("units_per_eur_e10", Rate()), ("override_id", BigInteger()),
+          ("reference_version", BigInteger()), ("rules_version", String(20)), ("classified_at", UTCDateTime()))
+
+
+#: the attribute names of the mapped class where they differ from the column's
+RENAMED = {"amount_minor": "amount", "amount_eur_minor": "amount_eur", "share_e10": "share",
+           "oda_amount_minor": "oda_amount", "oda_amount_eur_minor": "oda_amount_eur",
+           "units_per_eur_e10": "units_per_eur"}
+
+
+def classification_select():
+    """One row per classified transaction, with the columns named as ``MAPPED``."""
+    line = LineOutcome(suffix="classified")
+    columns = [type_coerce(getattr(line, name), type_).label(RENAMED.get(name, name)) for name, type_ in MAPPED]
+    return select(*columns).select_from(line.joined()).where(line.classified)
+
+
+class Classification(Base):
+    """The classification of one transaction (read-only; see the module's docstring)."""
+
+    __table__ = classification_select().subquery("oda_classifications")
+    __mapper_args__ = {"primary_key": [__table__.c.transaction_id]}
