@@ -1,10 +1,10 @@
 """The work of one classification run: two temporary tables filled with set-based SQL.
 
 ``oda_work``: every context (activity, year, currency) of the ledger, or of one year,
-with its lines (but those with a current override): how many, their amount total and their ids. One pass over the ledger
-finds the lines in contexts without an evaluation (recorded without an event, or moved
-by a correction the handler has not seen yet) and gives the events of changed
-evaluations their totals without reading the lines again.
+with its lines (but those with a current override): how many, their amount total and
+their ids. One pass over the ledger finds the lines in contexts without an evaluation
+(recorded without an event, or moved by a correction the handler has not seen yet) and
+gives the events of changed evaluations their totals without reading the lines again.
 
 ``oda_work_pending``: the same for the lines waiting in the queue (recorded or
 corrected since they were classified), split into new and corrected lines.
@@ -18,7 +18,8 @@ from sqlalchemy import (JSON, BigInteger, Column, Integer, MetaData, String, Tab
 from sqlalchemy.orm import Session
 
 from oda.models import Evaluation, Override, OverrideState, PendingActivity, PendingTransaction
-from oda.services.sql import YearOf, is_postgres, json_values_agg, raw
+from app.sql import is_postgres, json_values_agg
+from oda.services.sql import YearOf, raw
 from programmes.models import Transaction
 
 CORRECTED = "TransactionCorrected"
@@ -125,8 +126,9 @@ class Contexts:
 
 def contexts(session: Session, year: int | None, everything: bool) -> Contexts:
     """Contexts to evaluate: those without an evaluation (queued lines of an evaluated
-    context need none: the rules do not read amounts), and every evaluated context of the activities marked pending (their attributes or the
-    reference data changed), or of all activities (``everything``)."""
+    context need none: the rules do not read amounts), and every evaluated context of
+    the activities marked pending (their attributes or the reference data changed), or
+    of all activities (``everything``)."""
     e = Evaluation.__table__
     found: dict[tuple, int] = {}
     unevaluated = (select(work.c.activity_id, work.c.year, work.c.currency, work.c.lines)
