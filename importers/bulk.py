@@ -20,6 +20,8 @@ TRANSACTIONS = sa.table(
     sa.column("recorded_at", sa.DateTime), sa.column("version", sa.Integer),
 )
 
+ACTIVITIES = sa.table("activities", sa.column("id", sa.Integer), sa.column("programme_id", sa.Integer))
+
 IMPORT_ROWS = sa.table(
     "import_rows",
     sa.column("batch_id", sa.Integer), sa.column("row_number", sa.Integer), sa.column("outcome", sa.String),

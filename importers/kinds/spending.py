@@ -12,14 +12,17 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy import case, cast, literal
 from sqlalchemy.orm import Session
 
 from app.bulk import driver_insert, stored_values
-from app.db import round_money, utcnow
-from app.events.bus import publish_many
+from app.db import UTCDateTime, round_money, utcnow
+from app.events.bus import EVENT_COLUMNS, current_actor, lock_event_order, publish_many
+from app.events.models import Event
+from app.sql import date_text, json_object, money_text
 from app.events.payload import changes, jsonable
 from app.rates.models import ExchangeRate
-from importers.bulk import TRANSACTIONS, among, chunks, select_in
+from importers.bulk import ACTIVITIES, TRANSACTIONS, among, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from programmes.models import Activity, Transaction
@@ -38,6 +41,7 @@ KIND_BY_PLAIN_WORD = {w: k.value for k, words in KIND_WORDS.items() for w in wor
 INSERT_COLUMNS = ("activity_id", "kind", "date", "amount_minor", "currency", "amount_eur_minor", "source",
                   "document_number", "description", "budget_article", "import_batch_id", "recorded_at", "version")
 EVENT_OF_KIND = {kind.value: event for kind, event in RECORDED_EVENT.items()}
+EVENTS = Event.__table__
 #: positions in RowResult.values
 DOC, DATE, ACTIVITY, AMOUNT, CURRENCY, DESCRIPTION, ARTICLE, KIND = range(8)
 
@@ -238,9 +242,11 @@ def _cents(value: Decimal | None) -> int | None:
 
 
 def _insert_new(session: Session, inserts: list, ctx: ApplyContext) -> None:
-    """Insert a chunk of lines, read their ids back, publish their events."""
+    """Insert the new lines a chunk at a time, read their ids back, then publish their
+    events with one INSERT … SELECT."""
     convert = stored_values(session)  # SQLite keeps dates and datetimes as text
-    stamp = convert(utcnow().replace(tzinfo=None))
+    now = utcnow()
+    stamp = convert(now.replace(tzinfo=None))
     last_id = 0
     for chunk in chunks(inserts):
         driver_insert(session, "transactions", INSERT_COLUMNS, [
@@ -251,20 +257,31 @@ def _insert_new(session: Session, inserts: list, ctx: ApplyContext) -> None:
         ids = dict(session.execute(sa.select(TRANSACTIONS.c.document_number, TRANSACTIONS.c.id).where(
             TRANSACTIONS.c.import_batch_id == ctx.batch_id, TRANSACTIONS.c.id > last_id)).all())
         last_id = max(ids.values(), default=last_id)
-        publish_many(session, [_recorded_event(row, activity, eur, ids[row.values[DOC]], ctx)
-                               for row, activity, eur in chunk])
+        for row, _activity, _eur in chunk:
+            row.entity_id = str(ids[row.values[DOC]])
+    if inserts:
+        lock_event_order(session)
+        session.execute(EVENTS.insert().from_select(EVENT_COLUMNS, _recorded_events(session, ctx, now)))
 
 
-def _recorded_event(row: RowResult, activity: tuple, eur: Decimal | None, txn_id: int, ctx: ApplyContext) -> dict:
-    """The event record_transaction publishes: the transaction snapshot plus programme_id."""
-    v = row.values
-    row.entity_id = str(txn_id)
-    return {"type": EVENT_OF_KIND[v[KIND]], "aggregate_type": "Transaction",
-            "aggregate_id": txn_id, "correlation_id": ctx.correlation_id, "payload": {
-                "activity_id": activity[0], "kind": v[KIND], "date": v[DATE].isoformat(), "amount": str(v[AMOUNT]),
-                "currency": v[CURRENCY], "amount_eur": None if eur is None else str(eur), "source": SOURCE,
-                "document_number": v[DOC], "description": v[DESCRIPTION], "budget_article": v[ARTICLE],
-                "import_batch_id": ctx.batch_id, "programme_id": activity[1]}}
+def _recorded_events(session: Session, ctx: ApplyContext, now: datetime):
+    """The events record_transaction publishes (the transaction snapshot plus
+    programme_id) for the batch's new lines, in the order they were inserted: built by
+    the database, so 100,000 lines cost no Python serialisation."""
+    t, a = TRANSACTIONS, ACTIVITIES
+    payload = json_object(session, {
+        "activity_id": t.c.activity_id, "kind": t.c.kind, "date": date_text(session, t.c.date),
+        "amount": money_text(session, t.c.amount_minor), "currency": t.c.currency,
+        "amount_eur": money_text(session, t.c.amount_eur_minor), "source": t.c.source,
+        "document_number": t.c.document_number, "description": t.c.description,
+        "budget_article": t.c.budget_article, "import_batch_id": t.c.import_batch_id,
+        "programme_id": a.c.programme_id})
+    event_type = case(*((t.c.kind == kind, literal(event)) for kind, event in EVENT_OF_KIND.items()))
+    actor = current_actor()
+    return (sa.select(event_type, literal("Transaction"), cast(t.c.id, sa.String), payload,
+                      literal(actor.name[:120]), literal(now, UTCDateTime()), literal(ctx.correlation_id, sa.String))
+            .select_from(t.join(a, a.c.id == t.c.activity_id))
+            .where(t.c.import_batch_id == ctx.batch_id).order_by(t.c.id))
 
 
 UPDATE_TRANSACTION = (

@@ -26,7 +26,8 @@ from app.db import UTCDateTime
 from app.events.bus import current_actor, lock_event_order
 from app.events.models import Event
 from oda.models import Classification, Evaluation, LineChange, PendingTransaction, Status
-from oda.services.sql import SCALE, FirstDayOf, dialect_insert, is_postgres, json_object, raw, scaled_sql
+from app.sql import is_postgres, json_object
+from oda.services.sql import SCALE, FirstDayOf, dialect_insert, raw, scaled_sql
 from oda.services.work import CORRECTED, pending_work, same_context, work, year_filter
 from programmes.models import Transaction
 from programmes.models.enums import TransactionKind

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import (BigInteger, Date, Engine, Integer, Numeric, and_, case, cast, event, extract, func, literal_column,
+from sqlalchemy import (BigInteger, Date, Engine, Integer, Numeric, and_, case, cast, event, extract, func,
                         or_, text, type_coerce)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.sql import is_postgres
+
 SCALE = 10**10
 SQLITE_SCALE_FUNCTION = "aidledger_scale"
 SQLITE_CACHE_KB = 128 * 1024
 POSTGRES_WORK_MEM = "64MB"
-
-
-def is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
 
 
 CLASSIFY_LOCK_KEY = 7_141_004
@@ -143,19 +141,6 @@ def _year_sqlite(element, compiler, **kw):
 def _year_default(element, compiler, **kw):
     (value,) = element.clauses
     return compiler.process(cast(extract("year", value), Integer), **kw)
-
-
-def json_object(session: Session, pairs: dict):
-    """A JSON object built in SQL from {key: expression}; keys are our own constants."""
-    args = []
-    for key, value in pairs.items():
-        args += [literal_column(f"'{key}'"), value]
-    return func.json_build_object(*args) if is_postgres(session) else func.json_object(*args)
-
-
-def json_values_agg(session: Session, value):
-    """Aggregate plain values (numbers, text) into one JSON array per group."""
-    return func.json_agg(value) if is_postgres(session) else func.json_group_array(value)
 
 
 class FirstDayOf(FunctionElement):

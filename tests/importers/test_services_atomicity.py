@@ -29,15 +29,17 @@ def _many_lines(count: int) -> list[list]:
     return [[f"B-2019-{i:04d}"] + template[1:] for i in range(count)]
 
 
-@pytest.mark.parametrize("stage", ["building rows", "publishing events"])
+@pytest.mark.parametrize("stage", ["building rows", "writing lines", "publishing events"])
 def test_a_crash_half_way_through_spending_leaves_nothing(session, tradeline, files, monkeypatch, stage):
     session.commit()
     before = database_counts(session)
     monkeypatch.setattr(spending, "chunks", lambda items, size=5000: (items[i:i + 3] for i in range(0, len(items), 3)))
     if stage == "building rows":
         _fail_at_call(monkeypatch, spending, "_cents", 9)  # while preparing row 5 of 8
+    elif stage == "writing lines":
+        _fail_at_call(monkeypatch, spending, "driver_insert", 2)  # after the first 3 lines were written
     else:
-        _fail_at_call(monkeypatch, spending, "publish_many", 2)  # after 3 lines and their events were written
+        _fail_at_call(monkeypatch, spending, "_recorded_events", 1)  # after all 8 lines were written
     path = spending_workbook(files / "ledger.xlsx", _many_lines(8))
     with pytest.raises(RuntimeError, match="injected failure"):
         with unit_of_work(session):
@@ -62,7 +64,7 @@ def test_a_crash_in_a_programme_service_leaves_nothing(session, files, monkeypat
 def test_the_history_says_when_an_import_failed(app, session, tradeline, files, monkeypatch):
     session.commit()
     before = database_counts(session)
-    _fail_at_call(monkeypatch, spending, "publish_many", 1)
+    _fail_at_call(monkeypatch, spending, "_recorded_events", 1)
     result = import_path("spending", str(spending_workbook(files / "ledger.xlsx")), "ledger.xlsx",
                          mode="all_or_nothing", dry_run=False, uploaded_by="finance@vlaanderen.test")
 

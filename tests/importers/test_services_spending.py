@@ -2,6 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from app.events.dispatcher import dispatch
@@ -31,18 +32,24 @@ def test_ledger_lines_become_transactions_with_their_events(session, tradeline, 
     assert [r.row_number for r in rows_of(session, batch)] == [4, 5, 6]
 
 
-def test_import_events_carry_the_payload_record_transaction_writes(session, tradeline, files, run_import):
+@pytest.mark.parametrize("kind, amount, currency", [
+    ("disbursement", "1500000", "MWK"),  # converted at the year's rate
+    ("disbursement", "1500000.05", "ZAR"),  # no ZAR rate: the EUR amount is null
+    ("commitment", "-0.05", "EUR"),  # a decreased commitment below one euro
+])
+def test_import_events_carry_the_payload_record_transaction_writes(session, tradeline, files, run_import,
+                                                                   kind, amount, currency):
     set_rate(session, 2019, "EUR", "0.893276", "IMF")
     set_rate(session, 2019, "MWK", "745.54", "IMF")
-    by_service = record_transaction(session, tradeline, "disbursement", date(2019, 6, 3), Decimal("1500000"),
-                                    "B-2019-SVC", currency="MWK", description="Local costs",
+    by_service = record_transaction(session, tradeline, kind, date(2019, 6, 3), Decimal(amount),
+                                    "B-2019-SVC", currency=currency, description="Local costs",
                                     budget_article="QB0-1QAD2MZ")
-    row = ["B-2019-IMP", date(2019, 6, 3), "MWI-2019-TLC", 1500000, "MWK", "Local costs", "QB0-1QAD2MZ", ""]
+    row = ["B-2019-IMP", date(2019, 6, 3), "MWI-2019-TLC", amount, currency, "Local costs", "QB0-1QAD2MZ", kind]
     batch = run_import("spending", spending_workbook(files / "mwk.xlsx", [row]))
 
     imported = session.scalar(select(Transaction).where(Transaction.document_number == "B-2019-IMP"))
-    assert imported.amount_eur == by_service.amount_eur is not None
-    payloads = [session.scalar(select(Event.payload).where(Event.type == "DisbursementRecorded",
+    assert imported.amount_eur == by_service.amount_eur
+    payloads = [session.scalar(select(Event.payload).where(Event.type == by_service_event(kind),
                                                            Event.aggregate_id == str(t.id)))
                 for t in (by_service, imported)]
     for payload in payloads:
@@ -50,6 +57,10 @@ def test_import_events_carry_the_payload_record_transaction_writes(session, trad
     assert payloads[1].pop("import_batch_id") == batch.id
     assert payloads[0].pop("import_batch_id") is None
     assert payloads[0] == payloads[1]
+
+
+def by_service_event(kind: str) -> str:
+    return {"disbursement": "DisbursementRecorded", "commitment": "CommitmentRecorded"}[kind]
 
 
 def test_the_budget_projection_counts_imported_lines(app, session, tradeline, files, run_import):

@@ -1,0 +1,40 @@
+"""SQL expressions that build JSON and text the same way on SQLite and PostgreSQL.
+
+For events written with INSERT … SELECT (classification runs, ledger imports): the
+payload is built by the database, so a million rows cost no Python serialisation. The
+texts are those ``app.events.payload.jsonable`` writes for the same values.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Numeric, String, case, cast, func, literal, literal_column
+from sqlalchemy.orm import Session
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def json_object(session: Session, pairs: dict):
+    """A JSON object built in SQL from {key: expression}; keys are our own constants."""
+    args = []
+    for key, value in pairs.items():
+        args += [literal_column(f"'{key}'"), value]
+    return func.json_build_object(*args) if is_postgres(session) else func.json_object(*args)
+
+
+def json_values_agg(session: Session, value):
+    """Aggregate plain values (numbers, text) into one JSON array per group."""
+    return func.json_agg(value) if is_postgres(session) else func.json_group_array(value)
+
+
+def money_text(session: Session, cents):
+    """Integer cents as the Decimal text of the amount: 150000000 → '1500000.00', -5 → '-0.05'."""
+    if is_postgres(session):
+        return cast(cast(cents, Numeric(20, 2)) / 100, Numeric(20, 2)).cast(String)
+    sign = case((cents < 0, literal("-")), else_=literal(""))
+    return case((cents.is_not(None), func.printf("%s%d.%02d", sign, func.abs(cents) / 100, func.abs(cents) % 100)))
+
+
+def date_text(session: Session, day):
+    """A DATE column as ISO text (SQLite stores it so already)."""
+    return func.to_char(day, "YYYY-MM-DD") if is_postgres(session) else day
