@@ -158,6 +158,10 @@ def parse_amount(value, places: int = 2) -> tuple[Decimal | None, str | None]:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise CellError("not an amount: the cell holds an error or infinity")
+        if places == 2 and abs(value) < 1e13:
+            cents = round(value * 100)
+            if cents / 100 == value:  # the number Excel shows has at most two decimals: no text round trip
+                return Decimal(cents).scaleb(-2), None
         shown = format_number(value)
         return _limit_places(Decimal(shown), places, shown), None
     if isinstance(value, Decimal):

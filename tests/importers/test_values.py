@@ -1,11 +1,12 @@
 """Dates and amounts as finance writes them; anything ambiguous is an error, never a guess."""
+import random
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
-from importers.values import (FORMULA_WITHOUT_VALUE, CellError, clean_text, parse_amount, parse_code, parse_date,
-                             parse_flag)
+from importers.values import (FORMULA_WITHOUT_VALUE, CellError, clean_text, format_number, parse_amount, parse_code,
+                             parse_date, parse_flag)
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -76,6 +77,28 @@ def test_amounts(cell, amount, currency):
 def test_amounts_that_are_errors(cell, message):
     with pytest.raises(CellError, match=message):
         parse_amount(cell)
+
+
+def _as_excel_shows(cell: float) -> str:
+    """The amount of the text Excel shows for a number cell, or the error it is."""
+    shown = Decimal(format_number(cell))
+    return str(shown.quantize(Decimal("0.01"))) if shown == shown.quantize(Decimal("0.01")) else "error"
+
+
+def _as_read(cell: float) -> str:
+    try:
+        return str(parse_amount(cell)[0])
+    except CellError:
+        return "error"
+
+
+def test_a_number_cell_reads_as_the_number_excel_shows():
+    rng = random.Random(2019)
+    cells = [rng.randint(-10**14, 10**14) / 100 for _ in range(3000)]
+    cells += [rng.randint(-10**9, 10**9) / 1000 for _ in range(3000)]  # most have a third decimal
+    cells += [0.1 + 0.2, 1.005, -0.0, 99999999999.99, 9999999999999.99, 1e13, 123456789012345.6, 5e-324]
+    for cell in cells:
+        assert _as_read(cell) == _as_excel_shows(cell), cell
 
 
 def test_rates_take_ten_decimals():
