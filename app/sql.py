@@ -6,12 +6,22 @@ texts are those ``app.events.payload.jsonable`` writes for the same values.
 """
 from __future__ import annotations
 
-from sqlalchemy import Numeric, String, case, cast, func, literal, literal_column
+from sqlalchemy import Numeric, String, any_, bindparam, case, cast, func, literal, literal_column
 from sqlalchemy.orm import Session
 
 
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+def among(session: Session, column, keys: list):
+    """``column IN keys``; on PostgreSQL one array parameter (``= ANY``) instead of
+    thousands (each of which psycopg would rewrite into the statement's text)."""
+    if is_postgres(session):
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam(None, list(keys), type_=ARRAY(column.type)))
+    return column.in_(list(keys))
 
 
 def json_object(session: Session, pairs: dict):

@@ -40,15 +40,6 @@ def insert_rows(session, table, rows: list[dict], size: int = CHUNK) -> None:
         session.execute(sa.insert(table), list(chunk))
 
 
-def among(session, column, keys: list):
-    """``column IN keys``; on PostgreSQL one array parameter (``= ANY``) instead of thousands."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import ARRAY
-
-        return column == sa.any_(sa.bindparam(None, list(keys), type_=ARRAY(column.type)))
-    return column.in_(list(keys))
-
-
 def select_in(session, stmt_for: callable, keys: Iterable, size: int = CHUNK) -> list:
     """Run ``stmt_for(chunk_of_keys)`` per chunk and gather the rows."""
     keys = list(keys)

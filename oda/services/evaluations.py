@@ -4,18 +4,20 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from flask import current_app, has_app_context
-from sqlalchemy import JSON, Text, bindparam, cast, insert, select, update
+from sqlalchemy import JSON, Text, bindparam, cast, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.sql import among, is_postgres
 from oda.models import Evaluation, Explanation
-from oda.services.sql import is_postgres
 from oda.rules import RULES_VERSION, Outcome, evaluate
 from oda.rules.base import ActivityFacts, RuleContext
 from oda.rules.reference import ReferenceSnapshot
 from programmes.models import Activity
 
 CHUNK = 2000
+#: evaluations changed in a run from which PostgreSQL is told their statistics
+ANALYZE_AFTER = 1000
 FACT_COLUMNS = ("id", "code", "title", "description", "organisation_id", "recipient_code", "purpose_code",
                 "aid_type", "flow_type", "finance_type", "channel_code", "bi_multi", "geography", "main_objective")
 
@@ -50,6 +52,10 @@ def evaluate_contexts(session: Session, contexts: list[tuple[int, int, str]], sn
         outcomes = {key: evaluate(RuleContext(facts[key[0]], key[1], key[2], snapshot, donor), memo)
                     for key in chunk if key[0] in facts}
         changed += _store(session, outcomes, snapshot.version, run_id)
+    if changed >= ANALYZE_AFTER and is_postgres(session):
+        # the planner must know the run's evaluations before the events join them to the
+        # ledger: believing there is one, it re-ran a per-evaluation sum per context (minutes)
+        session.execute(text(f"ANALYZE {Evaluation.__tablename__}"))
     return changed
 
 
@@ -61,7 +67,7 @@ def _store(session: Session, outcomes: dict[tuple, Outcome], version: int, run_i
     activity_ids = sorted({key[0] for key in outcomes})
     existing = {(r.activity_id, r.year, r.currency): r for r in session.execute(
         select(e.id, e.activity_id, e.year, e.currency, e.inputs_hash, *OUTCOME)
-        .where(e.activity_id.in_(activity_ids)))} if outcomes else {}
+        .where(among(session, e.activity_id, activity_ids)))} if outcomes else {}
     changed = [(key, outcome, existing.get(key)) for key, outcome in outcomes.items()
                if key not in existing or existing[key].inputs_hash != outcome.inputs_hash]
     explanation_ids = _explanations(session, {o.reasons_digest: o.reasons_json for _, o, _ in changed})
@@ -131,7 +137,8 @@ def _explanations(session: Session, reasons: dict[str, str]) -> dict[str, int]:
 
 
 def _digest_ids(session: Session, digests: list[str]) -> dict[str, int]:
-    rows = session.execute(select(Explanation.digest, Explanation.id).where(Explanation.digest.in_(digests)))
+    rows = session.execute(select(Explanation.digest, Explanation.id)
+                           .where(among(session, Explanation.digest, digests)))
     return {digest: id_ for digest, id_ in rows}
 
 
