@@ -87,9 +87,9 @@ def _large_share(session: Session, year: int) -> bool:
     return in_the_year >= FULL_SCAN_SHARE * highest_id
 
 
-def _signed(value):
+def _signed(value, kind=T.c.kind):
     """Disbursements add, refunds subtract; commitments are summed on their own."""
-    return case((T.c.kind == "refund", -value), else_=value)
+    return case((kind == "refund", -value), else_=value)
 
 
 def _sum(condition, value):
@@ -102,44 +102,62 @@ def _count(condition):
     return cast(func.coalesce(func.sum(case((condition, 1), else_=0)), 0), BigInteger())
 
 
+def year_lines(scan: YearScan):
+    """The year's lines with their classification, each value computed once per line.
+
+    ``OFFSET 0`` keeps SQLite and PostgreSQL from merging this into the aggregate above
+    it: merged, every use of a status or an ODA amount there would recompute the line's
+    whole outcome (a dozen times a line, measured: 11.6 s instead of 4 s for a year of
+    1,000,000 lines on SQLite).
+    """
+    return (select(scan.activity_id.label("activity_id"), T.c.kind.label("kind"),
+                   T.c.amount_eur_minor.label("ledger_eur"), CL.status.label("status"),
+                   CL.transaction_id.label("classified_id"),
+                   CL.oda_amount_eur_minor.label("oda_eur"), CL.amount_eur_minor.label("classified_eur"))
+            .select_from(CL.joined()).where(scan.where).offset(0).subquery("year_lines"))
+
+
 def activity_year_totals(scan: YearScan):
     """Per activity with transactions in the year: ODA, non-ODA, still-open and ledger amounts.
 
     One pass over the year's ledger. ``*_c`` columns are commitments, ``*_d`` net
     disbursements (disbursements minus refunds), all in EUR cents; ``n_*`` count lines.
     """
-    commit = T.c.kind == "commitment"
-    spend = T.c.kind.in_(("disbursement", "refund"))
-    eligible, not_eligible = CL.status == ELIGIBLE, CL.status == NOT_ELIGIBLE
-    unclassified = CL.transaction_id.is_(None)
-    pending = or_(CL.status == NEEDS_REVIEW, unclassified)
-    oda = func.coalesce(CL.oda_amount_eur_minor, 0)
-    classified_eur = func.coalesce(CL.amount_eur_minor, 0)
+    line = year_lines(scan).c
+    commit = line.kind == "commitment"
+    spend = line.kind.in_(("disbursement", "refund"))
+    eligible, not_eligible = line.status == ELIGIBLE, line.status == NOT_ELIGIBLE
+    unclassified = line.classified_id.is_(None)
+    pending = or_(line.status == NEEDS_REVIEW, unclassified)
+    oda = func.coalesce(line.oda_eur, 0)
+    classified_eur = func.coalesce(line.classified_eur, 0)
     non_oda = case((eligible, classified_eur - oda), (not_eligible, classified_eur), else_=0)
-    open_eur = func.coalesce(CL.amount_eur_minor, T.c.amount_eur_minor, 0)
-    ledger = func.coalesce(T.c.amount_eur_minor, 0)
+    open_eur = func.coalesce(line.classified_eur, line.ledger_eur, 0)
+    ledger = func.coalesce(line.ledger_eur, 0)
+
+    def signed(value):
+        return _signed(value, line.kind)
+
     return (
         select(
-            scan.activity_id.label("activity_id"),
+            line.activity_id,
             _sum(and_(commit, eligible), oda).label("oda_c"),
-            _sum(and_(spend, eligible), _signed(oda)).label("oda_d"),
+            _sum(and_(spend, eligible), signed(oda)).label("oda_d"),
             _sum(commit, non_oda).label("non_oda_c"),
-            _sum(spend, _signed(non_oda)).label("non_oda_d"),
+            _sum(spend, signed(non_oda)).label("non_oda_d"),
             _sum(and_(commit, pending), open_eur).label("open_c"),
-            _sum(and_(spend, pending), _signed(open_eur)).label("open_d"),
+            _sum(and_(spend, pending), signed(open_eur)).label("open_d"),
             _sum(commit, ledger).label("ledger_c"),
-            _sum(spend, _signed(ledger)).label("ledger_d"),
+            _sum(spend, signed(ledger)).label("ledger_d"),
             _count(eligible).label("n_eligible"),
             _count(and_(eligible, oda != classified_eur)).label("n_partial"),
             _count(not_eligible).label("n_not_eligible"),
-            _count(CL.status == NEEDS_REVIEW).label("n_review"),
+            _count(line.status == NEEDS_REVIEW).label("n_review"),
             _count(unclassified).label("n_unclassified"),
-            _count(T.c.amount_eur_minor.is_(None)).label("n_without_eur"),
+            _count(line.ledger_eur.is_(None)).label("n_without_eur"),
             func.count().label("n_transactions"),
         )
-        .select_from(CL.joined())
-        .where(scan.where)
-        .group_by(scan.activity_id)
+        .group_by(line.activity_id)
         .subquery("year_totals")
     )
 

@@ -20,6 +20,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 _engines: dict[str, Engine] = {}
+#: page cache of an export's reading connection (SQLite), in KiB; filled only as pages are read
+READER_CACHE_KB = 32 * 1024
 _lock = threading.Lock()
 
 
@@ -75,6 +77,9 @@ def _reader_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA query_only=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # every ledger line looks its evaluation up: with SQLite's default 2 MB cache the
+    # evaluations' pages keep being read again (docs/exports.md, "Speed")
+    cursor.execute(f"PRAGMA cache_size=-{READER_CACHE_KB}")
     cursor.close()
 
 

@@ -19,9 +19,9 @@ from app.bulk import driver_insert, stored_values
 from app.db import UTCDateTime, round_money, utcnow
 from app.events.bus import EVENT_COLUMNS, current_actor, lock_event_order, publish_many
 from app.events.models import Event
-from app.sql import among, date_text, json_object, money_text
 from app.events.payload import changes, jsonable
 from app.rates.models import ExchangeRate
+from app.sql import among, date_text, json_object, money_text
 from importers.bulk import ACTIVITIES, TRANSACTIONS, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
