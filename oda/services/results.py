@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from app.db import UTCDateTime
 from app.events.bus import current_actor, lock_event_order
 from app.events.models import Event
-from oda.models import Classification, Evaluation, LineChange, PendingTransaction, Status
 from app.sql import is_postgres, json_object
+from oda.models import Classification, Evaluation, LineChange, PendingTransaction, Status
 from oda.services.sql import SCALE, FirstDayOf, dialect_insert, raw, scaled_sql
 from oda.services.work import CORRECTED, pending_work, same_context, work, year_filter
 from programmes.models import Transaction
