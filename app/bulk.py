@@ -31,6 +31,24 @@ def driver_insert(session, table_name: str, columns: Sequence[str], rows: Iterab
         connection.exec_driver_sql(sql, chunk)
 
 
+def reserve_ids(session, table_name: str, count: int) -> list[int]:
+    """``count`` primary keys for rows about to be inserted with ``driver_insert``, so
+    nothing has to be read back. PostgreSQL: the table's sequence (safe beside other
+    writers). SQLite: above the highest id, after a no-op write has taken the
+    database's write lock, which this transaction then holds until it ends."""
+    if count <= 0:
+        return []
+    connection = session.connection()
+    table = connection.dialect.identifier_preparer.quote(table_name)
+    if connection.dialect.name == "postgresql":
+        return list(connection.exec_driver_sql(
+            f"SELECT nextval(pg_get_serial_sequence('{table_name}', 'id')) FROM generate_series(1, %(n)s)",
+            {"n": count}).scalars())
+    connection.exec_driver_sql(f"UPDATE {table} SET id = id WHERE 0")
+    highest = connection.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar()
+    return list(range(highest + 1, highest + 1 + count))
+
+
 def _copy(connection, target: str, rows: Iterable[tuple]) -> None:
     """psycopg's COPY FROM STDIN: one stream instead of a statement per row."""
     cursor = connection.connection.driver_connection.cursor()

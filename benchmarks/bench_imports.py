@@ -3,6 +3,11 @@
 Rows (each step in a fresh forked process, see benchmarks.isolated):
 - parse only, python-calamine (the chosen reader): the floor;
 - parse only, openpyxl read-only (data_only=True), for the choice of reader;
+- the write floor: storing the rows the import into an empty ledger stored (its
+  transactions, their events, its row results), read back beforehand and written with
+  app.bulk.driver_insert into a second fresh ledger: what the database's own work
+  costs, with no parsing, checking or building of rows. The import cannot take less
+  than the two floors together;
 - import into an empty ledger (activities exist, no transactions);
 - import into a populated ledger (N generated transactions already there);
 - re-import of a newer extract of the same lines (90 % unchanged, 10 % changed);
@@ -18,11 +23,15 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import xlsxwriter
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from app import migrate
+from app.bulk import driver_insert
 from app.db import Database
 from app.events.bus import install_session_hooks
-from benchmarks import OUT_DIR, isolated, scratch_url, wipe
+from app.sql import prepare_bulk_work
+from benchmarks import OUT_DIR, Measurement, isolated, measure, scratch_url, wipe
 from benchmarks.generate import generate, prepare
 
 ACTIVITIES = 5000
@@ -43,13 +52,18 @@ def run(args) -> list[dict]:
 
     url = scratch_url(args.database_url, f"bench-imports-{n}")
     isolated(_fresh_ledger, url, 0)
-    empty, (engine, status) = isolated(_import, url, str(sheet))
+    _, (empty, engine, status) = isolated(_import, url, str(sheet))
     rows.append(_row(f"import into an empty ledger ({engine})", n, empty, floor, status=status))
-    again, (_, status) = isolated(_import, url, str(newer))
+    target = scratch_url(_sibling(args.database_url, "write"), f"bench-imports-{n}-write")
+    isolated(_fresh_ledger, target, 0)
+    _, (written, stored) = isolated(_write_floor, url, target)
+    rows.append(_row(f"write floor: the import's rows, prebuilt ({engine})", n, written, floor, rows=stored,
+                     parse_and_write_floors=round((floor.seconds + written.seconds) / floor.seconds, 2)))
+    _, (again, _, status) = isolated(_import, url, str(newer))
     rows.append(_row(f"re-import newer extract, 10% changed ({engine})", n, again, floor, status=status))
 
     isolated(_fresh_ledger, url, n)
-    populated, (_, status) = isolated(_import, url, str(sheet))
+    _, (populated, _, status) = isolated(_import, url, str(sheet))
     rows.append(_row(f"import into a populated ledger, {n:,} transactions ({engine})", n, populated, floor,
                      status=status))
     rows.append(_naive(args, n, url))
@@ -118,6 +132,58 @@ def _fresh_ledger(url: str, transactions: int) -> None:
     db.engine.dispose()
 
 
+def _sibling(url: str | None, suffix: str) -> str | None:
+    """A second PostgreSQL scratch database beside ``url`` (created when missing)."""
+    if url is None:
+        return None
+    parsed = make_url(url)
+    name = f"{parsed.database}_{suffix}"
+    engine = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+#: what an import of spending stores, per table: the columns and how to read them back
+STORED = {
+    "transactions": ("activity_id, kind, date, amount_minor, currency, amount_eur_minor, source, document_number, "
+                     "description, budget_article, import_batch_id, recorded_at, version",
+                     "import_batch_id = :batch"),
+    "events": ("type, aggregate_type, aggregate_id, payload, actor, occurred_at, correlation_id",
+               "correlation_id = 'import-' || :batch"),
+    "import_rows": ('batch_id, row_number, outcome, "key", entity_id', "batch_id = :batch"),
+}
+
+
+def _write_floor(source_url: str, target_url: str) -> tuple[Measurement, int]:
+    """The source's last batch's rows, read (not timed), then written (timed) in one
+    transaction into the target: the same tables, indexes and constraints."""
+    from importers.models import ImportBatch
+
+    source, target = _database(source_url), _database(target_url)
+    with source.Session() as session:
+        batch = session.execute(text("SELECT max(id) FROM import_batches")).scalar()
+        stored = {table: [tuple(r) for r in session.execute(
+            text(f"SELECT {columns.replace('payload', 'CAST(payload AS TEXT)')} FROM {table} "
+                 f"WHERE {where} ORDER BY id"), {"batch": batch})]
+            for table, (columns, where) in STORED.items()}
+    source.engine.dispose()
+    with target.Session() as session:
+        session.add(ImportBatch(id=batch, kind="spending", filename="write floor", sha256="", status="running",
+                                uploaded_by="benchmark"))
+        session.commit()
+        with measure() as measured:
+            prepare_bulk_work(session)
+            for table, (columns, _where) in STORED.items():
+                driver_insert(session, table, [c.strip() for c in columns.replace('"', "").split(",")],
+                              stored[table])
+            session.commit()
+    target.engine.dispose()
+    return measured, sum(len(rows) for rows in stored.values())
+
+
 def _parse_only(path: str, reader: str) -> int:
     from importers.kinds import get_kind
     from importers.limits import Limits
@@ -132,17 +198,19 @@ def _parse_only(path: str, reader: str) -> int:
     return count
 
 
-def _import(url: str, path: str) -> tuple[str, str]:
+def _import(url: str, path: str) -> tuple[Measurement, str, str]:
+    """import_file and its commit, as a request or job runs it in a running application."""
     from app import create_app
     from app.db import unit_of_work
     from importers.services import import_file
 
     app = create_app({"DATABASE_URL": url})
-    with app.app_context(), unit_of_work() as session:
-        batch = import_file(session, "spending", path, Path(path).name, uploaded_by="benchmark")
-        status = f"{batch.status}: {batch.imported_count} new, {batch.updated_count} updated, " \
-                 f"{batch.unchanged_count} unchanged, {batch.error_count} errors"
-    return app.extensions["aidledger.db"].engine.dialect.name, status
+    with app.app_context(), measure() as measured:
+        with unit_of_work() as session:
+            batch = import_file(session, "spending", path, Path(path).name, uploaded_by="benchmark")
+            status = f"{batch.status}: {batch.imported_count} new, {batch.updated_count} updated, " \
+                     f"{batch.unchanged_count} unchanged, {batch.error_count} errors"
+    return measured, app.extensions["aidledger.db"].engine.dialect.name, status
 
 
 def _naive(args, n: int, url: str) -> dict:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import case, cast, literal
 from sqlalchemy.orm import Session
 
-from app.bulk import driver_insert, stored_values
+from app.bulk import driver_insert, reserve_ids, stored_values
 from app.db import UTCDateTime, round_money, utcnow
 from app.events.bus import EVENT_COLUMNS, current_actor, lock_event_order, publish_many
 from app.events.models import Event
@@ -38,7 +38,7 @@ KIND_WORDS = {
 KIND_BY_WORD = {normalise_label(w): k.value for k, words in KIND_WORDS.items() for w in words}
 #: the kind words exactly as most files write them: found without normalising the cell
 KIND_BY_PLAIN_WORD = {w: k.value for k, words in KIND_WORDS.items() for w in words}
-INSERT_COLUMNS = ("activity_id", "kind", "date", "amount_minor", "currency", "amount_eur_minor", "source",
+INSERT_COLUMNS = ("id", "activity_id", "kind", "date", "amount_minor", "currency", "amount_eur_minor", "source",
                   "document_number", "description", "budget_article", "import_batch_id", "recorded_at", "version")
 EVENT_OF_KIND = {kind.value: event for kind, event in RECORDED_EVENT.items()}
 EVENTS = Event.__table__
@@ -242,26 +242,22 @@ def _cents(value: Decimal | None) -> int | None:
 
 
 def _insert_new(session: Session, inserts: list, ctx: ApplyContext) -> None:
-    """Insert the new lines a chunk at a time, read their ids back, then publish their
-    events with one INSERT … SELECT."""
+    """Insert the new lines under ids reserved for them, then publish their events with
+    one INSERT … SELECT."""
+    if not inserts:
+        return
     convert = stored_values(session)  # SQLite keeps dates and datetimes as text
     now = utcnow()
     stamp = convert(now.replace(tzinfo=None))
-    last_id = 0
-    for chunk in chunks(inserts):
-        driver_insert(session, "transactions", INSERT_COLUMNS, [
-            (activity[0], v[KIND], convert(v[DATE]), _cents(v[AMOUNT]), v[CURRENCY], _cents(eur), SOURCE, v[DOC],
-             v[DESCRIPTION], v[ARTICLE], ctx.batch_id, stamp, 1)
-            for row, activity, eur in chunk for v in (row.values,)])
-        # the chunk's ids: this batch's lines above the last id seen (an index range, no key list)
-        ids = dict(session.execute(sa.select(TRANSACTIONS.c.document_number, TRANSACTIONS.c.id).where(
-            TRANSACTIONS.c.import_batch_id == ctx.batch_id, TRANSACTIONS.c.id > last_id)).all())
-        last_id = max(ids.values(), default=last_id)
-        for row, _activity, _eur in chunk:
-            row.entity_id = str(ids[row.values[DOC]])
-    if inserts:
-        lock_event_order(session)
-        session.execute(EVENTS.insert().from_select(EVENT_COLUMNS, _recorded_events(session, ctx, now)))
+    ids = reserve_ids(session, "transactions", len(inserts))
+    for (row, _activity, _eur), line_id in zip(inserts, ids):
+        row.entity_id = str(line_id)
+    driver_insert(session, "transactions", INSERT_COLUMNS, (
+        (line_id, activity[0], v[KIND], convert(v[DATE]), _cents(v[AMOUNT]), v[CURRENCY], _cents(eur), SOURCE,
+         v[DOC], v[DESCRIPTION], v[ARTICLE], ctx.batch_id, stamp, 1)
+        for (row, activity, eur), line_id in zip(inserts, ids) for v in (row.values,)))
+    lock_event_order(session)
+    session.execute(EVENTS.insert().from_select(EVENT_COLUMNS, _recorded_events(session, ctx, now)))
 
 
 def _recorded_events(session: Session, ctx: ApplyContext, now: datetime):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.events.bus import Actor
+from app.sql import prepare_bulk_work
 from importers.errors import ImportRefused
 from importers.kinds import get_kind
 from importers.kinds.base import ApplyContext, Kind
@@ -85,6 +86,7 @@ def _apply(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch)
     ctx = ApplyContext(batch.id, f"import-{batch.id}", cache={"filename": batch.filename})
     rows = parsed.rows
     if kind.bulk:
+        prepare_bulk_work(session)
         kind.apply(session, rows, ctx)
         if should_write(batch, _errors(rows)):
             kind.write(session, ctx)

@@ -17,12 +17,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.sql import is_postgres
+from app.sql import is_postgres, prepare_bulk_work
 
 SCALE = 10**10
 SQLITE_SCALE_FUNCTION = "aidledger_scale"
-SQLITE_CACHE_KB = 128 * 1024
-POSTGRES_WORK_MEM = "64MB"
 
 
 CLASSIFY_LOCK_KEY = 7_141_004
@@ -66,16 +64,10 @@ def _register_sqlite_functions(dbapi_connection, _record) -> None:
 
 
 def prepare_connection(session: Session) -> None:
-    """SQLite: a page cache large enough that bulk work is not disk-bound (the default is
-    2 MB). PostgreSQL: memory for the hash aggregates over the ledger and no JIT (its
-    compiling costs more than it saves on these statements), for this transaction only."""
-    if is_postgres(session):
-        session.execute(text(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'"))
-        session.execute(text("SET LOCAL jit = off"))
-        return
-    dbapi = session.connection().connection.dbapi_connection
-    _register_sqlite_functions(dbapi, None)
-    dbapi.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
+    """The bulk settings (app.sql.prepare_bulk_work) and, on SQLite, the exact scaling function."""
+    prepare_bulk_work(session)
+    if not is_postgres(session):
+        _register_sqlite_functions(session.connection().connection.dbapi_connection, None)
 
 
 class ScaleExact(FunctionElement):

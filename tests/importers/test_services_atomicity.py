@@ -24,6 +24,22 @@ def _fail_at_call(monkeypatch, module, name: str, at: int):
     monkeypatch.setattr(module, name, failing)
 
 
+def _fail_after_rows(monkeypatch, written: int):
+    """driver_insert writes ``written`` lines (one chunk), then the next line cannot be built."""
+    original = spending.driver_insert
+
+    def failing(session, table, columns, rows, size=5000):
+        def rows_then_failure():
+            for number, row in enumerate(rows):
+                if number == written:
+                    raise RuntimeError(f"injected failure after {written} lines")
+                yield row
+
+        original(session, table, columns, rows_then_failure(), size=written)
+
+    monkeypatch.setattr(spending, "driver_insert", failing)
+
+
 def _many_lines(count: int) -> list[list]:
     template = tradeline_ledger_rows()[0]
     return [[f"B-2019-{i:04d}"] + template[1:] for i in range(count)]
@@ -37,7 +53,7 @@ def test_a_crash_half_way_through_spending_leaves_nothing(session, tradeline, fi
     if stage == "building rows":
         _fail_at_call(monkeypatch, spending, "_cents", 9)  # while preparing row 5 of 8
     elif stage == "writing lines":
-        _fail_at_call(monkeypatch, spending, "driver_insert", 2)  # after the first 3 lines were written
+        _fail_after_rows(monkeypatch, 3)  # after the first 3 lines were written
     else:
         _fail_at_call(monkeypatch, spending, "_recorded_events", 1)  # after all 8 lines were written
     path = spending_workbook(files / "ledger.xlsx", _many_lines(8))
