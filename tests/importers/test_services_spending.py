@@ -32,6 +32,20 @@ def test_ledger_lines_become_transactions_with_their_events(session, tradeline, 
     assert [r.row_number for r in rows_of(session, batch)] == [4, 5, 6]
 
 
+def test_each_row_result_names_the_line_it_created_after_the_lines_already_there(session, tradeline, files,
+                                                                                 run_import):
+    earlier = record_transaction(session, tradeline, "disbursement", date(2019, 2, 1), Decimal("125000.00"),
+                                 "B-2019-0001", description="First tranche 2019")
+    session.commit()
+    batch = run_import("spending", spending_workbook(files / "ledger.xlsx"))
+
+    by_document = dict(session.execute(select(Transaction.document_number, Transaction.id)
+                                       .where(Transaction.import_batch_id == batch.id)).all())
+    assert [(r.key, r.entity_id) for r in rows_of(session, batch)] == [
+        (document, str(by_document[document])) for document in ("B-2019-0101", "B-2019-0202", "R-2019-0001")]
+    assert min(by_document.values()) > earlier.id
+
+
 @pytest.mark.parametrize("kind, amount, currency", [
     ("disbursement", "1500000", "MWK"),  # converted at the year's rate
     ("disbursement", "1500000.05", "ZAR"),  # no ZAR rate: the EUR amount is null
