@@ -99,6 +99,21 @@ def scratch_url(given: str | None, name: str) -> str:
     return f"sqlite:///{OUT_DIR / f'{name}.sqlite3'}"
 
 
+def sibling_database(url: str | None, suffix: str) -> str | None:
+    """A second PostgreSQL scratch database beside ``url``, created when missing (None
+    when ``url`` is: scratch_url then gives a second SQLite file)."""
+    if url is None:
+        return None
+    parsed = make_url(url)
+    name = f"{parsed.database}_{suffix}"
+    engine = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 def wipe(url: str) -> None:
     """Empty a scratch database. Refuses any database whose name does not contain "bench"."""
     parsed = make_url(url)

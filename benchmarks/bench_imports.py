@@ -23,15 +23,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import xlsxwriter
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from app import migrate
 from app.bulk import driver_insert
 from app.db import Database
 from app.events.bus import install_session_hooks
 from app.sql import prepare_bulk_work
-from benchmarks import OUT_DIR, Measurement, isolated, measure, scratch_url, wipe
+from benchmarks import OUT_DIR, Measurement, isolated, measure, scratch_url, sibling_database, wipe
 from benchmarks.generate import generate, prepare
 
 ACTIVITIES = 5000
@@ -54,7 +53,7 @@ def run(args) -> list[dict]:
     isolated(_fresh_ledger, url, 0)
     _, (empty, engine, status) = isolated(_import, url, str(sheet))
     rows.append(_row(f"import into an empty ledger ({engine})", n, empty, floor, status=status))
-    target = scratch_url(_sibling(args.database_url, "write"), f"bench-imports-{n}-write")
+    target = scratch_url(sibling_database(args.database_url, "write"), f"bench-imports-{n}-write")
     isolated(_fresh_ledger, target, 0)
     _, (written, stored) = isolated(_write_floor, url, target)
     rows.append(_row(f"write floor: the import's rows, prebuilt ({engine})", n, written, floor, rows=stored,
@@ -132,28 +131,14 @@ def _fresh_ledger(url: str, transactions: int) -> None:
     db.engine.dispose()
 
 
-def _sibling(url: str | None, suffix: str) -> str | None:
-    """A second PostgreSQL scratch database beside ``url`` (created when missing)."""
-    if url is None:
-        return None
-    parsed = make_url(url)
-    name = f"{parsed.database}_{suffix}"
-    engine = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar() is None:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return parsed.set(database=name).render_as_string(hide_password=False)
-
-
-#: what an import of spending stores, per table: the columns and how to read them back
+#: what an import of spending stores: per table, its columns and which rows are the batch's
 STORED = {
-    "transactions": ("activity_id, kind, date, amount_minor, currency, amount_eur_minor, source, document_number, "
-                     "description, budget_article, import_batch_id, recorded_at, version",
-                     "import_batch_id = :batch"),
-    "events": ("type, aggregate_type, aggregate_id, payload, actor, occurred_at, correlation_id",
+    "transactions": (("activity_id", "kind", "date", "amount_minor", "currency", "amount_eur_minor", "source",
+                      "document_number", "description", "budget_article", "import_batch_id", "recorded_at",
+                      "version"), "import_batch_id = :batch"),
+    "events": (("type", "aggregate_type", "aggregate_id", "payload", "actor", "occurred_at", "correlation_id"),
                "correlation_id = 'import-' || :batch"),
-    "import_rows": ('batch_id, row_number, outcome, "key", entity_id', "batch_id = :batch"),
+    "import_rows": (("batch_id", "row_number", "outcome", "key", "entity_id"), "batch_id = :batch"),
 }
 
 
@@ -165,10 +150,9 @@ def _write_floor(source_url: str, target_url: str) -> tuple[Measurement, int]:
     source, target = _database(source_url), _database(target_url)
     with source.Session() as session:
         batch = session.execute(text("SELECT max(id) FROM import_batches")).scalar()
-        stored = {table: [tuple(r) for r in session.execute(
-            text(f"SELECT {columns.replace('payload', 'CAST(payload AS TEXT)')} FROM {table} "
-                 f"WHERE {where} ORDER BY id"), {"batch": batch})]
-            for table, (columns, where) in STORED.items()}
+        stored = {table: [tuple(r) for r in session.execute(_batch_rows(session, table, columns, where),
+                                                             {"batch": batch})]
+                  for table, (columns, where) in STORED.items()}
     source.engine.dispose()
     with target.Session() as session:
         session.add(ImportBatch(id=batch, kind="spending", filename="write floor", sha256="", status="running",
@@ -177,11 +161,17 @@ def _write_floor(source_url: str, target_url: str) -> tuple[Measurement, int]:
         with measure() as measured:
             prepare_bulk_work(session)
             for table, (columns, _where) in STORED.items():
-                driver_insert(session, table, [c.strip() for c in columns.replace('"', "").split(",")],
-                              stored[table])
+                driver_insert(session, table, columns, stored[table])
             session.commit()
     target.engine.dispose()
     return measured, sum(len(rows) for rows in stored.values())
+
+
+def _batch_rows(session, table: str, columns: tuple, where: str):
+    """The batch's rows of ``table`` as the columns store them (JSON as its text)."""
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    selected = ", ".join(f"CAST({quote(c)} AS TEXT)" if c == "payload" else quote(c) for c in columns)
+    return text(f"SELECT {selected} FROM {table} WHERE {where} ORDER BY id")
 
 
 def _parse_only(path: str, reader: str) -> int:
