@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, Money
+from app.db import Base, Money, Rate
 from programmes.models.organisation import Organisation
 from programmes.models.programme import Programme
 
@@ -55,6 +55,19 @@ class Activity(Base):
     flag_pba: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     flag_investment_project: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     flag_associated_financing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: IATI TiedStatus of the commitment (3 partially untied, 4 tied, 5 untied); None = installation default
+    tied_status: Mapped[str | None] = mapped_column(String(1))
+    # a loan's terms (CRS items 44–49); interest rates in percent
+    loan_repayment_type: Mapped[int | None] = mapped_column(SmallInteger)
+    loan_repayments_per_year: Mapped[int | None] = mapped_column(SmallInteger)
+    loan_interest_rate_1: Mapped[Decimal | None] = mapped_column("loan_interest_rate_1_e10", Rate())
+    loan_interest_rate_2: Mapped[Decimal | None] = mapped_column("loan_interest_rate_2_e10", Rate())
+    loan_interest_rate_2_date: Mapped[date | None] = mapped_column(Date)
+    loan_first_repayment_date: Mapped[date | None] = mapped_column(Date)
+    loan_final_repayment_date: Mapped[date | None] = mapped_column(Date)
+    #: SDG goals or targets this activity serves ("4;5.2"), up to 10
+    sdg_focus: Mapped[str | None] = mapped_column(String(120))
+    keywords: Mapped[str | None] = mapped_column(String(500))
 
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
