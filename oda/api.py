@@ -1,6 +1,7 @@
 """/api/v1: classifications, one transaction's classification, overrides, reference lists."""
 from __future__ import annotations
 
+from flask import url_for
 from flask.views import MethodView
 
 from app.api import Blueprint, abort, paginate_select, unprocessable
@@ -12,7 +13,7 @@ from app.events.payload import jsonable
 from oda.reference.lists import EXCHANGE_RATES, LISTS
 from oda.reference.services import entry_as_dict, reference_select
 from oda.schemas import ClassificationQuerySchema, ClassificationSchema, ExplanationSchema, OverrideInputSchema
-from oda.services.overrides import override_classification
+from oda.services.overrides import MissingCrsItems, override_classification
 from oda.services.queries import classifications, explain, programme_of_transaction
 from programmes.services.errors import ValidationError
 
@@ -59,19 +60,29 @@ class ClassificationOverride(MethodView):
 
     @blp.arguments(OverrideInputSchema)
     @blp.response(201, ExplanationSchema)
-    @blp.errors(403, 404)
+    @blp.errors(403, 404, 409)
     def post(self, data, transaction_id):
         """Accept, reject or set the eligible share of a classification (the id is the transaction's), with a
-        mandatory reason. Recorded as a ClassificationOverridden event."""
+        mandatory reason. Recorded as a ClassificationOverridden event. Making a line (partly) ODA while its
+        activity lacks a CRS mandatory item answers 409, the missing items in ``details.missing_items``."""
         try:
             with unit_of_work() as session:
                 override_classification(session, transaction_id, data["action"], data["reason"],
                                         data.get("share"))
+        except MissingCrsItems as exc:
+            abort(409, message=exc.message, messages=_missing_details(exc))
         except ValidationError as exc:
             if exc.field == "transaction_id":
                 abort(404, message=exc.message)
             unprocessable(exc.message, exc.field)
         return _explanation_data(explain(get_session(), transaction_id))
+
+
+def _missing_details(exc: MissingCrsItems) -> dict:
+    return {"json": {exc.field: [exc.message]}, "activity_code": exc.activity_code,
+            "activity_form": url_for("programmes.activity", code=exc.activity_code, _anchor="edit"),
+            "missing_items": [{"item": item.key, "label": item.label, "crs_column": item.crs_column}
+                              for item in exc.items]}
 
 
 def _explanation_data(explanation) -> dict:

@@ -16,7 +16,7 @@ from oda.models import ReferenceSet, ReportingYear
 from oda.reference.lists import LISTS
 from oda.reference.services import entry_as_dict, loaded_lists, reference_select
 from oda.services.deadlines import open_reviews, set_deadline
-from oda.services.overrides import override_classification
+from oda.services.overrides import MissingCrsItems, missing_crs_items, override_classification
 from oda.services.pending import pending_counts
 from oda.services.queries import explain, programme_of_transaction, review_queue
 from programmes.services.errors import ValidationError
@@ -82,10 +82,12 @@ def transaction_classification(transaction_id):
 
 
 def _render_classification(transaction_id: int, form: OverrideForm, status: int = 200):
-    explanation = explain(get_session(), transaction_id)
+    session = get_session()
+    explanation = explain(session, transaction_id)
     if explanation is None:
         abort(404)
-    return render_template("oda/classification.html", x=explanation, form=form), status
+    missing = ", ".join(_(item.label) for item in missing_crs_items(session, transaction_id))
+    return render_template("oda/classification.html", x=explanation, form=form, missing_items=missing), status
 
 
 @bp.route("/transactions/<int(max=9223372036854775807):transaction_id>/override", methods=["POST"])
@@ -102,6 +104,11 @@ def override_submit(transaction_id):
     try:
         with unit_of_work() as session:
             override_classification(session, transaction_id, form.action.data, form.reason.data, share)
+    except MissingCrsItems as exc:
+        form.action.errors = [_("Activity %(code)s lacks these CRS mandatory items: %(items)s. Complete the "
+                                "activity first; until then the line cannot be made ODA.", code=exc.activity_code,
+                                items=", ".join(_(item.label) for item in exc.items))]
+        return _render_classification(transaction_id, form, 422)
     except ValidationError as exc:
         getattr(form, exc.field, form.action).errors = [exc.message]
         return _render_classification(transaction_id, form, 422)

@@ -2,27 +2,43 @@
 reason. Each is a ``ClassificationOverridden`` event. An override holds while the
 inputs of the classification stay the same; when the activity or the reference data
 change it is flagged for re-confirmation and the line returns to the review queue.
+An override that makes a line (partly) ODA needs the activity's CRS mandatory items
+(``oda.mandatory``): it is refused while one is missing, and one made before is flagged.
 """
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.events import publish, publish_many
 from app.events.bus import current_actor
 from app.events.payload import jsonable
+from oda.mandatory import MandatoryItem, crs_record_select, incomplete_activities, missing_items
 from oda.models import Classification, Evaluation, Explanation, Override, OverrideAction, OverrideState, Status
 from oda.services.sql import YearOf, wait_for_classification
-from programmes.models import Transaction
+from programmes.models import Activity, Transaction
 from programmes.services.errors import ValidationError
 
 MAX_REASON = 2000
 SHARE_PLACES = Decimal("1e-10")
 OVERRIDDEN = "ClassificationOverridden"
 FLAGGED = "ClassificationOverrideFlagged"
+#: what a flag names when the activity lacks a CRS mandatory item (beside the changed rules)
+MISSING_ITEMS = "crs_mandatory_items"
+
+
+class MissingCrsItems(ValidationError):
+    """An override would make a line (partly) ODA while its activity lacks CRS mandatory
+    items: the CRS row could not be written. ``items`` says which."""
+
+    def __init__(self, activity_code: str, items: tuple[MandatoryItem, ...]):
+        self.activity_code = activity_code
+        self.items = items
+        super().__init__(f"activity {activity_code} lacks CRS mandatory items: "
+                         f"{', '.join(item.label for item in items)}; complete the activity first", "action")
 
 
 def parse_share(value) -> Decimal:
@@ -57,6 +73,8 @@ def override_classification(session: Session, transaction_id: int, action: str, 
     evaluation = session.get(Evaluation, result.evaluation_id)
     status, effective_share = _decision(action, share, evaluation)
     reason = _reason(reason)
+    if status == Status.ELIGIBLE:
+        _require_crs_items(session, evaluation.activity_id)
     if evaluation.units_per_eur is None:
         raise ValidationError(f"no {result.currency} exchange rate for {result.year}: set the rate first, an "
                               "override cannot replace it", "action")
@@ -92,6 +110,20 @@ def _decision(action: str, share, evaluation: Evaluation) -> tuple[str, Decimal]
     raise ValidationError(f"unknown action {str(action)[:20]!r}: accept, reject or set_share", "action")
 
 
+def _require_crs_items(session: Session, activity_id: int) -> None:
+    record = session.execute(crs_record_select().where(Activity.id == activity_id)).one()
+    missing = missing_items(record)
+    if missing:
+        raise MissingCrsItems(record.code, missing)
+
+
+def missing_crs_items(session: Session, transaction_id: int) -> tuple[MandatoryItem, ...]:
+    """The CRS mandatory items the activity of ``transaction_id`` lacks (empty: none)."""
+    stmt = crs_record_select().join(Transaction, Transaction.activity_id == Activity.id)
+    record = session.execute(stmt.where(Transaction.id == transaction_id)).one_or_none()
+    return () if record is None else missing_items(record)
+
+
 def _reason(reason) -> str:
     text = str(reason or "").strip()
     if not text:
@@ -121,16 +153,19 @@ def reconfirm(session: Session, override_id: int, reason: str) -> Override:
 
 
 def flag_changed_overrides(session: Session) -> list[int]:
-    """Flag active overrides whose line's evaluation now has other inputs; returns their lines (the activity,
-    the reference data or the line's own context changed). Overrides are few: all are checked."""
+    """Flag active overrides whose line's evaluation now has other inputs (the activity, the
+    reference data or the line's own context changed), and those that make a line ODA on an
+    activity lacking a CRS mandatory item (made before that was refused, or the item was
+    emptied since); returns their lines. Overrides are few: all are checked."""
     o, e, x, t = Override.__table__, Evaluation.__table__, Explanation.__table__, Transaction.__table__
     context = and_(e.c.activity_id == t.c.activity_id, e.c.year == YearOf(t.c.date), e.c.currency == t.c.currency)
+    incomplete = and_(o.c.status == Status.ELIGIBLE, t.c.activity_id.in_(incomplete_activities()))
     rows = session.execute(
         select(o.c.id, o.c.transaction_id, o.c.action, o.c.decided_by, o.c.basis_reasons, x.c.reasons,
-               e.c.inputs_hash)
+               e.c.inputs_hash, (o.c.basis_hash != e.c.inputs_hash).label("changed"), incomplete.label("incomplete"))
         .select_from(o.join(t, t.c.id == o.c.transaction_id).join(e, context)
                      .join(x, x.c.id == e.c.explanation_id))
-        .where(o.c.state == OverrideState.ACTIVE, o.c.basis_hash != e.c.inputs_hash)).all()
+        .where(o.c.state == OverrideState.ACTIVE, or_(o.c.basis_hash != e.c.inputs_hash, incomplete))).all()
     if not rows:
         return []
     now = utcnow()
@@ -138,9 +173,13 @@ def flag_changed_overrides(session: Session) -> list[int]:
         state=OverrideState.NEEDS_RECONFIRMATION, flagged_at=now, version=o.c.version + 1))
     publish_many(session, [dict(type=FLAGGED, aggregate_type="Transaction", aggregate_id=r.transaction_id,
                                 payload={"override_id": r.id, "action": r.action, "decided_by": r.decided_by,
-                                         "changed": changed_rules(r.basis_reasons, r.reasons),
-                                         "inputs_hash": r.inputs_hash}) for r in rows])
+                                         "changed": _flag_causes(r), "inputs_hash": r.inputs_hash}) for r in rows])
     return [r.transaction_id for r in rows]
+
+
+def _flag_causes(row) -> list[str]:
+    causes = changed_rules(row.basis_reasons, row.reasons) if row.changed else []
+    return causes + [MISSING_ITEMS] if row.incomplete else causes
 
 
 def changed_rules(before: list | None, after: list | None) -> list[str]:

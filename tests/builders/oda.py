@@ -121,7 +121,7 @@ def seed_classified(session) -> dict:
     envelopes = oda_programmes(session)
     unesco = activity_from(session, envelopes["MULTI"], UNESCO_CORE)
     trainee = activity_from(session, envelopes["INDONOR"], TRAINEE_AT_HEADQUARTERS)
-    malawi = activity_from(session, envelopes["MWI"], facts(MALAWI_MARKET_ACCESS, recipient_code=None))
+    malawi = activity_from(session, envelopes["MWI"], facts(MALAWI_MARKET_ACCESS, purpose_code="74010"))
     ids = {
         "unesco": pay(session, unesco, date(2019, 5, 6), "100000.00", "B-2019-0002").id,
         "trainee": pay(session, trainee, date(2023, 9, 1), "3700.00", "B-2023-0005").id,

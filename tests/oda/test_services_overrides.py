@@ -31,9 +31,9 @@ def deliver(app, session):
 
 @pytest.fixture
 def staff_costs(session, reference, programmes):
-    """Malawi country office staff costs, recipient not yet coded: needs review."""
+    """Malawi country office staff costs, coded with a withdrawn purpose code: needs review."""
     activity = activity_from(session, programmes["MWI"], facts(MALAWI_MARKET_ACCESS, code="MWI-2021-STAFF",
-                                                               title="Lilongwe office staff", recipient_code=None))
+                                                               title="Lilongwe office staff", purpose_code="74010"))
     txn = pay(session, activity, date(2021, 6, 30), "84000.00", "B-2021-0101")
     classify(session)
     return activity, txn
@@ -53,10 +53,10 @@ def test_set_share_applies_the_officers_share_and_is_an_event(session, staff_cos
 
 
 def test_accept_keeps_the_computed_share_and_reject_zeroes_it(session, reference, programmes):
-    unesco = activity_from(session, programmes["MULTI"], facts(UNESCO_CORE, recipient_code=None))
+    unesco = activity_from(session, programmes["MULTI"], facts(UNESCO_CORE, purpose_code="74010"))
     txn = pay(session, unesco, date(2019, 5, 2), "100000.00", "B-2019-U")
     classify(session)
-    override_classification(session, txn.id, "accept", "Core contributions are reported with 998")
+    override_classification(session, txn.id, "accept", "Core contribution: 99810 applies, recoded in the next year")
     assert fresh(session, txn).oda_amount == Decimal("60000.00")
     override_classification(session, txn.id, "reject", "Paid from the culture budget twice; refunded")
     result = fresh(session, txn)
@@ -117,7 +117,7 @@ def test_an_override_is_kept_when_reclassified_with_the_same_inputs(session, sta
 def test_an_override_is_flagged_when_the_activity_changes_and_can_be_reconfirmed(app, session, staff_costs):
     activity, txn = staff_costs
     override = override_classification(session, txn.id, "set_share", "75 % of staff time", "0.75")
-    update_activity(session, activity, recipient_code="253")
+    update_activity(session, activity, purpose_code="31120")
     deliver(app, session)
     counts = classify(session)
     assert counts["overrides_flagged"] == 1
@@ -125,7 +125,7 @@ def test_an_override_is_flagged_when_the_activity_changes_and_can_be_reconfirmed
     assert result.status == "needs_review" and result.computed_status == "eligible"
     assert session.get(Override, override.id).state == "needs_reconfirmation"
     flagged = session.scalars(select(Event).where(Event.type == "ClassificationOverrideFlagged")).one()
-    assert flagged.payload["changed"] == ["recipient"]
+    assert flagged.payload["changed"] == ["codes"]
 
     reconfirm(session, override.id, "Still 75 %: the office also handles Flemish consular work")
     result = fresh(session, txn)
@@ -160,14 +160,14 @@ def test_shares_are_read_as_fractions_or_percentages(raw, expected):
 
 def test_each_outcome_of_an_activity_year_is_an_event_with_its_transactions_and_totals(
         app, session, staff_costs):
-    """Two more staff-cost lines, one overridden at 75 %: once the recipient is coded, the
+    """Two more staff-cost lines, one overridden at 75 %: once the purpose code is current, the
     flagged override and the two computed lines are two outcomes, two events."""
     activity, first = staff_costs
     second = pay(session, activity, date(2021, 9, 30), "21000.00", "B-2021-0102")
     third = pay(session, activity, date(2021, 12, 31), "10000.01", "B-2021-0103")
     classify(session)
     override = override_classification(session, first.id, "set_share", "75 % of staff time", "0.75")
-    update_activity(session, activity, recipient_code="253")
+    update_activity(session, activity, purpose_code="31120")
     deliver(app, session)
     before = session.scalar(select(func.max(Event.id)))
     classify(session)
