@@ -12,6 +12,7 @@ from the aid type and the channel, never asked for.
 """
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
@@ -45,13 +46,17 @@ CRS_MANDATORY_ITEMS = (
 )
 
 
+#: the items' values of a record, as a tuple (cheap enough for every CRS row)
+mandatory_values = attrgetter(*(item.field for item in CRS_MANDATORY_ITEMS))
+
+
 def missing_items(record) -> tuple[MandatoryItem, ...]:
-    """The items ``record`` (any object with the items' ``field`` attributes) lacks."""
-    return tuple(item for item in CRS_MANDATORY_ITEMS if not _present(getattr(record, item.field)))
-
-
-def _present(value) -> bool:
-    return value is not None and str(value).strip() != ""
+    """The items ``record`` (any object with the items' ``field`` attributes) lacks: an
+    item is missing when its value is empty (None or ""; codes are stored stripped)."""
+    values = mandatory_values(record)
+    if all(values):
+        return ()
+    return tuple(item for item, value in zip(CRS_MANDATORY_ITEMS, values) if not value)
 
 
 def channel_of_activity():
@@ -78,7 +83,7 @@ def crs_record_select():
 def incomplete_activities():
     """The ids of activities that lack a mandatory item (a select, for ``IN``)."""
     columns = _record_columns()
-    lacking = or_(*(or_(columns[item.field].is_(None), func.trim(columns[item.field]) == "")
+    lacking = or_(*(or_(columns[item.field].is_(None), columns[item.field] == "")
                     for item in CRS_MANDATORY_ITEMS))
     return (select(Activity.id).outerjoin(Organisation, Organisation.id == Activity.organisation_id)
             .where(lacking))

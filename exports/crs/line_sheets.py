@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from sqlalchemy.orm import Session
 
 from exports.crs import lines
-from exports.crs.rows import not_oda_row, override_text, reasons_text, review_row
+from exports.crs.rows import not_oda_row, override_text, reasons_text, review_row, withheld_row
 from oda.models import OverrideState
 
 
@@ -22,6 +22,8 @@ class LineSums:
 
     not_oda_rows: int = 0
     review_rows: int = 0
+    #: CRS rows withheld for a missing mandatory item, each a finding on Needs review
+    withheld_rows: int = 0
     non_oda_c: int = 0
     non_oda_d: int = 0
     open_c: int = 0
@@ -94,6 +96,16 @@ def write_open(session: Session, sheet, year: int, activity_ids: set[int], sums:
             sums.open_d += -amount if line.kind == "refund" else amount
 
 
+def write_withheld(sheet, withheld: list[tuple], currency: str, sums: LineSums) -> None:
+    """A finding for every CRS row withheld (``(activity row, missing items)``): its ODA
+    is open (``CrsTotals.withhold_crs_row``), so it is added to the open sums."""
+    for r, missing in withheld:
+        sheet.append(withheld_row(r, missing, currency))
+        sums.withheld_rows += 1
+        sums.open_c += int(r.oda_c)
+        sums.open_d += int(r.oda_d)
+
+
 def _what_is_open(line, overrides: dict) -> str:
     if line.status is None:
         return "not classified"
@@ -111,5 +123,6 @@ def mismatches(sums: LineSums, totals) -> list[str]:
         ("open commitments", sums.open_c, totals.commitments.open_cents),
         ("open spending", sums.open_d, totals.spending.open_cents),
         ("open lines", sums.review_rows, totals.needs_review + totals.not_classified),
+        ("withheld CRS rows", sums.withheld_rows, totals.incomplete_rows),
     )
     return [f"{name}: sheet {sheet} vs totals {total}" for name, sheet, total in checks if sheet != total]

@@ -21,6 +21,7 @@ from sqlalchemy import BigInteger, and_, case, cast, func, literal_column, or_, 
 from sqlalchemy.orm import Session
 
 from exports.models import CrsIdentifier
+from oda.mandatory import channel_of_activity
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
 from programmes.models import Activity, Organisation, Programme, Transaction
 from programmes.models.enums import CRS_FLAG_FIELDS
@@ -183,7 +184,7 @@ def activity_rows(session: Session, year: int) -> Iterator:
 
 def _activity_select(scan: YearScan):
     totals = activity_year_totals(scan)
-    channel_code = func.coalesce(Activity.channel_code, Organisation.channel_code)
+    channel_code = channel_of_activity()
     return (
         select(totals, *(getattr(Activity, name) for name in ACTIVITY_COLUMNS),
                Programme.code.label("programme_code"), Programme.policy_area.label("policy_area"),

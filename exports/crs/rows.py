@@ -7,7 +7,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from exports.crs.lines import TransactionLine
-from exports.crs.queries import FLAGS, MARKERS, CrsNumber
+from exports.crs.queries import FLAGS, MARKERS, CrsNumber, cents
+from oda.rules.base import percent
 
 SHORT_DESCRIPTION_CHARS = 150
 NEW_ACTIVITY, PREVIOUSLY_REPORTED = 1, 3
@@ -107,9 +108,22 @@ def not_oda_row(line: TransactionLine, reasons: str) -> tuple:
     amount = non_oda_amount(line)
     commitment = amount if line.kind == "commitment" else None
     disbursement = signed(line, amount) if line.kind != "commitment" else None
+    remainder = remainder_text(line)
+    if remainder:
+        reasons = " | ".join(part for part in (remainder, reasons) if part)
     return (line.id, line.date, line.kind, line.document_number, line.activity_code, line.activity_title,
             line.programme_code, line.policy_area, line.currency, line.amount, line.amount_eur, line.status,
             line.share, line.oda_amount_eur, commitment, disbursement, reasons)
+
+
+def remainder_text(line: TransactionLine) -> str | None:
+    """What the Not ODA row of a partly ODA line is: the rest of a line whose ODA share is
+    in the activity's CRS row (None for a line that is not ODA at all)."""
+    if line.status != "eligible" or not _partial(line.share):
+        return None
+    share = Decimal(str(line.share))
+    return (f"partly ODA: {percent(share)} counted in the CRS row of {line.activity_code}; this is the "
+            f"remaining {percent(1 - share)}")
 
 
 def _partial(share) -> bool:
@@ -122,6 +136,20 @@ def _partial(share) -> bool:
 def review_row(line: TransactionLine, what: str, counted_as: str, reasons: str) -> tuple:
     return (line.id, line.date, line.kind, line.document_number, line.activity_code, line.activity_title,
             line.programme_code, line.currency, line.amount, line.amount_eur, what, counted_as, reasons)
+
+
+WITHHELD = "CRS row withheld"
+
+
+def withheld_row(r, missing: tuple, currency: str) -> tuple:
+    """The Needs review finding that stands for the CRS row of ``r`` (a row of
+    ``queries.activity_rows``), withheld because it lacks the ``missing`` mandatory items."""
+    columns = ", ".join(f"{item.crs_column} ({item.label})" for item in missing)
+    reasons = (f"the CRS row of {r.code} is not written: it lacks {columns}; its ODA (commitments "
+               f"{cents(int(r.oda_c))}, disbursements {cents(int(r.oda_d))} {currency}) stays open until the "
+               "activity is completed")
+    return (None, None, None, None, r.code, r.title, r.programme_code, currency, None,
+            money_cell(int(r.oda_d)), WITHHELD, "open", reasons)
 
 
 def reasons_text(reasons: list) -> str:

@@ -96,6 +96,8 @@ class CrsTotals:
     transactions_without_eur: int = 0
     needs_review: int = 0
     not_classified: int = 0
+    #: activities with ODA whose CRS row is withheld: it lacks a CRS mandatory item
+    incomplete_rows: int = 0
     #: activities with a line for the Not ODA sheet, and with a line still open
     not_oda_activities: set = field(default_factory=set)
     open_activities: set = field(default_factory=set)
@@ -120,6 +122,14 @@ class CrsTotals:
         d.oda_cents += int(r.oda_d)
         d.non_oda_cents += int(r.non_oda_d)
         d.open_cents += int(r.open_d)
+
+    def withhold_crs_row(self, r) -> None:
+        """The CRS row of ``r`` lacks a mandatory item and is not written: its ODA counts as
+        still open (a finding on the Needs review sheet), not as ODA on the CRS sheet."""
+        self.incomplete_rows += 1
+        for side, oda in ((self.commitments, int(r.oda_c)), (self.spending, int(r.oda_d))):
+            side.oda_cents -= oda
+            side.open_cents += oda
 
     def add_crs_row(self, keys: tuple, amounts: tuple[int, int, int, int]) -> None:
         """``keys``: (recipient, sector, channel category, bi/multi, policy area) keys of the row."""

@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 from exports.crs import lines, queries
 from exports.crs.columns import CRS_COLUMNS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
 from exports.crs.identifiers import Assignment, BackgroundAssignment
-from exports.crs.line_sheets import LineSums, mismatches, write_not_oda, write_open
+from exports.crs.line_sheets import LineSums, mismatches, write_not_oda, write_open, write_withheld
 from exports.crs.prefetch import YearRows
 from exports.crs.rows import NOT_NUMBERED, CrsContext, crs_row
 from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdict, write_metadata, write_summary
 from exports.writer_process import WriterProcess, available as writer_process_available
 from exports.xlsx import DATETIME, INT, RATE, TEXT, Workbook
+from oda.mandatory import missing_items
 
 Progress = Callable[[float, str], None]
 PROGRESS_EVERY = 2000
@@ -98,16 +99,18 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
             assignment = ids.wait()
             result.crs_ids_assigned = assignment.count
             numbers = _numbers_after(ids, session, open_session)
-            _write_crs_rows(year_rows, numbers, ctx, sheets["crs"], totals, names, assignment, progress)
+            withheld = _write_crs_rows(year_rows, numbers, ctx, sheets["crs"], totals, names, assignment, progress)
         progress(STAGES[3][1], "Summary")
         # lines of activities the evaluations did not point to (results of another year)
         write_not_oda(session, sheets["not_oda"], ctx.year, totals.not_oda_activities, sums)
         write_open(session, sheets["review"], ctx.year, totals.open_activities, sums)
+        write_withheld(sheets["review"], withheld, ctx.currency, sums)
         for name in ("not_oda", "review"):
             sheets[name].finish_table()
-        result.not_oda_rows, result.review_rows = sums.not_oda_rows, sums.review_rows
+        result.not_oda_rows, result.review_rows = sums.not_oda_rows, sums.review_rows + sums.withheld_rows
         result.sheet_mismatches = mismatches(sums, totals)
-        result.open_counts = {"needs_review": totals.needs_review, "not_classified": totals.not_classified}
+        result.open_counts = {"needs_review": totals.needs_review, "not_classified": totals.not_classified,
+                              "withheld_crs_rows": totals.incomplete_rows}
         result.versions = queries.versions_used(session, ctx.year)
         write_summary(sheets["summary"], totals, ctx.year, ctx.currency, result.sheet_mismatches)
         sheets["summary"].set_column(0, 0, 48)
@@ -134,13 +137,22 @@ def _numbers_after(ids, session: Session, open_session) -> dict:
 
 
 def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, names, assignment: Assignment,
-                    progress) -> None:
+                    progress) -> list[tuple]:
+    """Write the CRS rows; returns those withheld, (activity row, missing mandatory items):
+    a row is never written without a CRS mandatory item (oda refuses overrides that would
+    lead there, this catches what slipped through, e.g. an override made before that)."""
     _name, start, end = STAGES[2]
     progress(start, "CRS")
     rate_e10, expected_rows = ctx.rate_e10, assignment.with_oda
+    withheld = []
     for r in year_rows:
         totals.add_year_row(r)
         if not r.n_eligible:
+            continue
+        missing = missing_items(r)
+        if missing:
+            totals.withhold_crs_row(r)
+            withheld.append((r, missing))
             continue
         number = numbers.get(r.activity_id, NOT_NUMBERED)
         row, amounts = crs_row(r, number, ctx, rate_e10)
@@ -151,6 +163,7 @@ def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, nam
         if totals.crs_rows % PROGRESS_EVERY == 0:
             progress(start + (end - start) * min(1.0, totals.crs_rows / max(expected_rows, 1)), "CRS")
     sheet.finish_table()
+    return withheld
 
 
 def _breakdown_keys(r, names) -> tuple:
@@ -188,5 +201,6 @@ def metadata_items(session: Session, ctx: CrsContext, result: CrsResult) -> list
         ("CRS rows without a CRS id yet", result.totals.crs_rows_without_id, INT),
         ("Not ODA rows", result.not_oda_rows, INT),
         ("Needs review rows", result.review_rows, INT),
+        ("CRS rows withheld (a CRS mandatory item missing)", result.totals.incomplete_rows, INT),
         ("Open reviews", result.open_reviews, INT),
     ]

@@ -43,6 +43,8 @@ def final_refusals(session: Session, year: int, open_counts: dict | None = None)
         reasons.append(f"{counts['needs_review']} transaction(s) still need review")
     if counts.get("not_classified"):
         reasons.append(f"{counts['not_classified']} transaction(s) are not classified yet")
+    if counts.get("withheld_crs_rows"):
+        reasons.append(f"{counts['withheld_crs_rows']} CRS row(s) lack a CRS mandatory item (Needs review sheet)")
     if get_rate(session, year, REPORTING_CURRENCY) is None:
         reasons.append(f"the {REPORTING_CURRENCY}/USD rate of {year} is missing")
     return reasons

@@ -130,3 +130,36 @@ def seed_classified(session) -> dict:
     }
     classify(session)
     return ids
+
+
+# --- through the imports ---------------------------------------------------------------
+
+LIAISON_OFFICE = "MWI-2023-LIL"
+ACTIVITY_HEADERS_NL = ["Activiteitscode", "Titel", "Programmacode", "Ontvanger", "Sectorcode", "Hulptype",
+                       "Kanaalcode"]
+
+
+def imported_liaison_office(session: Session, folder) -> int:
+    """Lilongwe liaison office staff costs as a user enters them: the activity imported with
+    Dutch headers and without codes, 84.000,00 paid on 15/03/2023 imported the Belgian way,
+    classified (needs review). Returns the transaction's id."""
+    from sqlalchemy import select
+
+    from importers.services import import_file
+    from oda.services.classify import classify
+    from programmes.models import Transaction
+    from tests.builders.importers import DUTCH_SPENDING_HEADERS, workbook
+    from tests.builders.programmes import malawi_agriculture_programme
+
+    load_reference(session)
+    malawi_agriculture_programme(session, with_budget=False)
+    activities = workbook(folder / "activiteiten.xlsx", ACTIVITY_HEADERS_NL, [
+        [LIAISON_OFFICE, "Verbindingsbureau Lilongwe: personeelskosten 2023", "MWI-CSP3", "", "", "", ""]])
+    spending = workbook(folder / "uitgaven.xlsx", DUTCH_SPENDING_HEADERS, [
+        ["B-2023-0417", "15/03/2023", LIAISON_OFFICE, "84.000,00", "EUR", "Personeelskosten Q1", "QB0-1QAD2MZ",
+         "uitbetaling"]])
+    for kind, path in (("activities", activities), ("spending", spending)):
+        batch = import_file(session, kind, str(path), path.name, uploaded_by="finance@vlaanderen.test")
+        assert batch.status == "imported", (kind, batch.status)
+    classify(session)
+    return session.scalar(select(Transaction.id).where(Transaction.document_number == "B-2023-0417"))

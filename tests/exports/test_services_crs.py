@@ -208,10 +208,13 @@ def test_not_oda_and_needs_review_sheets(session, portfolio, tmp_path):
     assert chile["Status"] == "not_eligible" and money(chile["NonODA_Disbursement_EUR"]) == Decimal("80000.00")
     assert "not on the DAC List" in chile["Reasons"] and isinstance(chile["Date"], datetime)
     assert "donor" in not_oda["FTP-2024-UNESCO"]["Reasons"]
+    assert not_oda["UNESCO-CORE"]["Reasons"].startswith(
+        "partly ODA: 60 % counted in the CRS row of UNESCO-CORE; this is the remaining 40 % | multilateral:")
+    assert "partly ODA" not in chile["Reasons"], "not ODA at all"
     review = table(sheets["Needs review"])
     assert [(r["ProjectNumber"], r["Open"]) for r in review] == [("MWI-2024-NR", "needs review")]
     assert "recipient" in review[0]["Reasons"].lower()
-    assert result.open_counts == {"needs_review": 1, "not_classified": 0}
+    assert result.open_counts == {"needs_review": 1, "not_classified": 0, "withheld_crs_rows": 0}
 
 
 def test_unclassified_transactions_are_listed_as_open(session, portfolio, tmp_path):
@@ -314,23 +317,47 @@ def test_an_override_is_shown_with_who_and_why(session, portfolio, tmp_path):
     assert line["Status"] == "eligible" and line["ODAShare"] == 0.5
     assert money(line["NonODA_Disbursement_EUR"]) == Decimal("1850.00")
     assert "override (set_share) by tests@aidledger.test" in line["Reasons"] and "Maputo" in line["Reasons"]
+    assert line["Reasons"].startswith("partly ODA: 50 % counted in the CRS row of FTP-2024-UNESCO; this is the "
+                                      "remaining 50 %")
     assert money(by_project(sheets)["FTP-2024-UNESCO"]["Disbursement_National"]) == Decimal("1850.00")
 
 
-def test_an_override_to_reconfirm_is_open_again(session, portfolio, tmp_path):
-    from oda.services.overrides import override_classification
+def test_an_override_made_before_the_crs_items_rule_is_withheld_then_open_to_reconfirm(
+        session, portfolio, tmp_path, monkeypatch):
+    """Issue 16, defect 6: an accept on an activity without recipient wrote a CRS row with an
+    empty RecipientCode. Such an override (made before oda refused it) now never reaches the
+    CRS sheet: the row is a finding on Needs review, and the next classification flags it."""
+    from exports.services.crs import FinalRefused, check_final
+    from oda.services import overrides
 
-    override_classification(session, portfolio["transactions"]["norecipient_2024"].id, "accept",
-                            "Farmer field schools in Malawi: the recipient follows")
-    accepted = by_project(export(session, 2024, tmp_path)[0])["MWI-2024-NR"]
-    assert accepted["CRSid"].startswith("2024"), "made eligible by the officer: numbered too"
-    update_activity(session, portfolio["activities"]["norecipient"], purpose_code="31120")
+    with monkeypatch.context() as before_the_rule:
+        before_the_rule.setattr(overrides, "_require_crs_items", lambda *_args: None)
+        overrides.override_classification(session, portfolio["transactions"]["norecipient_2024"].id, "accept",
+                                          "Farmer field schools in Malawi: the recipient follows")
+    sheets, result = export(session, 2024, tmp_path)
+    assert "MWI-2024-NR" not in by_project(sheets)
+    assert all(row["RecipientCode"] and row["ChannelCode"] for row in table(sheets["CRS"]))
+    review = {r["ProjectNumber"]: r for r in table(sheets["Needs review"])}
+    withheld = review["MWI-2024-NR"]
+    assert (withheld["Open"], money(withheld["Amount_EUR"])) == ("CRS row withheld", Decimal("10000.00"))
+    assert "it lacks RecipientCode (recipient)" in withheld["Reasons"]
+    assert result.open_counts["withheld_crs_rows"] == 1 and not result.sheet_mismatches
+    crs = sum(money(r["Disbursement_National"]) for r in table(sheets["CRS"]))
+    not_oda = sum(money(r["NonODA_Disbursement_EUR"] or 0) for r in table(sheets["Not ODA"]))
+    open_ = sum(money(r["Amount_EUR"]) * (-1 if r["Kind"] == "refund" else 1) for r in table(sheets["Needs review"]))
+    assert crs + not_oda + open_ == Decimal("2416985.98") and crs == Decimal("2261952.65")
+    assert _summary(sheets)["Spending (disbursements minus refunds): check CRS + Not ODA = ledger total"] == (
+        "OPEN: 10000.00 still in review")
+    with pytest.raises(FinalRefused, match="1 CRS row\\(s\\) lack a CRS mandatory item"):
+        check_final(session, 2024, result.open_counts)
+
     classify(session, everything=True)
     sheets, result = export(session, 2024, tmp_path)
     review = {r["ProjectNumber"]: r for r in table(sheets["Needs review"])}
     assert review["MWI-2024-NR"]["Open"] == "override to reconfirm"
     assert "override (accept)" in review["MWI-2024-NR"]["Reasons"]
-    assert "MWI-2024-NR" not in by_project(sheets) and result.open_counts["needs_review"] == 1
+    assert "MWI-2024-NR" not in by_project(sheets)
+    assert (result.open_counts["needs_review"], result.open_counts["withheld_crs_rows"]) == (1, 0)
 
 
 @pytest.mark.parametrize("eur", ["600000.00", "0.01", "-10000.05", "340000.15", "1119810.00", "0.00"])

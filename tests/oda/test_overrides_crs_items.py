@@ -2,52 +2,31 @@
 mandatory items. Reproduced as a user gets there: the activity imported with Dutch
 headers and without codes, its spending imported the Belgian way, classified."""
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from app.auth.roles import Role
 from app.events.models import Event
+from exports.crs.columns import CRS_HEADERS
 from oda.mandatory import CRS_MANDATORY_ITEMS
 from oda.models import Classification, Override
 from oda.services import overrides
 from oda.services.classify import classify
 from oda.services.overrides import MissingCrsItems, override_classification, reconfirm
-from exports.crs.columns import CRS_HEADERS
-from importers.services import import_file
-from programmes.models import Activity, Transaction
+from programmes.models import Activity
 from programmes.services.activities import update_activity
 from tests.builders.api import api, assert_error  # noqa: F401
-from tests.builders.importers import DUTCH_SPENDING_HEADERS, workbook
-from tests.builders.oda import UNESCO_CORE, activity_from, facts, load_reference, oda_programmes, pay
-from tests.builders.programmes import malawi_agriculture_programme
+from tests.builders.oda import (LIAISON_OFFICE as OFFICE, UNESCO_CORE, activity_from, facts, imported_liaison_office,
+                                oda_programmes, pay)
 from tests.builders.web import web  # noqa: F401
 
-ACTIVITY_HEADERS = ["Activiteitscode", "Titel", "Programmacode", "Ontvanger", "Sectorcode", "Hulptype", "Kanaalcode"]
-OFFICE = "MWI-2023-LIL"
-DOCUMENT = "B-2023-0417"
 FOUR_MISSING = ["recipient", "channel", "aid_type", "purpose_code"]
-
-
-def import_liaison_office(session, folder: Path) -> int:
-    """Lilongwe liaison office staff costs: imported without codes, 84.000,00 paid, classified."""
-    load_reference(session)
-    malawi_agriculture_programme(session, with_budget=False)
-    activities = workbook(folder / "activiteiten.xlsx", ACTIVITY_HEADERS, [
-        [OFFICE, "Verbindingsbureau Lilongwe: personeelskosten 2023", "MWI-CSP3", "", "", "", ""]])
-    spending = workbook(folder / "uitgaven.xlsx", DUTCH_SPENDING_HEADERS, [
-        [DOCUMENT, "15/03/2023", OFFICE, "84.000,00", "EUR", "Personeelskosten Q1", "QB0-1QAD2MZ", "uitbetaling"]])
-    for kind, path in (("activities", activities), ("spending", spending)):
-        batch = import_file(session, kind, str(path), path.name, uploaded_by="finance@vlaanderen.test")
-        assert batch.status == "imported", (kind, batch.status)
-    classify(session)
-    return session.scalar(select(Transaction.id).where(Transaction.document_number == DOCUMENT))
 
 
 @pytest.fixture
 def office(session, tmp_path) -> int:
-    return import_liaison_office(session, tmp_path)
+    return imported_liaison_office(session, tmp_path)
 
 
 def overridden(session) -> tuple[int, int]:
@@ -111,7 +90,7 @@ def test_an_override_made_before_the_rule_is_flagged_and_cannot_be_reconfirmed(s
 
 
 def test_the_api_answers_409_listing_the_missing_items(api, tmp_path):
-    transaction_id = api.seed(lambda session: import_liaison_office(session, tmp_path))
+    transaction_id = api.seed(lambda session: imported_liaison_office(session, tmp_path))
     response = api.post(f"/api/v1/classifications/{transaction_id}/override", api.token(Role.ODA_OFFICER),
                         {"action": "set_share", "share": "60 %", "reason": "Staff work on the programme"})
     error = assert_error(response, 409)
@@ -126,7 +105,7 @@ def test_the_api_answers_409_listing_the_missing_items(api, tmp_path):
 
 
 def test_the_page_says_in_dutch_what_is_missing_and_links_to_the_activity_form(web, tmp_path):
-    transaction_id = web.seed(lambda session: import_liaison_office(session, tmp_path))
+    transaction_id = web.seed(lambda session: imported_liaison_office(session, tmp_path))
     client = web.signed_in(Role.ODA_OFFICER)
     client.post("/language", data={"locale": "nl", "next": "/"})
     page = client.get(f"/oda/transactions/{transaction_id}").get_data(as_text=True)
