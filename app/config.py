@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -30,6 +31,29 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _percent(name: str, default: str) -> Decimal:
+    """A percentage from 0 to 100 with at most two decimals ("40", "37.5")."""
+    raw = os.environ.get(name) or default
+    try:
+        value = Decimal(raw.strip().rstrip("%").strip().replace(",", "."))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or not 0 <= value <= 100 or value != value.quantize(Decimal("0.01")):
+        raise RuntimeError(f"{name} must be a percentage from 0 to 100 with at most two decimals, not {raw[:20]!r}")
+    return value.quantize(Decimal("0.01"))
+
+
+def rio_marker_percents() -> dict:
+    """The share of ODA counted as climate finance for a Rio marker of 2 (principal) and of 1
+    (significant); significant may not count more than principal."""
+    principal = _percent("AIDLEDGER_RIO_PRINCIPAL_PERCENT", "100")
+    significant = _percent("AIDLEDGER_RIO_SIGNIFICANT_PERCENT", "40")
+    if significant > principal:
+        raise RuntimeError(f"AIDLEDGER_RIO_SIGNIFICANT_PERCENT ({significant}) is more than "
+                           f"AIDLEDGER_RIO_PRINCIPAL_PERCENT ({principal})")
+    return {"AIDLEDGER_RIO_PRINCIPAL_PERCENT": principal, "AIDLEDGER_RIO_SIGNIFICANT_PERCENT": significant}
+
+
 def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'aidledger.sqlite3'}"
 
@@ -50,6 +74,7 @@ def load_config() -> dict:
         "AIDLEDGER_DONOR_CODE": os.environ.get("AIDLEDGER_DONOR_CODE", "2"),
         "AIDLEDGER_AGENCY_CODE": os.environ.get("AIDLEDGER_AGENCY_CODE", "70"),
         "AIDLEDGER_REPORTING_CURRENCY": "EUR",
+        **rio_marker_percents(),
         "AIDLEDGER_SCHEDULER_LEASE_SECONDS": _int("AIDLEDGER_SCHEDULER_LEASE_SECONDS", 30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

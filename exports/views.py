@@ -1,7 +1,8 @@
 """Report pages (tables with charts) and the export queue with progress and "ready" notices."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 
 from app.auth.guards import require, visible_programme_ids
@@ -10,7 +11,8 @@ from app.db import get_session, unit_of_work
 from exports.models import ExportKind, ExportRun, RunStatus
 from exports.reports.budget_execution import budget_execution
 from exports.reports.charts import stacked_chart
-from exports.reports.oda_summary import CLIMATE_ROWS, climate_finance, climate_label, oda_by_policy_area, policy_areas
+from exports.reports.oda_summary import (CLIMATE_ROWS, RioCoefficients, climate_finance, climate_label,
+                                         oda_by_policy_area, policy_areas)
 from exports.reports.workbooks import area_label
 from exports.services import access, runs
 from exports.services.crs import FinalRefused
@@ -53,16 +55,18 @@ def reports():
     first, last = _year_range()
     session = get_session()
     years = oda_by_policy_area(session, first, last)
-    climate = climate_finance(session, first, last)
+    coefficients = RioCoefficients.from_config(current_app.config)
+    climate = climate_finance(session, first, last, coefficients)
     chart = stacked_chart([str(y.year) for y in years],
                           [("development", [y.development for y in years]), ("other", [y.other for y in years])],
                           [y.development_share for y in years])
     climate_chart = stacked_chart([str(c.year) for c in climate], [
-        ("principal", [c.get("total", "principal") for c in climate]),
-        ("significant", [c.get("total", "significant") for c in climate])])
+        ("principal", [c.get("total", "principal_counted") for c in climate]),
+        ("significant", [c.get("total", "significant_counted") for c in climate])])
     return render_template("exports/reports.html", first=first, last=last, years=years, chart=chart,
                            areas=policy_areas(years)[1:], area_label=area_label, climate=climate,
                            climate_chart=climate_chart, climate_rows=CLIMATE_ROWS, climate_label=climate_label,
+                           coefficients=coefficients,
                            drafts=runs.crs_drafts(session)[:10], default_crs_year=last)
 
 

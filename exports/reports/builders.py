@@ -17,7 +17,7 @@ from exports.crs.identifiers import BackgroundAssignment
 from exports.crs.summary import reconciliation_verdict
 from exports.crs.workbook import build_crs_workbook
 from exports.reports.budget_execution import budget_execution
-from exports.reports.oda_summary import climate_finance, oda_by_policy_area
+from exports.reports.oda_summary import RioCoefficients, climate_finance, oda_by_policy_area
 from exports.reports.workbooks import write_budget_execution, write_oda_summary
 from exports.services.crs import FinalRefused, check_final, crs_context, prepare_crs, record_generated
 
@@ -73,7 +73,7 @@ class OdaSummaryBuilder:
         progress(0.1, "ODA by policy area")
         years = oda_by_policy_area(session, first, last)
         progress(0.5, "Climate finance")
-        climate = climate_finance(session, first, last)
+        climate = climate_finance(session, first, last, RioCoefficients.from_config(current_app.config))
         return Counts(write_oda_summary(path, years, climate, info.requested_by, utcnow()))
 
     def check(self, session, info, result) -> None:

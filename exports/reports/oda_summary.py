@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy.orm import Session
 
 from exports.reports import queries
+from oda.rules.base import percent
 
 ZERO = Decimal("0.00")
 DEVELOPMENT = "development_cooperation"
@@ -74,31 +75,71 @@ OVERLAP_LABELS = {
     "mitigation_all": "Mitigation-related, including cross-cutting (overlaps adaptation)",
 }
 PRINCIPAL, SIGNIFICANT = 2, 1
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class RioCoefficients:
+    """The share of a Rio-marked activity's ODA counted as climate finance, by marker:
+    principal (2) and significant (1). Set per installation (AIDLEDGER_RIO_*_PERCENT)."""
+
+    principal: Decimal = Decimal("1")
+    significant: Decimal = Decimal("0.4")
+
+    @classmethod
+    def from_config(cls, config) -> "RioCoefficients":
+        return cls(config["AIDLEDGER_RIO_PRINCIPAL_PERCENT"] / 100, config["AIDLEDGER_RIO_SIGNIFICANT_PERCENT"] / 100)
+
+    def of(self, score: int) -> Decimal:
+        return self.principal if score >= PRINCIPAL else self.significant
+
+    def counted(self, score: int, amount: Decimal) -> Decimal:
+        """``amount`` at the coefficient of ``score``, to the cent (half to even)."""
+        return (amount * self.of(score)).quantize(CENT, ROUND_HALF_EVEN)
+
+    def statement(self) -> str:
+        return (f"principal (marker 2) counted at {percent(self.principal)}, significant (marker 1) at "
+                f"{percent(self.significant)}")
 
 
 @dataclass
 class ClimateYear:
     year: int
-    #: {category: {"principal": Decimal, "significant": Decimal}}
+    coefficients: RioCoefficients = field(default_factory=RioCoefficients)
+    #: {category: {"principal", "significant" (full ODA), "principal_counted", "significant_counted"}}
     figures: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
     def add(self, category: str, score: int, amount: Decimal) -> None:
+        """``amount`` of ODA marked ``score``: in full, and at the score's coefficient."""
         level = "principal" if score >= PRINCIPAL else "significant"
-        cell = self.figures.setdefault(category, {"principal": ZERO, "significant": ZERO})
+        cell = self.figures.setdefault(category, dict.fromkeys(LEVELS, ZERO))
         cell[level] += amount
+        cell[f"{level}_counted"] += self.coefficients.counted(score, amount)
 
     def get(self, category: str, level: str) -> Decimal:
         return self.figures.get(category, {}).get(level, ZERO)
 
+    def counted(self, category: str) -> Decimal:
+        """Climate finance of ``category``: principal and significant, each at its coefficient."""
+        return self.get(category, "principal_counted") + self.get(category, "significant_counted")
 
-def climate_finance(session: Session, first: int, last: int) -> list[ClimateYear]:
-    """Per year: ODA of Rio-marked activities, principal and significant, each objective apart.
 
-    Principal (score 2) and significant (1) are shown separately at their full ODA
-    amount: applying a coefficient to "significant" (e.g. 40 %) is left to the reader.
-    For the cross-cutting and total rows the higher of the two scores decides.
+LEVELS = ("principal", "significant", "principal_counted", "significant_counted")
+
+
+def climate_finance(session: Session, first: int, last: int,
+                    coefficients: RioCoefficients | None = None) -> list[ClimateYear]:
+    """Per year: ODA of Rio-marked activities, principal and significant, each objective apart,
+    in full and at the installation's coefficients (principal 100 %, significant 40 % by default).
+
+    The coefficient is applied to each year's ODA of one marker combination (the query's
+    groups), rounded to the cent; categories and totals add those up, so the total equals
+    the sum of its categories to the cent. An activity marked for both objectives is counted
+    once, as cross-cutting, at the higher score (and so the higher coefficient); the two
+    overlapping rows show each objective with its own score.
     """
-    years = {year: ClimateYear(year) for year in range(first, last + 1)}
+    coefficients = coefficients or RioCoefficients()
+    years = {year: ClimateYear(year, coefficients) for year in range(first, last + 1)}
     for year, adaptation, mitigation, amount in queries.climate_marked_oda(session, first, last):
         item = years[year]
         if adaptation and mitigation:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from exports.reports.budget_execution import BudgetExecution
-from exports.reports.oda_summary import (CLIMATE_ROWS, TOTAL, ClimateYear, PolicyAreaYear, climate_label,
-                                         policy_areas)
+from exports.reports.oda_summary import (CLIMATE_ROWS, TOTAL, ClimateYear, PolicyAreaYear, RioCoefficients,
+                                         climate_label, policy_areas)
 from exports.xlsx import DATETIME, INT, MONEY, PERCENT, TEXT, Column, Workbook
+from oda.rules.base import percent
 
 POLICY_SHEET, CLIMATE_SHEET = "ODA by policy area", "Climate finance"
 AREA_LABELS = {
@@ -25,9 +26,11 @@ def write_oda_summary(path: str, years: list[PolicyAreaYear], climate: list[Clim
                       generated_at: datetime) -> dict:
     book = Workbook(path, {"title": f"ODA {years[0].year}–{years[-1].year}", "author": generated_by})
     try:
+        coefficients = climate[0].coefficients if climate else RioCoefficients()
         _policy_sheet(book, years)
-        _climate_sheet(book, climate)
+        _climate_sheet(book, climate, coefficients)
         _metadata(book, [("Years", f"{years[0].year}–{years[-1].year}", TEXT),
+                         ("Climate finance coefficients", coefficients.statement(), TEXT),
                          ("Basis", "ODA net disbursements (disbursements minus refunds), eligible share, EUR", TEXT),
                          ("Still open", "amounts still in review or not classified are shown apart, not counted",
                           TEXT),
@@ -72,36 +75,48 @@ def _policy_chart(book: Workbook, sheet, rows: int, width: int) -> None:
     sheet.worksheet.insert_chart(1, width + 1, bars)
 
 
-def _climate_sheet(book: Workbook, climate: list[ClimateYear]) -> None:
-    """Top: the totals per year (the chart's data, contiguous); below: every category."""
-    sheet = book.sheet(CLIMATE_SHEET, [Column("Year", INT, 8), Column("Category", TEXT, 62),
-                                       Column("Principal (EUR)", MONEY, 18), Column("Significant (EUR)", MONEY, 18),
-                                       Column("Principal + significant (EUR)", MONEY, 20)], header=False)
-    sheet.append_typed(("Year", "Category", "Principal (EUR)", "Significant (EUR)", "Principal + significant (EUR)"),
-                       (TEXT,) * 5, header=True)
+def _climate_headers(coefficients: RioCoefficients) -> tuple[str, ...]:
+    return ("Year", "Category", "Principal (EUR, full ODA)", "Significant (EUR, full ODA)",
+            f"Principal counted (× {percent(coefficients.principal)}, EUR)",
+            f"Significant counted (× {percent(coefficients.significant)}, EUR)", "Climate finance counted (EUR)")
+
+
+def _climate_row(item: ClimateYear, category: str) -> list:
+    return [item.year, climate_label(category), item.get(category, "principal"), item.get(category, "significant"),
+            item.get(category, "principal_counted"), item.get(category, "significant_counted"),
+            item.counted(category)]
+
+
+def _climate_sheet(book: Workbook, climate: list[ClimateYear], coefficients: RioCoefficients) -> None:
+    """Top: the totals per year (the chart's data, contiguous); below: every category, then
+    the coefficients applied."""
+    headers = _climate_headers(coefficients)
+    sheet = book.sheet(CLIMATE_SHEET, [Column("Year", INT, 8), Column("Category", TEXT, 62)]
+                       + [Column(header, MONEY, 20) for header in headers[2:]], header=False)
+    sheet.append_typed(headers, (TEXT,) * len(headers), header=True)
     for item in climate:
-        principal, significant = item.get(TOTAL, "principal"), item.get(TOTAL, "significant")
-        sheet.append([item.year, climate_label(TOTAL), principal, significant, principal + significant])
+        sheet.append(_climate_row(item, TOTAL))
     _climate_chart(book, sheet, len(climate))
     sheet.skip()
-    sheet.append_typed(("Year", "Category", "Principal (EUR)", "Significant (EUR)", "Principal + significant (EUR)"),
-                       (TEXT,) * 5, header=True)
+    sheet.append_typed(headers, (TEXT,) * len(headers), header=True)
     for item in climate:
         for category in CLIMATE_ROWS:
-            principal, significant = item.get(category, "principal"), item.get(category, "significant")
-            sheet.append([item.year, climate_label(category), principal, significant, principal + significant])
+            sheet.append(_climate_row(item, category))
+    sheet.skip()
+    sheet.append_typed(("Coefficients", f"Rio markers: {coefficients.statement()}; a line marked for adaptation "
+                        "and mitigation is counted once, at the higher marker"), (TEXT, TEXT))
 
 
 def _climate_chart(book: Workbook, sheet, rows: int) -> None:
-    """Total climate-related ODA per year, principal and significant stacked."""
+    """Climate finance counted per year, principal and significant (each at its coefficient) stacked."""
     chart = book.book.add_chart({"type": "column", "subtype": "stacked"})
-    for col in (2, 3):
+    for col in (4, 5):
         chart.add_series({"name": [CLIMATE_SHEET, 0, col], "categories": [CLIMATE_SHEET, 1, 0, rows, 0],
                           "values": [CLIMATE_SHEET, 1, col, rows, col]})
-    chart.set_title({"name": "Climate-related ODA (no double counting)"})
+    chart.set_title({"name": "Climate finance counted (no double counting)"})
     chart.set_y_axis({"name": "EUR", "num_format": "#,##0"})
     chart.set_legend({"position": "bottom"})
-    sheet.worksheet.insert_chart(1, 6, chart)
+    sheet.worksheet.insert_chart(1, 8, chart)
 
 
 def _metadata(book: Workbook, items: list[tuple]) -> None:
