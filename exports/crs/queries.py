@@ -21,7 +21,7 @@ from sqlalchemy import BigInteger, and_, case, cast, func, literal_column, or_, 
 from sqlalchemy.orm import Session
 
 from exports.models import CrsIdentifier
-from oda.mandatory import channel_of_activity
+from oda.mandatory import channel_of_activity, values_by_position
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
 from programmes.models import Activity, Organisation, Programme, Transaction
 from programmes.models.enums import CRS_FLAG_FIELDS
@@ -281,3 +281,5 @@ def versions_used(session: Session, year: int) -> dict[str, list]:
 
 MARKERS = _positions(MARKER_NAMES)
 FLAGS = _positions(CRS_FLAG_FIELDS)
+#: the CRS mandatory items of a row of ``activity_rows``, read by position
+MANDATORY = values_by_position(_activity_select(YearScan(in_year(2000), T.c.activity_id)).selected_columns.keys())

@@ -24,7 +24,7 @@ from exports.crs.rows import NOT_NUMBERED, CrsContext, crs_row
 from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdict, write_metadata, write_summary
 from exports.writer_process import WriterProcess, available as writer_process_available
 from exports.xlsx import DATETIME, INT, RATE, TEXT, Workbook
-from oda.mandatory import missing_items
+from oda.mandatory import missing_among
 
 Progress = Callable[[float, str], None]
 PROGRESS_EVERY = 2000
@@ -149,7 +149,7 @@ def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, nam
         totals.add_year_row(r)
         if not r.n_eligible:
             continue
-        missing = missing_items(r)
+        missing = missing_among(queries.MANDATORY(r))
         if missing:
             totals.withhold_crs_row(r)
             withheld.append((r, missing))
