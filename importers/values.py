@@ -183,6 +183,8 @@ def _parse_amount_text(text: str, places: int) -> tuple[Decimal, str | None]:
     if prefix and suffix:
         raise CellError(f"not an amount: {text!r}")
     currency = _currency_of(prefix or suffix)
+    if number.startswith("(") and number.endswith(")") and not (negative or sign_before):
+        negative, number = True, number[1:-1]  # € (250,00): Excel's accounting format
     number, sign_inside = _strip_sign(number)
     if sign_before and sign_inside:
         raise CellError(f"not an amount: {text!r}")

@@ -24,10 +24,11 @@ from app.rates.models import ExchangeRate
 from app.sql import among, date_text, json_object, money_text
 from importers.bulk import ACTIVITIES, TRANSACTIONS, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
+from importers.kinds.refunds import refunded_codes, warn_refunds_beyond_disbursed
 from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from programmes.models import Activity, Transaction
 from programmes.models.enums import TransactionKind
-from programmes.services.transactions import CORRECTABLE, RECORDED_EVENT
+from programmes.services.transactions import CORRECTABLE, RECORDED_EVENT, booked_amount
 
 SOURCE = "ledger"
 KIND_WORDS = {
@@ -96,7 +97,8 @@ class SpendingKind(Kind):
                "Second tranche 2024"),
         Column("budget_article", False, ("Begrotingsartikel",), "Up to 40 characters.", "QB0-1QAD2MZ-WT"),
         Column("kind", False, ("Soort", "Type", "Transactiesoort"),
-               "disbursement (default), refund or commitment.", "disbursement"),
+               "disbursement (default), refund or commitment. A refund is money returned whatever its sign "
+               "(250,00, -250,00 and (250,00) all book 250,00 returned).", "disbursement"),
     )
 
     def new_state(self) -> dict:
@@ -136,6 +138,8 @@ class SpendingKind(Kind):
         if article is None:
             article = self.read(row, cells, "budget_article", parse_text, 40)
         kind = KIND_BY_PLAIN_WORD.get(cells.get("kind")) or self.read(row, cells, "kind", parse_kind)
+        if amount is not None:
+            amount = booked_amount(kind, amount)  # a refund is money returned: -250,00 and (250,00) book 250
         shared = state["codes"].setdefault  # one string object per distinct code: less memory per row
         activity = None if activity is None else shared(activity, activity)
         currency = None if currency is None else shared(currency, currency)
@@ -159,12 +163,25 @@ def plan(session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
     valid = [r for r in rows if not r.has_error]
     activities = _activities(session, {r.values[ACTIVITY] for r in valid})
     rates = _eur_rates(session, {(r.values[CURRENCY], r.values[DATE].year) for r in valid})
-    inserts, updates = [], []
+    refunded = {activities[code][0] for code in refunded_codes(valid) if code in activities}
+    inserts, updates, replaced = [], [], []
     for chunk in chunks(valid):
         existing = _existing(session, [r.values[DOC] for r in chunk])
         for row in chunk:
             _plan_row(row, activities, rates, existing, inserts, updates)
+        if refunded:  # the ledger's version of the file's lines on refunded activities
+            replaced += [old for old in existing.values() if old.activity_id in refunded]
     ctx.cache["inserts"], ctx.cache["updates"] = inserts, updates
+    if refunded:
+        warn_refunds_beyond_disbursed(session, valid, activities, _row_eur(rates), replaced)
+
+
+def _row_eur(rates: dict):
+    def eur_of(row: RowResult) -> Decimal | None:
+        v = row.values
+        return _to_eur(v[AMOUNT], v[CURRENCY], v[DATE].year, rates)
+
+    return eur_of
 
 
 def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, inserts: list, updates: list) -> None:

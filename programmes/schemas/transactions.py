@@ -24,7 +24,7 @@ class TransactionSchema(Schema):
     programme_id = fields.Integer(attribute="activity.programme_id")
     kind = fields.String()
     date = fields.Date()
-    amount = Money(metadata={"description": "As booked, in `currency`; a refund is positive"})
+    amount = Money(metadata={"description": "As booked, in `currency`; a refund is positive (money returned)"})
     currency = fields.String()
     amount_eur = Money(allow_none=True, metadata={
         "description": "EUR at the year's rate when booked; null when that rate was missing"})
@@ -41,7 +41,8 @@ class TransactionCreateSchema(Schema):
     activity_code = Text(max_length=40, min_length=1, required=True)
     kind = fields.String(required=True, validate=KINDS)
     date = LedgerDate(required=True)
-    amount = Money(required=True)
+    amount = Money(required=True, metadata={
+        "description": "In `currency`; a refund is money returned and booked positive, whatever its sign here"})
     currency = Currency(load_default="EUR")
     document_number = Text(max_length=60, min_length=1, required=True)
     source = Text(max_length=20, load_default="ledger", validate=validate.Regexp(

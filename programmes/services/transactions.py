@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from app.events import publish
@@ -22,6 +22,23 @@ RECORDED_EVENT = {
 TRANSACTION_FIELDS = ("activity_id", "kind", "date", "amount", "currency", "amount_eur", "source",
                       "document_number", "description", "budget_article", "import_batch_id")
 CORRECTABLE = ("activity_id", "kind", "date", "amount", "currency", "description", "budget_article")
+REFUND = TransactionKind.REFUND.value
+#: the kinds whose net (disbursements minus refunds) is what was disbursed
+SPENDING = (TransactionKind.DISBURSEMENT.value, REFUND)
+
+
+def booked_amount(kind: str, amount: Decimal) -> Decimal:
+    """The amount as the ledger books it. A refund is money returned, positive whatever
+    sign the source gave it (accounting extracts write returns as -250,00 or (250,00));
+    it lowers what was disbursed once, where disbursements are summed. A negative
+    disbursement or commitment stays negative: it corrects what was paid or promised."""
+    return -amount if kind == REFUND and amount < 0 else amount
+
+
+def net_disbursed(kind, amount):
+    """SQL: what a spending line adds to net disbursements (a refund, booked positive,
+    subtracts); the one place the ledger's net is defined for queries that sum it."""
+    return case((kind == REFUND, -amount), else_=amount)
 
 
 def _validate(kind: str, when, currency: str) -> None:
@@ -51,7 +68,7 @@ def record_transaction(session: Session, activity: Activity, kind: str, when: da
                        import_batch_id: int | None = None) -> Transaction:
     """Book a new transaction; emits CommitmentRecorded / DisbursementRecorded / RefundRecorded."""
     _validate(kind, when, currency)
-    amount = money_value(amount, "amount")
+    amount = booked_amount(kind, money_value(amount, "amount"))
     if not document_number or not str(document_number).strip():
         raise ValidationError("a transaction needs a document number", "document_number")
     if get_by_document(session, source, document_number) is not None:
@@ -79,6 +96,7 @@ def correct_transaction(session: Session, txn: Transaction, **fields) -> dict:
             value = money_value(value, "amount")
         setattr(txn, key, value)
     _validate(txn.kind, txn.date, txn.currency)
+    txn.amount = booked_amount(txn.kind, txn.amount)
     diff = changes(before, snapshot(txn, CORRECTABLE))
     if not diff:
         return diff

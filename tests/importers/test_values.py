@@ -51,6 +51,8 @@ def test_dates_that_are_errors(cell, message):
     ("1.234,56-", "-1234.56", None),
     ("(1.234,56)", "-1234.56", None),
     ("(€ 50)", "-50.00", "EUR"),
+    ("€ (250,00)", "-250.00", "EUR"),       # Excel's accounting format: the sign outside the brackets
+    ("(250,00) EUR", "-250.00", "EUR"),
     ("\u2212 12,50", "-12.50", None),
     (" 12\u00a0345,00 ", "12345.00", None),
     ("1234", "1234.00", None),
@@ -70,6 +72,8 @@ def test_amounts(cell, amount, currency):
     ("ten", "not an amount"),
     ("€ 5 $", "not an amount"),
     ("-(5)", "not an amount"),
+    ("€ -(5)", "not an amount"),
+    ("((5))", "not an amount"),
     (float("nan"), "not an amount"),
     (True, "not an amount"),
     (FORMULA_WITHOUT_VALUE, "formula without a computed value"),

@@ -121,6 +121,16 @@ def test_a_foreign_currency_without_a_rate_has_no_eur_value(api, ledger):
     assert (body["currency"], body["amount"], body["amount_eur"]) == ("MWK", "1000000.00", None)
 
 
+def test_a_refund_sent_negative_is_booked_as_money_returned(api, app, ledger):
+    token = api.token(Role.FINANCE)
+    body = api.post("/api/v1/transactions", token, record(kind="refund", amount="-25000.00",
+                                                          document_number="T-2021-0501")).get_json()
+    assert (body["kind"], body["amount"], body["amount_eur"]) == ("refund", "25000.00", "25000.00")
+    dispatch(app.extensions["aidledger.db"].Session, only=["budget_totals"])
+    totals = {t["year"]: t for t in api.get("/api/v1/programmes/MWI-CSP3", token).get_json()["totals"]}
+    assert totals[2021]["disbursed"] == "-25000.00"
+
+
 def test_a_document_is_booked_once_per_source(api, ledger):
     token = api.token(Role.FINANCE)
     before = api.counts(Transaction, Event)
