@@ -25,6 +25,7 @@ from oda.mandatory import channel_of_activity, values_by_position
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
 from programmes.models import Activity, Organisation, Programme, Transaction
 from programmes.models.enums import CRS_FLAG_FIELDS
+from programmes.services.transactions import SPENDING, net_disbursed
 
 T = Transaction.__table__
 #: each ledger line's classification (oda derives it from the line's evaluation and overrides)
@@ -88,11 +89,6 @@ def _large_share(session: Session, year: int) -> bool:
     return in_the_year >= FULL_SCAN_SHARE * highest_id
 
 
-def _signed(value, kind=T.c.kind):
-    """Disbursements add, refunds subtract; commitments are summed on their own."""
-    return case((kind == "refund", -value), else_=value)
-
-
 def _sum(condition, value):
     """An integer sum (cents); cast so that PostgreSQL sends a bigint, not a NUMERIC the
     driver would turn into a Decimal (a million of them for a year of 50,000 activities)."""
@@ -122,11 +118,13 @@ def activity_year_totals(scan: YearScan):
     """Per activity with transactions in the year: ODA, non-ODA, still-open and ledger amounts.
 
     One pass over the year's ledger. ``*_c`` columns are commitments, ``*_d`` net
-    disbursements (disbursements minus refunds), all in EUR cents; ``n_*`` count lines.
+    disbursements (disbursements minus refunds), all in EUR cents, except the ODA of
+    the CRS row: ``oda_d`` extended (disbursements, gross) and ``oda_r`` received
+    (refunds: CRS item 35), whose difference is the net; ``n_*`` count lines.
     """
     line = year_lines(scan).c
     commit = line.kind == "commitment"
-    spend = line.kind.in_(("disbursement", "refund"))
+    spend = line.kind.in_(SPENDING)
     eligible, not_eligible = line.status == ELIGIBLE, line.status == NOT_ELIGIBLE
     unclassified = line.classified_id.is_(None)
     pending = or_(line.status == NEEDS_REVIEW, unclassified)
@@ -140,13 +138,14 @@ def activity_year_totals(scan: YearScan):
         select(
             line.activity_id,
             _sum(and_(commit, eligible), oda).label("oda_c"),
-            _sum(and_(spend, eligible), _signed(oda, line.kind)).label("oda_d"),
+            _sum(and_(line.kind == "disbursement", eligible), oda).label("oda_d"),
+            _sum(and_(line.kind == "refund", eligible), oda).label("oda_r"),
             _sum(commit, non_oda).label("non_oda_c"),
-            _sum(spend, _signed(non_oda, line.kind)).label("non_oda_d"),
+            _sum(spend, net_disbursed(line.kind, non_oda)).label("non_oda_d"),
             _sum(and_(commit, pending), open_eur).label("open_c"),
-            _sum(and_(spend, pending), _signed(open_eur, line.kind)).label("open_d"),
+            _sum(and_(spend, pending), net_disbursed(line.kind, open_eur)).label("open_d"),
             _sum(commit, ledger).label("ledger_c"),
-            _sum(spend, _signed(ledger, line.kind)).label("ledger_d"),
+            _sum(spend, net_disbursed(line.kind, ledger)).label("ledger_d"),
             _count(eligible).label("n_eligible"),
             _count(and_(eligible, oda != classified_eur)).label("n_partial"),
             _count(not_eligible).label("n_not_eligible"),

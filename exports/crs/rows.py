@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from exports.crs.lines import TransactionLine
 from exports.crs.queries import FLAGS, MARKERS, CrsNumber, cents
@@ -70,12 +71,29 @@ def initial_report(commitment_year: int | None, year: int) -> int:
 NOT_NUMBERED = CrsNumber(None, None, None)
 
 
-def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None) -> tuple[tuple, tuple[int, int, int, int]]:
+class CrsAmounts(NamedTuple):
+    """The amounts of one CRS row in cents: national currency, then USD (None: no rate)."""
+
+    commitment: int
+    disbursement: int
+    received: int
+    usd_commitment: int | None
+    usd_disbursement: int | None
+    usd_received: int | None
+
+
+def crs_amounts(r, rate_e10: int | None) -> CrsAmounts:
+    """ODA committed, extended (gross disbursements, CRS item 34) and received (refunds,
+    item 35) in the year; net disbursements are extended − received."""
+    commitment, disbursement, received = int(r.oda_c), int(r.oda_d), int(r.oda_r)
+    return CrsAmounts(commitment, disbursement, received, usd_cents(commitment, rate_e10),
+                      usd_cents(disbursement, rate_e10), usd_cents(received, rate_e10))
+
+
+def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None) -> tuple[tuple, CrsAmounts]:
     """The CRS line of one activity (``r``: a row of ``queries.activity_rows``; ``number``:
-    its CRS id, ``NOT_NUMBERED`` when it has none yet) and its amounts in cents
-    (commitment, disbursement, USD commitment, USD disbursement)."""
-    commitment, disbursement = int(r.oda_c), int(r.oda_d)
-    usd_commitment, usd_disbursement = usd_cents(commitment, rate_e10), usd_cents(disbursement, rate_e10)
+    its CRS id, ``NOT_NUMBERED`` when it has none yet) and its amounts."""
+    amounts = crs_amounts(r, rate_e10)
     title = r.title or ""
     row = (
         ctx.year, code(ctx.donor_code), code(ctx.agency_code), number.crs_id, r.code,
@@ -83,13 +101,14 @@ def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None) -> tupl
         code(r.channel), r.organisation_name, code(r.bi_multi), code(r.flow_type), code(r.finance_type),
         r.aid_type, code(r.purpose_code), title[:SHORT_DESCRIPTION_CHARS], title, r.description, r.geography,
         r.commitment_date or number.commitment_date, r.start_date, r.end_date, ctx.currency,
-        money_cell(commitment), money_cell(disbursement), money_cell(usd_commitment), money_cell(usd_disbursement),
+        money_cell(amounts.commitment), money_cell(amounts.disbursement), money_cell(amounts.received),
+        money_cell(amounts.usd_commitment), money_cell(amounts.usd_disbursement), money_cell(amounts.usd_received),
         ctx.eur_per_usd,
         *r[MARKERS],
         *(1 if flag else None for flag in r[FLAGS]),  # FTC, PBA, investment project, associated financing
         r.policy_area,
     )
-    return row, (commitment, disbursement, usd_commitment or 0, usd_disbursement or 0)
+    return row, amounts
 
 
 def non_oda_amount(line: TransactionLine) -> Decimal:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from exports.crs.queries import cents
-from exports.crs.rows import code as as_code
+from exports.crs.rows import CrsAmounts, code as as_code
 from exports.xlsx import INT, MONEY, TEXT, Sheet
 
 ZERO = Decimal("0.00")
@@ -24,25 +24,31 @@ class Figures:
 
     commitment_cents: int = 0
     disbursement_cents: int = 0
+    received_cents: int = 0
     usd_commitment_cents: int = 0
     usd_disbursement_cents: int = 0
+    usd_received_cents: int = 0
     rows: int = 0
 
-    def add(self, commitment: int, disbursement: int, usd_commitment: int, usd_disbursement: int) -> None:
-        self.commitment_cents += commitment
-        self.disbursement_cents += disbursement
-        self.usd_commitment_cents += usd_commitment
-        self.usd_disbursement_cents += usd_disbursement
+    def add(self, amounts: CrsAmounts) -> None:
+        self.commitment_cents += amounts.commitment
+        self.disbursement_cents += amounts.disbursement
+        self.received_cents += amounts.received
+        self.usd_commitment_cents += amounts.usd_commitment or 0
+        self.usd_disbursement_cents += amounts.usd_disbursement or 0
+        self.usd_received_cents += amounts.usd_received or 0
         self.rows += 1
 
     def merge(self, other: "Figures") -> None:
-        self.add(other.commitment_cents, other.disbursement_cents, other.usd_commitment_cents,
-                 other.usd_disbursement_cents)
+        self.add(CrsAmounts(other.commitment_cents, other.disbursement_cents, other.received_cents,
+                            other.usd_commitment_cents, other.usd_disbursement_cents, other.usd_received_cents))
         self.rows += other.rows - 1
 
-    def amounts(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
-        return (cents(self.commitment_cents), cents(self.disbursement_cents), cents(self.usd_commitment_cents),
-                cents(self.usd_disbursement_cents))
+    def amounts(self) -> tuple[Decimal, ...]:
+        """In the order of FIGURE_HEADERS (after Rows)."""
+        return tuple(cents(value) for value in (
+            self.commitment_cents, self.disbursement_cents, self.received_cents, self.usd_commitment_cents,
+            self.usd_disbursement_cents, self.usd_received_cents))
 
 
 @dataclass
@@ -84,6 +90,8 @@ class Side:
 class CrsTotals:
     commitments: Side = field(default_factory=Side)
     spending: Side = field(default_factory=Side)
+    #: every CRS row together: extended and received, whose difference must be spending's ODA
+    crs: Figures = field(default_factory=Figures)
     by_recipient: dict = field(default_factory=lambda: defaultdict(Figures))
     by_sector: dict = field(default_factory=lambda: defaultdict(Figures))
     by_channel: dict = field(default_factory=lambda: defaultdict(Figures))
@@ -119,7 +127,7 @@ class CrsTotals:
         c.non_oda_cents += int(r.non_oda_c)
         c.open_cents += int(r.open_c)
         d.ledger_cents += int(r.ledger_d)
-        d.oda_cents += int(r.oda_d)
+        d.oda_cents += int(r.oda_d) - int(r.oda_r)  # extended − received: net, computed here once
         d.non_oda_cents += int(r.non_oda_d)
         d.open_cents += int(r.open_d)
 
@@ -127,16 +135,22 @@ class CrsTotals:
         """The CRS row of ``r`` lacks a mandatory item and is not written: its ODA counts as
         still open (a finding on the Needs review sheet), not as ODA on the CRS sheet."""
         self.incomplete_rows += 1
-        for side, oda in ((self.commitments, int(r.oda_c)), (self.spending, int(r.oda_d))):
+        for side, oda in ((self.commitments, int(r.oda_c)), (self.spending, int(r.oda_d) - int(r.oda_r))):
             side.oda_cents -= oda
             side.open_cents += oda
 
-    def add_crs_row(self, keys: tuple, amounts: tuple[int, int, int, int]) -> None:
+    def add_crs_row(self, keys: tuple, amounts: CrsAmounts) -> None:
         """``keys``: (recipient, sector, channel category, bi/multi, policy area) keys of the row."""
         self.crs_rows += 1
+        self.crs.add(amounts)
         for table, key in zip((self.by_recipient, self.by_sector, self.by_channel, self.by_bi_multi,
                                self.by_policy_area), keys):
-            table[key].add(*amounts)
+            table[key].add(amounts)
+
+    @property
+    def net_reconciled(self) -> bool:
+        """Net ODA disbursements = extended − received on the CRS sheet, to the cent."""
+        return self.crs.disbursement_cents - self.crs.received_cents == self.spending.oda_cents
 
 
 BI_MULTI_LABELS = {"1": "Bilateral", "2": "Multilateral", "3": "Bilateral, core contributions to NGOs and other bodies",
@@ -151,8 +165,9 @@ BREAKDOWNS = (
 )
 SPENDING = "Spending (disbursements minus refunds)"
 COMMITMENTS = "Commitments"
-FIGURE_HEADERS = ("Rows", "Commitment_National", "Disbursement_National", "USD_Commitment", "USD_Disbursement")
-FIGURE_KINDS = (INT, MONEY, MONEY, MONEY, MONEY)
+FIGURE_HEADERS = ("Rows", "Commitment_National", "Disbursement_National", "Received_National", "USD_Commitment",
+                  "USD_Disbursement", "USD_Received")
+FIGURE_KINDS = (INT,) + (MONEY,) * 6
 CODE_KINDS = (INT, TEXT)
 
 
@@ -160,6 +175,7 @@ def write_summary(sheet: Sheet, totals: CrsTotals, year: int, currency: str, mis
     sheet.append_label(f"ODA reporting year {year}: summary (amounts in {currency})", kind=TEXT)
     sheet.skip()
     _write_reconciliation(sheet, SPENDING, totals.spending)
+    _write_net_spending(sheet, totals)
     sheet.skip()
     _write_reconciliation(sheet, COMMITMENTS, totals.commitments)
     sheet.skip()
@@ -169,7 +185,8 @@ def write_summary(sheet: Sheet, totals: CrsTotals, year: int, currency: str, mis
     for attribute, title, code_header, name_header in BREAKDOWNS:
         sheet.skip()
         sheet.append_label(title, kind=TEXT)
-        sheet.append_typed((code_header, name_header) + FIGURE_HEADERS, (TEXT,) * 7, header=True)
+        sheet.append_typed((code_header, name_header) + FIGURE_HEADERS, (TEXT,) * (2 + len(FIGURE_HEADERS)),
+                           header=True)
         grand = Figures()
         for (code, name), figures in sorted(getattr(totals, attribute).items(), key=_sort_key):
             sheet.append_typed((as_code(code), name, figures.rows, *figures.amounts()), CODE_KINDS + FIGURE_KINDS)
@@ -193,6 +210,17 @@ def _write_reconciliation(sheet: Sheet, title: str, side: Side) -> None:
     sheet.append_label(f"{title}: still open (Needs review sheet, in neither)", side.still_open)
     sheet.append_label(f"{title}: difference (ledger − CRS − Not ODA − open)", side.difference)
     sheet.append_label(f"{title}: check CRS + Not ODA = ledger total", reconciliation_verdict(side), kind=TEXT)
+
+
+def _write_net_spending(sheet: Sheet, totals: CrsTotals) -> None:
+    """CRS items 34 and 35: what the CRS rows extended and received, and their net."""
+    crs = totals.crs
+    sheet.append_label("Spending: ODA extended on the CRS sheet (Disbursement_National)", cents(crs.disbursement_cents))
+    sheet.append_label("Spending: ODA received on the CRS sheet (Received_National)", cents(crs.received_cents))
+    sheet.append_label("Spending: net ODA (extended − received)",
+                       cents(crs.disbursement_cents - crs.received_cents))
+    sheet.append_label("Spending: check net = extended − received = ODA on the CRS sheet",
+                       "OK" if totals.net_reconciled else "DIFFERENT", kind=TEXT)
 
 
 def reconciliation_verdict(side: Side) -> str:

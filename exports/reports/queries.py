@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session
 from exports.crs.queries import CL, T, cents
 from oda.models import Recipient, Status
 from programmes.models import Activity, Programme
-
-SPENDING = ("disbursement", "refund")
+from programmes.services.transactions import SPENDING, net_disbursed
 
 
 def _signed(value):
-    return case((T.c.kind == "refund", -value), else_=value)
+    return net_disbursed(T.c.kind, value)
 
 
 def _sum(condition, value):

@@ -19,7 +19,7 @@ EXPECTED_HEADERS = (
     "Year, DonorCode, AgencyCode, CRSid, ProjectNumber, InitialReport, RecipientCode, RecipientName, ChannelCode, "
     "ChannelReportedName, Bi_Multi, FlowCode, Finance_t, Aid_t, PurposeCode, ShortDescription, ProjectTitle, "
     "LongDescription, Geography, CommitmentDate, ExpectedStartDate, CompletionDate, Currency, Commitment_National, "
-    "Disbursement_National, USD_Commitment, USD_Disbursement, ExchangeRate, Gender, Environment, PDGG, Trade, "
+    "Disbursement_National, Received_National, USD_Commitment, USD_Disbursement, USD_Received, ExchangeRate, Gender, Environment, PDGG, Trade, "
     "Biodiversity, ClimateMitigation, ClimateAdaptation, Desertification, RMNCH, DRR, Nutrition, Disability, FTC, "
     "PBA, InvestmentProject, AssocFinance, PolicyArea").split(", ")
 
@@ -78,10 +78,11 @@ def test_one_row_per_activity_with_oda_and_values_of_the_right_type(session, por
 def test_amounts_in_eur_and_usd_at_the_years_dac_rate(session, portfolio, tmp_path):
     rows = by_project(export(session, 2024, tmp_path)[0])
     tlc = rows["MWI-2023-TLC"]
-    # 350 000.20 paid, 10 000.05 refunded in 2024; the 1.6 M commitment was made in 2023
-    assert money(tlc["Disbursement_National"]) == Decimal("340000.15")
+    # 350 000.20 paid (extended, gross), 10 000.05 refunded (received) in 2024; committed in 2023
+    assert money(tlc["Disbursement_National"]) == Decimal("350000.20")
+    assert money(tlc["Received_National"]) == Decimal("10000.05")
     assert money(tlc["Commitment_National"]) == Decimal("0.00")
-    assert tlc["USD_Disbursement"] == usd("340000.15", 2024)
+    assert (tlc["USD_Disbursement"], tlc["USD_Received"]) == (usd("350000.20", 2024), usd("10000.05", 2024))
     assert tlc["ExchangeRate"] == float(EUR_PER_USD[2024])
     fust = rows["FUST-2024"]
     assert money(fust["Commitment_National"]) == Decimal("900000.00"), "the full amount in the year of signature"
@@ -230,9 +231,14 @@ def _summary(sheets) -> dict:
     return {row[0]: row[1] for row in sheets["Summary"] if row[0]}
 
 
+def net_crs(sheets) -> Decimal:
+    """Net ODA disbursements of the CRS sheet: extended − received (CRS items 34 and 35)."""
+    return sum(money(r["Disbursement_National"]) - money(r["Received_National"] or 0) for r in table(sheets["CRS"]))
+
+
 def test_reconciliation_to_the_cent_from_the_sheets_themselves(session, portfolio, tmp_path):
     sheets, result = export(session, 2024, tmp_path)
-    crs = sum(money(r["Disbursement_National"]) for r in table(sheets["CRS"]))
+    crs = net_crs(sheets)
     not_oda = sum(money(r["NonODA_Disbursement_EUR"] or 0) for r in table(sheets["Not ODA"]))
     open_ = sum(money(r["Amount_EUR"]) * (-1 if r["Kind"] == "refund" else 1) for r in table(sheets["Needs review"]))
     ledger = Decimal("2416985.98")  # every 2024 disbursement minus the refund, from the builder
@@ -254,7 +260,7 @@ def test_reconciliation_is_ok_once_nothing_is_open(session, portfolio, tmp_path)
     update_activity(session, portfolio["activities"]["norecipient"], recipient_code="253")
     classify(session, everything=True)
     sheets, result = export(session, 2024, tmp_path)
-    crs = sum(money(r["Disbursement_National"]) for r in table(sheets["CRS"]))
+    crs = net_crs(sheets)
     not_oda = sum(money(r["NonODA_Disbursement_EUR"] or 0) for r in table(sheets["Not ODA"]))
     assert crs + not_oda == Decimal("2416985.98")
     assert result.totals.spending.reconciled and result.totals.commitments.reconciled
@@ -267,8 +273,8 @@ def test_summary_breakdowns_add_up_to_the_crs_sheet(session, portfolio, tmp_path
     rows = sheets["Summary"]
     totals = [row for row in rows if row[0] == "Total"]
     assert len(totals) == 5, "recipient, sector, channel category, bi/multi, policy area"
-    for row in totals:
-        assert money(row[4]) == Decimal("2261952.65") and row[2] == 6
+    for row in totals:  # extended 2 271 952.70 − received 10 000.05 (Tradeline's refund) = the net above
+        assert (money(row[4]), money(row[5]), row[2]) == (Decimal("2271952.70"), Decimal("10000.05"), 6)
     policy = {row[0]: row for row in rows if row[0] in ("development_cooperation", "science_innovation")}
     assert money(policy["science_innovation"][4]) == Decimal("450000.00")
     bi_multi = {row[1]: row for row in rows if row[1] in ("Bilateral", "Multilateral")}
