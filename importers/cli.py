@@ -1,9 +1,11 @@
 """``flask --app wsgi import KIND FILE [--dry-run] [--accept-valid-rows] [--json]``.
 
-Exit codes: 0 the file was imported (with --dry-run: it would be, without errors);
-2 nothing was imported (refused or rejected, or a dry run found errors);
-3 only the valid rows were imported; 4 nothing new (already imported, or every
-row unchanged); 1 an unexpected error.
+Exit codes: 0 the file is in the ledger: imported now, already imported (the same
+file before: status ``already_imported``) or every row already there unchanged
+(``up_to_date``), so a script may re-run an unchanged import; with --dry-run: it
+would be imported without errors. Non-zero means rows or the file were refused:
+2 nothing was imported (the file refused, rows rejected, or a dry run found errors);
+3 only the valid rows were imported; 1 an unexpected error.
 """
 from __future__ import annotations
 
@@ -19,8 +21,8 @@ from importers.kinds import KINDS
 from importers.services.record import ACCEPT_VALID_ROWS, ALL_OR_NOTHING
 from importers.services.uploads import import_path
 
-EXIT_CODES = {"imported": 0, "failed": 1, "refused": 2, "rejected": 2, "partially_imported": 3,
-              "already_imported": 4, "up_to_date": 4}
+EXIT_CODES = {"imported": 0, "already_imported": 0, "up_to_date": 0, "failed": 1, "refused": 2, "rejected": 2,
+              "partially_imported": 3}
 SHOWN_ERRORS = 10
 
 

@@ -31,6 +31,15 @@ def _batch_or_404(batch_id: int) -> ImportBatch:
     return batch
 
 
+def shown_message(batch: ImportBatch) -> str:
+    """The batch's message in the reader's language where the page words it itself: a file
+    imported before is not a failure, and says which import brought it in."""
+    if batch.status == "already_imported":
+        return _("Already imported: the same file was imported before, as import %(id)s. Nothing was done and "
+                 "nothing needed to be: the ledger already holds its lines.", id=batch.duplicate_of_id)
+    return batch.message or ""
+
+
 @bp.get("/imports")
 @require(Permission.RUN_IMPORTS)
 def index():
@@ -70,7 +79,7 @@ def detail(batch_id):
     page, per_page = page_args(request.args, 50, 500)
     rows = paginate(get_session(), rows_query(batch.id, outcome), page, per_page)
     return render_template("importers/detail.html", batch=batch, rows=rows, outcome=outcome, outcomes=OUTCOMES,
-                           progress=progress_of(batch), kind=KINDS[batch.kind])
+                           progress=progress_of(batch), kind=KINDS[batch.kind], message=shown_message(batch))
 
 
 @bp.get("/imports/<int(max=2147483647):batch_id>/progress.json")

@@ -41,6 +41,19 @@ def test_finance_uploads_a_ledger_and_reads_every_row(api, tmp_path):
     assert listed[0]["id"] == body["id"]
 
 
+def test_the_same_file_again_is_200_already_imported_and_names_the_first_import(api, tmp_path):
+    _seed_tradeline(api)
+    token = api.token(Role.FINANCE)
+    path = spending_workbook(tmp_path / "ledger.xlsx")
+    first = _upload(api, token, path).get_json()
+    again = _upload(api, token, path)
+
+    assert again.status_code == 200, again.get_json()
+    body = again.get_json()
+    assert (body["status"], body["written"], body["duplicate_of"]) == ("already_imported", False, first["id"])
+    assert body["message"].startswith("Already imported") and api.count(Transaction) == 3
+
+
 def test_check_mode_writes_nothing_and_errors_are_paged_and_downloadable(api, tmp_path):
     _seed_tradeline(api)
     token = api.token(Role.FINANCE)

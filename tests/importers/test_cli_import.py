@@ -1,4 +1,5 @@
-"""flask import KIND FILE: a one-line summary, --json for everything, exit 0 only when imported."""
+"""flask import KIND FILE: a one-line summary, --json for everything; exit 0 when the file is imported or
+already was, non-zero only when rows or the file were refused."""
 import json
 
 from programmes.models import Transaction
@@ -10,7 +11,7 @@ def _cli(app, *args):
     return app.test_cli_runner().invoke(args=["import", *map(str, args)])
 
 
-def test_importing_a_ledger_exits_0_and_again_4(app, session, tradeline, files):
+def test_importing_a_ledger_exits_0_and_again_0_saying_it_was_already_imported(app, session, tradeline, files):
     session.commit()
     path = spending_workbook(files / "ledger.xlsx")
     result = _cli(app, "spending", path)
@@ -18,7 +19,17 @@ def test_importing_a_ledger_exits_0_and_again_4(app, session, tradeline, files):
     assert result.stdout.startswith("imported: Imported 3 rows: 3 new")
     assert count(session, Transaction) == 3
     again = _cli(app, "spending", path)
-    assert again.exit_code == 4 and again.stdout.startswith("already_imported:")
+    assert again.exit_code == 0 and again.stdout.startswith("already_imported: Already imported")
+    as_json = _cli(app, "spending", path, "--json")
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)["status"] == "already_imported"
+    assert count(session, Transaction) == 3
+
+
+def test_a_newer_extract_with_nothing_new_exits_0(app, session, tradeline, files):
+    session.commit()
+    assert _cli(app, "spending", spending_workbook(files / "march.xlsx")).exit_code == 0
+    same_lines = _cli(app, "spending", spending_workbook(files / "april.xlsx", title_rows=[["Boekingen april"]]))
+    assert same_lines.exit_code == 0 and same_lines.stdout.startswith("up_to_date: Nothing to change")
 
 
 def test_a_dry_run_writes_nothing_at_all(app, session, tradeline, files):

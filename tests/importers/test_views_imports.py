@@ -37,6 +37,21 @@ def test_finance_imports_a_ledger_from_the_page(web, tmp_path):
     assert "ledger.xlsx" in client.get("/imports").get_data(as_text=True)
 
 
+def test_the_same_file_again_says_so_in_dutch_and_is_no_error(web, tmp_path):
+    web.seed(lambda s: tradeline_market_access(s, malawi_agriculture_programme(s)))
+    client = web.signed_in(Role.FINANCE)
+    path = spending_workbook(tmp_path / "ledger.xlsx")
+    first = client.post("/imports", data=_form(path), content_type="multipart/form-data")
+    client.post("/language", data={"locale": "nl", "next": "/imports"})
+    again = client.post("/imports", data=_form(path), content_type="multipart/form-data")
+    detail = client.get(again.headers["Location"]).get_data(as_text=True)
+
+    first_id = first.headers["Location"].rsplit("/", 1)[-1]
+    assert f"Al geïmporteerd: hetzelfde bestand werd eerder ingelezen, als import {first_id}." in detail
+    assert "Already imported" not in detail and "flash-error" not in detail
+    assert _count(web, Transaction) == 3
+
+
 def test_check_only_shows_what_would_happen_and_offers_the_error_rows(web, tmp_path):
     web.seed(lambda s: tradeline_market_access(s, malawi_agriculture_programme(s)))
     client = web.signed_in(Role.FINANCE)
