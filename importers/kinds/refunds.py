@@ -22,10 +22,18 @@ from importers.bulk import TRANSACTIONS, select_in
 from importers.kinds.base import RowResult
 from programmes.services.transactions import REFUND, SPENDING, net_disbursed
 
-#: positions in RowResult.values (those of importers.kinds.spending)
-DATE, ACTIVITY, KIND = 1, 2, 7
 #: on one date, what the ledger held and the file's payments count before the file's refunds
 LEDGER_FIRST, PAYMENT, RETURN = 0, 1, 2
+
+
+class FileLine(NamedTuple):
+    """A spending line of the file on an activity the file refunds; ``eur`` None: no rate."""
+
+    activity_id: int
+    date: date
+    kind: str
+    eur: Decimal | None
+    row: RowResult
 
 
 class Movement(NamedTuple):
@@ -38,39 +46,24 @@ class Movement(NamedTuple):
     row: RowResult | None = None
 
 
-def refunded_codes(rows: list[RowResult]) -> set:
-    """The activity codes the file books a refund on (usually few)."""
-    return {r.values[ACTIVITY] for r in rows if r.values[KIND] == REFUND}
-
-
-def warn_refunds_beyond_disbursed(session: Session, rows: list[RowResult], activities: dict, eur_of,
-                                  replaced: list) -> None:
+def warn_refunds_beyond_disbursed(session: Session, lines: list[FileLine], replaced: list, codes: dict) -> None:
     """Warn on each refund row larger than its activity's net disbursements up to its date.
 
-    ``rows``: the file's planned rows; ``activities``: {code: (id, programme id)};
-    ``eur_of(row)``: a row's EUR amount or None; ``replaced``: the ledger's current
-    version of the file's lines on those activities (they count as the file says)."""
-    codes = refunded_codes(rows)
-    ids = {activities[code][0]: code for code in codes if code in activities}
-    if not ids:
-        return
-    movements = _ledger_movements(session, sorted(ids))
+    ``lines``: the file's planned spending lines on the refunded activities; ``replaced``:
+    the ledger's current version of those of them already booked (they count as the file
+    says, not twice); ``codes``: {activity id: activity code}, for the message."""
+    movements = _ledger_movements(session, sorted(codes))
     for old in replaced:
         if old.kind in SPENDING and old.amount_eur is not None:
             movements[old.activity_id].append(Movement(old.date, LEDGER_FIRST, 0, -_signed(old.kind, old.amount_eur)))
-    for row in rows:
-        values = row.values
-        if row.has_error or values[ACTIVITY] not in codes or values[KIND] not in SPENDING:
-            continue
-        eur = eur_of(row)
-        if eur is None:
-            continue
-        refund = values[KIND] == REFUND
-        movements[activities[values[ACTIVITY]][0]].append(
-            Movement(values[DATE], RETURN if refund else PAYMENT, row.row_number, -eur if refund else eur,
-                     row if refund else None))
+    for line in lines:
+        if line.kind in SPENDING and line.eur is not None:
+            refund = line.kind == REFUND
+            movements[line.activity_id].append(Movement(line.date, RETURN if refund else PAYMENT,
+                                                        line.row.row_number, _signed(line.kind, line.eur),
+                                                        line.row if refund else None))
     for activity_id, changes in movements.items():
-        _check_activity(ids[activity_id], changes)
+        _check_activity(codes[activity_id], changes)
 
 
 def _ledger_movements(session: Session, activity_ids: list) -> dict:
@@ -98,6 +91,7 @@ def _check_activity(code: str, movements: list[Movement]) -> None:
 
 
 def _signed(kind: str, amount: Decimal) -> Decimal:
+    """What a line adds to net disbursements (``net_disbursed`` in Python)."""
     return -amount if kind == REFUND else amount
 
 

@@ -24,13 +24,14 @@ from app.rates.models import ExchangeRate
 from app.sql import among, date_text, json_object, money_text
 from importers.bulk import ACTIVITIES, TRANSACTIONS, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
-from importers.kinds.refunds import refunded_codes, warn_refunds_beyond_disbursed
+from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
 from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from programmes.models import Activity, Transaction
 from programmes.models.enums import TransactionKind
 from programmes.services.transactions import CORRECTABLE, RECORDED_EVENT, booked_amount
 
 SOURCE = "ledger"
+REFUND = TransactionKind.REFUND.value
 KIND_WORDS = {
     TransactionKind.DISBURSEMENT: ("disbursement", "uitbetaling", "betaling", "payment"),
     TransactionKind.REFUND: ("refund", "terugbetaling", "terugstorting", "terugvordering"),
@@ -163,25 +164,32 @@ def plan(session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
     valid = [r for r in rows if not r.has_error]
     activities = _activities(session, {r.values[ACTIVITY] for r in valid})
     rates = _eur_rates(session, {(r.values[CURRENCY], r.values[DATE].year) for r in valid})
-    refunded = {activities[code][0] for code in refunded_codes(valid) if code in activities}
+    refunded = {activities[code][0]: code for code in {r.values[ACTIVITY] for r in valid if r.values[KIND] == REFUND}
+                if code in activities}
     inserts, updates, replaced = [], [], []
     for chunk in chunks(valid):
         existing = _existing(session, [r.values[DOC] for r in chunk])
         for row in chunk:
             _plan_row(row, activities, rates, existing, inserts, updates)
-        if refunded:  # the ledger's version of the file's lines on refunded activities
-            replaced += [old for old in existing.values() if old.activity_id in refunded]
+        if refunded:
+            replaced += _replaced(chunk, existing, refunded)
     ctx.cache["inserts"], ctx.cache["updates"] = inserts, updates
     if refunded:
-        warn_refunds_beyond_disbursed(session, valid, activities, _row_eur(rates), replaced)
+        warn_refunds_beyond_disbursed(session, _refunded_lines(valid, activities, refunded, rates), replaced, refunded)
 
 
-def _row_eur(rates: dict):
-    def eur_of(row: RowResult) -> Decimal | None:
-        v = row.values
-        return _to_eur(v[AMOUNT], v[CURRENCY], v[DATE].year, rates)
+def _replaced(chunk, existing: dict, refunded: dict) -> list:
+    """The ledger's version of the chunk's planned lines that sit on a refunded activity."""
+    olds = (existing.get(row.values[DOC]) for row in chunk if not row.has_error)
+    return [old for old in olds if old is not None and old.activity_id in refunded]
 
-    return eur_of
+
+def _refunded_lines(rows: list[RowResult], activities: dict, refunded: dict, rates: dict) -> list[FileLine]:
+    """The file's planned lines on the activities it refunds (usually a few), in EUR."""
+    codes = set(refunded.values())
+    return [FileLine(activities[v[ACTIVITY]][0], v[DATE], v[KIND], _to_eur(v[AMOUNT], v[CURRENCY], v[DATE].year,
+                                                                          rates), row)
+            for row in rows if not row.has_error and row.values[ACTIVITY] in codes for v in (row.values,)]
 
 
 def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, inserts: list, updates: list) -> None:

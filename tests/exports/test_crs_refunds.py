@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.events.dispatcher import dispatch
+from exports.reports.queries import oda_by_policy_area
 from importers.services import import_file
 from oda.services.classify import classify
 from programmes.models import ActivityYearTotal
@@ -62,6 +63,8 @@ def test_a_refund_imported_in_brackets_is_an_amount_received(app, session, portf
     assert money(summary["Spending (disbursements minus refunds): ODA on the CRS sheet"]) == extended - received
     assert summary["Spending: check net = extended − received = ODA on the CRS sheet"] == "OK"
     assert money(summary["Spending (disbursements minus refunds): difference (ledger − CRS − Not ODA − open)"]) == 0
+    report = oda_by_policy_area(session, 2024, 2024)[2024]
+    assert sum(area["oda"] for area in report.values()) == extended - received, "the ODA summary agrees"
 
 
 def test_a_year_with_only_a_refund_reports_it_received_and_nothing_extended(session, portfolio, tmp_path):

@@ -19,9 +19,9 @@ EXPECTED_HEADERS = (
     "Year, DonorCode, AgencyCode, CRSid, ProjectNumber, InitialReport, RecipientCode, RecipientName, ChannelCode, "
     "ChannelReportedName, Bi_Multi, FlowCode, Finance_t, Aid_t, PurposeCode, ShortDescription, ProjectTitle, "
     "LongDescription, Geography, CommitmentDate, ExpectedStartDate, CompletionDate, Currency, Commitment_National, "
-    "Disbursement_National, Received_National, USD_Commitment, USD_Disbursement, USD_Received, ExchangeRate, Gender, Environment, PDGG, Trade, "
-    "Biodiversity, ClimateMitigation, ClimateAdaptation, Desertification, RMNCH, DRR, Nutrition, Disability, FTC, "
-    "PBA, InvestmentProject, AssocFinance, PolicyArea").split(", ")
+    "Disbursement_National, Received_National, USD_Commitment, USD_Disbursement, USD_Received, ExchangeRate, "
+    "Gender, Environment, PDGG, Trade, Biodiversity, ClimateMitigation, ClimateAdaptation, Desertification, RMNCH, "
+    "DRR, Nutrition, Disability, FTC, PBA, InvestmentProject, AssocFinance, PolicyArea").split(", ")
 
 
 def export(session, year, tmp_path, donor="2", agency="70"):
