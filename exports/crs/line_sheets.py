@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from sqlalchemy.orm import Session
 
 from exports.crs import lines
-from exports.crs.rows import not_oda_row, override_text, reasons_text, review_row, withheld_row
+from exports.crs.rows import net_oda_disbursed, not_oda_row, override_text, reasons_text, review_row, withheld_row
 from oda.models import OverrideState
 
 
@@ -103,7 +103,7 @@ def write_withheld(sheet, withheld: list[tuple], currency: str, sums: LineSums) 
         sheet.append(withheld_row(r, missing, currency))
         sums.withheld_rows += 1
         sums.open_c += int(r.oda_c)
-        sums.open_d += int(r.oda_d)
+        sums.open_d += net_oda_disbursed(r)
 
 
 def _what_is_open(line, overrides: dict) -> str:

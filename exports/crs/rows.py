@@ -82,6 +82,11 @@ class CrsAmounts(NamedTuple):
     usd_received: int | None
 
 
+def net_oda_disbursed(r) -> int:
+    """Net ODA disbursements of an activity row in cents: extended − received (items 34 − 35)."""
+    return int(r.oda_d) - int(r.oda_r)
+
+
 def crs_amounts(r, rate_e10: int | None) -> CrsAmounts:
     """ODA committed, extended (gross disbursements, CRS item 34) and received (refunds,
     item 35) in the year; net disbursements are extended − received."""
@@ -165,10 +170,10 @@ def withheld_row(r, missing: tuple, currency: str) -> tuple:
     ``queries.activity_rows``), withheld because it lacks the ``missing`` mandatory items."""
     columns = ", ".join(f"{item.crs_column} ({item.label})" for item in missing)
     reasons = (f"the CRS row of {r.code} is not written: it lacks {columns}; its ODA (commitments "
-               f"{cents(int(r.oda_c))}, disbursements {cents(int(r.oda_d))} {currency}) stays open until the "
+               f"{cents(int(r.oda_c))}, disbursements {cents(net_oda_disbursed(r))} {currency}) stays open until the "
                "activity is completed")
     return (None, None, None, None, r.code, r.title, r.programme_code, currency, None,
-            money_cell(int(r.oda_d)), WITHHELD, "open", reasons)
+            money_cell(net_oda_disbursed(r)), WITHHELD, "open", reasons)
 
 
 def reasons_text(reasons: list) -> str:

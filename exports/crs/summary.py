@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from exports.crs.queries import cents
-from exports.crs.rows import CrsAmounts, code as as_code
+from exports.crs.rows import CrsAmounts, code as as_code, net_oda_disbursed
 from exports.xlsx import INT, MONEY, TEXT, Sheet
 
 ZERO = Decimal("0.00")
@@ -127,7 +127,7 @@ class CrsTotals:
         c.non_oda_cents += int(r.non_oda_c)
         c.open_cents += int(r.open_c)
         d.ledger_cents += int(r.ledger_d)
-        d.oda_cents += int(r.oda_d) - int(r.oda_r)  # extended − received: net, computed here once
+        d.oda_cents += net_oda_disbursed(r)
         d.non_oda_cents += int(r.non_oda_d)
         d.open_cents += int(r.open_d)
 
@@ -135,7 +135,7 @@ class CrsTotals:
         """The CRS row of ``r`` lacks a mandatory item and is not written: its ODA counts as
         still open (a finding on the Needs review sheet), not as ODA on the CRS sheet."""
         self.incomplete_rows += 1
-        for side, oda in ((self.commitments, int(r.oda_c)), (self.spending, int(r.oda_d) - int(r.oda_r))):
+        for side, oda in ((self.commitments, int(r.oda_c)), (self.spending, net_oda_disbursed(r))):
             side.oda_cents -= oda
             side.open_cents += oda
 
