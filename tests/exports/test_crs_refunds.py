@@ -3,11 +3,13 @@ and the Summary's net = extended − received, from a ledger extract as finance 
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from app.events.dispatcher import dispatch
 from exports.reports.queries import oda_by_policy_area
 from importers.services import import_file
 from oda.services.classify import classify
-from programmes.models import ActivityYearTotal
+from programmes.models import ActivityYearTotal, Transaction
 from programmes.services.activities import create_activity
 from tests.builders.importers import DUTCH_SPENDING_HEADERS, spending_workbook
 from tests.exports.test_services_crs import by_project, export, money, table, usd
@@ -86,3 +88,21 @@ def test_the_summary_breakdowns_show_what_was_received(session, portfolio, tmp_p
                            "USD_Commitment", "USD_Disbursement", "USD_Received")
     for total in (r for r in rows if r[0] == "Total"):
         assert money(total[5]) == Decimal("10000.05")
+
+
+def test_a_withheld_crs_row_leaves_its_net_open(session, portfolio, tmp_path, monkeypatch):
+    """A row lacking a CRS mandatory item is withheld; what stays open is net of its refund."""
+    from oda.services import overrides
+
+    _import_ledger(session, tmp_path, [
+        ["T-2024-0930", "30/09/2024", "MWI-2024-NR", "(1.500,00)", "EUR", "Terugstorting", "QB0", "terugbetaling"]])
+    refund = session.scalar(select(Transaction.id).where(Transaction.document_number == "T-2024-0930"))
+    with monkeypatch.context() as before_the_rule:  # overrides made before oda refused them
+        before_the_rule.setattr(overrides, "_require_crs_items", lambda *_args: None)
+        for line in (portfolio["transactions"]["norecipient_2024"].id, refund):
+            overrides.override_classification(session, line, "accept", "Farmer field schools in Malawi")
+    sheets, result = export(session, 2024, tmp_path)
+    withheld = {r["ProjectNumber"]: r for r in table(sheets["Needs review"])}["MWI-2024-NR"]
+    assert money(withheld["Amount_EUR"]) == Decimal("8500.00"), "10 000.00 paid − 1 500.00 returned"
+    assert "disbursements 8500.00 EUR" in withheld["Reasons"] and not result.sheet_mismatches
+    assert money(_summary(sheets)["Spending: net ODA (extended − received)"]) == result.totals.spending.oda
