@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database, round_money, utcnow
 from app.events.bus import install_session_hooks, publish_many
-from app.rates.services import get_rate, set_rate
+from app.rates.services import RateOrigin, get_rate, set_rate
 from benchmarks.sample import activity_rows, programme_rows
 
 ACTOR = "benchmark-generator"
@@ -122,7 +122,7 @@ def _ensure_rates(session: Session) -> dict[int, Decimal]:
     for year, (zar_usd, eur_usd) in ZAR_RATES.items():
         for currency, value in (("EUR", eur_usd), ("ZAR", zar_usd)):
             if get_rate(session, year, currency) is None:
-                set_rate(session, year, currency, value, "IMF IFS annual average (benchmark)")
+                set_rate(session, year, currency, value, "IMF IFS annual average (benchmark)", RateOrigin.IMF)
         out[year] = get_rate(session, year, "ZAR").units_per_eur
     return out
 

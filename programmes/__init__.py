@@ -5,6 +5,7 @@ from __future__ import annotations
 def init_app(app, api) -> None:
     from app.api import register_blueprint
     from programmes import events  # noqa: F401 - registers the handlers
+    from programmes.services import revaluation  # noqa: F401 - revalues the ledger when a rate changes
     from programmes.api import blp
     from programmes.views import bp
 

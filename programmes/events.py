@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from app.events import subscribe
 from app.events.models import Event
 from programmes.models import ActivityYearTotal, ProgrammeYearTotal, Transaction
+from programmes.services.revaluation import GroupChange
 
 RECORDED = ("CommitmentRecorded", "DisbursementRecorded", "RefundRecorded")
+REVALUED = "TransactionsRevalued"
 
 
 def _reset(session: Session) -> None:
@@ -27,23 +29,40 @@ def _row(session: Session, programme_id: int, year: int) -> ProgrammeYearTotal:
     return row
 
 
-def _apply_transaction(session: Session, facts: dict, sign: int) -> None:
-    if facts.get("amount_eur") is None:
-        return  # no EUR rate when booked; shown as an alert, never counted as zero
-    amount = Decimal(facts["amount_eur"]) * sign
-    row = _row(session, facts["programme_id"], int(facts["year"]))
-    if facts["kind"] == "commitment":
+def _add(row, kind: str, amount: Decimal) -> None:
+    """Book an EUR amount of ``kind`` on a programme's or an activity's totals row."""
+    if kind == "commitment":
         row.committed += amount
-    elif facts["kind"] == "disbursement":
+    elif kind == "disbursement":
         row.disbursed += amount
-    elif facts["kind"] == "refund":
+    elif kind == "refund":
         row.disbursed -= amount
 
 
-@subscribe("budget_totals", on=("BudgetLineChanged", "TransactionCorrected") + RECORDED, reset=_reset)
+def _apply_transaction(session: Session, facts: dict, sign: int) -> None:
+    if facts.get("amount_eur") is None:
+        return  # no EUR rate when booked; shown as an alert, never counted as zero
+    _add(_row(session, facts["programme_id"], int(facts["year"])), facts["kind"],
+         Decimal(facts["amount_eur"]) * sign)
+
+
+def revalued_groups(event: Event) -> list[GroupChange]:
+    """The activity groups a TransactionsRevalued event moved (its ``columns`` name them)."""
+    columns = event.payload["columns"]
+    return [GroupChange(**dict(zip(columns, values))) for values in event.payload["activities"]]
+
+
+def _cents_delta(group: GroupChange) -> Decimal:
+    return Decimal(group.after_cents - group.before_cents).scaleb(-2)
+
+
+@subscribe("budget_totals", on=("BudgetLineChanged", "TransactionCorrected", REVALUED) + RECORDED, reset=_reset)
 def update_budget_totals(session: Session, event: Event) -> None:
     p = event.payload
-    if event.type == "BudgetLineChanged":
+    if event.type == REVALUED:
+        for group in revalued_groups(event):
+            _add(_row(session, group.programme_id, int(p["year"])), group.kind, _cents_delta(group))
+    elif event.type == "BudgetLineChanged":
         delta = Decimal(p["planned_amount"]["after"]) - Decimal(p["planned_amount"]["before"] or "0")
         _row(session, p["programme_id"], p["year"]).planned += delta
     elif event.type == "TransactionCorrected":
@@ -76,13 +95,14 @@ def _book_on_activity(session: Session, activity_id: int, facts: dict, sign: int
     if facts.get("amount_eur") is None:
         row.unconverted += sign  # counted, so the portfolio can say which rates are missing
         return
-    amount = Decimal(facts["amount_eur"]) * sign
-    if facts["kind"] == "commitment":
-        row.committed += amount
-    elif facts["kind"] == "disbursement":
-        row.disbursed += amount
-    elif facts["kind"] == "refund":
-        row.disbursed -= amount
+    _add(row, facts["kind"], Decimal(facts["amount_eur"]) * sign)
+
+
+def _revalue_activities(session: Session, event: Event) -> None:
+    for group in revalued_groups(event):
+        row = _activity_row(session, group.activity_id, int(event.payload["year"]))
+        _add(row, group.kind, _cents_delta(group))
+        row.unconverted += group.unconverted_after - group.unconverted_before
 
 
 def _activity_when(session: Session, event: Event) -> int:
@@ -101,10 +121,12 @@ def _activity_when(session: Session, event: Event) -> int:
     return session.scalar(select(Transaction.activity_id).where(Transaction.id == int(event.aggregate_id)))
 
 
-@subscribe("activity_totals", on=("TransactionCorrected",) + RECORDED, reset=_reset_activity_totals)
+@subscribe("activity_totals", on=("TransactionCorrected", REVALUED) + RECORDED, reset=_reset_activity_totals)
 def update_activity_totals(session: Session, event: Event) -> None:
     p = event.payload
-    if event.type == "TransactionCorrected":
+    if event.type == REVALUED:
+        _revalue_activities(session, event)
+    elif event.type == "TransactionCorrected":
         moved = (p.get("changes") or {}).get("activity_id")
         before, after = (moved["before"], moved["after"]) if moved else (_activity_when(session, event),) * 2
         _book_on_activity(session, before, p["before"], -1)

@@ -19,6 +19,8 @@ class ExchangeRate(Base):
     units_per_usd: Mapped[Decimal] = mapped_column("units_per_usd_e10", Rate())
     units_per_eur: Mapped[Decimal | None] = mapped_column("units_per_eur_e10", Rate())
     source: Mapped[str] = mapped_column(String(200))
+    #: who set it (app.rates.services.RateOrigin): officer (the DAC's rate), imf, curated
+    origin: Mapped[str] = mapped_column(String(20), server_default="officer", nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exports.crs import lines, queries
@@ -175,6 +176,19 @@ def _breakdown_keys(r, names) -> tuple:
             (r.policy_area, None))
 
 
+def other_rates(session: Session, year: int) -> str:
+    """The rates of the year's non-EUR spending (currencies of oda's evaluations, one row
+    per activity, year and currency: no scan of the ledger), each with its provenance."""
+    from app.rates.models import ExchangeRate
+    from app.rates.services import provenance
+    from oda.models.classification import Evaluation
+
+    used = select(Evaluation.currency).where(Evaluation.year == year, Evaluation.currency != "EUR").distinct()
+    rates = session.scalars(select(ExchangeRate).where(ExchangeRate.year == year, ExchangeRate.currency.in_(used))
+                            .order_by(ExchangeRate.currency))
+    return "; ".join(f"{r.currency} {r.units_per_usd} per USD, {provenance(r)}" for r in rates) or "none"
+
+
 def metadata_items(session: Session, ctx: CrsContext, result: CrsResult) -> list[tuple]:
     from oda.reference.services import reference_version
 
@@ -187,6 +201,7 @@ def metadata_items(session: Session, ctx: CrsContext, result: CrsResult) -> list
         ("Amounts", "full units of the national currency, two decimals", TEXT),
         ("Exchange rate (EUR per USD)", ctx.eur_per_usd if ctx.eur_per_usd is not None else "MISSING", RATE),
         ("Exchange rate source", ctx.rate_source or "no rate for the year", TEXT),
+        ("Exchange rates of other currencies", other_rates(session, ctx.year), TEXT),
         ("Reference-data versions used", ", ".join(map(str, versions.get("reference_versions", []))) or "none", TEXT),
         ("Reference-data version now", reference_version(session), INT),
         ("Rules versions used", ", ".join(versions.get("rules_versions", [])) or "none", TEXT),

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.events import publish
-from app.rates.services import get_rate
+from app.rates.services import get_rate, provenance
 from exports.crs.identifiers import Assignment, assign_crs_ids
 from exports.crs.lines import count_open
 from exports.crs.rows import CrsContext
@@ -31,7 +31,7 @@ def crs_context(session: Session, year: int, *, final: bool, generated_by: str, 
     rate = get_rate(session, year, REPORTING_CURRENCY)
     return CrsContext(year=year, donor_code=str(donor_code), agency_code=str(agency_code),
                       currency=REPORTING_CURRENCY, eur_per_usd=rate.units_per_usd if rate else None,
-                      rate_source=rate.source if rate else None, generated_by=generated_by,
+                      rate_source=provenance(rate) if rate else None, generated_by=generated_by,
                       generated_at=generated_at or utcnow(), final=final)
 
 

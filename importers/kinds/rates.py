@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from app.rates.services import get_rate, set_rate
+from app.rates.services import RateOrigin, get_rate, one_revaluation_per_year, set_rate
 from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
 from importers.kinds.spending import parse_currency
@@ -50,16 +50,19 @@ class RatesKind(Kind):
                 row.error("currency", f"the rate of {currency} for {year} appears already on row {first}")
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
-        apply_through_services(self, session, rows, ctx, self._apply_row)
+        """An officer's rates (the DAC's): they replace IMF and curated ones; the ledger is
+        revalued once per year of the file."""
+        with one_revaluation_per_year(session):
+            apply_through_services(self, session, rows, ctx, self._apply_row)
 
     def _apply_row(self, session: Session, row: RowResult, ctx: ApplyContext) -> None:
         v = row.values
         before = get_rate(session, v["year"], v["currency"])
-        old = None if before is None else (before.units_per_usd, before.source)
+        old = None if before is None else (before.units_per_usd, before.source, before.origin)
         source = v["source"] or ctx.cache.get("filename") or "spreadsheet import"
-        rate = set_rate(session, v["year"], v["currency"], v["units_per_usd"], source)
+        rate = set_rate(session, v["year"], v["currency"], v["units_per_usd"], source, RateOrigin.OFFICER)
         row.entity_id = str(rate.id)
         if old is None:
             row.outcome = IMPORTED
         else:
-            row.outcome = UNCHANGED if old == (rate.units_per_usd, rate.source) else UPDATED
+            row.outcome = UNCHANGED if old == (rate.units_per_usd, rate.source, rate.origin) else UPDATED

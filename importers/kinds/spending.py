@@ -16,11 +16,12 @@ from sqlalchemy import case, cast, literal
 from sqlalchemy.orm import Session
 
 from app.bulk import driver_insert, reserve_ids, stored_values
-from app.db import UTCDateTime, round_money, utcnow
+from app.db import UTCDateTime, utcnow
 from app.events.bus import EVENT_COLUMNS, current_actor, lock_event_order, publish_many
 from app.events.models import Event
 from app.events.payload import changes, jsonable
 from app.rates.models import ExchangeRate
+from app.rates.services import eur_value
 from app.sql import among, date_text, json_object, money_text
 from importers.bulk import ACTIVITIES, TRANSACTIONS, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
@@ -28,7 +29,7 @@ from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
 from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from programmes.models import Activity, Transaction
 from programmes.models.enums import TransactionKind
-from programmes.services.transactions import CORRECTABLE, RECORDED_EVENT, booked_amount
+from programmes.services.transactions import CORRECTABLE, RECORDED_EVENT, booked_amount, expire_loaded_transactions
 
 SOURCE = "ledger"
 REFUND = TransactionKind.REFUND.value
@@ -251,8 +252,7 @@ def _to_eur(amount: Decimal, currency: str, year: int, rates: dict) -> Decimal |
     """What app.rates.services.to_eur answers, from the rates read once."""
     if currency == "EUR":
         return amount
-    rate = rates.get((currency, year))
-    return None if rate is None else round_money(amount / rate)
+    return eur_value(amount, rates.get((currency, year)))
 
 
 def _same(old, activity_id: int, values: tuple) -> bool:
@@ -330,7 +330,7 @@ def _correct_changed(session: Session, updates: list, ctx: ApplyContext) -> None
                                 "payload": _correction_payload(old, activity, eur, row.values)}
                                for row, activity, eur, old in chunk])
     if updates:
-        _expire_loaded_transactions(session)
+        expire_loaded_transactions(session)
 
 
 def _correction_payload(old, activity, eur, v) -> dict:
@@ -343,9 +343,3 @@ def _correction_payload(old, activity, eur, v) -> dict:
                                 "amount_eur": old.amount_eur}),
             "after": jsonable({"programme_id": activity[1], "year": v[DATE].year, "kind": v[KIND],
                                "amount_eur": eur})}
-
-
-def _expire_loaded_transactions(session: Session) -> None:
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Transaction):
-            session.expire(obj)

@@ -81,27 +81,30 @@ def apply_batch(session: Session, batch: LoadBatch) -> ListResult:
 
 
 def apply_rates(session: Session, rates: list[RateRow], origin: str, source: str, sha256: str) -> ListResult:
-    """Exchange rates go through app.rates (each change is an ExchangeRateSet event);
-    curated rates never replace a rate that someone else set."""
-    from app.rates.services import get_rate, set_rate
+    """Exchange rates go through app.rates (each change is an ExchangeRateSet event; the
+    ledger is revalued once per year of the file); a rate never replaces one of a higher
+    origin: curated < IMF file < officer (the DAC's rate)."""
+    from app.rates.services import RateOrigin, get_rate, may_replace, one_revaluation_per_year, set_rate
 
+    rate_origin = RateOrigin.CURATED if origin == CURATED else RateOrigin.IMF
     result = ListResult(EXCHANGE_RATES)
     changes = []
-    for rate in rates:
-        current = get_rate(session, rate.year, rate.currency)
-        if current is not None and origin == CURATED and current.source != rate.source:
-            result.skipped += 1
-            continue
-        before = None if current is None else str(current.units_per_usd)
-        if current is not None and current.units_per_usd == Decimal(rate.units_per_usd) \
-                and current.source == rate.source:
-            result.unchanged += 1
-            continue
-        set_rate(session, rate.year, rate.currency, Decimal(rate.units_per_usd), rate.source)
-        result.inserted += before is None
-        result.updated += before is not None
-        changes.append({"key": f"{rate.year}-{rate.currency}", "before": before, "after": rate.units_per_usd,
-                        "year": rate.year, "currency": rate.currency})
+    with one_revaluation_per_year(session):
+        for rate in rates:
+            current = get_rate(session, rate.year, rate.currency)
+            if not may_replace(rate_origin, current):
+                result.skipped += 1
+                continue
+            before = None if current is None else str(current.units_per_usd)
+            if current is not None and (current.units_per_usd, current.source, current.origin) == (
+                    Decimal(rate.units_per_usd), rate.source, rate_origin):
+                result.unchanged += 1
+                continue
+            set_rate(session, rate.year, rate.currency, Decimal(rate.units_per_usd), rate.source, rate_origin)
+            result.inserted += before is None
+            result.updated += before is not None
+            changes.append({"key": f"{rate.year}-{rate.currency}", "before": before, "after": rate.units_per_usd,
+                            "year": rate.year, "currency": rate.currency})
     if result.changed:
         batch = LoadBatch(EXCHANGE_RATES, origin, source, sha256)
         reference_set = _new_set(session, batch, result)

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.rates.services import get_rate, set_rate
+from app.rates.services import RateOrigin, get_rate, set_rate
 from programmes.demo.data_rates import demo_rates
 from programmes.demo.ledger import Planned, Window, rng_for
 from programmes.demo.spec import DemoActivity, DemoOrganisation, DemoProgramme
@@ -28,7 +28,7 @@ def load_rates(session: Session) -> int:
     added = 0
     for year, currency, units_per_usd, source in demo_rates():
         if get_rate(session, year, currency) is None:
-            set_rate(session, year, currency, units_per_usd, source)
+            set_rate(session, year, currency, units_per_usd, source, RateOrigin.IMF)
             added += 1
     return added
 

@@ -85,6 +85,13 @@ def record_transaction(session: Session, activity: Activity, kind: str, when: da
     return txn
 
 
+def expire_loaded_transactions(session: Session) -> None:
+    """Lines loaded in the session after a bulk UPDATE hold old values and versions: reload them."""
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Transaction):
+            session.expire(obj)
+
+
 def correct_transaction(session: Session, txn: Transaction, **fields) -> dict:
     """Change a booked transaction; ``TransactionCorrected`` carries old and new values."""
     before_facts = projection_facts(session, txn)
