@@ -170,3 +170,15 @@ def test_the_imf_file_keeps_the_officers_dac_rate_and_revalues_for_its_new_eur_r
     assert metadata["Exchange rates of other currencies"] == (
         "MWK 1734.5000000000 per USD, DAC rate entered by an officer: DAC annual average 2024; "
         "ZAR 18.3300000000 per USD, DAC rate entered by an officer: DAC annual average 2024")
+
+
+def test_a_rates_file_with_a_bad_row_is_refused_and_the_ledger_keeps_waiting(app, session, spent_before_the_rates):
+    tmp_path = spent_before_the_rates
+    rows = DAC_RATES + [[2024, "MZN", "0", "typo"], [2024, "=1+1", "63,9", "hostile"], [2024, "EUR", "1,2,3", "x"]]
+    result = _cli(app, "import", "rates", workbook(tmp_path / "koersen-fout.xlsx", RATE_HEADERS, rows))
+    assert result.exit_code == 2 and result.stdout.startswith("rejected: Nothing was imported")
+    assert "an exchange rate must be positive" in result.stderr
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(ExchangeRate).where(ExchangeRate.currency == "MWK")) == 0
+    assert [l.amount_eur for l in _lines(session) if l.currency != "EUR"] == [None] * 5
+    assert session.scalar(select(func.count()).select_from(Event).where(Event.type == "TransactionsRevalued")) == 0
