@@ -25,7 +25,7 @@ class Transaction(Base):
     date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column("amount_minor", Money())
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
-    #: EUR equivalent at the year's rate when the transaction was recorded; None when no rate existed
+    #: EUR equivalent at the year's current rate (revalued when it changes); None while no rate exists
     amount_eur: Mapped[Decimal | None] = mapped_column("amount_eur_minor", Money())
     source: Mapped[str] = mapped_column(String(20), default="ledger")
     document_number: Mapped[str] = mapped_column(String(60))
