@@ -99,6 +99,16 @@ def scratch_url(given: str | None, name: str) -> str:
     return f"sqlite:///{OUT_DIR / f'{name}.sqlite3'}"
 
 
+def fresh_scratch(given: str | None, name: str) -> str:
+    """``scratch_url``, wiped and migrated to the newest schema."""
+    from app import migrate
+
+    url = scratch_url(given, name)
+    wipe(url)
+    migrate.upgrade(url)
+    return url
+
+
 def sibling_database(url: str | None, suffix: str) -> str | None:
     """A second PostgreSQL scratch database beside ``url``, created when missing (None
     when ``url`` is: scratch_url then gives a second SQLite file)."""

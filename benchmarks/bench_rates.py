@@ -20,14 +20,13 @@ from sqlalchemy import Integer, and_, cast, extract, func, literal, select, upda
 from sqlalchemy.orm import Session
 
 import programmes.services.revaluation  # noqa: F401 - registers the ledger's rate hook, as init_app does
-from app import migrate
 from app.db import Database
 from app.events.bus import install_session_hooks
 from app.events.models import Event
 from app.rates.models import ExchangeRate
 from app.rates.services import RateOrigin, eur_sql, get_rate, quantize_rate, set_rate
 from app.sql import is_postgres, prepare_bulk_work
-from benchmarks import isolated, scratch_url, wipe
+from benchmarks import fresh_scratch, isolated
 from benchmarks.generate import generate
 from programmes.models import Transaction
 
@@ -37,9 +36,7 @@ IMF_RATE, DAC_RATE = "18.3286575505", "18.3300"
 
 def run(args) -> list[dict]:
     n = args.n
-    url = scratch_url(args.database_url, f"bench-rates-{n}")
-    wipe(url)
-    migrate.upgrade(url)
+    url = fresh_scratch(args.database_url, f"bench-rates-{n}")
     isolated(_prepare, url, n)
     first, (engine, _) = isolated(_floor, url, IMF_RATE)
     isolated(_vacuum, url)
