@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Callable, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.db import from_scaled_int, to_scaled_int
@@ -20,6 +20,7 @@ from app.exact import SCALE, scale_exact, scaled_sql
 from app.rates.models import ExchangeRate
 
 RATE_PLACES = Decimal("1e-10")
+RATES_LOCK_KEY = 7_141_005
 
 
 class RateError(ValueError):
@@ -106,6 +107,15 @@ def _run_hooks(session: Session, change: RateChange) -> None:
         hook(session, change)
 
 
+def hold_rates(session: Session, exclusive: bool = False) -> None:
+    """PostgreSQL: a rate change (exclusive) waits for the transactions converting lines
+    with the rates they read (shared), and they for it, until commit; so no line is
+    booked at a rate that a concurrent change is replacing, unseen by its revaluation."""
+    if session.get_bind().dialect.name == "postgresql":
+        lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        session.execute(text(f"SELECT {lock}(:k)"), {"k": RATES_LOCK_KEY})
+
+
 def quantize_rate(value) -> Decimal:
     rate = Decimal(str(value)).quantize(RATE_PLACES, rounding=ROUND_HALF_EVEN)
     if rate <= 0:
@@ -125,6 +135,7 @@ def set_rate(session: Session, year: int, currency: str, units_per_usd, source: 
     if len(currency) != 3 or not currency.isalpha():
         raise RateError(f"not an ISO currency code: {currency!r}")
     units_per_usd = quantize_rate(units_per_usd)
+    hold_rates(session, exclusive=True)
     rate = get_rate(session, year, currency)
     if not may_replace(origin, rate):
         raise RateError(f"the {rate.origin} rate of {currency} for {year} outranks a {origin} rate")
@@ -182,5 +193,6 @@ def to_eur(session: Session, amount: Decimal, currency: str, year: int) -> Decim
     """The EUR value at the year's rate, or None when that rate is missing (never zero)."""
     if currency == "EUR":
         return amount
+    hold_rates(session)
     rate = get_rate(session, year, currency)
     return None if rate is None else eur_value(amount, rate.units_per_eur)

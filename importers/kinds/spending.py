@@ -21,7 +21,7 @@ from app.events.bus import EVENT_COLUMNS, current_actor, lock_event_order, publi
 from app.events.models import Event
 from app.events.payload import changes, jsonable
 from app.rates.models import ExchangeRate
-from app.rates.services import eur_value
+from app.rates.services import eur_value, hold_rates
 from app.sql import among, date_text, json_object, money_text
 from importers.bulk import ACTIVITIES, TRANSACTIONS, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
@@ -243,6 +243,7 @@ def _eur_rates(session: Session, pairs: set) -> dict:
     currencies = {c for c, _ in pairs if c != "EUR"}
     if not currencies:
         return {}
+    hold_rates(session)
     found = session.execute(sa.select(ExchangeRate.currency, ExchangeRate.year, ExchangeRate.units_per_eur)
                             .where(ExchangeRate.currency.in_(sorted(currencies)))).all()
     return {(c, y): rate for c, y, rate in found if rate is not None}
