@@ -41,6 +41,14 @@ class GroupChange(NamedTuple):
     unconverted_after: int
 
 
+class Sums(NamedTuple):
+    """An activity's lines of one kind in the currencies and year: count, EUR cents, lines without EUR."""
+
+    lines: int
+    cents: int
+    unconverted: int
+
+
 class Revaluation(NamedTuple):
     """Lines of the currencies and year; lines whose EUR value changed; the groups that moved."""
 
@@ -72,7 +80,7 @@ def revalue_lines(session: Session, year: int, currencies, rates: tuple[str, ...
         .execution_options(synchronize_session=False)).rowcount
     expire_loaded_transactions(session)
     after = _sums(session, where)
-    result = Revaluation(sum(g[0] for g in before.values()), revalued, _changes(before, after))
+    result = Revaluation(sum(sums.lines for sums in before.values()), revalued, _changes(before, after))
     _publish(session, year, units, rates, result, _totals(before, after))
     return result
 
@@ -91,8 +99,8 @@ def _converted(t, units: dict[str, int | None]):
     return case(*((t.c.currency == c, v) for c, v in values.items() if v is not None), else_=None)
 
 
-def _sums(session: Session, where) -> dict[tuple, tuple]:
-    """{(activity_id, programme_id, kind): (lines, EUR cents, lines without EUR)}."""
+def _sums(session: Session, where) -> dict[tuple, Sums]:
+    """The lines ``where`` selects, summed per (activity_id, programme_id, kind)."""
     t, a = Transaction.__table__, Activity.__table__
     cents = type_coerce(t.c.amount_eur_minor, BigInteger)
     unconverted = func.sum(case((cents.is_(None), 1), else_=0))
@@ -101,27 +109,23 @@ def _sums(session: Session, where) -> dict[tuple, tuple]:
                unconverted)
         .select_from(t.join(a, a.c.id == t.c.activity_id)).where(where)
         .group_by(t.c.activity_id, a.c.programme_id, t.c.kind))
-    return {(r[0], r[1], r[2]): (int(r[3]), int(r[4]), int(r[5])) for r in rows}
+    return {(r[0], r[1], r[2]): Sums(int(r[3]), int(r[4]), int(r[5])) for r in rows}
 
 
-def _changes(before: dict, after: dict) -> list[GroupChange]:
-    changes = []
-    for key, (_lines, cents, unconverted) in before.items():
-        _same, new_cents, new_unconverted = after[key]
-        if (cents, unconverted) != (new_cents, new_unconverted):
-            changes.append(GroupChange(*key, cents, new_cents, unconverted, new_unconverted))
-    return changes
+def _changes(before: dict[tuple, Sums], after: dict[tuple, Sums]) -> list[GroupChange]:
+    return [GroupChange(*key, old.cents, after[key].cents, old.unconverted, after[key].unconverted)
+            for key, old in before.items() if (old.cents, old.unconverted) != after[key][1:]]
 
 
-def _totals(before: dict, after: dict) -> dict:
+def _totals(before: dict[tuple, Sums], after: dict[tuple, Sums]) -> dict:
     """Per kind: EUR cents and lines without EUR, before and after."""
     totals = defaultdict(lambda: {"before": 0, "after": 0, "unconverted_before": 0, "unconverted_after": 0})
-    for key, (_lines, cents, unconverted) in before.items():
+    for key, old in before.items():
         kind = totals[key[2]]
-        kind["before"] += cents
-        kind["unconverted_before"] += unconverted
-        kind["after"] += after[key][1]
-        kind["unconverted_after"] += after[key][2]
+        kind["before"] += old.cents
+        kind["unconverted_before"] += old.unconverted
+        kind["after"] += after[key].cents
+        kind["unconverted_after"] += after[key].unconverted
     return dict(sorted(totals.items()))
 
 
@@ -129,7 +133,6 @@ def _publish(session: Session, year: int, units: dict, rates: tuple, result: Rev
     """Aggregate: the rate that changed (``2024-MWK``), or the year when a file changed several."""
     publish(session, EVENT, "ExchangeRate", rates[0] if len(rates) == 1 else year, {
         "year": year, "rates": list(rates), "currencies": sorted(units), "units_per_eur_e10": units,
-        "lines": result.lines,
-        "revalued": result.revalued, "totals_cents": totals,
+        "lines": result.lines, "revalued": result.revalued, "totals_cents": totals,
         "columns": list(GROUP_COLUMNS), "activities": [list(g) for g in result.groups],
     })
