@@ -42,15 +42,20 @@ class GroupChange(NamedTuple):
 
 
 class Sums(NamedTuple):
-    """An activity's lines of one kind in the currencies and year: count, EUR cents, lines without EUR."""
+    """An activity's lines of one kind in the currencies and year: EUR cents and lines
+    without EUR at the stored values (before) and at the new rates (after)."""
 
     lines: int
-    cents: int
-    unconverted: int
+    changed: int
+    before_cents: int
+    after_cents: int
+    unconverted_before: int
+    unconverted_after: int
 
 
 class Revaluation(NamedTuple):
-    """Lines of the currencies and year; lines whose EUR value changed; the groups that moved."""
+    """Lines of the currencies and year (all rewritten); lines whose EUR value changed; the
+    groups that moved."""
 
     lines: int
     revalued: int
@@ -65,23 +70,25 @@ def revalue_on_rate_change(session: Session, change: RateChange) -> None:
 def revalue_lines(session: Session, year: int, currencies, rates: tuple[str, ...]) -> Revaluation:
     """Recompute ``amount_eur`` of every line of ``currencies`` dated in ``year`` at the
     year's rates; publishes one TransactionsRevalued event (naming the changed ``rates``)
-    when any line is concerned."""
+    when any line is concerned.
+
+    One pass sums the old and the new values per activity and kind, then one UPDATE
+    writes every line (its version goes up): a scan and an update, each converting a
+    line once (the benchmark's floor is the UPDATE alone)."""
     t = Transaction.__table__
     units = {c: _units_e10(session, year, c) for c in currencies}
     where = and_(among(session, t.c.currency, sorted(units)), t.c.date >= date(year, 1, 1),
                  t.c.date < date(year + 1, 1, 1))
-    before = _sums(session, where)
-    if not before:
-        return Revaluation(0, 0, [])
     new = _converted(t, units)
-    revalued = session.execute(
-        update(t).where(where, t.c.amount_eur_minor.is_distinct_from(new))
-        .values(amount_eur_minor=new, version=t.c.version + 1)
-        .execution_options(synchronize_session=False)).rowcount
+    sums = _sums(session, where, new)
+    if not sums:
+        return Revaluation(0, 0, [])
+    session.execute(update(t).where(where).values(amount_eur_minor=new, version=t.c.version + 1)
+                    .execution_options(synchronize_session=False))
     expire_loaded_transactions(session)
-    after = _sums(session, where)
-    result = Revaluation(sum(sums.lines for sums in before.values()), revalued, _changes(before, after))
-    _publish(session, year, units, rates, result, _totals(before, after))
+    result = Revaluation(sum(g.lines for g in sums.values()), sum(g.changed for g in sums.values()),
+                         _changes(session, sums))
+    _publish(session, year, units, rates, result, _totals(sums))
     return result
 
 
@@ -99,33 +106,45 @@ def _converted(t, units: dict[str, int | None]):
     return case(*((t.c.currency == c, v) for c, v in values.items() if v is not None), else_=None)
 
 
-def _sums(session: Session, where) -> dict[tuple, Sums]:
-    """The lines ``where`` selects, summed per (activity_id, programme_id, kind)."""
-    t, a = Transaction.__table__, Activity.__table__
-    cents = type_coerce(t.c.amount_eur_minor, BigInteger)
-    unconverted = func.sum(case((cents.is_(None), 1), else_=0))
+def _sums(session: Session, where, new) -> dict[tuple, Sums]:
+    """{(activity_id, kind): Sums} of the lines ``where`` selects. ``OFFSET 0`` keeps the
+    engine from merging the lines into the aggregate, which would convert each twice."""
+    t = Transaction.__table__
+    old = type_coerce(t.c.amount_eur_minor, BigInteger)
+    lines = (select(t.c.activity_id, t.c.kind, old.label("old"), type_coerce(new, BigInteger).label("new"))
+             .where(where).offset(0).subquery("revalued_lines")).c
+
+    def count(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
     rows = session.execute(
-        select(t.c.activity_id, a.c.programme_id, t.c.kind, func.count(), func.coalesce(func.sum(cents), 0),
-               unconverted)
-        .select_from(t.join(a, a.c.id == t.c.activity_id)).where(where)
-        .group_by(t.c.activity_id, a.c.programme_id, t.c.kind))
-    return {(r[0], r[1], r[2]): Sums(int(r[3]), int(r[4]), int(r[5])) for r in rows}
+        select(lines.activity_id, lines.kind, func.count(), count(lines.old.is_distinct_from(lines.new)),
+               func.coalesce(func.sum(lines.old), 0), func.coalesce(func.sum(lines.new), 0),
+               count(lines.old.is_(None)), count(lines.new.is_(None)))
+        .group_by(lines.activity_id, lines.kind))
+    return {(r[0], r[1]): Sums(*map(int, r[2:])) for r in rows}
 
 
-def _changes(before: dict[tuple, Sums], after: dict[tuple, Sums]) -> list[GroupChange]:
-    return [GroupChange(*key, old.cents, after[key].cents, old.unconverted, after[key].unconverted)
-            for key, old in before.items() if (old.cents, old.unconverted) != after[key][1:]]
+def _changes(session: Session, sums: dict[tuple, Sums]) -> list[GroupChange]:
+    """The groups whose EUR sum or count of unconverted lines moved, with their programme."""
+    moved = {key: g for key, g in sums.items()
+             if (g.before_cents, g.unconverted_before) != (g.after_cents, g.unconverted_after)}
+    a = Activity.__table__
+    programme_of = dict(session.execute(select(a.c.id, a.c.programme_id).where(
+        among(session, a.c.id, sorted({activity_id for activity_id, _ in moved})))).all()) if moved else {}
+    return [GroupChange(activity_id, programme_of[activity_id], kind, g.before_cents, g.after_cents,
+                        g.unconverted_before, g.unconverted_after) for (activity_id, kind), g in moved.items()]
 
 
-def _totals(before: dict[tuple, Sums], after: dict[tuple, Sums]) -> dict:
+def _totals(sums: dict[tuple, Sums]) -> dict:
     """Per kind: EUR cents and lines without EUR, before and after."""
     totals = defaultdict(lambda: {"before": 0, "after": 0, "unconverted_before": 0, "unconverted_after": 0})
-    for key, old in before.items():
-        kind = totals[key[2]]
-        kind["before"] += old.cents
-        kind["unconverted_before"] += old.unconverted
-        kind["after"] += after[key].cents
-        kind["unconverted_after"] += after[key].unconverted
+    for (_activity, kind), g in sums.items():
+        total = totals[kind]
+        total["before"] += g.before_cents
+        total["after"] += g.after_cents
+        total["unconverted_before"] += g.unconverted_before
+        total["unconverted_after"] += g.unconverted_after
     return dict(sorted(totals.items()))
 
 
