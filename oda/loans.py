@@ -48,6 +48,10 @@ DISCOUNT_RATES = {LDC: Decimal("0.09"), OTHER_LIC: Decimal("0.09"), LMIC: Decima
                   MULTILATERAL: Decimal("0.05")}
 THRESHOLDS = {LDC: Decimal("0.45"), OTHER_LIC: Decimal("0.45"), LMIC: Decimal("0.15"), UMIC: Decimal("0.10"),
               MULTILATERAL: Decimal("0.10")}
+#: the activity attributes holding a loan's terms (CRS items 44–49), in the CRS sheet's order
+LOAN_TERM_COLUMNS = ("loan_repayment_type", "loan_repayments_per_year", "loan_interest_rate_1",
+                     "loan_interest_rate_2", "loan_interest_rate_2_date", "loan_first_repayment_date",
+                     "loan_final_repayment_date")
 HIGHEST_RATE = Decimal("100")
 MAX_REPAYMENTS_PER_YEAR = 12
 #: the grant element as stored and written: a fraction with six decimals (45.1234 %)
@@ -65,6 +69,12 @@ class LoanTerms(NamedTuple):
     commitment_date: date
     first_repayment_date: date
     final_repayment_date: date
+
+
+#: how the reasons name each group
+GROUP_LABELS = {LDC: "least developed countries", OTHER_LIC: "other low-income countries",
+                LMIC: "lower middle-income countries", UMIC: "upper middle-income countries",
+                MULTILATERAL: "multilateral institutions"}
 
 
 class Assessment(NamedTuple):
@@ -93,17 +103,16 @@ def is_multilateral(bi_multi: str | None, aid_type: str | None) -> bool:
     return bi_multi == "2" or aid_type in MULTILATERAL_AID_TYPES
 
 
-def loan_terms(activity) -> LoanTerms | None:
+def activity_terms(activity) -> LoanTerms:
     """The terms stored on an activity (anything with the ``loan_*`` and ``commitment_date``
-    attributes), or None while one the method needs is missing."""
-    values = LoanTerms(activity.loan_repayment_type,
-                       activity.loan_repayments_per_year or (1 if activity.loan_repayment_type == LUMP_SUM else None),
-                       activity.loan_interest_rate_1, activity.loan_interest_rate_2,
-                       activity.loan_interest_rate_2_date, activity.commitment_date,
-                       activity.loan_first_repayment_date or (
-                           activity.loan_final_repayment_date if activity.loan_repayment_type == LUMP_SUM else None),
-                       activity.loan_final_repayment_date)
-    return values if not missing_terms(values) else None
+    attributes), some perhaps None (see ``missing_terms``). A lump sum is repaid once: its
+    first repayment is the final one, and interest is paid yearly unless said otherwise."""
+    lump_sum = activity.loan_repayment_type == LUMP_SUM
+    return LoanTerms(activity.loan_repayment_type, activity.loan_repayments_per_year or (1 if lump_sum else None),
+                     activity.loan_interest_rate_1, activity.loan_interest_rate_2, activity.loan_interest_rate_2_date,
+                     activity.commitment_date,
+                     activity.loan_first_repayment_date or (activity.loan_final_repayment_date if lump_sum else None),
+                     activity.loan_final_repayment_date)
 
 
 def missing_terms(terms: LoanTerms) -> list[str]:

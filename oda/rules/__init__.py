@@ -21,7 +21,7 @@ from decimal import Decimal
 from oda.rules import codes, concessional, currency, multilateral, objective, official, recipient
 from oda.rules.base import FAIL, PASS, UNKNOWN, ActivityFacts, RuleContext, RuleResult
 
-RULES_VERSION = "2025.1"
+RULES_VERSION = "2026.1"
 RULES = (official, objective, concessional, recipient, multilateral, codes, currency)
 
 ELIGIBLE = "eligible"
@@ -63,10 +63,11 @@ def evaluate(ctx: RuleContext, memo: dict | None = None) -> Outcome:
 
 
 def rule_inputs(ctx: RuleContext) -> tuple:
-    """What the rules read of a context: the attributes below, the year and currency."""
+    """What the rules read of a context: the attributes below, the year and currency, and a
+    loan's terms (only for loans: grants keep sharing their results)."""
     a = ctx.activity
     return (a.recipient_code, a.purpose_code, a.aid_type, a.flow_type, a.finance_type, a.channel_code, a.bi_multi,
-            a.main_objective, ctx.year, ctx.currency, ctx.donor)
+            a.main_objective, ctx.year, ctx.currency, ctx.donor) + concessional.inputs(a)
 
 
 def combine(results: tuple[RuleResult, ...]) -> tuple[str, Decimal | None]:

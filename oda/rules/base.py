@@ -7,6 +7,7 @@ sentence a person can read in the review queue, and the reference facts it used
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,15 @@ class ActivityFacts:
     bi_multi: str | None = None
     geography: str | None = None
     main_objective: str | None = "development"
+    commitment_date: date | None = None
+    # a loan's terms (CRS items 44–49; see oda.loans), read by the concessional rule
+    loan_repayment_type: int | None = None
+    loan_repayments_per_year: int | None = None
+    loan_interest_rate_1: Decimal | None = None
+    loan_interest_rate_2: Decimal | None = None
+    loan_interest_rate_2_date: date | None = None
+    loan_first_repayment_date: date | None = None
+    loan_final_repayment_date: date | None = None
 
     @property
     def in_donor(self) -> bool:

@@ -1,14 +1,27 @@
-"""Rule 3, concessional: grants are concessional by definition.
+"""Rule 3, concessional: grants are concessional by definition; a standard loan is when
+its grant element reaches the threshold of its recipient's income group (45 % LDC and
+other LIC, 15 % LMIC, 10 % UMIC and multilateral institutions; oda.loans computes it).
 
-Loans and other instruments need a grant-element calculation (45 %, 15 % or 10 %
-thresholds by income group) that this version does not make: they need review.
+A loan without its terms (repayment type, repayments per year, interest, first and final
+repayment, commitment date) and other instruments (equity, guarantees …) need review.
+The income group is the DAC List's for the year of the commitment (the grant element is
+fixed at commitment), else for the year of the flows.
 """
 from __future__ import annotations
 
-from oda.rules.base import PASS, UNKNOWN, RuleContext, RuleResult
+from oda import loans
+from oda.rules.base import FAIL, PASS, UNKNOWN, ActivityFacts, RuleContext, RuleResult, percent
 
 NAME = "concessional"
 GRANT = "110"
+
+
+def inputs(activity: ActivityFacts) -> tuple:
+    """What this rule reads beyond the codes every rule reads: a loan's terms (nothing for a grant,
+    so that grants with different commitment dates still share their results)."""
+    if not loans.is_loan(activity.finance_type):
+        return ()
+    return (activity.commitment_date,) + tuple(getattr(activity, name) for name in loans.LOAN_TERM_COLUMNS)
 
 
 def check(ctx: RuleContext) -> RuleResult:
@@ -21,6 +34,50 @@ def check(ctx: RuleContext) -> RuleResult:
         return RuleResult(NAME, UNKNOWN, "No finance type: say which instrument this is (110 for a grant).",
                           facts=facts)
     name = ctx.ref.code_name("finance_types", finance)
-    return RuleResult(NAME, UNKNOWN, f"Finance type {name} is not a grant: whether it is concessional "
-                                     "needs a grant-element calculation, which is not available yet.",
-                      facts=facts)
+    if not loans.is_loan(finance):
+        return RuleResult(NAME, UNKNOWN, f"Finance type {name} is neither a grant nor a standard loan: whether "
+                                         "it is concessional needs a person's assessment.", facts=facts)
+    return _loan(ctx, name, facts)
+
+
+def _loan(ctx: RuleContext, name: str, facts: dict) -> RuleResult:
+    terms = loans.activity_terms(ctx.activity)
+    missing = loans.missing_terms(terms)
+    if missing:
+        return RuleResult(NAME, UNKNOWN, f"Finance type {name}: the grant-element calculation needs the loan's "
+                                         f"terms; enter {', '.join(_MISSING_LABELS[m] for m in missing)} on the "
+                                         "activity.", facts=facts)
+    problem = loans.terms_problem(terms)
+    if problem:
+        return RuleResult(NAME, UNKNOWN, f"Finance type {name}: the loan's terms cannot be computed: {problem}.",
+                          facts=facts)
+    group, year = _group(ctx, terms)
+    if group is None:
+        return RuleResult(NAME, UNKNOWN, f"Finance type {name}: no income group for recipient "
+                                         f"{ctx.activity.recipient_code or '(none)'} in {year}, so no discount "
+                                         "rate: load the DAC List that covers that year.", facts=facts)
+    result = loans.assess(terms, group)
+    facts.update({"grant_element": str(result.grant_element), "discount_rate": str(result.discount_rate),
+                  "threshold": str(result.threshold), "group": group})
+    measured = (f"Grant element {percent(result.grant_element)} ({loans.REPAYMENT_TYPES[terms.repayment_type]}, "
+                f"discounted at {percent(result.discount_rate)} for {loans.GROUP_LABELS[group]})")
+    if result.concessional:
+        return RuleResult(NAME, PASS, f"{measured} reaches the {percent(result.threshold)} threshold: "
+                                      "concessional.", facts=facts)
+    return RuleResult(NAME, FAIL, f"{measured} is below the {percent(result.threshold)} threshold: not "
+                                  "concessional, so not ODA.", facts=facts)
+
+
+def _group(ctx: RuleContext, terms: loans.LoanTerms) -> tuple[str | None, int]:
+    a = ctx.activity
+    multilateral = loans.is_multilateral(a.bi_multi, a.aid_type)
+    year = terms.commitment_date.year
+    entry = ctx.ref.eligibility_in(a.recipient_code or "", year) or ctx.ref.eligibility_in(a.recipient_code or "",
+                                                                                              ctx.year)
+    return loans.discount_group(entry.income_group if entry else None, multilateral), year
+
+
+_MISSING_LABELS = {"repayment_type": "the repayment type", "repayments_per_year": "the repayments per year",
+                   "interest_rate_1": "the interest rate", "commitment_date": "the commitment date",
+                   "first_repayment_date": "the first repayment date",
+                   "final_repayment_date": "the final repayment date"}
