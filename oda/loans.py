@@ -32,9 +32,11 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import lru_cache
 from typing import NamedTuple
 
+from programmes.models.enums import LOAN_REPAYMENT_TYPES as REPAYMENT_TYPES
+from programmes.models.enums import LOAN_TERM_FIELDS
+from programmes.models.enums import MAX_REPAYMENTS_PER_YEAR
+
 EQUAL_PRINCIPAL, ANNUITY, LUMP_SUM, OTHER = 1, 2, 3, 5
-REPAYMENT_TYPES = {EQUAL_PRINCIPAL: "equal principal payments", ANNUITY: "annuity", LUMP_SUM: "lump sum",
-                   OTHER: "other"}
 #: finance types whose grant equivalent is the disbursement (grants, interest subsidies, capital subscriptions)
 GRANT_TYPES = frozenset({"110", "111", "210", "211", "310", "311"})
 #: finance types the grant-element method applies to (standard loans; 410–414 are their pre-2018 codes)
@@ -48,12 +50,7 @@ DISCOUNT_RATES = {LDC: Decimal("0.09"), OTHER_LIC: Decimal("0.09"), LMIC: Decima
                   MULTILATERAL: Decimal("0.05")}
 THRESHOLDS = {LDC: Decimal("0.45"), OTHER_LIC: Decimal("0.45"), LMIC: Decimal("0.15"), UMIC: Decimal("0.10"),
               MULTILATERAL: Decimal("0.10")}
-#: the activity attributes holding a loan's terms (CRS items 44–49), in the CRS sheet's order
-LOAN_TERM_COLUMNS = ("loan_repayment_type", "loan_repayments_per_year", "loan_interest_rate_1",
-                     "loan_interest_rate_2", "loan_interest_rate_2_date", "loan_first_repayment_date",
-                     "loan_final_repayment_date")
 HIGHEST_RATE = Decimal("100")
-MAX_REPAYMENTS_PER_YEAR = 12
 #: the grant element as stored and written: a fraction with six decimals (45.1234 %)
 PRECISION = Decimal("0.000001")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from oda import loans
 from oda.rules.base import FAIL, PASS, UNKNOWN, ActivityFacts, RuleContext, RuleResult, percent
+from programmes.models.enums import LOAN_TERM_FIELDS
 
 NAME = "concessional"
 GRANT = "110"
@@ -21,7 +22,7 @@ def inputs(activity: ActivityFacts) -> tuple:
     so that grants with different commitment dates still share their results)."""
     if not loans.is_loan(activity.finance_type):
         return ()
-    return (activity.commitment_date,) + tuple(getattr(activity, name) for name in loans.LOAN_TERM_COLUMNS)
+    return (activity.commitment_date,) + tuple(getattr(activity, name) for name in LOAN_TERM_FIELDS)
 
 
 def check(ctx: RuleContext) -> RuleResult:

@@ -11,17 +11,17 @@ from app.db import utcnow
 from app.sql import among, is_postgres
 from oda.models import Evaluation, Explanation
 from oda.rules import RULES_VERSION, Outcome, evaluate
-from oda.loans import LOAN_TERM_COLUMNS
 from oda.rules.base import ActivityFacts, RuleContext
 from oda.rules.reference import ReferenceSnapshot
 from programmes.models import Activity
+from programmes.models.enums import LOAN_TERM_FIELDS
 
 CHUNK = 2000
 #: evaluations changed in a run from which PostgreSQL is told their statistics
 ANALYZE_AFTER = 1000
 FACT_COLUMNS = ("id", "code", "title", "description", "organisation_id", "recipient_code", "purpose_code",
                 "aid_type", "flow_type", "finance_type", "channel_code", "bi_multi", "geography", "main_objective",
-                "commitment_date") + LOAN_TERM_COLUMNS
+                "commitment_date") + LOAN_TERM_FIELDS
 
 
 def donor_label() -> str:

@@ -81,3 +81,18 @@ CRS_FLAGS: dict[str, str] = {
 }
 #: the activity's attribute of each CRS flag
 CRS_FLAG_FIELDS = tuple(f"flag_{f}" for f in CRS_FLAGS)
+
+
+#: IATI TiedStatus of an activity's commitment (CRS items 36–38); blank = the installation's default
+TIED_STATUSES: dict[str, str] = {"3": "partially untied", "4": "tied", "5": "untied"}
+#: CRS item 44, type of repayment (IATI LoanRepaymentType)
+LOAN_REPAYMENT_TYPES: dict[int, str] = {1: "equal principal payments", 2: "annuity", 3: "lump sum", 5: "other"}
+MAX_REPAYMENTS_PER_YEAR = 12
+#: the activity's attributes holding a loan's terms (CRS items 44–49, the second rate's date after it)
+LOAN_TERM_FIELDS = ("loan_repayment_type", "loan_repayments_per_year", "loan_interest_rate_1",
+                    "loan_interest_rate_2", "loan_interest_rate_2_date", "loan_first_repayment_date",
+                    "loan_final_repayment_date")
+#: the rest of the CRS record an activity carries: tied status, loan terms, SDG focus, keywords
+CRS_RECORD_FIELDS = ("tied_status",) + LOAN_TERM_FIELDS + ("sdg_focus", "keywords")
+MAX_SDG_FOCUS = 10
+MAX_KEYWORDS_CHARS = 500

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from app.events import publish
 from app.events.payload import changes, snapshot
 from programmes.models import Activity, Transaction
-from programmes.models.enums import CRS_FLAG_FIELDS, CRS_FLAGS, POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.models.enums import CRS_FLAG_FIELDS, CRS_FLAGS, CRS_RECORD_FIELDS, POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.services.crs_record import validate_crs_record
 from programmes.services.errors import ValidationError, money_value
 
 MARKER_FIELDS = tuple(f"marker_{m}" for m in POLICY_MARKERS)
@@ -15,7 +16,7 @@ ACTIVITY_FIELDS = (
     "code", "title", "description", "programme_id", "organisation_id", "recipient_code", "purpose_code",
     "aid_type", "flow_type", "finance_type", "channel_code", "bi_multi", "geography", "main_objective",
     "commitment_date", "commitment_amount", "currency", "start_date", "end_date", "status",
-) + MARKER_FIELDS + CRS_FLAG_FIELDS
+) + MARKER_FIELDS + CRS_FLAG_FIELDS + CRS_RECORD_FIELDS
 
 
 def _validate(activity: Activity) -> None:
@@ -40,6 +41,7 @@ def _validate(activity: Activity) -> None:
             setattr(activity, name, False)
         elif type(getattr(activity, name)) is not bool:
             raise ValidationError(f"{CRS_FLAGS[name.removeprefix('flag_')]} is yes or no", name)
+    validate_crs_record(activity)
 
 
 def get_activity_by_code(session: Session, code: str) -> Activity | None:

@@ -66,3 +66,19 @@ def cerf_core_contribution(session: Session, programme):
 
 def disburse(session, activity, when: date, amount: str, document: str, kind="disbursement", currency="EUR"):
     return record_transaction(session, activity, kind, when, Decimal(amount), document, currency=currency)
+
+
+#: the terms of a Flemish soft loan to Malawi: 30 years, 10 years' grace, 0.75 %, semi-annual annuity
+SOFT_LOAN_TERMS = dict(finance_type="421", loan_repayment_type=2, loan_repayments_per_year=2,
+                       loan_interest_rate_1=Decimal("0.75"), loan_first_repayment_date=date(2034, 3, 1),
+                       loan_final_repayment_date=date(2054, 3, 1))
+
+
+def irrigation_soft_loan(session: Session, programme, **changes):
+    """A soft loan for smallholder irrigation in Kasungu (EUR 2 M, committed 1 March 2024)."""
+    return create_activity(
+        session, code="MWI-2024-IRR-LOAN", title="Soft loan for smallholder irrigation schemes in Kasungu",
+        programme_id=programme.id, recipient_code="253", purpose_code="31140", aid_type="C01", bi_multi="1",
+        main_objective="development", commitment_date=date(2024, 3, 1), commitment_amount=Decimal("2000000.00"),
+        tied_status="5", sdg_focus="2.3;6.4", keywords="irrigation; smallholders",
+        **{**SOFT_LOAN_TERMS, **changes})
