@@ -1,10 +1,14 @@
 """Activities: projects, contributions and grants with their CRS attributes."""
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from marshmallow import Schema, fields, validate
 
 from app.api.fields import Code, CrsCode, Currency, Flag, Id, LedgerDate, Money, Text, Version
-from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.models.enums import (CRS_FLAGS, LOAN_REPAYMENT_TYPES, MAX_KEYWORDS_CHARS, MAX_REPAYMENTS_PER_YEAR,
+                                     POLICY_MARKERS, TIED_STATUSES, ActivityStatus, MainObjective)
 
 MAIN_OBJECTIVES = validate.OneOf([m.value for m in MainObjective])
 STATUSES = validate.OneOf([s.value for s in ActivityStatus])
@@ -23,13 +27,68 @@ def _marker_fields(loading: bool) -> dict:
                for m, highest in POLICY_MARKERS.items()}, **flags}
 
 
+class InterestRate(fields.Field):
+    """A loan's interest rate in percent a year, exchanged as a JSON string ("0.75"): 0–100,
+    at most four decimals. Integers are accepted; floats are refused (not exact)."""
+
+    PATTERN = r"^\d{1,3}(\.\d{1,4})?$"
+    default_error_messages = {
+        "float": 'Send the rate as a JSON string such as "0.75", not as a floating-point number.',
+        "invalid": 'Not an interest rate: percent a year from 0 to 100 with at most four decimals, such as "0.75".',
+    }
+
+    def __init__(self, **kwargs):
+        metadata = {"example": "0.75", "pattern": self.PATTERN, "type": "string", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else format(Decimal(value).normalize(), "f")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float):
+            raise self.make_error("float")
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise self.make_error("invalid")
+        text = str(value)
+        if len(text) > 10 or not re.match(self.PATTERN, text) or Decimal(text) > 100:
+            raise self.make_error("invalid")
+        return Decimal(text)
+
+
+def _crs_record_fields(loading: bool) -> dict:
+    """Tied status (CRS 36–38), a loan's terms (44–49), SDG focus and keywords."""
+    strict = {"strict": True} if loading else {}
+    return {
+        "tied_status": fields.String(allow_none=True, validate=validate.OneOf(list(TIED_STATUSES)) if loading
+                                     else None, metadata={"description": "IATI TiedStatus: 3 partially untied, "
+                                                          "4 tied, 5 untied; null = the installation's default"}),
+        "loan_repayment_type": fields.Integer(allow_none=True, **strict, validate=validate.OneOf(
+            list(LOAN_REPAYMENT_TYPES)) if loading else None, metadata={
+                "description": "1 equal principal payments, 2 annuity, 3 lump sum, 5 other"}),
+        "loan_repayments_per_year": fields.Integer(allow_none=True, **strict, validate=validate.Range(
+            min=1, max=MAX_REPAYMENTS_PER_YEAR) if loading else None),
+        "loan_interest_rate_1": InterestRate(allow_none=True),
+        "loan_interest_rate_2": InterestRate(allow_none=True, metadata={
+            "description": "from loan_interest_rate_2_date on"}),
+        "loan_interest_rate_2_date": LedgerDate(allow_none=True) if loading else fields.Date(allow_none=True),
+        "loan_first_repayment_date": LedgerDate(allow_none=True) if loading else fields.Date(allow_none=True),
+        "loan_final_repayment_date": LedgerDate(allow_none=True) if loading else fields.Date(allow_none=True),
+        "sdg_focus": Text(max_length=120, allow_none=True, metadata={
+            "description": "Up to 10 SDG goals (1–17) or targets (4.1, 5.a), separated by ';'"}) if loading
+        else fields.String(allow_none=True),
+        "keywords": Text(max_length=MAX_KEYWORDS_CHARS, allow_none=True) if loading
+        else fields.String(allow_none=True),
+    }
+
+
 class ActivityQuerySchema(Schema):
     programme = Text(max_length=30, metadata={"description": "Programme code"})
     code = Text(max_length=40, metadata={"description": "Activity code (exact)"})
     status = fields.String(validate=STATUSES)
 
 
-class ActivitySchema(Schema.from_dict(_marker_fields(loading=False), name="MarkerOutputSchema")):
+class ActivitySchema(Schema.from_dict({**_marker_fields(loading=False), **_crs_record_fields(loading=False)},
+                                       name="MarkerOutputSchema")):
     id = fields.Integer()
     code = fields.String()
     title = fields.String()
@@ -56,7 +115,8 @@ class ActivitySchema(Schema.from_dict(_marker_fields(loading=False), name="Marke
     version = fields.Integer()
 
 
-class ActivityFieldsSchema(Schema.from_dict(_marker_fields(loading=True), name="MarkerInputSchema")):
+class ActivityFieldsSchema(Schema.from_dict({**_marker_fields(loading=True), **_crs_record_fields(loading=True)},
+                                             name="MarkerInputSchema")):
     """What a client may set on an activity; every field optional (see the subclasses)."""
 
     code = Code(40)
