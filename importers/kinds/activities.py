@@ -16,7 +16,8 @@ from importers.kinds.spending import parse_currency
 from importers.values import (CellError, choice_parser, parse_amount, parse_code, parse_date, parse_flag, parse_integer,
                              parse_text)
 from programmes.models import Organisation
-from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.models.enums import (CRS_FLAGS, LOAN_REPAYMENT_TYPES, MAX_KEYWORDS_CHARS, POLICY_MARKERS,
+                                     TIED_STATUSES, ActivityStatus, MainObjective)
 from programmes.services.activities import create_activity, get_activity_by_code, update_activity
 from programmes.services.programmes import get_programme_by_code
 
@@ -26,6 +27,55 @@ CODE_COLUMNS = {"recipient_code": 5, "purpose_code": 5, "aid_type": 4, "channel_
 DEFAULTED = ("flow_type", "finance_type", "main_objective", "currency", "status")
 parse_objective = choice_parser({m.value: m.value for m in MainObjective}, "main objective")
 parse_status = choice_parser({s.value: s.value for s in ActivityStatus}, "status")
+parse_tied_status = choice_parser({**{code: code for code in TIED_STATUSES},
+                                   **{name: code for code, name in TIED_STATUSES.items()},
+                                   "gedeeltelijk ongebonden": "3", "gebonden": "4", "ongebonden": "5"}, "tied status")
+_parse_repayment_code = choice_parser({**{str(code): str(code) for code in LOAN_REPAYMENT_TYPES},
+                                       **{name: str(code) for code, name in LOAN_REPAYMENT_TYPES.items()},
+                                       "EPP": "1", "gelijke kapitaalaflossingen": "1", "annuiteit": "2",
+                                       "eenmalige aflossing": "3", "bullet": "3", "andere": "5"}, "repayment type")
+
+
+
+def parse_repayment_type(value) -> int | None:
+    code = _parse_repayment_code(value)
+    return None if code is None else int(code)
+
+
+def parse_interest_rate(value) -> Decimal | None:
+    """Percent a year, Belgian or English notation, with or without '%': "0,75 %" → 0.75."""
+    if isinstance(value, str):
+        value = value.strip().removesuffix("%")
+    amount, currency = parse_amount(value, places=4)
+    if currency is not None:
+        raise CellError(f"not an interest rate: {str(value)[:20]!r} (write the percentage, e.g. 0,75)")
+    return amount
+
+
+def _crs_record_columns() -> tuple[Column, ...]:
+    """Tied status (CRS 36–38), a loan's terms (44–49), SDG focus and keywords: Dutch, English and CRS names."""
+    return (
+        Column("tied_status", False, ("Gebonden status", "Binding", "Tied"),
+               "3 partially untied, 4 tied, 5 untied (gedeeltelijk ongebonden, gebonden, ongebonden); "
+               "empty = untied (the installation's default).", "5"),
+        Column("loan_repayment_type", False, ("Aflossingstype", "Type aflossing", "Repaytype"),
+               "Loans: 1 equal principal payments, 2 annuity, 3 lump sum, 5 other.", None),
+        Column("loan_repayments_per_year", False, ("Aflossingen per jaar", "Aantal aflossingen per jaar",
+                                                   "NumberRepayment"), "Loans: 1 to 12.", None),
+        Column("loan_interest_rate_1", False, ("Rente 1", "Rentevoet", "Rentevoet 1", "Interest1"),
+               "Loans: percent a year, e.g. 0,75.", None),
+        Column("loan_interest_rate_2", False, ("Rente 2", "Rentevoet 2", "Interest2"),
+               "Loans: a second rate, from the date in the next column.", None),
+        Column("loan_interest_rate_2_date", False, ("Datum rente 2", "Rente 2 vanaf"),
+               "Loans: from when the second rate applies.", None),
+        Column("loan_first_repayment_date", False, ("Eerste aflossing", "Datum eerste aflossing", "Repaydate1"),
+               "Loans: date of the first repayment of principal.", None),
+        Column("loan_final_repayment_date", False, ("Laatste aflossing", "Datum laatste aflossing", "Repaydate2"),
+               "Loans: date of the final repayment.", None),
+        Column("sdg_focus", False, ("SDG-focus", "SDG", "Duurzame ontwikkelingsdoelen"),
+               "Up to 10 SDG goals or targets separated by ';', e.g. 3.7;5.6.", "3.7;5.6"),
+        Column("keywords", False, ("Trefwoorden", "Sleutelwoorden"), "CRS keywords, one line.", None),
+    )
 
 
 def _marker_columns() -> tuple[Column, ...]:
@@ -75,7 +125,7 @@ class ActivitiesKind(Kind):
         Column("start_date", False, ("Begindatum", "Startdatum"), "Expected start.", date(2026, 3, 1)),
         Column("end_date", False, ("Einddatum",), "Expected end.", date(2030, 12, 31)),
         Column("status", False, ("Toestand",), ", ".join(s.value for s in ActivityStatus), "active"),
-    ) + _marker_columns() + _flag_columns()
+    ) + _marker_columns() + _flag_columns() + _crs_record_columns()
 
     def new_state(self) -> dict:
         return {"codes": {}}
@@ -92,6 +142,12 @@ class ActivitiesKind(Kind):
             **{name: (parse_code, size) for name, size in CODE_COLUMNS.items()},
             **{f"marker_{m}": (parse_integer, "a marker score") for m in POLICY_MARKERS},
             **{f"flag_{f}": (parse_flag,) for f in CRS_FLAGS},
+            "tied_status": (parse_tied_status,), "loan_repayment_type": (parse_repayment_type,),
+            "loan_repayments_per_year": (parse_integer, "a number of repayments"),
+            "loan_interest_rate_1": (parse_interest_rate,), "loan_interest_rate_2": (parse_interest_rate,),
+            "loan_interest_rate_2_date": (parse_date,), "loan_first_repayment_date": (parse_date,),
+            "loan_final_repayment_date": (parse_date,), "sdg_focus": (parse_text, 120),
+            "keywords": (parse_text, MAX_KEYWORDS_CHARS),
         }
         for name, (parser, *args) in readers.items():
             if name in cells:
