@@ -20,8 +20,9 @@ from programmes.services.errors import ValidationError
 from programmes.services.queries.codes import code_info
 from programmes.services.queries.oda_link import activity_classification
 from programmes.views import bp
-from programmes.views.forms import (ACTIVITY_FORM_FIELDS, MARKER_FIELDS, OBJECTIVE_CHOICES, STATUS_CHOICES,
-                                    ActivityForm)
+from programmes.views.forms import (ACTIVITY_FORM_FIELDS, MARKER_FIELDS, OBJECTIVE_CHOICES,
+                                    REPAYMENT_FREQUENCY_CHOICES, REPAYMENT_TYPE_CHOICES, STATUS_CHOICES,
+                                    TIED_STATUS_CHOICES, ActivityForm)
 from programmes.views.labels import MARKER_SCORES
 
 TRANSACTIONS_PER_PAGE = 25
@@ -31,6 +32,11 @@ CODED_ATTRIBUTES = (
     ("channel_code", "channel_code"), ("flow_type", "flow_type"), ("finance_type", "finance_type"),
     ("bi_multi", "bi_multi"),
 )
+
+
+#: form fields typed as text and stored as numbers
+WHOLE_NUMBER_FIELDS = ("loan_repayment_type", "loan_repayments_per_year")
+RATE_FIELDS = ("loan_interest_rate_1", "loan_interest_rate_2")
 
 
 class StaleEdit(Exception):
@@ -82,6 +88,10 @@ def _changes(form: ActivityForm) -> dict:
         values[name] = None if values[name] is None else int(values[name])
     if values["commitment_amount"] is not None:
         values["commitment_amount"] = Decimal(values["commitment_amount"])
+    for name in WHOLE_NUMBER_FIELDS:
+        values[name] = None if values[name] is None else int(values[name])
+    for name in RATE_FIELDS:
+        values[name] = None if values[name] is None else Decimal(values[name].replace(",", "."))
     return values
 
 
@@ -93,6 +103,8 @@ def _form_data(activity) -> dict:
         data[name] = "" if data[name] is None else str(data[name])
     if data["commitment_amount"] is not None:
         data["commitment_amount"] = str(data["commitment_amount"])
+    for name in WHOLE_NUMBER_FIELDS + RATE_FIELDS:
+        data[name] = None if data[name] is None else format(Decimal(data[name]).normalize(), "f")
     data["version"] = activity.version
     return data
 
@@ -128,6 +140,9 @@ def _render(activity, form: ActivityForm, status: int = 200):
         "form": form,
         "status_choices": STATUS_CHOICES,
         "objective_choices": OBJECTIVE_CHOICES,
+        "tied_status_choices": TIED_STATUS_CHOICES,
+        "repayment_type_choices": REPAYMENT_TYPE_CHOICES,
+        "repayment_frequency_choices": REPAYMENT_FREQUENCY_CHOICES,
         "marker_choices": lambda highest: [(str(s), f"{s} – {MARKER_SCORES[s]}") for s in range(highest + 1)],
         "can_edit": g.user.can(Permission.EDIT_ACTIVITY, programme_id=activity.programme_id),
         "can_audit": g.user.can(Permission.VIEW_AUDIT),

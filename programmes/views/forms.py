@@ -1,13 +1,19 @@
 """Forms of the programme pages: what a user may type, and the messages next to each field."""
 from __future__ import annotations
 
+from decimal import Decimal
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.web.forms import LocalizedForm
-from programmes.models.enums import CRS_FLAG_FIELDS, POLICY_MARKERS, ActivityStatus, MainObjective
-from programmes.views.labels import MAIN_OBJECTIVE_LABELS, STATUS_LABELS
+from programmes.models.enums import (CRS_FLAG_FIELDS, CRS_RECORD_FIELDS, MAX_KEYWORDS_CHARS, MAX_REPAYMENTS_PER_YEAR,
+                                     MAX_SDG_FOCUS, POLICY_MARKERS, ActivityStatus, MainObjective)
+from programmes.services.crs_record import SDG_CODE, SDG_SEPARATORS
+from programmes.views.labels import (MAIN_OBJECTIVE_LABELS, REPAYMENT_FREQUENCY_LABELS, REPAYMENT_TYPE_LABELS,
+                                     STATUS_LABELS, TIED_STATUS_LABELS)
 
 AMOUNT = r"^-?\d{1,15}(\.\d{1,2})?$"
 AMOUNT_MESSAGE = _l("Enter an amount in euro like 1250000.00: digits, a point, at most two decimals.")
@@ -43,12 +49,30 @@ def _code(pattern: str, message) -> list:
 NOT_A_CHOICE = _l("Not a valid choice.")
 STATUS_CHOICES = [(s.value, STATUS_LABELS[s.value]) for s in ActivityStatus]
 OBJECTIVE_CHOICES = [(o.value, MAIN_OBJECTIVE_LABELS[o.value]) for o in MainObjective]
+TIED_STATUS_CHOICES = [(code, f"{code} – {label}") for code, label in TIED_STATUS_LABELS.items()]
+REPAYMENT_TYPE_CHOICES = [(str(code), f"{code} – {label}") for code, label in REPAYMENT_TYPE_LABELS.items()]
+REPAYMENT_FREQUENCY_CHOICES = [
+    (str(n), f"{n} – {REPAYMENT_FREQUENCY_LABELS[n]}" if n in REPAYMENT_FREQUENCY_LABELS else str(n))
+    for n in range(1, MAX_REPAYMENTS_PER_YEAR + 1)]
+#: percent a year, a point or a comma before at most four decimals
+INTEREST_RATE = r"^\d{1,3}([.,]\d{1,4})?$"
+RATE_MESSAGE = _l("Enter the rate in percent a year, from 0 to 100, e.g. 0.75.")
 
 
 def _choice(choices) -> StringField:
     """A value from a fixed list; the template renders the list as a select."""
     return StringField(filters=[strip], validators=[
         InputRequired(message=NOT_A_CHOICE), AnyOf([value for value, _label in choices], message=NOT_A_CHOICE)])
+
+
+def _optional_choice(choices) -> StringField:
+    """A value from a fixed list, or empty."""
+    return StringField(filters=[empty_to_none], validators=[
+        Optional(), AnyOf([value for value, _label in choices], message=NOT_A_CHOICE)])
+
+
+def _interest_rate() -> StringField:
+    return StringField(filters=[empty_to_none], validators=[Optional(), Regexp(INTEREST_RATE, message=RATE_MESSAGE)])
 
 
 def _marker_field(highest: int) -> StringField:
@@ -89,11 +113,62 @@ class ActivityForm(LocalizedForm):
     commitment_date = DateField(validators=[Optional()], format="%Y-%m-%d")
     commitment_amount = StringField(filters=[empty_to_none], validators=[
         Optional(), Length(max=20, message=_l("This amount is too long.")), Regexp(AMOUNT, message=AMOUNT_MESSAGE)])
+    tied_status = _optional_choice(TIED_STATUS_CHOICES)
+    loan_repayment_type = _optional_choice(REPAYMENT_TYPE_CHOICES)
+    loan_repayments_per_year = _optional_choice(REPAYMENT_FREQUENCY_CHOICES)
+    loan_interest_rate_1 = _interest_rate()
+    loan_interest_rate_2 = _interest_rate()
+    loan_interest_rate_2_date = DateField(validators=[Optional()], format="%Y-%m-%d")
+    loan_first_repayment_date = DateField(validators=[Optional()], format="%Y-%m-%d")
+    loan_final_repayment_date = DateField(validators=[Optional()], format="%Y-%m-%d")
+    sdg_focus = StringField(filters=[empty_to_none], validators=[
+        Optional(), Length(max=120, message=_l("At most %(max)d characters.", max=120))])
+    keywords = StringField(filters=[empty_to_none], validators=[
+        Optional(), Length(max=MAX_KEYWORDS_CHARS, message=_l("At most %(max)d characters.", max=MAX_KEYWORDS_CHARS)),
+        Regexp(r"^[^\x00-\x1f\x7f]*$", message=_l("One line of text, without control characters."))])
     version = HiddenField(filters=[strip])
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The end date is before the start date."))
+
+    def validate_loan_first_repayment_date(self, field):
+        if field.data and self.commitment_date.data and field.data <= self.commitment_date.data:
+            raise ValidationError(_l("The first repayment must come after the commitment date."))
+
+    def validate_loan_final_repayment_date(self, field):
+        if field.data and self.loan_first_repayment_date.data and field.data < self.loan_first_repayment_date.data:
+            raise ValidationError(_l("The final repayment comes before the first repayment."))
+
+    def validate_loan_interest_rate_1(self, field):
+        _check_rate(field)
+
+    def validate_loan_interest_rate_2(self, field):
+        _check_rate(field)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        rate, since = self.loan_interest_rate_2, self.loan_interest_rate_2_date
+        if not rate.errors and not since.errors and (rate.data is None) != (since.data is None):
+            since.errors = list(since.errors) + [_l("A second interest rate needs the date from which it applies, "
+                                                    "and that date a rate.")]
+            return False
+        return valid
+
+    def validate_sdg_focus(self, field):
+        codes = [c for c in SDG_SEPARATORS.split(field.data or "") if c]
+        wrong = [c for c in codes if not SDG_CODE.match(c.lower())]
+        if wrong:
+            # gettext, not _l: a lazy string is trusted as HTML, and the code is what the user typed
+            raise ValidationError(gettext("%(code)s is not an SDG goal or target: write goals 1 to 17 or targets "
+                                          "such as 4.1 or 5.a, separated by ';'.", code=wrong[0][:20]))
+        if len({c.lower() for c in codes}) > MAX_SDG_FOCUS:
+            raise ValidationError(_l("At most %(max)d SDG goals or targets.", max=MAX_SDG_FOCUS))
+
+
+def _check_rate(field) -> None:
+    if field.data and not field.errors and Decimal(field.data.replace(",", ".")) > 100:
+        raise ValidationError(RATE_MESSAGE)
 
 
 for _name, _highest in POLICY_MARKERS.items():
@@ -106,4 +181,4 @@ MARKER_FIELDS = tuple(f"marker_{m}" for m in POLICY_MARKERS)
 ACTIVITY_FORM_FIELDS = ("title", "description", "status", "main_objective", "start_date", "end_date",
                         "recipient_code", "purpose_code", "aid_type", "channel_code", "flow_type",
                         "finance_type", "bi_multi", "geography", "commitment_date",
-                        "commitment_amount") + MARKER_FIELDS + CRS_FLAG_FIELDS
+                        "commitment_amount") + MARKER_FIELDS + CRS_FLAG_FIELDS + CRS_RECORD_FIELDS

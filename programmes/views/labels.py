@@ -63,6 +63,21 @@ FLAG_LABELS = {
     "investment_project": _l("Investment project"),
     "associated_financing": _l("Associated financing"),
 }
+#: IATI TiedStatus of a commitment (CRS items 36–38)
+TIED_STATUS_LABELS = {
+    "3": _l("Partially untied"),
+    "4": _l("Tied"),
+    "5": _l("Untied"),
+}
+#: CRS item 44, a loan's type of repayment
+REPAYMENT_TYPE_LABELS = {
+    1: _l("Equal principal payments"),
+    2: _l("Annuity"),
+    3: _l("Lump sum"),
+    5: _l("Other"),
+}
+#: the usual numbers of repayments a year, named
+REPAYMENT_FREQUENCY_LABELS = {1: _l("yearly"), 2: _l("half-yearly"), 4: _l("quarterly"), 12: _l("monthly")}
 #: the usual meaning of a marker score (RMNCH and desertification have their own scales above 2)
 MARKER_SCORES = {
     0: _l("not targeted"),
@@ -120,6 +135,8 @@ def templates_globals() -> dict:
         "marker_label": _labeller(MARKER_LABELS),
         "marker_score_label": _labeller(MARKER_SCORES),
         "flag_label": _labeller(FLAG_LABELS),
+        "tied_status_label": _labeller(TIED_STATUS_LABELS),
+        "repayment_type_label": _labeller(REPAYMENT_TYPE_LABELS),
         "oda_status_label": _labeller(ODA_STATUS_LABELS),
         "rule_result_label": _labeller(RULE_RESULT_LABELS),
         "event_type_label": _labeller(EVENT_TYPE_LABELS),
