@@ -75,6 +75,8 @@ def load_config() -> dict:
         "AIDLEDGER_AGENCY_CODE": os.environ.get("AIDLEDGER_AGENCY_CODE", "70"),
         "AIDLEDGER_REPORTING_CURRENCY": "EUR",
         **rio_marker_percents(),
+        # IATI TiedStatus reported for commitments whose activity states none: 5 untied (Flemish grants)
+        "AIDLEDGER_DEFAULT_TIED_STATUS": os.environ.get("AIDLEDGER_DEFAULT_TIED_STATUS", "5"),
         "AIDLEDGER_SCHEDULER_LEASE_SECONDS": _int("AIDLEDGER_SCHEDULER_LEASE_SECONDS", 30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

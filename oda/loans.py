@@ -201,6 +201,6 @@ def grant_equivalent_cents(disbursement_cents: int, grant_element_fraction: Deci
     return int(value)
 
 
-def percent(fraction: Decimal) -> Decimal:
+def as_percent(fraction: Decimal) -> Decimal:
     """0.623456 → 62.35 (the CRS GrantElement column, in percent)."""
     return (fraction * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)

@@ -15,11 +15,15 @@ CRS_COLUMNS = (
     C("ExpectedStartDate", DATE, 14), C("CompletionDate", DATE, 14), C("Currency", TEXT, 9),
     C("Commitment_National", MONEY, 18), C("Disbursement_National", MONEY, 18), C("Received_National", MONEY, 18),
     C("USD_Commitment", MONEY, 16), C("USD_Disbursement", MONEY, 16), C("USD_Received", MONEY, 16),
-    C("ExchangeRate", RATE, 12),
+    C("GrantEquiv", MONEY, 16), C("USD_GrantEquiv", MONEY, 16), C("ExchangeRate", RATE, 12),
+    C("Untied_National", MONEY, 16), C("PartiallyUntied_National", MONEY, 16), C("Tied_National", MONEY, 16),
+    C("Repaytype", INT, 10), C("NumberRepayment", INT, 10), C("Interest1", RATE, 10), C("Interest2", RATE, 10),
+    C("Repaydate1", DATE, 12), C("Repaydate2", DATE, 12), C("GrantElement", MONEY, 12),
     C("Gender", INT), C("Environment", INT), C("PDGG", INT), C("Trade", INT), C("Biodiversity", INT),
     C("ClimateMitigation", INT), C("ClimateAdaptation", INT), C("Desertification", INT), C("RMNCH", INT),
     C("DRR", INT), C("Nutrition", INT), C("Disability", INT), C("FTC", INT), C("PBA", INT),
-    C("InvestmentProject", INT), C("AssocFinance", INT), C("PolicyArea", TEXT, 24),
+    C("InvestmentProject", INT), C("AssocFinance", INT), C("SDGfocus", TEXT, 16), C("Keywords", TEXT, 30),
+    C("PolicyArea", TEXT, 24),
 )
 CRS_HEADERS = tuple(c.header for c in CRS_COLUMNS)
 

@@ -24,7 +24,7 @@ from exports.models import CrsIdentifier
 from oda.mandatory import channel_of_activity, values_by_position
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
 from programmes.models import Activity, Organisation, Programme, Transaction
-from programmes.models.enums import CRS_FLAG_FIELDS
+from programmes.models.enums import CRS_FLAG_FIELDS, CRS_RECORD_FIELDS
 from programmes.services.transactions import SPENDING, net_disbursed
 
 T = Transaction.__table__
@@ -168,7 +168,8 @@ MARKER_NAMES = (
 ACTIVITY_COLUMNS = (
     "code", "title", "description", "recipient_code", "purpose_code", "aid_type", "flow_type", "finance_type",
     "bi_multi", "geography", "commitment_date", "start_date", "end_date",
-) + MARKER_NAMES + CRS_FLAG_FIELDS  # flags in the sheet's order: FTC, PBA, …
+) + MARKER_NAMES + CRS_FLAG_FIELDS + CRS_RECORD_FIELDS  # flags in the sheet's order: FTC, PBA, …; then
+# the tied status, a loan's terms, SDG focus and keywords (read by position, see ``RECORD``)
 
 
 def activity_rows(session: Session, year: int) -> Iterator:
@@ -185,7 +186,7 @@ def _activity_select(scan: YearScan):
     totals = activity_year_totals(scan)
     channel_code = channel_of_activity()
     return (
-        select(totals, *(getattr(Activity, name) for name in ACTIVITY_COLUMNS),
+        select(totals, *(getattr(Activity, name).label(name) for name in ACTIVITY_COLUMNS),
                Programme.code.label("programme_code"), Programme.policy_area.label("policy_area"),
                Organisation.name.label("organisation_name"), channel_code.label("channel"),
                Recipient.name_en.label("recipient_name"), Channel.category.label("channel_category"))
@@ -282,3 +283,4 @@ MARKERS = _positions(MARKER_NAMES)
 FLAGS = _positions(CRS_FLAG_FIELDS)
 #: the CRS mandatory items of a row of ``activity_rows``, read by position
 MANDATORY = values_by_position(_activity_select(YearScan(in_year(2000), T.c.activity_id)).selected_columns.keys())
+RECORD = _positions(CRS_RECORD_FIELDS)

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from exports.crs.lines import TransactionLine
-from exports.crs.queries import FLAGS, MARKERS, CrsNumber, cents
+from exports.crs.queries import FLAGS, MARKERS, RECORD, CrsNumber, cents
+from oda.loans import as_percent, grant_equivalent_cents, is_grant, is_loan
 from oda.rules.base import percent
 
 SHORT_DESCRIPTION_CHARS = 150
@@ -28,6 +29,8 @@ class CrsContext:
     generated_by: str
     generated_at: datetime
     final: bool
+    #: the tied status of a commitment whose activity states none (installation setting; 5 untied)
+    default_tied_status: str = "5"
 
     @property
     def rate_e10(self) -> int | None:
@@ -95,25 +98,63 @@ def crs_amounts(r, rate_e10: int | None) -> CrsAmounts:
                       usd_cents(disbursement, rate_e10), usd_cents(received, rate_e10))
 
 
-def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None) -> tuple[tuple, CrsAmounts]:
+def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None,
+            grant_element: Callable[[object], Decimal | None] = lambda r: None) -> tuple[tuple, CrsAmounts]:
     """The CRS line of one activity (``r``: a row of ``queries.activity_rows``; ``number``:
-    its CRS id, ``NOT_NUMBERED`` when it has none yet) and its amounts."""
+    its CRS id, ``NOT_NUMBERED`` when it has none yet; ``grant_element``: a loan row's grant
+    element, see oda.services.loans) and its amounts."""
     amounts = crs_amounts(r, rate_e10)
+    record, finance = r[RECORD], r.finance_type  # record: tied status, a loan's seven terms, SDG focus, keywords
+    loan = is_loan(finance)
+    element = grant_element(r) if loan else None
+    equivalent = grant_equivalent(finance, amounts.disbursement - amounts.received, element)
     title = r.title or ""
     row = (
         ctx.year, code(ctx.donor_code), code(ctx.agency_code), number.crs_id, r.code,
         initial_report(number.commitment_year, ctx.year), code(r.recipient_code), r.recipient_name,
-        code(r.channel), r.organisation_name, code(r.bi_multi), code(r.flow_type), code(r.finance_type),
+        code(r.channel), r.organisation_name, code(r.bi_multi), code(r.flow_type), code(finance),
         r.aid_type, code(r.purpose_code), title[:SHORT_DESCRIPTION_CHARS], title, r.description, r.geography,
         r.commitment_date or number.commitment_date, r.start_date, r.end_date, ctx.currency,
         money_cell(amounts.commitment), money_cell(amounts.disbursement), money_cell(amounts.received),
         money_cell(amounts.usd_commitment), money_cell(amounts.usd_disbursement), money_cell(amounts.usd_received),
+        money_cell(equivalent), money_cell(usd_cents(equivalent, rate_e10) if equivalent is not None else None),
         ctx.eur_per_usd,
+        *tied_cells(amounts.commitment, record[0] or ctx.default_tied_status),
+        *(loan_cells(record, element) if loan else NO_LOAN),
         *r[MARKERS],
         *(1 if flag else None for flag in r[FLAGS]),  # FTC, PBA, investment project, associated financing
+        record[8], record[9],  # SDG focus, keywords
         r.policy_area,
     )
     return row, amounts
+
+
+#: the tied-status columns in the sheet's order: untied (5), partially untied (3), tied (4)
+TIED_ORDER = ("5", "3", "4")
+NO_LOAN = (None,) * 7
+
+
+def grant_equivalent(finance_type: str | None, net_disbursement: int, element: Decimal | None) -> int | None:
+    """GrantEquiv in cents from the net ODA disbursement (extended − received): a grant's
+    itself; a loan's × its grant element (the DAC's flows basis); blank for other
+    instruments and loans without terms."""
+    if is_grant(finance_type):
+        return net_disbursement
+    return None if element is None else grant_equivalent_cents(net_disbursement, element)
+
+
+def tied_cells(commitment: int, status: str) -> tuple:
+    """Items 36–38: the year's ODA commitment in the column of its tied status (blank without one)."""
+    if not commitment:
+        return (None, None, None)
+    amount = money_cell(commitment)
+    return tuple(amount if status == column else None for column in TIED_ORDER)
+
+
+def loan_cells(record: tuple, element: Decimal | None) -> tuple:
+    """Items 44–49 and the grant element (percent) of a loan: Repaytype … Repaydate2, GrantElement."""
+    kind, per_year, rate_1, rate_2, _rate_2_date, first, final = record[1:8]
+    return (kind, per_year, rate_1, rate_2, first, final, None if element is None else as_percent(element))
 
 
 def non_oda_amount(line: TransactionLine) -> Decimal:

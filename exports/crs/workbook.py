@@ -26,6 +26,8 @@ from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdi
 from exports.writer_process import WriterProcess, available as writer_process_available
 from exports.xlsx import DATETIME, INT, RATE, TEXT, Workbook
 from oda.mandatory import missing_among
+from oda.services.loans import LoanGrantElements
+from programmes.models.enums import TIED_STATUSES
 
 Progress = Callable[[float, str], None]
 PROGRESS_EVERY = 2000
@@ -100,7 +102,8 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
             assignment = ids.wait()
             result.crs_ids_assigned = assignment.count
             numbers = _numbers_after(ids, session, open_session)
-            withheld = _write_crs_rows(year_rows, numbers, ctx, sheets["crs"], totals, names, assignment, progress)
+            withheld = _write_crs_rows(year_rows, numbers, ctx, sheets["crs"], totals, names, assignment, progress,
+                                       _grant_elements(session, ctx.year))
         progress(STAGES[3][1], "Summary")
         # lines of activities the evaluations did not point to (results of another year)
         write_not_oda(session, sheets["not_oda"], ctx.year, totals.not_oda_activities, sums)
@@ -137,8 +140,14 @@ def _numbers_after(ids, session: Session, open_session) -> dict:
     return numbers
 
 
+def _grant_elements(session: Session, year: int):
+    """A loan row's grant element, from oda (computed once per distinct terms; loans are few)."""
+    elements = LoanGrantElements(session)
+    return lambda r: elements.grant_element(r, year)
+
+
 def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, names, assignment: Assignment,
-                    progress) -> list[tuple]:
+                    progress, grant_element) -> list[tuple]:
     """Write the CRS rows; returns those withheld, (activity row, missing mandatory items):
     a row is never written without a CRS mandatory item (oda refuses overrides that would
     lead there, this catches what slipped through, e.g. an override made before that)."""
@@ -156,7 +165,7 @@ def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, nam
             withheld.append((r, missing))
             continue
         number = numbers.get(r.activity_id, NOT_NUMBERED)
-        row, amounts = crs_row(r, number, ctx, rate_e10)
+        row, amounts = crs_row(r, number, ctx, rate_e10, grant_element)
         if number.crs_id is None:  # ODA appeared after the ids were handed out: a later export numbers it
             totals.crs_rows_without_id += 1
         sheet.append(row)
@@ -202,6 +211,11 @@ def metadata_items(session: Session, ctx: CrsContext, result: CrsResult) -> list
         ("Exchange rate (EUR per USD)", ctx.eur_per_usd if ctx.eur_per_usd is not None else "MISSING", RATE),
         ("Exchange rate source", ctx.rate_source or "no rate for the year", TEXT),
         ("Exchange rates of other currencies", other_rates(session, ctx.year), TEXT),
+        ("Tied status when an activity states none", f"{ctx.default_tied_status} "
+         f"{TIED_STATUSES.get(ctx.default_tied_status, '')} (installation setting AIDLEDGER_DEFAULT_TIED_STATUS)",
+         TEXT),
+        ("Grant equivalent", "grants: the ODA disbursement; standard loans: the disbursement × the grant element "
+         "at commitment (discount rate 9 % LDC and other LIC, 7 % LMIC, 6 % UMIC, 5 % multilateral)", TEXT),
         ("Reference-data versions used", ", ".join(map(str, versions.get("reference_versions", []))) or "none", TEXT),
         ("Reference-data version now", reference_version(session), INT),
         ("Rules versions used", ", ".join(versions.get("rules_versions", [])) or "none", TEXT),

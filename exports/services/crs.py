@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
@@ -13,9 +14,11 @@ from exports.crs.lines import count_open
 from exports.crs.rows import CrsContext
 from exports.models import ExportRun
 from exports.services.runs import ExportError
+from programmes.models.enums import TIED_STATUSES
 
 EXPORT_GENERATED = "ExportGenerated"
 REPORTING_CURRENCY = "EUR"
+UNTIED = "5"
 
 
 class FinalRefused(ExportError):
@@ -32,7 +35,17 @@ def crs_context(session: Session, year: int, *, final: bool, generated_by: str, 
     return CrsContext(year=year, donor_code=str(donor_code), agency_code=str(agency_code),
                       currency=REPORTING_CURRENCY, eur_per_usd=rate.units_per_usd if rate else None,
                       rate_source=provenance(rate) if rate else None, generated_by=generated_by,
-                      generated_at=generated_at or utcnow(), final=final)
+                      generated_at=generated_at or utcnow(), final=final, default_tied_status=default_tied_status())
+
+
+def default_tied_status() -> str:
+    """The installation's tied status for commitments whose activity states none (5 untied:
+    Flemish grants are untied), from AIDLEDGER_DEFAULT_TIED_STATUS."""
+    value = current_app.config.get("AIDLEDGER_DEFAULT_TIED_STATUS", UNTIED) if has_app_context() else UNTIED
+    if value not in TIED_STATUSES:
+        raise ExportError(f"AIDLEDGER_DEFAULT_TIED_STATUS is {value!r}: set it to 3 (partially untied), 4 (tied) "
+                          "or 5 (untied)", "configuration")
+    return value
 
 
 def final_refusals(session: Session, year: int, open_counts: dict | None = None) -> list[str]:

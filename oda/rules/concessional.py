@@ -52,7 +52,7 @@ def _loan(ctx: RuleContext, name: str, facts: dict) -> RuleResult:
     if problem:
         return RuleResult(NAME, UNKNOWN, f"Finance type {name}: the loan's terms cannot be computed: {problem}.",
                           facts=facts)
-    group, year = _group(ctx, terms)
+    group, year = group_for(ctx.ref, ctx.activity, terms, ctx.year)
     if group is None:
         return RuleResult(NAME, UNKNOWN, f"Finance type {name}: no income group for recipient "
                                          f"{ctx.activity.recipient_code or '(none)'} in {year}, so no discount "
@@ -69,13 +69,15 @@ def _loan(ctx: RuleContext, name: str, facts: dict) -> RuleResult:
                                   "concessional, so not ODA.", facts=facts)
 
 
-def _group(ctx: RuleContext, terms: loans.LoanTerms) -> tuple[str | None, int]:
-    a = ctx.activity
-    multilateral = loans.is_multilateral(a.bi_multi, a.aid_type)
-    year = terms.commitment_date.year
-    entry = ctx.ref.eligibility_in(a.recipient_code or "", year) or ctx.ref.eligibility_in(a.recipient_code or "",
-                                                                                              ctx.year)
-    return loans.discount_group(entry.income_group if entry else None, multilateral), year
+def group_for(ref, activity, terms: loans.LoanTerms, year: int) -> tuple[str | None, int]:
+    """(the group whose discount rate and threshold apply, the year of the DAC List read):
+    a multilateral institution, else the recipient's income group in the commitment year
+    (else in ``year``, the year of the flows, when no list covers the commitment year)."""
+    committed = terms.commitment_date.year
+    code = activity.recipient_code or ""
+    entry = ref.eligibility_in(code, committed) or ref.eligibility_in(code, year)
+    multilateral = loans.is_multilateral(activity.bi_multi, activity.aid_type)
+    return loans.discount_group(entry.income_group if entry else None, multilateral), committed
 
 
 _MISSING_LABELS = {"repayment_type": "the repayment type", "repayments_per_year": "the repayments per year",

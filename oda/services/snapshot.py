@@ -27,9 +27,7 @@ def load_snapshot(session: Session) -> ReferenceSnapshot:
     for row in session.execute(select(Recipient.code, Recipient.name_en, Recipient.kind, Recipient.iso3,
                                       Recipient.status)):
         snap.recipients[row[0]] = RecipientInfo(*row)
-    for e in session.scalars(select(RecipientEligibility)):
-        snap.eligibility.setdefault(e.recipient_code, []).append(EligibilityInfo(
-            e.recipient_code, e.year_from, e.year_to, e.on_list, e.income_group, e.list_name, e.origin, e.note))
+    _load_eligibility(session, snap)
     for a in session.scalars(select(Annex2Coefficient)):
         snap.annex2.setdefault(a.channel_code, []).append(Annex2Info(
             a.channel_code, a.year, a.coefficient, a.name_en, a.origin, a.core_aid_type, a.acronym))
@@ -39,6 +37,19 @@ def load_snapshot(session: Session) -> ReferenceSnapshot:
         if rate.units_per_eur is not None:
             snap.rates[(rate.year, rate.currency)] = rate.units_per_eur
     return snap
+
+
+def eligibility_snapshot(session: Session) -> ReferenceSnapshot:
+    """Only the DAC List entries (a few hundred rows): what income groups are read from."""
+    snap = ReferenceSnapshot(version=reference_version(session))
+    _load_eligibility(session, snap)
+    return snap
+
+
+def _load_eligibility(session: Session, snap: ReferenceSnapshot) -> None:
+    for e in session.scalars(select(RecipientEligibility)):
+        snap.eligibility.setdefault(e.recipient_code, []).append(EligibilityInfo(
+            e.recipient_code, e.year_from, e.year_to, e.on_list, e.income_group, e.list_name, e.origin, e.note))
 
 
 def snapshot_from_parsed(parsed: list[ParsedFile], version: int = 0) -> ReferenceSnapshot:

@@ -19,9 +19,11 @@ EXPECTED_HEADERS = (
     "Year, DonorCode, AgencyCode, CRSid, ProjectNumber, InitialReport, RecipientCode, RecipientName, ChannelCode, "
     "ChannelReportedName, Bi_Multi, FlowCode, Finance_t, Aid_t, PurposeCode, ShortDescription, ProjectTitle, "
     "LongDescription, Geography, CommitmentDate, ExpectedStartDate, CompletionDate, Currency, Commitment_National, "
-    "Disbursement_National, Received_National, USD_Commitment, USD_Disbursement, USD_Received, ExchangeRate, "
+    "Disbursement_National, Received_National, USD_Commitment, USD_Disbursement, USD_Received, GrantEquiv, "
+    "USD_GrantEquiv, ExchangeRate, Untied_National, PartiallyUntied_National, Tied_National, Repaytype, "
+    "NumberRepayment, Interest1, Interest2, Repaydate1, Repaydate2, GrantElement, "
     "Gender, Environment, PDGG, Trade, Biodiversity, ClimateMitigation, ClimateAdaptation, Desertification, RMNCH, "
-    "DRR, Nutrition, Disability, FTC, PBA, InvestmentProject, AssocFinance, PolicyArea").split(", ")
+    "DRR, Nutrition, Disability, FTC, PBA, InvestmentProject, AssocFinance, SDGfocus, Keywords, PolicyArea").split(", ")
 
 
 def export(session, year, tmp_path, donor="2", agency="70"):

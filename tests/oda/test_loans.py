@@ -108,7 +108,7 @@ def test_terms_the_method_cannot_compute_are_named(changes, problem):
 def test_grant_equivalent_is_grant_element_times_disbursement_in_cents():
     assert loans.grant_equivalent_cents(100_000_000, Decimal("0.733503")) == 73_350_300
     assert loans.grant_equivalent_cents(-25_000, Decimal("0.5")) == -12_500
-    assert loans.percent(Decimal("0.733503")) == Decimal("73.35")
+    assert loans.as_percent(Decimal("0.733503")) == Decimal("73.35")
 
 
 def test_discount_group_uses_the_multilateral_rate_before_the_income_group():
