@@ -8,11 +8,10 @@ import pytest
 from oda.rules import concessional, evaluate, rule_inputs
 from oda.rules.base import FAIL, PASS, UNKNOWN
 from tests.builders.oda import CERF_CORE, context, facts
+from tests.builders.programmes import SOFT_LOAN_TERMS
 
 #: a Flemish soft loan to Malawi (LDC): 30 years, 10 years' grace, 0.75 %, semi-annual annuity
-SOFT_LOAN = dict(finance_type="421", commitment_date=date(2024, 3, 1), loan_repayment_type=2,
-                 loan_repayments_per_year=2, loan_interest_rate_1=Decimal("0.75"),
-                 loan_first_repayment_date=date(2034, 3, 1), loan_final_repayment_date=date(2054, 3, 1))
+SOFT_LOAN = dict(SOFT_LOAN_TERMS, commitment_date=date(2024, 3, 1))
 #: five years, no grace, 6.5 %: market terms
 HARD_TERMS = dict(SOFT_LOAN, loan_repayment_type=1, loan_interest_rate_1=Decimal("6.5"),
                   loan_first_repayment_date=date(2024, 9, 1), loan_final_repayment_date=date(2029, 3, 1))
