@@ -30,9 +30,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     install_session_hooks(db.Session)
     app.teardown_appcontext(close_session)
 
-    from app import auth, cli, web
+    from app import auth, cli, routing, web
     from app.api import init_api
 
+    routing.init_app(app)
     web.init_app(app)
     auth.init_app(app)
     api = init_api(app)

@@ -70,7 +70,7 @@ class Tokens(MethodView):
         return paginate_select(get_session(), stmt, pagination_parameters)
 
 
-@blp.route("/tokens/<int(max=2147483647):token_id>")
+@blp.route("/tokens/<id:token_id>")
 class TokenDetail(MethodView):
     decorators = [require(None)]
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 from flask import g, request, session
 from sqlalchemy import select
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from app.auth.models import ApiToken, User
 from app.db import get_session, utcnow
 from app.events.bus import Actor
+from app.web.request_ids import new_correlation_id
 
 
 def load_current_user() -> None:
@@ -27,10 +27,7 @@ def load_current_user() -> None:
             g.auth_method = "session"
         else:
             session.clear()
-    g.event_actor = Actor(
-        g.user.email if g.user else "anonymous",
-        request.headers.get("X-Request-Id") or uuid.uuid4().hex,
-    )
+    g.event_actor = Actor(g.user.email if g.user else "anonymous", g.get("correlation_id") or new_correlation_id())
 
 
 def _user_from_token(secret: str) -> User | None:

@@ -16,7 +16,7 @@ from programmes.schemas import ActivityCreateSchema, ActivityQuerySchema, Activi
 from programmes.services.activities import create_activity, get_activity_by_code, update_activity
 
 TAGS = ["Activities"]
-ACTIVITY_ID = "<int(max=2147483647):activity_id>"
+ACTIVITY_ID = "<id:activity_id>"
 
 
 @blp.route("/activities", tags=TAGS)

@@ -18,7 +18,7 @@ from programmes.schemas import (
 from programmes.services.transactions import correct_transaction, record_transaction
 
 TAGS = ["Transactions"]
-TRANSACTION_ID = "<int(max=9223372036854775807):transaction_id>"
+TRANSACTION_ID = "<bigid:transaction_id>"
 
 
 def _filtered(args: dict):

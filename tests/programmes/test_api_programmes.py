@@ -119,7 +119,7 @@ def test_programme_manager_sets_a_budget_line_and_an_event_records_it(api, portf
 
 def test_a_sector_line_is_created_and_listed(api, portfolio):
     token = api.token(Role.ADMIN)
-    response = api.put(BUDGET, token, {"year": 2021, "sector": "31120", "planned_amount": 250000})
+    response = api.put(BUDGET, token, {"year": 2021, "sector": "31120", "planned_amount": "250000"})
     assert response.status_code == 200 and response.get_json()["planned_amount"] == "250000.00"
     lines = api.get(BUDGET, token).get_json()
     assert ("31120", "250000.00") in [(line["sector"], line["planned_amount"]) for line in lines if line["year"] == 2021]

@@ -160,6 +160,10 @@ def test_only_finance_and_admins_record(api, ledger, role, scope):
     ({"amount": " 12.00"}, "amount"),
     ({"amount": "€ 12,00"}, "amount"),
     ({"amount": 10**15}, "amount"),
+    ({"amount": 125000}, "amount"),                              # the spec says string: no JSON integers
+    ({"amount": "\u0661\u0662\u0663"}, "amount"),                # Arabic-Indic digits
+    ({"amount": "\uff11\uff12.00"}, "amount"),                   # full-width digits
+    ({"amount": "12.00\n"}, "amount"),                           # a trailing newline
     ({"amount": "9" * 16 + ".00"}, "amount"),
     ({"amount": None}, "amount"),
     ({"amount": {"value": "1.00"}}, "amount"),

@@ -12,10 +12,11 @@ import uuid
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from app.auth.guards import GUARDED_ENDPOINT_ATTR, PUBLIC_ENDPOINT_ATTR
 from app.auth.roles import ROLE_PERMISSIONS, SCOPED_ROLES, Permission, Role
+from app.routing import BigIdConverter
 from tests.builders.web import seed_portfolio, web  # noqa: F401
 
 #: Endpoints served without a guard on purpose, with the reason.
@@ -71,7 +72,7 @@ def is_public(app, rule: Rule, method: str) -> bool:
 
 def _value_for(converter) -> object:
     name = type(converter).__name__
-    if name == "IntegerConverter":
+    if isinstance(converter, IntegerConverter):
         return 987_654
     if name == "FloatConverter":
         return 1.5
@@ -236,6 +237,36 @@ def test_no_get_route_fails_for_any_role_with_unknown_ids(app, web, portfolio, r
         if response.status_code >= 500 or response.status_code == 401:
             failures.append(f"GET {url} ({rule.endpoint}): {response.status_code}")
     assert not failures, f"as {role.value}:\n" + "\n".join(failures)
+
+
+#: one past what an INTEGER column holds on PostgreSQL, and one past SQLite's 64-bit integers
+HUGE_IDS = (2**31, 2**63)
+
+
+def _huge_ids(converter) -> tuple[int, ...]:
+    return HUGE_IDS[1:] if isinstance(converter, BigIdConverter) else HUGE_IDS
+
+
+def test_huge_ids_answer_404_on_every_route_and_method(app, web, portfolio):
+    """An id no column can hold names nothing: 404, never a 500 from the database driver."""
+    email = web.user(Role.ADMIN)
+    client, token = web.sign_in(email, web.app.test_client()), web.token(email)
+    failures, walked = [], 0
+    for rule, method in _routes(app):
+        id_arguments = [name for name in rule.arguments if isinstance(rule._converters[name], IntegerConverter)]
+        if not id_arguments:
+            continue
+        for huge in _huge_ids(rule._converters[id_arguments[0]]):
+            values = {name: _value_for(rule._converters[name]) for name in rule.arguments}
+            values.update(dict.fromkeys(id_arguments, huge))
+            url = rule.build(values, append_unknown=False)[1]
+            headers = {"Authorization": f"Bearer {token}"} if _is_api(rule) else {}
+            response = client.open(url, method=method, headers=headers, **({"json": {}} if method != "GET" else {}))
+            walked += 1
+            if response.status_code != 404:
+                failures.append(f"{method} {url} ({rule.endpoint}): {response.status_code}")
+    assert walked >= 60
+    assert not failures, "\n".join(failures)
 
 
 def test_programme_manager_is_kept_to_their_own_programme(web, portfolio):
