@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import INSTANCE_DIR, load_config
 from app.db import Database, close_session
@@ -22,6 +23,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.config.update(load_config())
     if config_overrides:
         app.config.update(config_overrides)
+    if app.config.get("AIDLEDGER_PROXY_HOPS"):
+        # behind nginx: the client's address (sign-in throttling) and scheme come from X-Forwarded-*
+        hops = app.config["AIDLEDGER_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

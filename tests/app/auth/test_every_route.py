@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 from werkzeug.routing import IntegerConverter, Rule
 
 from app.auth.guards import GUARDED_ENDPOINT_ATTR, PUBLIC_ENDPOINT_ATTR
@@ -272,10 +274,50 @@ def test_huge_ids_answer_404_on_every_route_and_method(app, web, portfolio):
 def test_programme_manager_is_kept_to_their_own_programme(web, portfolio):
     client, _token = _client_for(web, Role.PROGRAMME_MANAGER, portfolio["malawi"])
     assert client.get("/programmes/MWI-CSP3").status_code == 200
-    assert client.get("/programmes/MOZ-CSP4").status_code == 403
+    assert client.get("/programmes/MOZ-CSP4").status_code == 404
     response = client.post("/programmes/MOZ-CSP4/budget-lines",
                            data={"year": "2021", "planned_amount": "1.00", "version": ""})
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+def _mozambique_records(session) -> dict:
+    from tests.builders import programmes as b
+    from programmes.models import Programme
+
+    mozambique = session.scalar(select(Programme).where(Programme.code == "MOZ-CSP4"))
+    activity = b.cerf_core_contribution(session, mozambique)
+    line = b.disburse(session, activity, date(2021, 3, 1), "25000.00", "B-2021-0301")
+    session.flush()
+    return {"activity": activity.id, "transaction": line.id}
+
+
+def test_out_of_scope_answers_exactly_like_missing(web, portfolio):
+    """A programme manager cannot tell another programme's records from ids that do not exist."""
+    records = web.seed(_mozambique_records)
+    client, token = _client_for(web, Role.PROGRAMME_MANAGER, portfolio["malawi"])
+    bearer = {"Authorization": f"Bearer {token}"}
+    pairs = [  # (out of scope, missing)
+        ("/api/v1/programmes/MOZ-CSP4", "/api/v1/programmes/NOPE-404"),
+        ("/api/v1/programmes/MOZ-CSP4/budget-lines", "/api/v1/programmes/NOPE-404/budget-lines"),
+        (f"/api/v1/activities/{records['activity']}", "/api/v1/activities/987654"),
+        (f"/api/v1/transactions/{records['transaction']}", "/api/v1/transactions/987654"),
+    ]
+    for out_of_scope, missing in pairs:
+        hidden, absent = client.get(out_of_scope, headers=bearer), client.get(missing, headers=bearer)
+        assert hidden.status_code == absent.status_code == 404, out_of_scope
+        assert hidden.get_json() == _same_ids(absent.get_json(), missing, out_of_scope), out_of_scope
+    patch = client.patch(f"/api/v1/activities/{records['activity']}", json={"version": 1, "title": "Mine now"},
+                         headers=bearer)
+    assert patch.status_code == 404
+    assert client.get("/programmes/MOZ-CSP4").status_code == client.get("/programmes/NOPE-404").status_code == 404
+
+
+def _same_ids(body: dict, missing_url: str, hidden_url: str) -> dict:
+    """The missing answer with the other id in its message (a message may name the id asked for)."""
+    import json
+
+    missing_id, hidden_id = missing_url.rstrip("/").split("/")[-1], hidden_url.rstrip("/").split("/")[-1]
+    return json.loads(json.dumps(body).replace(missing_id, hidden_id))
 
 
 @pytest.mark.parametrize("endpoint, method, permissions", [
