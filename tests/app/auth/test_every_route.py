@@ -108,6 +108,31 @@ def _needs_query_arguments(rule: Rule, response) -> bool:
     return set(details) == {"query"}
 
 
+#: on every answer, page or API, whoever asks (HSTS only in production: see the test below)
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle=|\son[a-z]+=", re.I)
+
+
+def _security_problem(response) -> str | None:
+    for name, value in SECURITY_HEADERS.items():
+        if response.headers.get(name) != value:
+            return f"{name}: {response.headers.get(name)!r}"
+    policy = response.headers.get("Content-Security-Policy", "")
+    if "frame-ancestors 'none'" not in policy or "default-src" not in policy or "unsafe-inline" in policy:
+        return f"Content-Security-Policy: {policy!r}"
+    if response.mimetype == "text/html":
+        html = response.get_data(as_text=True)
+        found = INLINE_SCRIPT.search(html) or INLINE_STYLE.search(html)
+        if found:
+            return f"inline script or style the policy would block: {found.group(0)!r}"
+    return None
+
+
 def _allowed(role: Role, guards: list) -> bool:
     return all(g == "authenticated" or Permission(g) in ROLE_PERMISSIONS[role] for g in guards)
 
@@ -151,7 +176,7 @@ def test_anonymous_requests_are_sent_to_login_or_get_401(app, client):
         url = url_of(rule)
         kwargs = {"json": {}} if _is_api(rule) and method != "GET" else {}
         response = client.open(url, method=method, **kwargs)
-        problem = _anonymous_problem(rule, url, response)
+        problem = _anonymous_problem(rule, url, response) or _security_problem(response)
         if problem:
             failures.append(f"{method} {url} ({rule.endpoint}): {problem}")
     assert not failures, "\n".join(failures)
@@ -222,6 +247,8 @@ def test_each_role_gets_exactly_what_the_permission_table_allows(app, web, portf
         response = _get(client, token, rule, url_of(rule))
         if response.status_code != expected and not (allowed and _needs_query_arguments(rule, response)):
             failures.append(f"GET {rule.rule} ({rule.endpoint}): expected {expected}, got {response.status_code}")
+        elif _security_problem(response):
+            failures.append(f"GET {rule.rule} ({rule.endpoint}): {_security_problem(response)}")
     assert walked >= 4
     assert not failures, f"as {role.value}:\n" + "\n".join(failures)
 
@@ -269,6 +296,22 @@ def test_huge_ids_answer_404_on_every_route_and_method(app, web, portfolio):
                 failures.append(f"{method} {url} ({rule.endpoint}): {response.status_code}")
     assert walked >= 60
     assert not failures, "\n".join(failures)
+
+
+def test_pages_with_records_carry_the_headers_and_no_inline_code(web, portfolio):
+    """The pages the walk reaches only with ids: a programme with its chart, an activity, the portfolio."""
+    client = web.signed_in(Role.ADMIN)
+    for url in ("/", "/programmes/MWI-CSP3", "/activities/MWI-2019-TLC", "/login"):
+        response = client.get(url)
+        assert response.status_code in (200, 302), url
+        assert _security_problem(response) is None, (url, _security_problem(response))
+
+
+def test_hsts_is_sent_in_production_only(app, client, monkeypatch):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    monkeypatch.setitem(app.config, "AIDLEDGER_ENV", "production")
+    assert client.get("/login").headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert client.get("/api/v1/auth/me").headers["Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_programme_manager_is_kept_to_their_own_programme(web, portfolio):
