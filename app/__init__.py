@@ -29,6 +29,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines only with a command's --verbose
 
     db = Database(app.config["DATABASE_URL"], **app.config.get("DATABASE_ENGINE_OPTIONS", {}))
     app.extensions["aidledger.db"] = db
@@ -45,6 +46,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     cli.init_app(app)
     for name in DOMAIN_PACKAGES:
         importlib.import_module(name).init_app(app, api)
+    cli.add_verbose_option(app)
     return app
 
 

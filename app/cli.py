@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from datetime import timedelta
 
 import click
@@ -172,6 +173,34 @@ def _user(session, email: str):
     if user is None:
         raise click.ClickException(f"no user {email}")
     return user
+
+
+#: libraries whose INFO lines (Alembic's "Running upgrade …") only --verbose shows
+CHATTY_LOGGERS = ("alembic",)
+
+
+def _set_verbosity(ctx: click.Context, _param, verbose: bool) -> None:
+    """Commands print what they have to say; log lines below WARNING only with --verbose
+    (given on the group or the command: either one counts)."""
+    meta = ctx.find_root().meta
+    meta["aidledger.verbose"] = meta.get("aidledger.verbose", False) or verbose
+    level = logging.INFO if meta["aidledger.verbose"] else logging.WARNING
+    for name in ("", *CHATTY_LOGGERS):
+        logging.getLogger(name).setLevel(level)
+
+
+def add_verbose_option(app: Flask) -> None:
+    """Give every command group and command of every package ``--verbose`` (after all registered)."""
+    def add(command: click.Command) -> None:
+        if not any(param.name == "verbose" for param in command.params):
+            command.params.append(click.Option(["--verbose"], is_flag=True, expose_value=False,
+                                               callback=_set_verbosity,
+                                               help="Also print progress and library log lines."))
+        for sub in getattr(command, "commands", {}).values():
+            add(sub)
+
+    for command in app.cli.commands.values():
+        add(command)
 
 
 def init_app(app: Flask) -> None:
