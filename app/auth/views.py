@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+
 from app.auth import throttle
 from app.auth.current import SESSION_KEY, login_user, logout_user
 from app.auth.guards import public, require

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from app.auth.models import RoleAssignment, User, UserSession
 from app.auth.roles import Role
-from tests.builders.users import PASSWORD
 from tests.builders.web import web  # noqa: F401
 
 
@@ -54,7 +53,7 @@ def test_account_changes_end_every_session_of_the_user(web, change, reason):
     assert reasons == [reason]
 
 
-def test_an_idle_session_ends(web, app, monkeypatch):
+def test_an_idle_session_ends(web, app):
     email = web.user(Role.VIEWER)
     client = web.sign_in(email, web.app.test_client())
 
