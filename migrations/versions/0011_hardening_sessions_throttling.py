@@ -6,7 +6,7 @@ whatever a copied cookie says. ``login_throttles`` counts recent failed sign-ins
 account and per client address. API tokens without an expiry get 90 days from now.
 
 Revision ID: 0011_hardening
-Revises: 0010
+Revises: 0011_rates
 """
 from datetime import datetime, timedelta, timezone
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011_hardening'
-down_revision = '0010'
+down_revision = '0011_rates'
 branch_labels = None
 depends_on = None
 
