@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import importlib
+import logging
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from app import migrate
 from app.auth.roles import Role
-from app.db import get_db, get_session, unit_of_work
+from app.auth.models import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
+from app.db import get_db, get_session, unit_of_work, utcnow
 from app.events import dispatcher
 from app.events.bus import set_actor
 from app.packages import DOMAIN_PACKAGES
@@ -117,19 +121,86 @@ def _role(session, text: str) -> tuple[Role, int | None]:
 @users_cli.command("token")
 @click.argument("email")
 @click.option("--name", default="cli")
-def users_token(email, name):
-    """Issue an API token for a user and print it once."""
-    from sqlalchemy import select
-
-    from app.auth.models import ApiToken, User
+@click.option("--days", type=click.IntRange(1, MAX_TOKEN_DAYS), default=DEFAULT_TOKEN_DAYS, show_default=True,
+              help=f"Days until the token expires (1 to {MAX_TOKEN_DAYS}); every token expires.")
+def users_token(email, name, days):
+    """Issue an API token for a user and print it once (the expiry goes to stderr)."""
+    from app.auth.models import ApiToken
 
     with unit_of_work() as session:
-        user = session.scalar(select(User).where(User.email == email.lower()))
-        if user is None:
-            raise click.ClickException(f"no user {email}")
-        token, secret = ApiToken.issue(user, name)
+        token, secret = ApiToken.issue(_user(session, email), name, utcnow() + timedelta(days=days))
         session.add(token)
+        expires_at = token.expires_at
     click.echo(secret)
+    click.echo(f"expires {expires_at:%Y-%m-%d %H:%M} UTC", err=True)
+
+
+@users_cli.command("tokens")
+@click.argument("email")
+def users_tokens(email):
+    """List a user's API tokens with their expiry (never the secrets)."""
+    from app.auth.models import ApiToken
+
+    session = get_session()
+    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == _user(session, email).id)
+                             .order_by(ApiToken.id)).all()
+    for token in tokens:
+        state = "revoked" if token.revoked else ("expired" if token.expires_at <= utcnow() else "active")
+        used = f"{token.last_used_at:%Y-%m-%d}" if token.last_used_at else "never"
+        click.echo(f"{token.id}  {token.prefix}…  {token.name}  created {token.created_at:%Y-%m-%d}  "
+                   f"expires {token.expires_at:%Y-%m-%d}  last used {used}  {state}")
+
+
+@users_cli.command("unlock")
+@click.argument("email", required=False)
+@click.option("--address", help="A client address locked out for too many failed sign-ins.")
+def users_unlock(email, address):
+    """Lift the sign-in delay or lock of an account (by e-mail) and/or a client address."""
+    from app.auth.throttle import unlock
+
+    if not email and not address:
+        raise click.ClickException("name an e-mail address, --address, or both")
+    set_actor("cli")
+    with unit_of_work() as session:
+        removed = unlock(session, email, address)
+    click.echo(f"unlocked: {', '.join(x for x in (email, address) if x)}" if removed else "nothing was locked")
+
+
+def _user(session, email: str):
+    from app.auth.services import get_user_by_email
+
+    user = get_user_by_email(session, email)
+    if user is None:
+        raise click.ClickException(f"no user {email}")
+    return user
+
+
+#: libraries whose INFO lines (Alembic's "Running upgrade …") only --verbose shows
+CHATTY_LOGGERS = ("alembic",)
+
+
+def _set_verbosity(ctx: click.Context, _param, verbose: bool) -> None:
+    """Commands print what they have to say; log lines below WARNING only with --verbose
+    (given on the group or the command: either one counts)."""
+    meta = ctx.find_root().meta
+    meta["aidledger.verbose"] = meta.get("aidledger.verbose", False) or verbose
+    level = logging.INFO if meta["aidledger.verbose"] else logging.WARNING
+    for name in ("", *CHATTY_LOGGERS):
+        logging.getLogger(name).setLevel(level)
+
+
+def add_verbose_option(app: Flask) -> None:
+    """Give every command group and command of every package ``--verbose`` (after all registered)."""
+    def add(command: click.Command) -> None:
+        if not any(param.name == "verbose" for param in command.params):
+            command.params.append(click.Option(["--verbose"], is_flag=True, expose_value=False,
+                                               callback=_set_verbosity,
+                                               help="Also print progress and library log lines."))
+        for sub in getattr(command, "commands", {}).values():
+            add(sub)
+
+    for command in app.cli.commands.values():
+        add(command)
 
 
 def init_app(app: Flask) -> None:

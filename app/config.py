@@ -82,6 +82,8 @@ def load_config() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production or os.environ.get("AIDLEDGER_SECURE_COOKIES") == "1",
         "PERMANENT_SESSION_LIFETIME": _int("AIDLEDGER_SESSION_SECONDS", 8 * 3600),
+        "AIDLEDGER_SESSION_IDLE_SECONDS": _int("AIDLEDGER_SESSION_IDLE_SECONDS", 30 * 60),
+        "AIDLEDGER_PROXY_HOPS": _int("AIDLEDGER_PROXY_HOPS", 0),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "nl"),

@@ -17,7 +17,7 @@ from exports.services.crs import FinalRefused
 blp = Blueprint("exports_api", __name__, url_prefix="/exports",
                 description="The OECD CRS workbook and the yearly reports, produced in the background")
 TAGS = ["Exports"]
-RUN_ID = "<int(max=2147483647):run_id>"
+RUN_ID = "<id:run_id>"
 
 
 def _queue(kind: str, **kwargs) -> tuple:

@@ -121,7 +121,7 @@ def _visible_run_or_404(run_id: int) -> ExportRun:
     return run
 
 
-@bp.route("/runs/<int(max=2147483647):run_id>/status")
+@bp.route("/runs/<id:run_id>/status")
 @require(Permission.VIEW_PORTFOLIO)
 def run_status(run_id: int):
     """Progress for the queue page's polling script."""
@@ -132,7 +132,7 @@ def run_status(run_id: int):
                     else None})
 
 
-@bp.route("/runs/<int(max=2147483647):run_id>/download")
+@bp.route("/runs/<id:run_id>/download")
 @require(Permission.VIEW_PORTFOLIO)
 def download(run_id: int):
     run = _visible_run_or_404(run_id)
@@ -147,7 +147,7 @@ def download(run_id: int):
         "Content-Disposition": f'attachment; filename="{run.file_name}"', "X-Content-SHA256": run.sha256})
 
 
-@bp.route("/runs/<int(max=2147483647):run_id>/dismiss", methods=["POST"])
+@bp.route("/runs/<id:run_id>/dismiss", methods=["POST"])
 @require(Permission.VIEW_PORTFOLIO)
 def dismiss(run_id: int):
     """Hide the "ready" notice of one of your exports."""

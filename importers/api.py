@@ -71,7 +71,7 @@ class Imports(MethodView):
         return batch, HTTP_STATUS.get(batch.status, 201)
 
 
-@blp.route("/<int(max=2147483647):batch_id>")
+@blp.route("/<id:batch_id>")
 class ImportDetail(MethodView):
     decorators = [require(Permission.RUN_IMPORTS)]
 
@@ -89,7 +89,7 @@ class ImportDetail(MethodView):
                                             "total_pages": max(1, -(-total // size))})
 
 
-@blp.route("/<int(max=2147483647):batch_id>/rows")
+@blp.route("/<id:batch_id>/rows")
 class ImportRows(MethodView):
     decorators = [require(Permission.RUN_IMPORTS)]
 
@@ -101,7 +101,7 @@ class ImportRows(MethodView):
         return paginate_select(get_session(), rows_query(batch_id), pagination_parameters)
 
 
-@blp.route("/<int(max=2147483647):batch_id>/error-rows.xlsx")
+@blp.route("/<id:batch_id>/error-rows.xlsx")
 class ImportErrorRows(MethodView):
     decorators = [require(Permission.RUN_IMPORTS)]
 

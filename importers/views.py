@@ -71,7 +71,7 @@ def upload():
     return redirect(url_for("importers.detail", batch_id=batch_id))
 
 
-@bp.get("/imports/<int(max=2147483647):batch_id>")
+@bp.get("/imports/<id:batch_id>")
 @require(Permission.RUN_IMPORTS)
 def detail(batch_id):
     batch = _batch_or_404(batch_id)
@@ -82,13 +82,13 @@ def detail(batch_id):
                            progress=progress_of(batch), kind=KINDS[batch.kind], message=shown_message(batch))
 
 
-@bp.get("/imports/<int(max=2147483647):batch_id>/progress.json")
+@bp.get("/imports/<id:batch_id>/progress.json")
 @require(Permission.RUN_IMPORTS)
 def progress(batch_id):
     return jsonify(progress_of(_batch_or_404(batch_id)))
 
 
-@bp.get("/imports/<int(max=2147483647):batch_id>/error-rows.xlsx")
+@bp.get("/imports/<id:batch_id>/error-rows.xlsx")
 @require(Permission.RUN_IMPORTS)
 def error_rows(batch_id):
     batch = _batch_or_404(batch_id)

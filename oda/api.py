@@ -18,7 +18,7 @@ from oda.services.queries import classifications, explain, programme_of_transact
 from programmes.services.errors import ValidationError
 
 blp = Blueprint("oda_api", __name__, description="ODA classification, overrides and reference data")
-TRANSACTION_ID = "<int(max=9223372036854775807):transaction_id>"
+TRANSACTION_ID = "<bigid:transaction_id>"
 REFERENCE_LISTS = tuple(LISTS) + (EXCHANGE_RATES, "versions")
 
 

@@ -75,7 +75,7 @@ def save_deadline():
     return redirect(url_for("oda.review_queue_page", year=form.year.data))
 
 
-@bp.route("/transactions/<int(max=9223372036854775807):transaction_id>")
+@bp.route("/transactions/<bigid:transaction_id>")
 @require(Permission.VIEW_PORTFOLIO, programme_from=_programme_of)
 def transaction_classification(transaction_id):
     return _render_classification(transaction_id, OverrideForm())
@@ -90,7 +90,7 @@ def _render_classification(transaction_id: int, form: OverrideForm, status: int 
     return render_template("oda/classification.html", x=explanation, form=form, missing_items=missing), status
 
 
-@bp.route("/transactions/<int(max=9223372036854775807):transaction_id>/override", methods=["POST"])
+@bp.route("/transactions/<bigid:transaction_id>/override", methods=["POST"])
 @require(Permission.REVIEW_ODA, programme_from=_programme_of)
 def override_submit(transaction_id):
     form = OverrideForm(request.form)

@@ -8,8 +8,9 @@ from decimal import Decimal
 from marshmallow import fields, validate
 
 CENT = Decimal("0.01")
-#: at most 15 digits before the point (Money() refuses |amount| ≥ 10^15) and 2 after
-AMOUNT_PATTERN = r"^-?\d{1,15}(\.\d{1,2})?$"
+#: at most 15 ASCII digits before the point (Money() refuses |amount| ≥ 10^15) and 2 after;
+#: written as [0-9], not \d, which in Python also takes "١٢٣" (and the spec's readers are not Python)
+AMOUNT_PATTERN = r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$"
 MAX_INT = 2**31 - 1
 MAX_BIGINT = 2**63 - 1
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -21,14 +22,16 @@ LATEST_DATE = date(2100, 12, 31)
 class Money(fields.Field):
     """An amount with at most two decimals, exchanged as a JSON string ("1234.50").
 
-    JSON integers are accepted (they are exact); JSON floats are refused, because
-    ``0.1`` has already lost its exact value by the time it is parsed.
+    Exactly what the OpenAPI document says: a string matching ``AMOUNT_PATTERN`` as a
+    whole (no trailing newline). JSON numbers are refused: floats because ``0.1`` has
+    already lost its exact value by the time it is parsed, integers because the
+    document promises a string and a client relying on them breaks elsewhere.
     """
 
     default_error_messages = {
         "float": 'Send amounts as JSON strings such as "1234.50", not as floating-point numbers.',
+        "number": 'Send amounts as JSON strings such as "1234.50", not as numbers.',
         "invalid": 'Not an amount: use digits, an optional minus sign and at most two decimals, such as "1234.50".',
-        "too_large": "The amount is too large.",
     }
 
     def __init__(self, **kwargs):
@@ -44,13 +47,9 @@ class Money(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, float):
             raise self.make_error("float")
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise self.make_error("invalid")
-        if isinstance(value, int):
-            if abs(value) >= 10**15:
-                raise self.make_error("too_large")
-            return Decimal(value).quantize(CENT)
-        if len(value) > 40 or not re.match(AMOUNT_PATTERN, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise self.make_error("number")
+        if not isinstance(value, str) or len(value) > 40 or not re.fullmatch(AMOUNT_PATTERN, value):
             raise self.make_error("invalid")
         return Decimal(value).quantize(CENT)
 

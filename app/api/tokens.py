@@ -8,6 +8,7 @@ from flask import g, request
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.auth.current import bearer_secret
 from app.auth.models import ApiToken
 from app.db import get_session, utcnow
 
@@ -26,7 +27,7 @@ def record_token_use() -> None:
     """
     if g.get("auth_method") != "token" or not request.path.startswith("/api/"):
         return
-    secret = request.headers.get("Authorization", "")[7:].strip()
+    secret = bearer_secret()
     session = get_session()
     now = utcnow()
     try:

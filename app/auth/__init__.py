@@ -9,8 +9,10 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     from app.auth.current import load_current_user
+    from app.auth.sessions import install_session_end_hooks
     from app.auth.views import bp
 
+    install_session_end_hooks(app.extensions["aidledger.db"].Session)
     csrf.init_app(app)
     app.before_request(load_current_user)
     app.register_blueprint(bp)

@@ -6,12 +6,13 @@ outlive its own revocation. Over the API a user can see and revoke their tokens.
 """
 from __future__ import annotations
 
-from flask import g, request
+from flask import g
 from flask.views import MethodView
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from app.api import Blueprint, abort, paginate_select
+from app.auth.current import bearer_secret
 from app.auth.guards import require
 from app.auth.models import ApiToken
 from app.db import get_session, unit_of_work
@@ -44,8 +45,7 @@ class ApiTokenSchema(Schema):
     current = fields.Method("_is_current", metadata={"description": "The token of this request"})
 
     def _is_current(self, token) -> bool:
-        header = request.headers.get("Authorization", "")
-        return token.token_hash == ApiToken.hash(header[7:].strip())
+        return token.token_hash == ApiToken.hash(bearer_secret() or "")
 
 
 @blp.route("/me")
@@ -70,7 +70,7 @@ class Tokens(MethodView):
         return paginate_select(get_session(), stmt, pagination_parameters)
 
 
-@blp.route("/tokens/<int(max=2147483647):token_id>")
+@blp.route("/tokens/<id:token_id>")
 class TokenDetail(MethodView):
     decorators = [require(None)]
 

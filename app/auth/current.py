@@ -1,36 +1,45 @@
 """Who is asking: a logged-in browser session or an API bearer token."""
 from __future__ import annotations
 
-import hashlib
-import uuid
+import logging
+from datetime import timedelta
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.models import ApiToken, User
+from app.auth.sessions import session_user
 from app.db import get_session, utcnow
 from app.events.bus import Actor
+from app.web.request_ids import new_correlation_id
+
+log = logging.getLogger(__name__)
+#: the cookie's name for the key of the server-side session
+SESSION_KEY = "session_key"
+
+
+def bearer_secret() -> str | None:
+    """The token of ``Authorization: Bearer <token>``; the scheme is case-insensitive (RFC 9110)."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" else None
 
 
 def load_current_user() -> None:
     g.user = None
     g.auth_method = None
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        g.user = _user_from_token(header[7:].strip())
+    secret = bearer_secret()
+    if secret is not None:
+        g.user = _user_from_token(secret)
         g.auth_method = "token" if g.user else "bad_token"
-    elif session.get("user_id") and not request.path.startswith("/api/"):
+    elif session.get(SESSION_KEY) and not request.path.startswith("/api/"):
         # The API takes bearer tokens only, so cookies can never ride a cross-site request there.
-        user = get_session().get(User, session["user_id"])
-        if user is not None and user.active and session.get("auth_key") == _auth_key(user):
-            g.user = user
+        g.user = _user_from_session(session[SESSION_KEY])
+        if g.user is not None:
             g.auth_method = "session"
         else:
             session.clear()
-    g.event_actor = Actor(
-        g.user.email if g.user else "anonymous",
-        request.headers.get("X-Request-Id") or uuid.uuid4().hex,
-    )
+    g.event_actor = Actor(g.user.email if g.user else "anonymous", g.get("correlation_id") or new_correlation_id())
 
 
 def _user_from_token(secret: str) -> User | None:
@@ -45,16 +54,27 @@ def _user_from_token(secret: str) -> User | None:
     return token.user
 
 
-def login_user(user: User) -> None:
+def _user_from_session(key: str) -> User | None:
+    """The user of a live server-side session. Touching or ending it commits on its own, before
+    the view runs (like a token's last use), so a view that rolls back does not undo it."""
+    config = current_app.config
+    db = get_session()
+    try:
+        user = session_user(db, str(key), timedelta(seconds=config["AIDLEDGER_SESSION_IDLE_SECONDS"]),
+                            current_app.permanent_session_lifetime)
+        db.commit()
+    except SQLAlchemyError:
+        db.rollback()
+        log.warning("could not read the browser session", exc_info=True)
+        return None
+    return user
+
+
+def login_user(session_key: str) -> None:
+    """Put the key of a session made by ``app.auth.sessions.start_session`` in the cookie."""
     session.clear()
-    session["user_id"] = user.id
-    session["auth_key"] = _auth_key(user)
+    session[SESSION_KEY] = session_key
     session.permanent = True
-
-
-def _auth_key(user: User) -> str:
-    """Changes when the password changes, which ends every open session of the user."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def logout_user() -> None:

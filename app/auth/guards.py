@@ -10,6 +10,8 @@ from flask import abort, g, redirect, request, url_for
 from app.auth.roles import Permission
 
 PUBLIC_ENDPOINT_ATTR = "_aidledger_public"
+#: what a record outside the user's scope answers, unless the caller names the missing-record message
+NOT_FOUND = "There is no such record."
 GUARDED_ENDPOINT_ATTR = "_aidledger_permission"
 
 
@@ -30,6 +32,10 @@ def require(permission: Permission | None, programme_arg: str | None = None,
     ``permission=None`` means "any logged-in user". For programme-scoped roles the
     programme is read from the view argument ``programme_arg`` or computed by
     ``programme_from(**view_args)`` (e.g. an activity's programme).
+
+    403 when no role of the user grants ``permission`` anywhere; 404 for a record in a
+    programme outside the user's scope, exactly as for a record that does not exist,
+    so ids of other programmes cannot be told apart from unused ones.
     """
 
     def decorator(view):
@@ -39,9 +45,11 @@ def require(permission: Permission | None, programme_arg: str | None = None,
             if user is None:
                 return _deny_anonymous()
             if permission is not None:
+                if not user.can(permission):
+                    abort(403)
                 programme_id = _programme_of(kwargs, programme_arg, programme_from)
                 if not user.can(permission, programme_id=programme_id):
-                    abort(403)
+                    abort(404)
             return view(*args, **kwargs)
 
         setattr(wrapper, GUARDED_ENDPOINT_ATTR, permission or "authenticated")
@@ -67,13 +75,16 @@ def public(view):
     return view
 
 
-def check(permission: Permission, programme_id: int | None = None) -> None:
-    """Guard inside a view, once the scope is known."""
+def check(permission: Permission, programme_id: int | None = None, not_found: str = NOT_FOUND) -> None:
+    """Guard inside a view, once the scope is known: 403 without the permission anywhere,
+    404 (with ``not_found``, the message a missing record gets) outside the user's scope."""
     user = g.get("user")
     if user is None:
         abort(401)
-    if not user.can(permission, programme_id=programme_id):
+    if not user.can(permission):
         abort(403)
+    if not user.can(permission, programme_id=programme_id):
+        abort(404, not_found)
 
 
 def visible_programme_ids() -> set[int] | None:

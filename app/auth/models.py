@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -64,6 +65,22 @@ class User(Base):
         return {r.programme_id for r in self.roles if r.programme_id is not None}
 
 
+@lru_cache(maxsize=1)
+def _dummy_password_hash() -> str:
+    """A hash made the way ``set_password`` makes them, of a password nobody knows."""
+    return generate_password_hash(secrets.token_urlsafe(24))
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """True for an active user with this password. Every path computes exactly one hash of
+    the real kind (a dummy one for an unknown address, the real one for a deactivated user),
+    so the time of the answer does not tell which e-mail addresses exist."""
+    if user is None:
+        check_password_hash(_dummy_password_hash(), password)
+        return False
+    return user.check_password(password) and user.active
+
+
 class RoleAssignment(Base):
     __tablename__ = "role_assignments"
 
@@ -77,6 +94,11 @@ class RoleAssignment(Base):
     __table_args__ = (UniqueConstraint("user_id", "role", "programme_id"),)
 
 
+#: every token expires: 90 days unless its issuer says otherwise, at most ten years
+DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 3650
+
+
 class ApiToken(Base):
     """A bearer token for the API. Only its SHA-256 is stored."""
 
@@ -88,7 +110,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -100,6 +122,38 @@ class ApiToken(Base):
 
     @classmethod
     def issue(cls, user: User, name: str, expires_at: datetime | None = None) -> tuple["ApiToken", str]:
+        """A new token and its secret (shown once); ``DEFAULT_TOKEN_DAYS`` from now unless ``expires_at``."""
+        expires_at = expires_at or utcnow() + timedelta(days=DEFAULT_TOKEN_DAYS)
         secret = "al_" + secrets.token_urlsafe(32)
         token = cls(user=user, name=name, token_hash=cls.hash(secret), prefix=secret[:10], expires_at=expires_at)
         return token, secret
+
+
+class UserSession(Base):
+    """A signed-in browser, server-side: the cookie holds only a random key whose SHA-256 is here.
+
+    Ending the row ends the session whatever the cookie says (logout, password change,
+    deactivation, role change, idle timeout); see app/auth/sessions.py.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_because: Mapped[str | None] = mapped_column(String(20))
+
+
+class LoginThrottle(Base):
+    """Recent failed sign-ins of one account (typed e-mail) or one client address; see app/auth/throttle.py."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -56,7 +56,7 @@ class JobRuns(MethodView):
         return paginate_select(get_session(), stmt, pagination_parameters)
 
 
-@blp.route("/runs/<int(max=9223372036854775807):run_id>")
+@blp.route("/runs/<bigid:run_id>")
 class JobRunDetail(MethodView):
     decorators = [require(Permission.VIEW_JOBS)]
 

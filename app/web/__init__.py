@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_locale
 
-from app.web import errors, filters, i18n
+from app.web import errors, filters, i18n, request_ids, security_headers
 from app.web.views import set_home_page  # noqa: F401 - part of this package's interface
 
 #: the languages a user can choose; each is formatted with the conventions of ``FORMAT_LOCALES``
@@ -80,6 +80,8 @@ def visible_nav_items(app: Flask, user) -> list[NavItem]:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", i18n.compiled_directory(app))
+    request_ids.init_app(app)
+    security_headers.init_app(app)
     Babel(app, locale_selector=_select_locale)
     app.jinja_env.globals.update(get_locale=get_locale, current_language=current_language, html_lang=html_lang,
                                  has_endpoint=has_endpoint, language_names=LANGUAGE_NAMES)

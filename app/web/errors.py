@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,6 +39,16 @@ def init_app(app: Flask) -> None:
     def csrf_failed(exc):
         exc.description = _("This form has expired or did not come from Aidledger. "
                             "Go back, reload the page and submit it again.")
+        return _render(exc)
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        """Say what the limit is, so the sender knows how far to shrink (AIDLEDGER_MAX_UPLOAD_BYTES)."""
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        if limit:
+            exc.description = _("The request is larger than the limit of %(limit)d bytes (%(mib).1f MiB).",
+                                limit=limit, mib=limit / 2**20)
+            exc.data = {"messages": {"limit_bytes": limit}}
         return _render(exc)
 
     @app.errorhandler(StaleDataError)

@@ -59,7 +59,7 @@ class Applications(MethodView):
         return _out(application)
 
 
-@blp.route("/applications/<int:application_id>")
+@blp.route("/applications/<id:application_id>")
 class ApplicationDetail(MethodView):
     @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_application)
     @blp.response(200, ApplicationSchema)
@@ -85,7 +85,7 @@ def _step(application_id, action):
     return _out(application)
 
 
-@blp.route("/applications/<int:application_id>/submit", methods=["POST"])
+@blp.route("/applications/<id:application_id>/submit", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 @blp.response(200, ApplicationSchema)
 def submit_application(application_id):
@@ -93,7 +93,7 @@ def submit_application(application_id):
     return _step(application_id, submit)
 
 
-@blp.route("/applications/<int:application_id>/start-assessment", methods=["POST"])
+@blp.route("/applications/<id:application_id>/start-assessment", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 @blp.response(200, ApplicationSchema)
 def start_application_assessment(application_id):
@@ -101,7 +101,7 @@ def start_application_assessment(application_id):
     return _step(application_id, start_assessment)
 
 
-@blp.route("/applications/<int:application_id>/assessments")
+@blp.route("/applications/<id:application_id>/assessments")
 class Assessments(MethodView):
     @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_application)
     @blp.response(200, AssessmentSchema(many=True))
@@ -125,7 +125,7 @@ class Assessments(MethodView):
             return record_assessment(session, application, current_user(), **data)
 
 
-@blp.route("/applications/<int:application_id>/decision")
+@blp.route("/applications/<id:application_id>/decision")
 class Decisions(MethodView):
     @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_application)
     @blp.response(200, DecisionSchema(many=True))

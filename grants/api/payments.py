@@ -36,7 +36,7 @@ def _tranche_out(session, application, tranche) -> dict:
     return data
 
 
-@blp.route("/applications/<int:application_id>/commitment", methods=["POST"])
+@blp.route("/applications/<id:application_id>/commitment", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 @blp.arguments(CommitmentSchema)
 @blp.response(201, ApplicationSchema)
@@ -48,7 +48,7 @@ def commit_application(data, application_id):
     return application_view(application, current_user())
 
 
-@blp.route("/applications/<int:application_id>/tranches")
+@blp.route("/applications/<id:application_id>/tranches")
 class Tranches(MethodView):
     @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_application)
     @blp.response(200, TrancheSchema(many=True))
@@ -74,7 +74,7 @@ def _tranche(session, tranche_id):
     return session.get(Application, tranche.application_id), tranche
 
 
-@blp.route("/tranches/<int:tranche_id>", methods=["PATCH"])
+@blp.route("/tranches/<id:tranche_id>", methods=["PATCH"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_tranche)
 @blp.arguments(TrancheUpdateSchema)
 @blp.response(200, TrancheSchema)
@@ -86,7 +86,7 @@ def change_tranche(data, tranche_id):
         return _tranche_out(session, application, tranche)
 
 
-@blp.route("/tranches/<int:tranche_id>/cancel", methods=["POST"])
+@blp.route("/tranches/<id:tranche_id>/cancel", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_tranche)
 @blp.arguments(ReasonSchema)
 @blp.response(200, TrancheSchema)
@@ -97,7 +97,7 @@ def cancel_tranche(data, tranche_id):
         return _tranche_out(session, application, tranche)
 
 
-@blp.route("/applications/<int:application_id>/payments")
+@blp.route("/applications/<id:application_id>/payments")
 class Payments(MethodView):
     @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_application)
     @blp.response(200, PaymentSchema(many=True))
@@ -116,7 +116,7 @@ class Payments(MethodView):
             return record_payment(session, application, tranche, user=current_user(), **data)
 
 
-@blp.route("/applications/<int:application_id>/decrease", methods=["POST"])
+@blp.route("/applications/<id:application_id>/decrease", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 @blp.arguments(DecreaseSchema)
 @blp.response(200, ApplicationSchema)
@@ -129,7 +129,7 @@ def decrease(data, application_id):
     return application_view(application, current_user())
 
 
-@blp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@blp.route("/applications/<id:application_id>/withdraw", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 @blp.arguments(ReasonSchema)
 @blp.response(200, ApplicationSchema)
@@ -141,7 +141,7 @@ def withdraw(data, application_id):
     return application_view(application, current_user())
 
 
-@blp.route("/applications/<int:application_id>/reports")
+@blp.route("/applications/<id:application_id>/reports")
 class Reports(MethodView):
     @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_application)
     @blp.response(200, ReportSchema(many=True))
@@ -159,7 +159,7 @@ class Reports(MethodView):
             return reports.add_interim_report(session, application, data.get("due_date"), current_user())
 
 
-@blp.route("/applications/<int:application_id>/final-report", methods=["POST"])
+@blp.route("/applications/<id:application_id>/final-report", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 @blp.arguments(ReportSchema)
 @blp.response(201, ReportSchema)
@@ -170,7 +170,7 @@ def request_final_report(data, application_id):
         return reports.request_final_report(session, application, data.get("due_date"), current_user())
 
 
-@blp.route("/reports/<int:report_id>/received", methods=["POST"])
+@blp.route("/reports/<id:report_id>/received", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_report)
 @blp.arguments(ReceiveReportSchema)
 @blp.response(200, ReportSchema)
@@ -181,7 +181,7 @@ def receive_report(data, report_id):
         return reports.receive_report(session, application, report, user=current_user(), **data)
 
 
-@blp.route("/applications/<int:application_id>/close", methods=["POST"])
+@blp.route("/applications/<id:application_id>/close", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 @blp.arguments(CloseSchema)
 @blp.response(200, ApplicationSchema)
@@ -198,7 +198,7 @@ class ErasedSchema(Schema):
     texts = fields.Integer()
 
 
-@blp.route("/persons/<int:person_id>/erase", methods=["POST"])
+@blp.route("/persons/<id:person_id>/erase", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_person)
 @blp.response(200, ErasedSchema)
 def erase(person_id):
@@ -216,7 +216,7 @@ class MismatchSchema(Schema):
     outcome = fields.String()
 
 
-@blp.route("/mismatches/<int:mismatch_id>/retry", methods=["POST"])
+@blp.route("/mismatches/<id:mismatch_id>/retry", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_mismatch)
 @blp.response(200, MismatchSchema)
 def retry(mismatch_id):
@@ -227,7 +227,7 @@ def retry(mismatch_id):
         return {**{k: getattr(mismatch, k) for k in MismatchSchema().fields if k != "outcome"}, "outcome": outcome}
 
 
-@blp.route("/mismatches/<int:mismatch_id>/dismiss", methods=["POST"])
+@blp.route("/mismatches/<id:mismatch_id>/dismiss", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_mismatch)
 @blp.arguments(ReasonSchema)
 @blp.response(200, MismatchSchema)

@@ -48,7 +48,7 @@ class Schemes(MethodView):
             return scheme_services.create_scheme(session, **data)
 
 
-@blp.route("/schemes/<int:scheme_id>")
+@blp.route("/schemes/<id:scheme_id>")
 class SchemeDetail(MethodView):
     @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_scheme)
     @blp.response(200, SchemeSchema)
@@ -69,7 +69,7 @@ class SchemeDetail(MethodView):
             return scheme
 
 
-@blp.route("/schemes/<int:scheme_id>/allowance-rates", methods=["PUT"])
+@blp.route("/schemes/<id:scheme_id>/allowance-rates", methods=["PUT"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_scheme)
 @blp.arguments(AllowanceRateSchema)
 @blp.response(200, AllowanceRateSchema)
@@ -103,7 +103,7 @@ class Calls(MethodView):
         return call_out(session, call)
 
 
-@blp.route("/calls/<int:call_id>")
+@blp.route("/calls/<id:call_id>")
 class CallDetail(MethodView):
     @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_call)
     @blp.response(200, CallSchema)
@@ -123,7 +123,7 @@ class CallDetail(MethodView):
         return call_out(session, call)
 
 
-@blp.route("/calls/<int:call_id>/close", methods=["POST"])
+@blp.route("/calls/<id:call_id>/close", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_call)
 @blp.response(200, CallSchema)
 def close_call(call_id):

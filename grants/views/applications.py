@@ -46,7 +46,7 @@ def render_detail(application, failure: StepFailed | None = None):
     return render_template("grants/application.html", error=failure, **context), status
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route("/applications/<id:application_id>")
 @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_application)
 def application(application_id):
     return render_detail(get_application(application_id))
@@ -72,17 +72,17 @@ def _guarded(rule: str):
         require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)(view))
 
 
-@_guarded("/applications/<int:application_id>/submit")
+@_guarded("/applications/<id:application_id>/submit")
 def submit_step(application_id):
     return _perform(application_id, lambda s, a: submit(s, a, user()), _("Application submitted."))
 
 
-@_guarded("/applications/<int:application_id>/start-assessment")
+@_guarded("/applications/<id:application_id>/start-assessment")
 def start_assessment_step(application_id):
     return _perform(application_id, lambda s, a: start_assessment(s, a, user()), _("Assessment started."))
 
 
-@_guarded("/applications/<int:application_id>/commit")
+@_guarded("/applications/<id:application_id>/commit")
 def commit_step(application_id):
     def step(session, application):
         form = parse(DateForm())
@@ -90,7 +90,7 @@ def commit_step(application_id):
     return _perform(application_id, step, _("Commitment created."))
 
 
-@_guarded("/applications/<int:application_id>/decrease")
+@_guarded("/applications/<id:application_id>/decrease")
 def decrease_step(application_id):
     def step(session, application):
         form = parse(DecreaseForm())
@@ -98,7 +98,7 @@ def decrease_step(application_id):
     return _perform(application_id, step, _("Commitment decreased."))
 
 
-@_guarded("/applications/<int:application_id>/withdraw")
+@_guarded("/applications/<id:application_id>/withdraw")
 def withdraw_step(application_id):
     def step(session, application):
         form = parse(ReasonForm())
@@ -106,7 +106,7 @@ def withdraw_step(application_id):
     return _perform(application_id, step, _("Application withdrawn."))
 
 
-@_guarded("/applications/<int:application_id>/interim-report")
+@_guarded("/applications/<id:application_id>/interim-report")
 def interim_report_step(application_id):
     def step(session, application):
         form = parse(DateForm())
@@ -116,20 +116,20 @@ def interim_report_step(application_id):
     return _perform(application_id, step, _("Interim report requested."))
 
 
-@_guarded("/applications/<int:application_id>/final-report")
+@_guarded("/applications/<id:application_id>/final-report")
 def final_report_step(application_id):
     def step(session, application):
         reports.request_final_report(session, application, parse(DateForm()).get("due_date"), user())
     return _perform(application_id, step, _("Final report requested."))
 
 
-@_guarded("/applications/<int:application_id>/close")
+@_guarded("/applications/<id:application_id>/close")
 def close_step(application_id):
     return _perform(application_id, lambda s, a: close.close(s, a, user(), parse(DateForm()).get("date")),
                     _("Grant closed."))
 
 
-@bp.route("/reports/<int:report_id>/received", methods=["POST"])
+@bp.route("/reports/<id:report_id>/received", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_report)
 def report_received(report_id):
     report = get_session().get(Report, report_id)
@@ -140,7 +140,7 @@ def report_received(report_id):
     return _perform(report.application_id, step, _("Report received."))
 
 
-@bp.route("/persons/<int:person_id>/erase", methods=["POST"])
+@bp.route("/persons/<id:person_id>/erase", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_person)
 def erase(person_id):
     """Erase an applicant's personal data (asks for the typed confirmation ERASE)."""

@@ -23,7 +23,7 @@ from programmes.services.errors import ValidationError
 PERSON_KEYS = ("full_name", "email", "phone")
 
 
-@bp.route("/schemes/<int:scheme_id>/applications/new", methods=["GET", "POST"])
+@bp.route("/schemes/<id:scheme_id>/applications/new", methods=["GET", "POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_scheme)
 def new_application(scheme_id):
     session = get_session()
@@ -65,7 +65,7 @@ def _assessment_page(application, failure=None):
     return render_template("grants/assessment_form.html", **context), failure.status if failure else 200
 
 
-@bp.route("/applications/<int:application_id>/assess", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/assess", methods=["GET", "POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 def assess(application_id):
     """The assessment form: the scheme's checklist (yes/no) and a score per criterion."""
@@ -107,7 +107,7 @@ def _decision_page(application, failure=None):
     return render_template("grants/decision_form.html", **context), failure.status if failure else 200
 
 
-@bp.route("/applications/<int:application_id>/decide", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/decide", methods=["GET", "POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 def decide(application_id):
     """Approve with an amount (at most what was asked) or reject with a reason."""

@@ -64,7 +64,7 @@ def new_call():
     return redirect(url_for("grants.call", call_id=call.id))
 
 
-@bp.route("/calls/<int:call_id>")
+@bp.route("/calls/<id:call_id>")
 @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_call)
 def call(call_id):
     session = get_session()

@@ -32,7 +32,7 @@ def _schedule_page(application, failure: StepFailed | None = None):
     return render_template("grants/schedule.html", **context), failure.status if failure else 200
 
 
-@bp.route("/applications/<int:application_id>/schedule")
+@bp.route("/applications/<id:application_id>/schedule")
 @require(Permission.VIEW_PORTFOLIO, programme_from=programme_of_application)
 def schedule(application_id):
     return _schedule_page(get_application(application_id))
@@ -52,14 +52,14 @@ def _schedule_step(application_id: int, step, message: str):
     return done(message, application_id, "grants.schedule")
 
 
-@bp.route("/applications/<int:application_id>/tranches", methods=["POST"])
+@bp.route("/applications/<id:application_id>/tranches", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 def add_tranche(application_id):
     return _schedule_step(application_id, lambda s, a: schedule_tranche(s, a, user=user(), **parse(TrancheForm())),
                           _("Tranche scheduled."))
 
 
-@bp.route("/applications/<int:application_id>/payments", methods=["POST"])
+@bp.route("/applications/<id:application_id>/payments", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
 def add_payment(application_id):
     def step(session, application):
@@ -71,7 +71,7 @@ def add_payment(application_id):
     return _schedule_step(application_id, step, _("Payment recorded."))
 
 
-@bp.route("/tranches/<int:tranche_id>/cancel", methods=["POST"])
+@bp.route("/tranches/<id:tranche_id>/cancel", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_tranche)
 def cancel(tranche_id):
     tranche = get_session().get(Tranche, tranche_id)
@@ -80,7 +80,7 @@ def cancel(tranche_id):
                           _("Tranche cancelled."))
 
 
-@bp.route("/reminders/<int:reminder_id>/dismiss", methods=["POST"])
+@bp.route("/reminders/<id:reminder_id>/dismiss", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_reminder)
 def dismiss(reminder_id):
     with unit_of_work() as session:
@@ -88,7 +88,7 @@ def dismiss(reminder_id):
     return redirect(url_for("grants.overview"))
 
 
-@bp.route("/mismatches/<int:mismatch_id>/retry", methods=["POST"])
+@bp.route("/mismatches/<id:mismatch_id>/retry", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_mismatch)
 def retry(mismatch_id):
     with unit_of_work() as session:
@@ -98,7 +98,7 @@ def retry(mismatch_id):
     return redirect(url_for("grants.overview"))
 
 
-@bp.route("/mismatches/<int:mismatch_id>/dismiss", methods=["POST"])
+@bp.route("/mismatches/<id:mismatch_id>/dismiss", methods=["POST"])
 @require(Permission.MANAGE_GRANTS, programme_from=programme_of_mismatch)
 def dismiss_ledger_mismatch(mismatch_id):
     try:

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app.api import paginate_select, unprocessable
-from app.auth.guards import check, require
+from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session
 from programmes.api.common import (
@@ -16,7 +16,7 @@ from programmes.schemas import ActivityCreateSchema, ActivityQuerySchema, Activi
 from programmes.services.activities import create_activity, get_activity_by_code, update_activity
 
 TAGS = ["Activities"]
-ACTIVITY_ID = "<int(max=2147483647):activity_id>"
+ACTIVITY_ID = "<id:activity_id>"
 
 
 @blp.route("/activities", tags=TAGS)
@@ -45,8 +45,7 @@ class Activities(MethodView):
     def post(self, data):
         """Create an activity in a programme you manage."""
         with writing() as session:
-            programme = programme_named_in_body(session, data.pop("programme_code"))
-            check(Permission.EDIT_ACTIVITY, programme.id)
+            programme = programme_named_in_body(session, data.pop("programme_code"), Permission.EDIT_ACTIVITY)
             check_organisation(session, data.get("organisation_id"))
             activity = create_activity(session, programme_id=programme.id, **data)
         return activity
@@ -60,8 +59,7 @@ class ActivityResource(MethodView):
     @blp.errors(403, 404)
     def get(self, activity_id):
         """One activity with its CRS attributes and its ``version``."""
-        activity = activity_or_404(get_session(), activity_id)
-        check(Permission.VIEW_PORTFOLIO, activity.programme_id)
+        activity = activity_or_404(get_session(), activity_id, Permission.VIEW_PORTFOLIO)
         return activity
 
     @require(Permission.EDIT_ACTIVITY)
@@ -72,12 +70,10 @@ class ActivityResource(MethodView):
         """Change some attributes. Send the ``version`` you read: if the activity
         changed since, nothing is written and the answer is 409."""
         with writing() as session:
-            activity = activity_or_404(session, activity_id)
-            check(Permission.EDIT_ACTIVITY, activity.programme_id)
+            activity = activity_or_404(session, activity_id, Permission.EDIT_ACTIVITY)
             check_version(activity, data.pop("version"))
             if "programme_code" in data:
-                programme = programme_named_in_body(session, data.pop("programme_code"))
-                check(Permission.EDIT_ACTIVITY, programme.id)
+                programme = programme_named_in_body(session, data.pop("programme_code"), Permission.EDIT_ACTIVITY)
                 data["programme_id"] = programme.id
             if data.get("code", activity.code) != activity.code and get_activity_by_code(session, data["code"]):
                 unprocessable(f"Activity {data['code']} exists already.", "code")

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app.api import conflict, paginate_select
-from app.auth.guards import check, require
+from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session
 from programmes.api.common import blp, check_version, only_visible, programme_or_404, writing
@@ -67,8 +67,7 @@ class ProgrammeResource(MethodView):
         ``totals_pending_events`` says how many events it has still to count.
         """
         session = get_session()
-        programme = programme_or_404(session, code)
-        check(Permission.VIEW_PORTFOLIO, programme.id)
+        programme = programme_or_404(session, code, Permission.VIEW_PORTFOLIO)
         return ProgrammeDetail(programme, queries.budget_lines(session, programme.id),
                                queries.year_totals(session, programme), queries.pending_total_updates(session))
 
@@ -82,8 +81,7 @@ class BudgetLines(MethodView):
     def get(self, code):
         """The budget lines of a programme, by year and sector."""
         session = get_session()
-        programme = programme_or_404(session, code)
-        check(Permission.VIEW_PORTFOLIO, programme.id)
+        programme = programme_or_404(session, code, Permission.VIEW_PORTFOLIO)
         return queries.budget_lines(session, programme.id)
 
     @require(Permission.EDIT_BUDGET)
@@ -96,8 +94,7 @@ class BudgetLines(MethodView):
         Setting the amount it already has changes nothing and records no event.
         """
         with writing() as session:
-            programme = programme_or_404(session, code)
-            check(Permission.EDIT_BUDGET, programme.id)
+            programme = programme_or_404(session, code, Permission.EDIT_BUDGET)
             if "version" in data:
                 _check_line_version(session, programme, data)
             line = set_budget_line(session, programme, data["year"], data["planned_amount"], data["sector"])

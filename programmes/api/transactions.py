@@ -18,7 +18,7 @@ from programmes.schemas import (
 from programmes.services.transactions import correct_transaction, record_transaction
 
 TAGS = ["Transactions"]
-TRANSACTION_ID = "<int(max=9223372036854775807):transaction_id>"
+TRANSACTION_ID = "<bigid:transaction_id>"
 
 
 def _filtered(args: dict):
@@ -38,10 +38,13 @@ def _filtered(args: dict):
     return only_visible(stmt, Activity.programme_id)
 
 
-def _transaction_or_404(session, transaction_id: int) -> Transaction:
+def _transaction_or_404(session, transaction_id: int, permission: Permission) -> Transaction:
+    """The transaction, if the user holds ``permission`` in its programme; otherwise as missing."""
+    missing = f"There is no transaction {transaction_id}."
     txn = session.get(Transaction, transaction_id)
     if txn is None:
-        abort(404, message=f"There is no transaction {transaction_id}.")
+        abort(404, message=missing)
+    check(permission, txn.activity.programme_id, not_found=missing)
     return txn
 
 
@@ -67,8 +70,7 @@ class Transactions(MethodView):
         ``(source, document_number)`` is unique: booking a document twice is refused (422).
         """
         with writing() as session:
-            activity = activity_named_in_body(session, data.pop("activity_code"))
-            check(Permission.RECORD_TRANSACTION, activity.programme_id)
+            activity = activity_named_in_body(session, data.pop("activity_code"), Permission.RECORD_TRANSACTION)
             txn = record_transaction(session, activity, data.pop("kind"), data.pop("date"), data.pop("amount"),
                                      data.pop("document_number"), **data)
         return txn
@@ -82,8 +84,7 @@ class TransactionResource(MethodView):
     @blp.errors(403, 404)
     def get(self, transaction_id):
         """One transaction with its ``version``."""
-        txn = _transaction_or_404(get_session(), transaction_id)
-        check(Permission.VIEW_PORTFOLIO, txn.activity.programme_id)
+        txn = _transaction_or_404(get_session(), transaction_id, Permission.VIEW_PORTFOLIO)
         return txn
 
     @require(Permission.RECORD_TRANSACTION)
@@ -94,12 +95,10 @@ class TransactionResource(MethodView):
         """Correct a booked transaction. Send the ``version`` you read: if it changed
         since, nothing is written and the answer is 409. The event keeps old and new values."""
         with writing() as session:
-            txn = _transaction_or_404(session, transaction_id)
-            check(Permission.RECORD_TRANSACTION, txn.activity.programme_id)
+            txn = _transaction_or_404(session, transaction_id, Permission.RECORD_TRANSACTION)
             check_version(txn, data.pop("version"))
             if "activity_code" in data:
-                activity = activity_named_in_body(session, data.pop("activity_code"))
-                check(Permission.RECORD_TRANSACTION, activity.programme_id)
+                activity = activity_named_in_body(session, data.pop("activity_code"), Permission.RECORD_TRANSACTION)
                 data["activity_id"] = activity.id
             correct_transaction(session, txn, **data)
             session.expire(txn, ["activity"])

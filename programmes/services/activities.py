@@ -30,6 +30,8 @@ def _validate(activity: Activity) -> None:
         raise ValidationError(f"unknown status {activity.status!r}", "status")
     if activity.commitment_amount is not None:
         activity.commitment_amount = money_value(activity.commitment_amount, "commitment_amount")
+        if activity.commitment_amount < 0:
+            raise ValidationError("a commitment amount cannot be negative", "commitment_amount")
     if activity.start_date and activity.end_date and activity.end_date < activity.start_date:
         raise ValidationError("the end date is before the start date", "end_date")
     for marker, highest in POLICY_MARKERS.items():

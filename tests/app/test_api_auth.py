@@ -73,3 +73,12 @@ def test_tokens_cannot_be_minted_over_the_api(api):
     token = api.token(Role.ADMIN)
     assert_error(api.post("/api/v1/auth/tokens", token, {"name": "persistence"}), 405)
     assert api.count(ApiToken) == 1
+
+
+def test_the_bearer_scheme_is_case_insensitive(api):
+    token = api.token(Role.VIEWER, email="jan.claes@vlaanderen.test")
+    for scheme in ("bearer", "BEARER", "Bearer"):
+        response = api.get("/api/v1/auth/me", headers={"Authorization": f"{scheme} {token}"})
+        assert response.status_code == 200, scheme
+        assert response.get_json()["email"] == "jan.claes@vlaanderen.test"
+    assert_error(api.get("/api/v1/auth/me", headers={"Authorization": f"Basic {token}"}), 401)

@@ -129,7 +129,9 @@ def test_a_body_that_is_not_json_is_415(api):
 def test_an_oversized_body_is_413(api, app, monkeypatch):
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 10_000)
     token = api.token(Role.ADMIN)
-    assert_error(api.post("/api/v1/activities", token, {"title": "x" * 20_000}), 413)
+    error = assert_error(api.post("/api/v1/activities", token, {"title": "x" * 20_000}), 413)
+    assert "10000 bytes" in error["message"]
+    assert error["details"] == {"limit_bytes": 10_000}
 
 
 def test_validation_errors_are_422_with_field_details(api):

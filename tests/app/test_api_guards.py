@@ -16,7 +16,7 @@ def _api_calls(app):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1"):
             continue
-        url = re.sub(r"<(?:int(?:\([^)]*\))?:)[^>]+>", "1", rule.rule)
+        url = re.sub(r"<(?:int(?:\([^)]*\))?|id|bigid):[^>]+>", "1", rule.rule)
         url = re.sub(r"<[^>]+>", "X", url)
         calls.extend((method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"}))
     return calls

@@ -50,7 +50,7 @@ def test_programme_manager_sees_only_their_programmes_and_the_chart(visit):
     assert page.locator(".chart-fallback").is_hidden(), "the chart replaces the HTML bars"
     assert page.locator("#year-totals tbody tr").count() == 5, "the table stays beside the chart"
     v.screenshot("programme")
-    v.go("/programmes/ZAF-CSP3", status=403)  # not theirs
+    v.go("/programmes/ZAF-CSP3", status=404)  # not theirs: as if it did not exist
     assert "You do not have access to this page" in v.page.content()
 
 

@@ -61,7 +61,7 @@ def test_the_schemes_manager_sees_the_person_and_another_programmes_manager_noth
     assert "Lotte Vandenbroucke" in page(client, f"/grants/applications/{intern.id}")
     client.post("/logout")
     login(client, outsider)
-    assert client.get(f"/grants/applications/{intern.id}").status_code == 403
+    assert client.get(f"/grants/applications/{intern.id}").status_code == 404  # as if it did not exist
     assert "FTP-2024-001" not in page(client, "/grants/applications")
 
 

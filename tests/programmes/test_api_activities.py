@@ -68,7 +68,7 @@ def test_detail_shows_crs_attributes_money_as_text_and_the_version(api, world):
 def test_programme_manager_sees_only_their_activities(api, world):
     token = api.token(Role.PROGRAMME_MANAGER, world["multi"])
     assert [a["code"] for a in api.get("/api/v1/activities", token).get_json()] == ["CERF-CORE"]
-    assert_error(api.get(f"/api/v1/activities/{world['tradeline']}", token), 403)
+    assert_error(api.get(f"/api/v1/activities/{world['tradeline']}", token), 404)  # as if it did not exist
 
 
 @pytest.mark.parametrize("path", ["-1", "0", "99999", "9" * 30, "abc", "1.5", "1%00"])
@@ -90,13 +90,14 @@ def test_programme_manager_creates_an_activity_in_their_programme(api, world):
     assert created.aggregate_id == str(body["id"]) and created.payload["commitment_amount"] == "750000.00"
 
 
-@pytest.mark.parametrize("role, scope", [
-    (Role.VIEWER, None), (Role.FINANCE, None), (Role.ODA_OFFICER, None), (Role.PROGRAMME_MANAGER, "multi"),
+@pytest.mark.parametrize("role, scope, status", [
+    (Role.VIEWER, None, 403), (Role.FINANCE, None, 403), (Role.ODA_OFFICER, None, 403),
+    (Role.PROGRAMME_MANAGER, "multi", 422),  # another programme's code reads as an unknown one
 ])
-def test_others_cannot_create_activities_in_malawi(api, world, role, scope):
+def test_others_cannot_create_activities_in_malawi(api, world, role, scope, status):
     token = api.token(role, world[scope] if scope else None)
     before = api.counts(Activity, Event)
-    assert_error(api.post("/api/v1/activities", token, new_activity()), 403)
+    assert_error(api.post("/api/v1/activities", token, new_activity()), status)
     assert api.counts(Activity, Event) == before
 
 
@@ -112,6 +113,7 @@ def test_others_cannot_create_activities_in_malawi(api, world, role, scope):
     ({"start_date": "0202-03-01"}, "start_date"),
     ({"commitment_amount": 750000.0}, "commitment_amount"),
     ({"commitment_amount": "750.000,00"}, "commitment_amount"),
+    ({"commitment_amount": "-750000.00"}, "commitment_amount"),   # refused like a negative planned amount
     ({"marker_gender": 3}, "marker_gender"),
     ({"marker_rmnch": -1}, "marker_rmnch"),
     ({"marker_gender": 1.0}, "marker_gender"),
@@ -228,7 +230,8 @@ def test_version_is_required_and_only_version_changes_nothing(api, world):
 def test_moving_an_activity_needs_rights_in_both_programmes(api, world):
     url = f"/api/v1/activities/{world['cerf']}"
     manager = api.token(Role.PROGRAMME_MANAGER, world["multi"])
-    assert_error(api.patch(url, manager, {"version": 1, "programme_code": "MWI-CSP3"}), 403)
+    error = assert_error(api.patch(url, manager, {"version": 1, "programme_code": "MWI-CSP3"}), 422)
+    assert error["details"]["json"] == {"programme_code": ["There is no programme MWI-CSP3."]}
     moved = api.patch(url, api.token(Role.ADMIN), {"version": 1, "programme_code": "MWI-CSP3"})
     assert moved.status_code == 200 and moved.get_json()["programme_code"] == "MWI-CSP3"
 
@@ -273,8 +276,10 @@ def test_bad_updates_are_422_and_change_nothing(api, world, body, field):
 
 def test_others_cannot_update(api, world):
     url = f"/api/v1/activities/{world['tradeline']}"
-    for token in (api.token(Role.VIEWER), api.token(Role.FINANCE), api.token(Role.PROGRAMME_MANAGER, world["multi"])):
+    for token in (api.token(Role.VIEWER), api.token(Role.FINANCE)):
         assert_error(api.patch(url, token, {"version": 1, "title": "Not mine"}), 403)
+    assert_error(api.patch(url, api.token(Role.PROGRAMME_MANAGER, world["multi"]), {"version": 1, "title": "Not mine"}),
+                 404)
     assert _activity(api, world["tradeline"]).version == 1
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.routing import Rule
+from sqlalchemy import select
+from werkzeug.routing import IntegerConverter, Rule
 
 from app.auth.guards import GUARDED_ENDPOINT_ATTR, PUBLIC_ENDPOINT_ATTR
 from app.auth.roles import ROLE_PERMISSIONS, SCOPED_ROLES, Permission, Role
+from app.routing import BigIdConverter
 from tests.builders.web import seed_portfolio, web  # noqa: F401
 
 #: Endpoints served without a guard on purpose, with the reason.
@@ -71,7 +74,7 @@ def is_public(app, rule: Rule, method: str) -> bool:
 
 def _value_for(converter) -> object:
     name = type(converter).__name__
-    if name == "IntegerConverter":
+    if isinstance(converter, IntegerConverter):
         return 987_654
     if name == "FloatConverter":
         return 1.5
@@ -103,6 +106,31 @@ def _needs_query_arguments(rule: Rule, response) -> bool:
         return False
     details = (response.get_json(silent=True) or {}).get("error", {}).get("details", {})
     return set(details) == {"query"}
+
+
+#: on every answer, page or API, whoever asks (HSTS only in production: see the test below)
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle=|\son[a-z]+=", re.I)
+
+
+def _security_problem(response) -> str | None:
+    for name, value in SECURITY_HEADERS.items():
+        if response.headers.get(name) != value:
+            return f"{name}: {response.headers.get(name)!r}"
+    policy = response.headers.get("Content-Security-Policy", "")
+    if "frame-ancestors 'none'" not in policy or "default-src" not in policy or "unsafe-inline" in policy:
+        return f"Content-Security-Policy: {policy!r}"
+    if response.mimetype == "text/html":
+        html = response.get_data(as_text=True)
+        found = INLINE_SCRIPT.search(html) or INLINE_STYLE.search(html)
+        if found:
+            return f"inline script or style the policy would block: {found.group(0)!r}"
+    return None
 
 
 def _allowed(role: Role, guards: list) -> bool:
@@ -148,7 +176,7 @@ def test_anonymous_requests_are_sent_to_login_or_get_401(app, client):
         url = url_of(rule)
         kwargs = {"json": {}} if _is_api(rule) and method != "GET" else {}
         response = client.open(url, method=method, **kwargs)
-        problem = _anonymous_problem(rule, url, response)
+        problem = _anonymous_problem(rule, url, response) or _security_problem(response)
         if problem:
             failures.append(f"{method} {url} ({rule.endpoint}): {problem}")
     assert not failures, "\n".join(failures)
@@ -219,6 +247,8 @@ def test_each_role_gets_exactly_what_the_permission_table_allows(app, web, portf
         response = _get(client, token, rule, url_of(rule))
         if response.status_code != expected and not (allowed and _needs_query_arguments(rule, response)):
             failures.append(f"GET {rule.rule} ({rule.endpoint}): expected {expected}, got {response.status_code}")
+        elif _security_problem(response):
+            failures.append(f"GET {rule.rule} ({rule.endpoint}): {_security_problem(response)}")
     assert walked >= 4
     assert not failures, f"as {role.value}:\n" + "\n".join(failures)
 
@@ -238,13 +268,99 @@ def test_no_get_route_fails_for_any_role_with_unknown_ids(app, web, portfolio, r
     assert not failures, f"as {role.value}:\n" + "\n".join(failures)
 
 
+#: one past what an INTEGER column holds on PostgreSQL, and one past SQLite's 64-bit integers
+HUGE_IDS = (2**31, 2**63)
+
+
+def _huge_ids(converter) -> tuple[int, ...]:
+    return HUGE_IDS[1:] if isinstance(converter, BigIdConverter) else HUGE_IDS
+
+
+def test_huge_ids_answer_404_on_every_route_and_method(app, web, portfolio):
+    """An id no column can hold names nothing: 404, never a 500 from the database driver."""
+    email = web.user(Role.ADMIN)
+    client, token = web.sign_in(email, web.app.test_client()), web.token(email)
+    failures, walked = [], 0
+    for rule, method in _routes(app):
+        id_arguments = [name for name in rule.arguments if isinstance(rule._converters[name], IntegerConverter)]
+        if not id_arguments:
+            continue
+        for huge in _huge_ids(rule._converters[id_arguments[0]]):
+            values = {name: _value_for(rule._converters[name]) for name in rule.arguments}
+            values.update(dict.fromkeys(id_arguments, huge))
+            url = rule.build(values, append_unknown=False)[1]
+            headers = {"Authorization": f"Bearer {token}"} if _is_api(rule) else {}
+            response = client.open(url, method=method, headers=headers, **({"json": {}} if method != "GET" else {}))
+            walked += 1
+            if response.status_code != 404:
+                failures.append(f"{method} {url} ({rule.endpoint}): {response.status_code}")
+    assert walked >= 60
+    assert not failures, "\n".join(failures)
+
+
+def test_pages_with_records_carry_the_headers_and_no_inline_code(web, portfolio):
+    """The pages the walk reaches only with ids: a programme with its chart, an activity, the portfolio."""
+    client = web.signed_in(Role.ADMIN)
+    for url in ("/", "/programmes/MWI-CSP3", "/activities/MWI-2019-TLC", "/login"):
+        response = client.get(url)
+        assert response.status_code in (200, 302), url
+        assert _security_problem(response) is None, (url, _security_problem(response))
+
+
+def test_hsts_is_sent_in_production_only(app, client, monkeypatch):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    monkeypatch.setitem(app.config, "AIDLEDGER_ENV", "production")
+    assert client.get("/login").headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert client.get("/api/v1/auth/me").headers["Strict-Transport-Security"].startswith("max-age=")
+
+
 def test_programme_manager_is_kept_to_their_own_programme(web, portfolio):
     client, _token = _client_for(web, Role.PROGRAMME_MANAGER, portfolio["malawi"])
     assert client.get("/programmes/MWI-CSP3").status_code == 200
-    assert client.get("/programmes/MOZ-CSP4").status_code == 403
+    assert client.get("/programmes/MOZ-CSP4").status_code == 404
     response = client.post("/programmes/MOZ-CSP4/budget-lines",
                            data={"year": "2021", "planned_amount": "1.00", "version": ""})
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+def _mozambique_records(session) -> dict:
+    from tests.builders import programmes as b
+    from programmes.models import Programme
+
+    mozambique = session.scalar(select(Programme).where(Programme.code == "MOZ-CSP4"))
+    activity = b.cerf_core_contribution(session, mozambique)
+    line = b.disburse(session, activity, date(2021, 3, 1), "25000.00", "B-2021-0301")
+    session.flush()
+    return {"activity": activity.id, "transaction": line.id}
+
+
+def test_out_of_scope_answers_exactly_like_missing(web, portfolio):
+    """A programme manager cannot tell another programme's records from ids that do not exist."""
+    records = web.seed(_mozambique_records)
+    client, token = _client_for(web, Role.PROGRAMME_MANAGER, portfolio["malawi"])
+    bearer = {"Authorization": f"Bearer {token}"}
+    pairs = [  # (out of scope, missing)
+        ("/api/v1/programmes/MOZ-CSP4", "/api/v1/programmes/NOPE-404"),
+        ("/api/v1/programmes/MOZ-CSP4/budget-lines", "/api/v1/programmes/NOPE-404/budget-lines"),
+        (f"/api/v1/activities/{records['activity']}", "/api/v1/activities/987654"),
+        (f"/api/v1/transactions/{records['transaction']}", "/api/v1/transactions/987654"),
+    ]
+    for out_of_scope, missing in pairs:
+        hidden, absent = client.get(out_of_scope, headers=bearer), client.get(missing, headers=bearer)
+        assert hidden.status_code == absent.status_code == 404, out_of_scope
+        assert hidden.get_json() == _same_ids(absent.get_json(), missing, out_of_scope), out_of_scope
+    patch = client.patch(f"/api/v1/activities/{records['activity']}", json={"version": 1, "title": "Mine now"},
+                         headers=bearer)
+    assert patch.status_code == 404
+    assert client.get("/programmes/MOZ-CSP4").status_code == client.get("/programmes/NOPE-404").status_code == 404
+
+
+def _same_ids(body: dict, missing_url: str, hidden_url: str) -> dict:
+    """The missing answer with the other id in its message (a message may name the id asked for)."""
+    import json
+
+    missing_id, hidden_id = missing_url.rstrip("/").split("/")[-1], hidden_url.rstrip("/").split("/")[-1]
+    return json.loads(json.dumps(body).replace(missing_id, hidden_id))
 
 
 @pytest.mark.parametrize("endpoint, method, permissions", [
