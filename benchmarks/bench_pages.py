@@ -6,14 +6,18 @@ against a ledger of N transactions (``--n 1000000`` for the issue's figure).
    read are then built in bulk SQL with the same figures replaying the events
    gives (bench_foundation checks that equality for ``budget_totals``; the
    ``activity_totals`` handler is tested in tests/programmes), and the handlers'
-   checkpoints are moved to the end of the event store. The database is kept
+   checkpoints are moved to the end of the event store. The ledger is classified first
+   (curated reference data; one activity in 25 without a recipient, so its lines need
+   review) so the ODA counts and the review queue read real outcomes. The database is kept
    under benchmarks/out/ and reused while it holds N generated transactions.
 2. gunicorn serves the app (2 sync workers, like ``make demo``). A small load
    tool (threads + http.client on 127.0.0.1, a bounded number of requests) signs
    in through the login form and times each page; the floor is a static file
    served by the same gunicorn in the same run.
 
-Rows: p95 in seconds (``seconds``) against the floor's p95, plus p50/p95/max in ms.
+Every page is measured with 2 and with 8 clients (``LOADS``, each with its p95 goal); rows:
+p95 in seconds (``seconds``) against the floor's p95 at the same load, plus p50/p95/max in ms,
+the engine and the verdict. ``--database-url`` (a PostgreSQL scratch database) for PostgreSQL.
 """
 from __future__ import annotations
 
@@ -32,26 +36,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy import case, column, func, insert, select, table, text
+from sqlalchemy import case, column, func, insert, select, table, text, update
 from sqlalchemy.orm import Session
 
 from app import migrate
 from app.db import Database
 from app.events.bus import install_session_hooks
+from app.sql import is_postgres
 from benchmarks import scratch_url, wipe
 
 REPO = Path(__file__).resolve().parent.parent
 WORKERS = 2
 CONCURRENCY = 2
+#: {client threads: the p95 each page must stay under}
+LOADS = {2: 0.200, 8: 0.500}
 REQUESTS = 200
 WARMUP = 10
-TARGET_P95 = 0.200
+FLOOR_PATH = "/static/favicon.svg"
 USER, PASSWORD = "bench@aidledger.bench", "bench-password-1234"
 PROGRAMME = "GEN-P00001"
+#: one activity in this many has no recipient (its lines need review)
+UNCLEAR_EVERY = 25
 
 TXN = table("transactions", column("activity_id"), column("kind"), column("date"), column("amount_eur_minor"),
             column("source"))
-ACT = table("activities", column("id"), column("programme_id"))
+ACT = table("activities", column("id"), column("programme_id"), column("recipient_code"))
 LINES = table("budget_lines", column("programme_id"), column("year"), column("planned_amount_minor"))
 AYT = table("activity_year_totals", column("activity_id"), column("year"), column("committed_minor"),
             column("disbursed_minor"), column("unconverted"))
@@ -68,16 +77,18 @@ def run(args) -> list[dict]:
         server.start()
         pages = _pages(url)
         warm_up(server.port, [path for _label, path in pages])
-        floor = measure_path(server.port, "/static/favicon.svg", signed_in=False)
         rows = []
-        for label, path in pages:
-            timing = measure_path(server.port, path)
-            rows.append(_row(label, path, n, timing, floor, server.peak_mb()))
-        rows.append(_row("floor: static file", "/static/favicon.svg", n, floor, floor, server.peak_mb()))
+        for clients in LOADS:
+            floor = measure_path(server.port, FLOOR_PATH, signed_in=False, concurrency=clients)
+            for label, path in pages:
+                timing = measure_path(server.port, path, concurrency=clients)
+                rows.append(_row(label, path, n, timing, floor, server.peak_mb(), clients))
+            rows.append(_row("floor: static file", FLOOR_PATH, n, floor, floor, server.peak_mb(), clients))
     finally:
         server.stop()
+    engine = "postgresql" if url.startswith("postgresql") else "sqlite"
     for row in rows:
-        row["database"] = prepared
+        row.update(database=prepared, engine=engine)
     return rows
 
 
@@ -101,6 +112,9 @@ def _prepare(url: str, n: int) -> str:
     with db.Session() as session:
         generate(session, n)
     with db.Session() as session:
+        classify_ledger(session)
+        session.commit()
+    with db.Session() as session:
         build_projections(session)
         _add_user(session)
         session.commit()
@@ -116,10 +130,25 @@ def _holds(url: str, n: int) -> bool:
             count = session.scalar(select(func.count()).select_from(TXN).where(TXN.c.source == "generated"))
             built = session.scalar(text("SELECT count(*) FROM activity_year_totals"))
             user = session.scalar(text("SELECT count(*) FROM users WHERE email = :e"), {"e": USER})
+            classified = session.scalar(text("SELECT count(*) FROM oda_evaluations"))
         db.engine.dispose()
-        return count == n and built > 0 and user == 1
+        return count == n and built > 0 and user == 1 and classified > 0
     except Exception:  # no database yet, or another schema: build a fresh one
         return False
+
+
+def classify_ledger(session: Session) -> None:
+    """The curated reference data and one classification run, so the ODA counts, the review
+    queue and the activity page's outcomes read a classified ledger, as in production. One
+    activity in ``UNCLEAR_EVERY`` has no recipient: its lines wait for an ODA officer."""
+    from oda.reference.services import load_curated
+    from oda.services.classify import classify
+
+    load_curated(session)
+    session.execute(update(ACT).where(ACT.c.id % UNCLEAR_EVERY == 0).values(recipient_code=None))
+    classify(session)
+    if is_postgres(session):  # what autovacuum does after a large load
+        session.execute(text("ANALYZE"))
 
 
 def build_projections(session: Session) -> None:
@@ -183,6 +212,10 @@ def _pages(url: str) -> list[tuple[str, str]]:
         ("programme page", f"/programmes/{PROGRAMME}"),
         ("programme page, by sector, sorted", f"/programmes/{PROGRAMME}?stack=sector&sort=disbursed&dir=desc"),
         ("activity page", f"/activities/{activity}"),
+        ("activity page, disbursements, page 2", f"/activities/{activity}?kind=disbursement&page=2"),
+        ("ODA review queue", "/oda/reviews"),
+        ("ODA review queue, 2023", "/oda/reviews?year=2023"),
+        ("ODA review queue, page 3", "/oda/reviews?page=3"),
     ]
 
 
@@ -335,7 +368,7 @@ def measure_path(port: int, path: str, signed_in: bool = True, requests: int = R
     return timing
 
 
-def _row(label: str, path: str, n: int, timing: Timing, floor: Timing, peak_mb: float) -> dict:
+def _row(label: str, path: str, n: int, timing: Timing, floor: Timing, peak_mb: float, clients: int) -> dict:
     p95, floor_p95 = timing.quantile(0.95), floor.quantile(0.95)
     return {
         "name": f"GET {label}", "n": n, "seconds": p95, "floor_seconds": floor_p95, "ratio": p95 / floor_p95,
@@ -343,6 +376,6 @@ def _row(label: str, path: str, n: int, timing: Timing, floor: Timing, peak_mb: 
         "p50_ms": round(timing.quantile(0.5) * 1000, 1), "p95_ms": round(p95 * 1000, 1),
         "max_ms": round(max(timing.seconds) * 1000, 1), "mean_ms": round(statistics.fmean(timing.seconds) * 1000, 1),
         "per_second": round(len(timing.seconds) / timing.wall, 1),
-        "verdict": ("ok" if p95 < TARGET_P95 else "SLOW") if path != "/static/favicon.svg" else "floor",
-        "load": f"{CONCURRENCY} threads, gunicorn {WORKERS} workers",
+        "verdict": ("ok" if p95 < LOADS[clients] else "SLOW") if path != FLOOR_PATH else "floor",
+        "load": f"{clients} clients, gunicorn {WORKERS} workers", "goal_p95_ms": round(LOADS[clients] * 1000),
     }

@@ -18,7 +18,8 @@ from oda.reference.services import entry_as_dict, loaded_lists, reference_select
 from oda.services.deadlines import open_reviews, set_deadline
 from oda.services.overrides import MissingCrsItems, missing_crs_items, override_classification
 from oda.services.pending import pending_counts
-from oda.services.queries import explain, programme_of_transaction, review_queue
+from oda.services.queries import explain, programme_of_transaction
+from oda.services.review_queue import queue_page
 from programmes.services.errors import ValidationError
 
 bp = Blueprint("oda", __name__, template_folder="templates", url_prefix="/oda")
@@ -51,8 +52,7 @@ def _render_queue(deadline_form: DeadlineForm, status: int = 200):
     session = get_session()
     year = _year_arg()
     page, per_page = page_args(request.args, default_per_page=50)
-    rows = paginate(session, review_queue(year, programme_scope(Permission.REVIEW_ODA)), page, per_page,
-                    scalars=False)
+    rows = queue_page(session, year, programme_scope(Permission.REVIEW_ODA), page, per_page)
     deadline = session.get(ReportingYear, year) if year else None
     return render_template("oda/review_queue.html", rows=rows, year=year, pending=pending_counts(session),
                            open_reviews=open_reviews(session, year) if year else None, deadline=deadline,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, BigId, Money, Rate, UTCDateTime, utcnow
@@ -59,10 +59,14 @@ class Evaluation(Base):
     rules_version: Mapped[str] = mapped_column(String(20))
     evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     run_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: the context's lines (overridden ones too) when the classification last ran: what
+    #: the review counts read (``oda.services.reviews``) instead of deriving every line
+    lines: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     explanation: Mapped[Explanation] = relationship(lazy="joined")
 
-    __table_args__ = (UniqueConstraint("activity_id", "year", "currency"),)
+    __table_args__ = (UniqueConstraint("activity_id", "year", "currency"),
+                      Index("ix_oda_evaluations_year_status", "year", "status"))
 
     @property
     def reasons(self) -> list[dict]:

@@ -101,9 +101,17 @@ RENAMED = {"amount_minor": "amount", "amount_eur_minor": "amount_eur", "share_e1
 
 
 def classification_select():
-    """One row per classified transaction, with the columns named as ``MAPPED``."""
+    """One row per classified transaction, with the columns named as ``MAPPED``.
+
+    The rows are all classified, so the keys are the bare columns, not the outcome's
+    "when classified" expressions: a filter on the transaction, the activity or the
+    year then reaches the ledger's and the evaluations' indexes (one line's outcome
+    is an index lookup, not a scan of the ledger)."""
     line = LineOutcome(suffix="classified")
-    columns = [type_coerce(getattr(line, name), type_).label(RENAMED.get(name, name)) for name, type_ in MAPPED]
+    keys = {"transaction_id": line.t.c.id, "evaluation_id": line.e.c.id, "activity_id": line.t.c.activity_id,
+            "year": line.e.c.year, "currency": line.t.c.currency}
+    columns = [type_coerce(keys.get(name, getattr(line, name)), type_).label(RENAMED.get(name, name))
+               for name, type_ in MAPPED]
     return select(*columns).select_from(line.joined()).where(line.classified)
 
 

@@ -4,7 +4,7 @@
    with its lines, in one pass, and the queued lines (``work``).
 2. The rules run once per context without an evaluation, with queued lines, or of an
    activity marked pending (``everything``: of all activities); evaluations whose inputs
-   changed are rewritten (``evaluations``).
+   changed are rewritten, and each evaluation's line count follows the work (``evaluations``).
 3. Overrides whose inputs changed are flagged for re-confirmation.
 4. One INSERT … SELECT per kind of change writes the events (``results``); the queue
    entries done go.
@@ -40,6 +40,7 @@ def classify(session: Session, year: int | None = None, everything: bool = False
         contexts = work.contexts(session, year, everything)
         snapshot = load_snapshot(session)
         changed_evaluations = evaluations.evaluate_contexts(session, contexts.keys, snapshot, run.id)
+        evaluations.store_line_counts(session, year)
         work.fill_queued(session, year, run.id)
         flagged = flag_changed_overrides(session)
         now = utcnow()

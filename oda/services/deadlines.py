@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.events import publish
-from oda.models import Classification, ReportingYear, Status
+from oda.models import ReportingYear
+from oda.services.queries import lines_to_review
 from programmes.services.errors import ValidationError
 
 DEADLINE_SET = "ReportingDeadlineSet"
@@ -51,8 +52,8 @@ def record_export(session: Session, year: int, when: datetime | None) -> None:
 
 
 def open_reviews(session: Session, year: int) -> int:
-    return session.scalar(select(func.count()).select_from(Classification).where(
-        Classification.year == year, Classification.status == Status.NEEDS_REVIEW)) or 0
+    """Lines of ``year`` that need review, in every programme (``lines_to_review``)."""
+    return sum(lines_to_review(session, year).values())
 
 
 def remind_near_deadlines(session: Session, today: date | None = None) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.db import utcnow
 from app.sql import among, is_postgres
 from oda.models import Evaluation, Explanation
+from oda.services import work
 from oda.rules import RULES_VERSION, Outcome, evaluate
 from oda.rules.base import ActivityFacts, RuleContext
 from oda.rules.reference import ReferenceSnapshot
@@ -59,6 +60,26 @@ def evaluate_contexts(session: Session, contexts: list[tuple[int, int, str]], sn
         # ledger: believing there is one, it re-ran a per-evaluation sum per context (minutes)
         session.execute(text(f"ANALYZE {Evaluation.__tablename__}"))
     return changed
+
+
+def store_line_counts(session: Session, year: int | None) -> int:
+    """Each evaluation's ``lines`` (of ``year``, or all) as this run's work counted them, with
+    the overridden lines the work leaves out; returns how many counts changed. Reads one row
+    per context, writes only the counts that differ."""
+    e = Evaluation.__table__
+    found = {(a, y, c): n for a, y, c, n in session.execute(
+        select(work.work.c.activity_id, work.work.c.year, work.work.c.currency, work.work.c.lines))}
+    for key, count in work.overridden_lines(session, year):
+        found[key] = found.get(key, 0) + count
+    evaluated = select(e.c.id, e.c.activity_id, e.c.year, e.c.currency, e.c.lines)
+    if year is not None:
+        evaluated = evaluated.where(e.c.year == year)
+    changes = [{"evaluation_id": id_, "counted": found.get((a, y, c), 0)}
+               for id_, a, y, c, lines in session.execute(evaluated) if lines != found.get((a, y, c), 0)]
+    if changes:
+        session.execute(update(e).where(e.c.id == bindparam("evaluation_id")).values(lines=bindparam("counted")),
+                        changes)
+    return len(changes)
 
 
 def _store(session: Session, outcomes: dict[tuple, Outcome], version: int, run_id: int) -> int:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from sqlalchemy import Select, and_, case, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from oda.models import Classification, Evaluation, Explanation, Override, OverrideState, ReportingYear, Status
+from oda.services.sql import YearOf
 from programmes.models import Activity, Programme, Transaction
 
 
@@ -71,8 +72,12 @@ def review_queue(year: int | None = None, programme_ids: set[int] | None = None)
         stmt = stmt.where(c.year == year)
     if programme_ids is not None:
         stmt = stmt.where(Activity.programme_id.in_(sorted(programme_ids)))
-    first = case((c.status == Status.NEEDS_REVIEW, 0), else_=1)
-    return stmt.order_by(first, c.year.desc(), Activity.code, Transaction.date, c.transaction_id)
+    return stmt.order_by(queue_part(), c.year.desc(), Activity.code, Transaction.date, c.transaction_id)
+
+
+def queue_part():
+    """0 for a line needing review, 1 for a changed one: the review queue's first order."""
+    return case((Classification.status == Status.NEEDS_REVIEW, 0), else_=1)
 
 
 def iter_results(session: Session, year: int, statuses: tuple[str, ...] | None = None,
@@ -92,18 +97,45 @@ def iter_results(session: Session, year: int, statuses: tuple[str, ...] | None =
 
 def needs_review_by_programme(session: Session, year: int, programme_ids) -> dict[int, int]:
     """{programme id: lines of ``year`` that need review} (the portfolio's alerts)."""
-    from sqlalchemy import func
-
     ids = sorted(set(programme_ids or ()))
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Activity.programme_id, func.count())
-        .select_from(Classification).join(Activity, Activity.id == Classification.activity_id)
-        .where(Classification.year == year, Classification.status == Status.NEEDS_REVIEW,
-               Activity.programme_id.in_(ids))
-        .group_by(Activity.programme_id))
-    return {programme_id: count for programme_id, count in rows}
+    return lines_to_review(session, year, ids) if ids else {}
+
+
+def lines_to_review(session: Session, year: int, programme_ids: list[int] | None = None) -> dict[int, int]:
+    """{programme id: lines of ``year`` that need review}, of every programme when ``programme_ids``
+    is None, without a line's outcome derived per request: the lines of each context whose
+    evaluation needs review (or has no rate), as the classification run counted them
+    (``Evaluation.lines``), corrected by the officers' current overrides (few), which decide
+    their line's status instead. Lines recorded since the last run count from the next one."""
+    e, a = Evaluation, Activity
+    reviewed = or_(e.status == Status.NEEDS_REVIEW, e.units_per_eur.is_(None))
+    contexts = (select(a.programme_id, func.sum(e.lines)).join(a, a.id == e.activity_id)
+                .where(e.year == year, reviewed).group_by(a.programme_id))
+    if programme_ids is not None:
+        contexts = contexts.where(a.programme_id.in_(programme_ids))
+    counts = {programme_id: int(count or 0) for programme_id, count in session.execute(contexts)}
+    for programme_id, correction in session.execute(_override_corrections(year)):
+        counts[programme_id] = counts.get(programme_id, 0) + int(correction or 0)
+    wanted = set(programme_ids) if programme_ids is not None else counts.keys()
+    return {programme_id: count for programme_id, count in counts.items() if count and programme_id in wanted}
+
+
+def _override_corrections(year: int) -> Select:
+    """Per programme: overridden lines of ``year`` that need review less those their context
+    counts as needing review (an override decides its line's status; a flagged one needs review)."""
+    e, a, o, t = Evaluation, Activity, Override, Transaction
+    no_rate = e.units_per_eur.is_(None)
+    line_review = or_(no_rate, o.state == OverrideState.NEEDS_RECONFIRMATION, o.status == Status.NEEDS_REVIEW)
+    context_review = or_(no_rate, e.status == Status.NEEDS_REVIEW)
+    correction = case((line_review, 1), else_=0) - case((context_review, 1), else_=0)
+    # of every programme, and the year read from the line: the overrides (few) drive the
+    # query, not the evaluations of the year nor the activities of the programmes asked about
+    line_year = YearOf(t.date)
+    context = and_(e.activity_id == t.activity_id, e.year == line_year, e.currency == t.currency)
+    return (select(a.programme_id, func.sum(correction))
+            .select_from(o).join(t, t.id == o.transaction_id).join(e, context).join(a, a.id == t.activity_id)
+            .where(o.state.in_(OverrideState.CURRENT), line_year == year)
+            .group_by(a.programme_id))
 
 
 @dataclass

@@ -111,6 +111,18 @@ def overridden(t):
     return exists().where(o.c.transaction_id == t.c.id, o.c.state.in_(OverrideState.CURRENT))
 
 
+def overridden_lines(session: Session, year: int | None) -> list[tuple[tuple[int, int, str], int]]:
+    """((activity, year, currency), lines) of the lines with a current override (few)."""
+    t, o = Transaction.__table__, Override.__table__
+    line_year = YearOf(t.c.date)
+    rows = session.execute(
+        select(t.c.activity_id, line_year, t.c.currency, func.count())
+        .select_from(o.join(t, t.c.id == o.c.transaction_id))
+        .where(o.c.state.in_(OverrideState.CURRENT), year_filter(year))
+        .group_by(t.c.activity_id, line_year, t.c.currency))
+    return [((a, y, c), n) for a, y, c, n in rows]
+
+
 def same_context(table, other):
     return and_(table.c.activity_id == other.c.activity_id, table.c.year == other.c.year,
                 table.c.currency == other.c.currency)
