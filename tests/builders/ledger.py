@@ -55,8 +55,9 @@ def grow(session, lines: int, activities: int = 40, seed: int = 2) -> None:
 
 def statements_at_two_sizes(web, count_queries, path: str, role) -> tuple[int, int]:
     """(statements of one GET of ``path`` on a classified ledger of 1,200 lines over 40
-    activities, the same after 40 more activities and 2,400 more lines over all 80). ``path`` may name ``{programme}``, ``{activity}``
-    (the first generated ones) and ``{line}`` (a line of that activity needing review)."""
+    activities, the same after 40 more activities and 2,400 more lines over all 80).
+    ``path`` may name ``{programme}``, ``{activity}`` (the first generated ones) and
+    ``{line}`` (a line of that activity needing review)."""
     web.seed(lambda s: (classified_ledger(s, 1200), build_projections(s)))
     names = web.query(_names)
     client = web.signed_in(role)
