@@ -84,3 +84,18 @@ def _names(session) -> dict:
     line = session.scalar(select(Classification.transaction_id).where(
         Classification.activity_id == activity.id, Classification.status == Status.NEEDS_REVIEW))
     return {"programme": programme, "activity": activity.code, "line": line}
+
+
+def statement_test(pages: dict[str, str]):
+    """A test, one case per page (``{name: path}``), that the page reads as many statements
+    on the larger ledger as on the smaller one (``statements_at_two_sizes``)."""
+    import pytest
+
+    from app.auth.roles import Role
+
+    @pytest.mark.parametrize("path", pages.values(), ids=pages.keys())
+    def test(web, count_queries, path):
+        small, large = statements_at_two_sizes(web, count_queries, path, Role.ADMIN)
+        assert large == small
+
+    return test
