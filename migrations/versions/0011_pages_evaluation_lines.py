@@ -6,13 +6,13 @@ each evaluation applies to, instead of deriving every line's outcome from the le
 counts each context's lines); here it is filled once from the ledger.
 
 Revision ID: 0011_pages
-Revises: 0010
+Revises: 0011_hardening
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0011_pages'
-down_revision = '0010'
+down_revision = '0011_hardening'
 branch_labels = None
 depends_on = None
 
