@@ -42,9 +42,9 @@ def imported(session, tmp_path):
     water = ["Drinkwater en sanitatie in Tete", "MOZ-CSP4", 259, 14030, "C01", 22000, 1, "development"]
     _import(session, tmp_path, "activities", "activiteiten.xlsx", ACTIVITY_HEADERS, [
         ["MOZ-2024-WASH", *water, "01/02/2024", "1.200.000,00", "EUR"],
-        ["MOZ-2024-BOTH", "Schoolmaaltijden in Zambezia", "MOZ-CSP4", 259, 11250, "C01", 22000, 1, "development",
+        ["MOZ-2024-BOTH", "Basisgezondheidszorg in Zambezia", "MOZ-CSP4", 259, 12220, "C01", 22000, 1, "development",
          "01/03/2024", "500.000,00", "EUR"],
-        ["MOZ-2024-NONE", "Beroepsopleiding in Beira", "MOZ-CSP4", 259, 11330, "C01", 22000, 1, "development",
+        ["MOZ-2024-NONE", "Werkgelegenheid voor jongeren in Beira", "MOZ-CSP4", 259, 16020, "C01", 22000, 1, "development",
          "", "", "EUR"],
         ["HUM-2024-IDAI", "Noodhulp na cycloon Freddy", "HUM-2024", 259, 72010, "C01", 22000, 1, "humanitarian",
          "", "", "EUR"],
