@@ -152,3 +152,21 @@ def test_a_commitment_in_a_currency_without_rate_stays_open_never_zero(session, 
         ("commitment", Decimal("2000000.00"), None)]
     assert _summary(sheets)["Commitments: check CRS + Not ODA = ledger total"].startswith("OPEN")
     assert result.totals.transactions_without_eur == 0, "the activity's commitment is not a transaction"
+
+
+def test_a_commitment_of_a_year_without_spending_is_classified_and_reported(session, imported, tmp_path):
+    _import(session, tmp_path, "activities", "later.xlsx", ACTIVITY_HEADERS, [
+        ["MOZ-2024-SOLAR", "Zonne-energie voor gezondheidscentra", "MOZ-CSP4", 259, 12230, "C01", 22000, 1,
+         "development", "15/11/2024", "800.000,00", "EUR"],
+    ])
+    _import(session, tmp_path, "spending", "uitgaven-2025.xlsx", DUTCH_SPENDING_HEADERS, [
+        ["B-2025-0115", "15/01/2025", "MOZ-2024-SOLAR", "200.000,00", "EUR", "Eerste schijf", "QB0-1QAD2MZ",
+         "betaling"],
+    ])
+    classify(session)
+    sheets, result = export(session, 2024, tmp_path)
+    solar = by_project(sheets)["MOZ-2024-SOLAR"]
+    assert (money(solar["Commitment_National"]), money(solar["Disbursement_National"])) == (
+        Decimal("800000.00"), 0)
+    assert (solar["InitialReport"], solar["CRSid"][:4]) == (1, "2024")
+    assert result.totals.not_classified == 0

@@ -144,3 +144,22 @@ def source_of(session: Session, activity_id: int) -> CommitmentSource:
     stmt = (select(commitment_source()).select_from(Activity)
             .join(Programme, Programme.id == Activity.programme_id).where(Activity.id == activity_id))
     return CommitmentSource(session.scalar(stmt))
+
+
+class CommitmentCheck(NamedTuple):
+    """What the activity page says about the activity's commitment."""
+
+    source: CommitmentSource
+    disagreement: CommitmentComparison | None
+
+    @property
+    def missing(self) -> bool:
+        return self.source == CommitmentSource.MISSING
+
+    @property
+    def from_disbursements(self) -> bool:
+        return self.source == CommitmentSource.DISBURSEMENTS
+
+
+def commitment_check(session: Session, activity_id: int) -> CommitmentCheck:
+    return CommitmentCheck(source_of(session, activity_id), commitment_comparison(session, activity_id))
