@@ -136,7 +136,7 @@ def activity_commitments(year: int):
     amount = type_coerce(Activity.commitment_amount, BigInteger)
     amount_eur = case((Activity.currency == "EUR", amount),
                       else_=scaled_sql(amount, SCALE, type_coerce(rate.c.units_per_eur_e10, BigInteger)))
-    return (select(type_coerce(null(), BigInteger).label("id"), Activity.id.label("activity_id"),
+    return (select(cast(null(), BigInteger).label("id"), Activity.id.label("activity_id"),
                    literal(TransactionKind.COMMITMENT.value).label("kind"), Activity.commitment_date.label("date"),
                    amount.label("amount_minor"), Activity.currency.label("currency"),
                    amount_eur.label("amount_eur_minor"))
