@@ -12,7 +12,10 @@ from typing import Iterable, Iterator
 from sqlalchemy.orm import Session
 
 from exports.crs import lines
-from exports.crs.rows import net_oda_disbursed, not_oda_row, override_text, reasons_text, review_row, withheld_row
+from exports.crs.queries import cents
+from exports.crs.rows import (net_oda_disbursed, not_oda_row, override_text, reasons_text, review_row, signed,
+                              withheld_row)
+from programmes.services.queries.commitments import CommitmentComparison, commitment_comparisons
 from oda.models import OverrideState
 
 
@@ -89,11 +92,44 @@ def write_open(session: Session, sheet, year: int, activity_ids: set[int], sums:
     for line, text in reasons.annotate(lines.open_lines(session, year, todo)):
         sheet.append(review_row(line, _what_is_open(line, reasons.overrides), "open", text or "not classified yet"))
         sums.review_rows += 1
-        amount = _cents(line.amount_eur)
-        if line.kind == "commitment":
+        amount = _cents(signed(line, line.amount_eur)) if line.amount_eur is not None else 0
+        if line.commitment_effect:
             sums.open_c += amount
-        else:
-            sums.open_d += -amount if line.kind == "refund" else amount
+        if line.kind != "commitment":
+            sums.open_d += amount
+
+
+#: the Needs review sheet's "Open" and "InReconciliationAs" cells of a finding about commitments
+COMMITMENTS_DISAGREE, NO_COMMITMENT, NOT_AN_AMOUNT = "commitments disagree", "no commitment recorded", "finding"
+
+
+def write_commitment_findings(session: Session, sheet, year: int, missing: list) -> dict[str, int]:
+    """The findings about the year's commitments on the Needs review sheet (they are not
+    amounts: the reconciliation does not count them), and how many of each.
+
+    ``missing``: ``summary.MissingCommitment`` of the year. The two records of a
+    commitment that disagree are shown in the year of either record's (first) date.
+    """
+    disagreeing = [c for c in commitment_comparisons(session)
+                   if year in (c.activity_date.year, c.ledger_date.year)]
+    for c in disagreeing:
+        sheet.append((None, c.activity_date, "commitment", lines.ON_THE_ACTIVITY, c.code, c.title, c.programme_code,
+                      c.currency, c.activity_amount, None, COMMITMENTS_DISAGREE, NOT_AN_AMOUNT, disagreement_text(c)))
+    for m in missing:
+        sheet.append((None, None, "commitment", None, m.code, m.title, m.programme_code, None, None, None,
+                      NO_COMMITMENT, NOT_AN_AMOUNT,
+                      f"{cents(m.spending_cents)} EUR spent in {year} and no commitment on the activity or in "
+                      "the ledger: enter the commitment date and amount on the activity, or book the commitment"))
+    return {"commitments_disagreeing": len(disagreeing), "commitments_missing": len(missing)}
+
+
+def disagreement_text(c: CommitmentComparison) -> str:
+    other = (f"; {c.lines_in_other_currencies} ledger commitment line(s) in another currency"
+             if c.lines_in_other_currencies else "")
+    return (f"on the activity {c.activity_amount} {c.currency} on {c.activity_date.isoformat()}, in the ledger "
+            f"{c.ledger_amount} {c.currency} from {c.ledger_date.isoformat()}{other}: "
+            f"{' and '.join(c.differences)} {'differ' if len(c.differences) > 1 else 'differs'}; "
+            "the CRS uses the ledger's commitment lines")
 
 
 def write_withheld(sheet, withheld: list[tuple], currency: str, sums: LineSums) -> None:

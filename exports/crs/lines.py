@@ -2,7 +2,9 @@
 
 Only the activities the year's totals flagged (``queries.activity_year_totals``: some
 line not ODA, partly ODA, in review or not classified) are read, through the
-activity index, so a year of a million mostly-ODA lines costs little here.
+activity index, so a year of a million mostly-ODA lines costs little here. The
+commitments entered on activities that stand in for the ledger (``queries.activity_commitments``)
+are listed after the ledger's lines, without transaction id.
 """
 from __future__ import annotations
 
@@ -11,16 +13,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from sqlalchemy import and_, func, or_, select, type_coerce
+from sqlalchemy import and_, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from exports.crs.queries import BATCH, CL, ELIGIBLE, NEEDS_REVIEW, NOT_ELIGIBLE, T, in_year, year_bounds, year_scan
+from exports.crs.queries import (BATCH, CL, ELIGIBLE, NEEDS_REVIEW, NOT_ELIGIBLE, T, activity_commitment_outcome,
+                                 in_year, year_scan)
 from app.db import Money, Rate
-from oda.models import Evaluation, Override, OverrideState
+from oda.models import Evaluation, LineOutcome, Override, OverrideState
 from oda.models.classification import Explanation
 from programmes.models import Activity, Programme, Transaction
+from programmes.services.queries.commitments import derived_from_disbursements
 
 CHUNK = 500
+#: the document number shown for the commitment entered on an activity (it has no ledger document)
+ON_THE_ACTIVITY = "commitment on the activity"
 
 
 @dataclass(frozen=True)
@@ -41,17 +47,27 @@ class TransactionLine:
     oda_amount_eur: Decimal | None
     evaluation_id: int | None
     override_id: int | None
+    #: a disbursement or refund that is also the commitment (humanitarian aid without commitment record)
+    commitment_derived: bool = False
+
+    @property
+    def commitment_effect(self) -> bool:
+        """The line counts among the year's commitments."""
+        return self.kind == "commitment" or bool(self.commitment_derived)
 
 
-def _lines_select():
+def _lines_select(o: LineOutcome = CL, document=T.c.document_number):
+    """The lines of ``o`` (the ledger, or the activities' commitments) as ``TransactionLine``."""
+    t = o.t
     return (
-        select(Transaction.id, Transaction.date, Transaction.kind, Transaction.document_number,
-               Activity.code, Activity.title, Programme.code, Programme.policy_area, Transaction.currency,
-               Transaction.amount, type_coerce(func.coalesce(CL.amount_eur_minor, T.c.amount_eur_minor), Money()),
-               CL.status, type_coerce(CL.share_e10, Rate()), type_coerce(CL.oda_amount_eur_minor, Money()),
-               CL.evaluation_id, CL.override_id)
-        .select_from(CL.joined())
-        .join(Activity, Activity.id == Transaction.activity_id)
+        select(t.c.id, t.c.date, t.c.kind, document,
+               Activity.code, Activity.title, Programme.code, Programme.policy_area, t.c.currency,
+               type_coerce(t.c.amount_minor, Money()),
+               type_coerce(func.coalesce(o.amount_eur_minor, t.c.amount_eur_minor), Money()),
+               o.status, type_coerce(o.share_e10, Rate()), type_coerce(o.oda_amount_eur_minor, Money()),
+               o.evaluation_id, o.override_id, derived_from_disbursements())
+        .select_from(o.joined())
+        .join(Activity, Activity.id == t.c.activity_id)
         .join(Programme, Programme.id == Activity.programme_id)
     )
 
@@ -71,18 +87,41 @@ def _lines(session: Session, year: int, activity_ids: Iterable[int], stmt) -> It
             yield TransactionLine(*row)
 
 
+def _activity_commitments(session: Session, year: int, activity_ids: Iterable[int], which) -> Iterator[TransactionLine]:
+    """The activities' commitments of ``year`` that ``which(outcome)`` selects, for ``activity_ids``."""
+    ids = sorted(set(activity_ids))
+    o = activity_commitment_outcome(year)
+    stmt = _lines_select(o, literal(ON_THE_ACTIVITY)).where(which(o))
+    for start in range(0, len(ids), CHUNK):
+        chunk = stmt.where(o.t.c.activity_id.in_(ids[start:start + CHUNK])).order_by(o.t.c.date, Activity.code)
+        for row in session.connection().execute(chunk):
+            yield TransactionLine(*row)
+
+
+def _not_oda(o: LineOutcome):
+    partial = and_(o.status == ELIGIBLE, o.oda_amount_eur_minor != o.amount_eur_minor)
+    return or_(o.status == NOT_ELIGIBLE, partial)
+
+
+def _open(o: LineOutcome):
+    return or_(o.status == NEEDS_REVIEW, ~o.classified)
+
+
 def not_oda_lines(session: Session, year: int, activity_ids: Iterable[int]) -> Iterator[TransactionLine]:
-    """Transactions of ``year`` that are not ODA, or ODA for only part of their amount."""
-    partial = and_(CL.status == ELIGIBLE, CL.oda_amount_eur_minor != CL.amount_eur_minor)
-    stmt = _lines_select().where(or_(CL.status == NOT_ELIGIBLE, partial))
-    return _lines(session, year, activity_ids, stmt)
+    """Transactions of ``year`` that are not ODA, or ODA for only part of their amount
+    (then the activities' commitments of the year that are)."""
+    ids = set(activity_ids)
+    yield from _lines(session, year, ids, _lines_select().where(_not_oda(CL)))
+    yield from _activity_commitments(session, year, ids, _not_oda)
 
 
 def open_lines(session: Session, year: int, activity_ids: Iterable[int]) -> Iterator[TransactionLine]:
     """Transactions of ``year`` that need review (a flagged override included: oda gives
-    those the status needs_review) or have no stored classification yet."""
-    stmt = _lines_select().where(or_(CL.status == NEEDS_REVIEW, CL.transaction_id.is_(None)))
-    return _lines(session, year, activity_ids, stmt)
+    those the status needs_review) or have no stored classification yet (then the
+    activities' commitments of the year that are)."""
+    ids = set(activity_ids)
+    yield from _lines(session, year, ids, _lines_select().where(_open(CL)))
+    yield from _activity_commitments(session, year, ids, _open)
 
 
 def count_open(session: Session, year: int) -> dict[str, int]:

@@ -8,7 +8,10 @@ Amounts are summed in SQL as integer cents (the ``*_minor`` columns), so totals 
 exact on both engines.
 
 The transactions of year Y are the ledger's transactions dated in Y; a transaction
-without a stored result counts as still open ("not classified").
+without a stored result counts as still open ("not classified"). Beside them, the
+commitment entered on an activity counts as one more commitment line of its year when
+the ledger has no commitment line of that activity (``activity_commitments``; the
+rule: ``programmes.services.queries.commitments``).
 """
 from __future__ import annotations
 
@@ -17,14 +20,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterator
 
-from sqlalchemy import BigInteger, and_, case, cast, func, literal_column, or_, select
+from sqlalchemy import (BigInteger, and_, case, cast, func, literal, literal_column, null, or_, select, type_coerce,
+                        union_all)
 from sqlalchemy.orm import Session
 
+from app.rates.models import ExchangeRate
 from exports.models import CrsIdentifier
 from oda.mandatory import channel_of_activity, values_by_position
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
+from oda.services.sql import SCALE, scaled_sql
 from programmes.models import Activity, Organisation, Programme, Transaction
-from programmes.models.enums import CRS_FLAG_FIELDS, CRS_RECORD_FIELDS
+from programmes.models.enums import CRS_FLAG_FIELDS, CRS_RECORD_FIELDS, TransactionKind
+from programmes.services.queries.commitments import (activity_commitment_stands_in, commitment_missing,
+                                                     derived_from_disbursements)
 from programmes.services.transactions import SPENDING, net_disbursed
 
 T = Transaction.__table__
@@ -58,6 +66,7 @@ class YearScan:
 
     where: object
     activity_id: object
+    year: int
 
 
 def year_scan(session: Session, year: int) -> YearScan:
@@ -72,9 +81,10 @@ def year_scan(session: Session, year: int) -> YearScan:
     key = ("exports.year_scan", year)
     if key not in session.info:  # decided once per session: the counts are not free
         if session.get_bind().dialect.name != "sqlite" or not _large_share(session, year):
-            session.info[key] = YearScan(in_year(year), T.c.activity_id)
+            session.info[key] = YearScan(in_year(year), T.c.activity_id, year)
         else:
-            session.info[key] = YearScan(func.substr(T.c.date, 1, 4) == f"{year:04d}", _without_index(T.c.activity_id))
+            session.info[key] = YearScan(func.substr(T.c.date, 1, 4) == f"{year:04d}", _without_index(T.c.activity_id),
+                                         year)
     return session.info[key]
 
 
@@ -100,18 +110,53 @@ def _count(condition):
 
 
 def year_lines(scan: YearScan):
-    """The year's lines with their classification, each value computed once per line.
+    """The year's lines with their classification, each value computed once per line,
+    and the commitments on activities that stand in for the ledger in the year.
 
-    ``OFFSET 0`` keeps SQLite and PostgreSQL from merging this into the aggregate above
-    it: merged, every use of a status or an ODA amount there would recompute the line's
-    whole outcome (a dozen times a line; the year's totals of 1,000,000 lines on SQLite,
-    measured back to back: 27.9 s merged, 12.3 s apart, on a loaded machine).
+    ``OFFSET 0`` keeps SQLite and PostgreSQL from merging the ledger's lines into the
+    aggregate above: merged, every use of a status or an ODA amount there would
+    recompute the line's whole outcome (a dozen times a line; the year's totals of
+    1,000,000 lines on SQLite, measured back to back: 27.9 s merged, 12.3 s apart, on a
+    loaded machine). ``ledger_id`` is the transaction's id, empty for an activity's commitment.
     """
-    return (select(scan.activity_id.label("activity_id"), T.c.kind.label("kind"),
-                   T.c.amount_eur_minor.label("ledger_eur"), CL.status.label("status"),
-                   CL.transaction_id.label("classified_id"),
-                   CL.oda_amount_eur_minor.label("oda_eur"), CL.amount_eur_minor.label("classified_eur"))
-            .select_from(CL.joined()).where(scan.where).offset(0).subquery("year_lines"))
+    ledger = (select(scan.activity_id.label("activity_id"), T.c.id.label("ledger_id"), T.c.kind.label("kind"),
+                     T.c.amount_eur_minor.label("ledger_eur"), CL.status.label("status"),
+                     CL.transaction_id.label("classified_id"),
+                     CL.oda_amount_eur_minor.label("oda_eur"), CL.amount_eur_minor.label("classified_eur"))
+              .select_from(CL.joined()).where(scan.where).offset(0).subquery("ledger_lines"))
+    return union_all(select(ledger), _activity_commitment_lines(scan.year)).subquery("year_lines")
+
+
+def activity_commitments(year: int):
+    """The commitments entered on activities that are the record in ``year`` (the ledger
+    has no commitment line of the activity), shaped like ledger lines: ``id`` empty,
+    ``amount_eur_minor`` at the year's rate as a ledger line's (empty when the rate is missing)."""
+    start, end = year_bounds(year)
+    rate = ExchangeRate.__table__
+    amount = type_coerce(Activity.commitment_amount, BigInteger)
+    amount_eur = case((Activity.currency == "EUR", amount),
+                      else_=scaled_sql(amount, SCALE, type_coerce(rate.c.units_per_eur_e10, BigInteger)))
+    return (select(cast(null(), BigInteger).label("id"), Activity.id.label("activity_id"),
+                   literal(TransactionKind.COMMITMENT.value).label("kind"), Activity.commitment_date.label("date"),
+                   amount.label("amount_minor"), Activity.currency.label("currency"),
+                   amount_eur.label("amount_eur_minor"))
+            .outerjoin(rate, and_(rate.c.year == year, rate.c.currency == Activity.currency))
+            .where(Activity.commitment_date >= start, Activity.commitment_date < end,
+                   activity_commitment_stands_in())
+            .subquery("activity_commitments"))
+
+
+def activity_commitment_outcome(year: int) -> LineOutcome:
+    """The classification of the activities' commitments of ``year``: their context's
+    evaluation (activity, year, the activity's currency), as for a ledger line."""
+    return LineOutcome(activity_commitments(year), year=year, suffix="activity_commitment")
+
+
+def _activity_commitment_lines(year: int):
+    ac = activity_commitment_outcome(year)
+    return (select(ac.t.c.activity_id, ac.t.c.id, ac.t.c.kind, ac.t.c.amount_eur_minor, ac.status,
+                   ac.evaluation_id, ac.oda_amount_eur_minor, ac.amount_eur_minor)
+            .select_from(ac.joined()))
 
 
 def activity_year_totals(scan: YearScan):
@@ -120,7 +165,9 @@ def activity_year_totals(scan: YearScan):
     One pass over the year's ledger. ``*_c`` columns are commitments, ``*_d`` net
     disbursements (disbursements minus refunds), all in EUR cents, except the ODA of
     the CRS row: ``oda_d`` extended (disbursements, gross) and ``oda_r`` received
-    (refunds: CRS item 35), whose difference is the net; ``n_*`` count lines.
+    (refunds: CRS item 35), whose difference is the net; ``n_*`` count lines (an activity's
+    commitment standing in for its ledger lines among them), ``n_transactions`` and
+    ``n_without_eur`` ledger lines only.
     """
     line = year_lines(scan).c
     commit = line.kind == "commitment"
@@ -149,10 +196,11 @@ def activity_year_totals(scan: YearScan):
             _count(eligible).label("n_eligible"),
             _count(and_(eligible, oda != classified_eur)).label("n_partial"),
             _count(not_eligible).label("n_not_eligible"),
+            _count(and_(commit, pending)).label("n_open_c"),
             _count(line.status == NEEDS_REVIEW).label("n_review"),
             _count(unclassified).label("n_unclassified"),
-            _count(line.ledger_eur.is_(None)).label("n_without_eur"),
-            func.count().label("n_transactions"),
+            func.count(case((line.ledger_eur.is_(None), line.ledger_id))).label("n_without_eur"),
+            func.count(line.ledger_id).label("n_transactions"),
         )
         .group_by(line.activity_id)
         .subquery("year_totals")
@@ -182,11 +230,29 @@ def activity_rows(session: Session, year: int) -> Iterator:
     return session.connection().execute(stmt)
 
 
+#: the commitment columns of the year's totals, and the net disbursement column each takes
+#: in when the disbursements are the commitments (humanitarian aid without commitment record)
+COMMITMENT_FROM_SPENDING = {"oda_c": "oda_d", "non_oda_c": "non_oda_d", "open_c": "open_d", "ledger_c": "ledger_d"}
+
+
+def _net_spending(totals, commitment_column: str):
+    """The net disbursements that stand in for ``commitment_column`` (the ODA's are gross
+    ``oda_d`` and received ``oda_r``)."""
+    if commitment_column == "oda_c":
+        return totals.c.oda_d - totals.c.oda_r
+    return totals.c[COMMITMENT_FROM_SPENDING[commitment_column]]
+
+
 def _activity_select(scan: YearScan):
     totals = activity_year_totals(scan)
     channel_code = channel_of_activity()
+    derived = derived_from_disbursements()
+    sums = [(totals.c[name] + case((derived, _net_spending(totals, name)), else_=0)).label(name)
+            if name in COMMITMENT_FROM_SPENDING else totals.c[name] for name in totals.c.keys()]
     return (
-        select(totals, *(getattr(Activity, name).label(name) for name in ACTIVITY_COLUMNS),
+        select(*sums, case((derived, 1), else_=0).label("commitment_derived"),
+               case((commitment_missing(), 1), else_=0).label("commitment_missing"),
+               *(getattr(Activity, name).label(name) for name in ACTIVITY_COLUMNS),
                Programme.code.label("programme_code"), Programme.policy_area.label("policy_area"),
                Organisation.name.label("organisation_name"), channel_code.label("channel"),
                Recipient.name_en.label("recipient_name"), Channel.category.label("channel_category"))
@@ -224,7 +290,7 @@ def crs_numbers(session: Session) -> dict[int, CrsNumber]:
 def _positions(names: tuple[str, ...]) -> slice:
     """Where ``names`` (the marker or the flag columns) sit in a row of ``activity_rows``
     (read by position: fast)."""
-    keys = list(_activity_select(YearScan(in_year(2000), T.c.activity_id)).selected_columns.keys())
+    keys = list(_activity_select(YearScan(in_year(2000), T.c.activity_id, 2000)).selected_columns.keys())
     first = keys.index(names[0])
     if tuple(keys[first:first + len(names)]) != names:
         raise RuntimeError(f"the columns {', '.join(names)} of activity_rows are not next to each other")
@@ -282,5 +348,6 @@ def versions_used(session: Session, year: int) -> dict[str, list]:
 MARKERS = _positions(MARKER_NAMES)
 FLAGS = _positions(CRS_FLAG_FIELDS)
 #: the CRS mandatory items of a row of ``activity_rows``, read by position
-MANDATORY = values_by_position(_activity_select(YearScan(in_year(2000), T.c.activity_id)).selected_columns.keys())
+MANDATORY = values_by_position(
+    _activity_select(YearScan(in_year(2000), T.c.activity_id, 2000)).selected_columns.keys())
 RECORD = _positions(CRS_RECORD_FIELDS)

@@ -170,9 +170,9 @@ def signed(line: TransactionLine, amount: Decimal) -> Decimal:
 
 
 def not_oda_row(line: TransactionLine, reasons: str) -> tuple:
-    amount = non_oda_amount(line)
-    commitment = amount if line.kind == "commitment" else None
-    disbursement = signed(line, amount) if line.kind != "commitment" else None
+    amount = signed(line, non_oda_amount(line))
+    commitment = amount if line.commitment_effect else None
+    disbursement = amount if line.kind != "commitment" else None
     remainder = remainder_text(line)
     if remainder:
         reasons = " | ".join(part for part in (remainder, reasons) if part)

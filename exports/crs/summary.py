@@ -10,12 +10,22 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from exports.crs.queries import cents
 from exports.crs.rows import CrsAmounts, code as as_code, net_oda_disbursed
 from exports.xlsx import INT, MONEY, TEXT, Sheet
 
 ZERO = Decimal("0.00")
+
+
+class MissingCommitment(NamedTuple):
+    """An activity with spending in the year and no commitment recorded anywhere."""
+
+    code: str
+    title: str
+    programme_code: str
+    spending_cents: int
 
 
 @dataclass
@@ -59,6 +69,8 @@ class Side:
     oda_cents: int = 0
     non_oda_cents: int = 0
     open_cents: int = 0
+    #: lines still open (their EUR value may be unknown: a missing rate never counts as 0)
+    open_lines: int = 0
 
     @property
     def ledger(self) -> Decimal:
@@ -83,7 +95,8 @@ class Side:
     @property
     def reconciled(self) -> bool:
         """CRS + Not ODA = the ledger total, nothing left open."""
-        return self.ledger_cents == self.oda_cents + self.non_oda_cents and self.open_cents == 0
+        return self.ledger_cents == self.oda_cents + self.non_oda_cents and self.open_cents == 0 \
+            and self.open_lines == 0
 
 
 @dataclass
@@ -109,6 +122,8 @@ class CrsTotals:
     #: activities with a line for the Not ODA sheet, and with a line still open
     not_oda_activities: set = field(default_factory=set)
     open_activities: set = field(default_factory=set)
+    #: activities (other than humanitarian aid) with ODA or open lines and no commitment record
+    missing_commitments: list = field(default_factory=list)
 
     def add_year_row(self, r) -> None:
         """Ledger and bucket totals of one activity (every activity with transactions in the year)."""
@@ -121,7 +136,12 @@ class CrsTotals:
             self.not_oda_activities.add(r.activity_id)
         if r.n_review or r.n_unclassified:
             self.open_activities.add(r.activity_id)
+        if r.commitment_missing and (r.n_eligible or r.n_review or r.n_unclassified):
+            self.missing_commitments.append(MissingCommitment(r.code, r.title, r.programme_code, int(r.ledger_d)))
         c, d = self.commitments, self.spending
+        open_lines, open_commitments = int(r.n_review) + int(r.n_unclassified), int(r.n_open_c)
+        c.open_lines += open_lines if r.commitment_derived else open_commitments
+        d.open_lines += open_lines - open_commitments
         c.ledger_cents += int(r.ledger_c)
         c.oda_cents += int(r.oda_c)
         c.non_oda_cents += int(r.non_oda_c)

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from exports.crs import lines, queries
 from exports.crs.columns import CRS_COLUMNS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
 from exports.crs.identifiers import Assignment, BackgroundAssignment
-from exports.crs.line_sheets import LineSums, mismatches, write_not_oda, write_open, write_withheld
+from exports.crs.line_sheets import (LineSums, mismatches, write_commitment_findings, write_not_oda, write_open,
+                                      write_withheld)
 from exports.crs.prefetch import YearRows
 from exports.crs.rows import NOT_NUMBERED, CrsContext, crs_row
 from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdict, write_metadata, write_summary
@@ -109,12 +110,14 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
         write_not_oda(session, sheets["not_oda"], ctx.year, totals.not_oda_activities, sums)
         write_open(session, sheets["review"], ctx.year, totals.open_activities, sums)
         write_withheld(sheets["review"], withheld, ctx.currency, sums)
+        findings = write_commitment_findings(session, sheets["review"], ctx.year, totals.missing_commitments)
         for name in ("not_oda", "review"):
             sheets[name].finish_table()
-        result.not_oda_rows, result.review_rows = sums.not_oda_rows, sums.review_rows + sums.withheld_rows
+        result.not_oda_rows = sums.not_oda_rows
+        result.review_rows = sums.review_rows + sums.withheld_rows + sum(findings.values())
         result.sheet_mismatches = mismatches(sums, totals)
         result.open_counts = {"needs_review": totals.needs_review, "not_classified": totals.not_classified,
-                              "withheld_crs_rows": totals.incomplete_rows}
+                              "withheld_crs_rows": totals.incomplete_rows, **findings}
         result.versions = queries.versions_used(session, ctx.year)
         write_summary(sheets["summary"], totals, ctx.year, ctx.currency, result.sheet_mismatches)
         sheets["summary"].set_column(0, 0, 48)

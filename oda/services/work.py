@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import (JSON, BigInteger, Column, Integer, MetaData, String, Table, and_, case, func, literal_column,
-                        exists, or_, select, text, true)
+from sqlalchemy import (JSON, BigInteger, Column, Integer, MetaData, String, Table, and_, case, cast, func, literal,
+                        literal_column, exists, or_, select, text, true)
 from sqlalchemy.orm import Session
 
 from oda.models import Evaluation, Override, OverrideState, PendingActivity, PendingTransaction
 from app.sql import is_postgres, json_values_agg
 from oda.services.sql import YearOf, raw
-from programmes.models import Transaction
+from programmes.models import Activity, Transaction
+from programmes.services.queries.commitments import activity_commitment_stands_in
 
 CORRECTED = "TransactionCorrected"
 _metadata = MetaData()
@@ -72,8 +73,23 @@ def fill(session: Session, year: int | None) -> None:
     session.execute(work.insert().from_select(list(COLUMNS), select(activity, line_year, t.c.currency, *totals)
                                               .where(year_filter(year), *_not_overridden(session, t))
                                               .group_by(activity, line_year, t.c.currency)))
+    _fill_activity_commitments(session, year)
     if is_postgres(session):
         session.execute(text(f"ANALYZE {work.name}"))  # temporary tables are never analysed automatically
+
+
+def _fill_activity_commitments(session: Session, year: int | None) -> None:
+    """The context (activity, year of its date, its currency) of each commitment entered on
+    an activity that stands in for the ledger, when the ledger has no line there: the
+    CRS classifies that commitment with the context's evaluation, as a line of it."""
+    a = Activity.__table__
+    commitment_year = YearOf(a.c.commitment_date)
+    known = select(work.c.activity_id).where(work.c.activity_id == a.c.id, work.c.year == commitment_year,
+                                             work.c.currency == a.c.currency)
+    in_year = true() if year is None else commitment_year == year
+    session.execute(work.insert().from_select(list(COLUMNS), select(
+        a.c.id, commitment_year, a.c.currency, literal(0), literal(0), cast(literal("[]"), JSON))
+        .select_from(a).where(activity_commitment_stands_in(), in_year, ~known.exists())))
 
 
 def fill_queued(session: Session, year: int | None, run_id: int) -> None:

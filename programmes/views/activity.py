@@ -18,6 +18,7 @@ from programmes.services import queries
 from programmes.services.activities import update_activity
 from programmes.services.errors import ValidationError
 from programmes.services.queries.codes import code_info
+from programmes.services.queries.commitments import commitment_check
 from programmes.services.queries.oda_link import activity_classification
 from programmes.views import bp
 from programmes.views.forms import (ACTIVITY_FORM_FIELDS, MARKER_FIELDS, OBJECTIVE_CHOICES,
@@ -130,6 +131,7 @@ def _render(activity, form: ActivityForm, status: int = 200):
     context = {
         "activity": activity,
         "detail": queries.activity_detail(session, activity),
+        "commitment": commitment_check(session, activity.id),
         "codes": {attr: code_info(session, list_name, getattr(activity, attr), year)
                   for attr, list_name in CODED_ATTRIBUTES},
         "transactions": transactions,

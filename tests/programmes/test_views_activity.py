@@ -227,3 +227,29 @@ def test_transactions_without_exchange_rate_are_flagged(web, portfolio):
     html = web.signed_in(Role.VIEWER).get(URL).get_data(as_text=True)
     assert "no exchange rate" in html
     assert "1 transaction has no EUR value" in html
+
+
+def test_a_commitment_that_differs_from_the_ledgers_is_shown_as_a_finding(web, portfolio):
+    client = web.signed_in(Role.PROGRAMME_MANAGER, portfolio["malawi"])
+    assert 'id="commitment-finding"' not in client.get(URL).get_data(as_text=True), "both say 1.6 M on 1 March"
+    client.post(URL, data=_form(web, commitment_amount="1700000.00", commitment_date="2019-04-01"))
+    page = client.get(URL).get_data(as_text=True)
+    finding = re.search(r'<p class="notice" role="status" id="commitment-finding">(.*?)</p>', page, re.S).group(1)
+    assert "€1,700,000.00" in finding and "€1,600,000.00" in finding
+    assert "The CRS report uses the ledger" in finding
+
+
+def test_an_activity_spending_without_any_commitment_says_so(web, portfolio):
+    def spending_only(session):
+        from programmes.services.activities import create_activity
+
+        programme = session.scalar(select(Activity).where(Activity.code == "MWI-2019-TLC")).programme
+        schools = create_activity(session, code="MWI-2024-FFS", programme_id=programme.id, title="Farmer field "
+                                  "schools in Dowa", recipient_code="253", purpose_code="31166", aid_type="C01")
+        b.disburse(session, schools, date(2024, 2, 1), "10000.00", "B-2024-0201")
+
+    web.seed(spending_only)
+    web.dispatch()
+    page = web.signed_in(Role.VIEWER).get("/activities/MWI-2024-FFS").get_data(as_text=True)
+    assert "No commitment is recorded for this activity" in page
+    assert "No commitment is recorded" not in web.signed_in(Role.VIEWER).get(URL).get_data(as_text=True)
