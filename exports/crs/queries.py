@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from exports.models import CrsIdentifier
 from oda.mandatory import channel_of_activity, values_by_position
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
+from oda.rules.bi_multi import bi_multi_sql
 from programmes.models import Activity, Organisation, Programme, Transaction
 from programmes.models.enums import CRS_FLAG_FIELDS
 from programmes.services.transactions import SPENDING, net_disbursed
@@ -188,7 +189,8 @@ def _activity_select(scan: YearScan):
         select(totals, *(getattr(Activity, name) for name in ACTIVITY_COLUMNS),
                Programme.code.label("programme_code"), Programme.policy_area.label("policy_area"),
                Organisation.name.label("organisation_name"), channel_code.label("channel"),
-               Recipient.name_en.label("recipient_name"), Channel.category.label("channel_category"))
+               Recipient.name_en.label("recipient_name"), Channel.category.label("channel_category"),
+               bi_multi_sql(Activity.aid_type, Activity.bi_multi).label("bi_multi_crs"))
         .join(Activity, Activity.id == totals.c.activity_id)
         .join(Programme, Programme.id == Activity.programme_id)
         .outerjoin(Organisation, Organisation.id == Activity.organisation_id)

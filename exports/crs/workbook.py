@@ -20,11 +20,13 @@ from exports.crs.columns import CRS_COLUMNS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
 from exports.crs.identifiers import Assignment, BackgroundAssignment
 from exports.crs.line_sheets import LineSums, mismatches, write_not_oda, write_open, write_withheld
 from exports.crs.prefetch import YearRows
+from exports.crs.reference_use import ReferenceUse, write_reference_use
 from exports.crs.rows import NOT_NUMBERED, CrsContext, crs_row
 from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdict, write_metadata, write_summary
 from exports.writer_process import WriterProcess, available as writer_process_available
 from exports.xlsx import DATETIME, INT, RATE, TEXT, Workbook
 from oda.mandatory import missing_among
+from oda.services.crs_reference import crs_reference
 
 Progress = Callable[[float, str], None]
 PROGRESS_EVERY = 2000
@@ -85,6 +87,7 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
               "review": book.sheet("Needs review", REVIEW_COLUMNS), "summary": book.sheet("Summary", (), False),
               "metadata": book.sheet("Metadata", (), False)}
     names = queries.code_names(session)
+    reference_use = ReferenceUse(crs_reference(session, ctx.year))
     result = CrsResult(CrsTotals())
     totals, sums = result.totals, LineSums()
     try:
@@ -99,7 +102,8 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
             assignment = ids.wait()
             result.crs_ids_assigned = assignment.count
             numbers = _numbers_after(ids, session, open_session)
-            withheld = _write_crs_rows(year_rows, numbers, ctx, sheets["crs"], totals, names, assignment, progress)
+            withheld = _write_crs_rows(year_rows, numbers, ctx, sheets["crs"], totals, names, assignment, progress,
+                                       reference_use)
         progress(STAGES[3][1], "Summary")
         # lines of activities the evaluations did not point to (results of another year)
         write_not_oda(session, sheets["not_oda"], ctx.year, totals.not_oda_activities, sums)
@@ -116,6 +120,7 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
         sheets["summary"].set_column(0, 0, 48)
         sheets["summary"].set_column(1, 6, 20)
         write_metadata(sheets["metadata"], metadata_items(session, ctx, result))
+        write_reference_use(sheets["metadata"], reference_use)
         sheets["metadata"].set_column(0, 1, 40)
     except BaseException:
         book.abort()
@@ -137,7 +142,7 @@ def _numbers_after(ids, session: Session, open_session) -> dict:
 
 
 def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, names, assignment: Assignment,
-                    progress) -> list[tuple]:
+                    progress, reference_use: ReferenceUse) -> list[tuple]:
     """Write the CRS rows; returns those withheld, (activity row, missing mandatory items):
     a row is never written without a CRS mandatory item (oda refuses overrides that would
     lead there, this catches what slipped through, e.g. an override made before that)."""
@@ -155,7 +160,7 @@ def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, nam
             withheld.append((r, missing))
             continue
         number = numbers.get(r.activity_id, NOT_NUMBERED)
-        row, amounts = crs_row(r, number, ctx, rate_e10)
+        row, amounts = crs_row(r, number, ctx, rate_e10, reference_use.placing(r))
         if number.crs_id is None:  # ODA appeared after the ids were handed out: a later export numbers it
             totals.crs_rows_without_id += 1
         sheet.append(row)
@@ -171,7 +176,7 @@ def _breakdown_keys(r, names) -> tuple:
     sector = (r.purpose_code or "")[:3] or None
     category = r.channel_category or (r.channel if r.channel and r.channel.endswith("000") else None)
     return ((r.recipient_code, r.recipient_name), (sector, names["sectors"].get(sector)),
-            (category, names["channels"].get(category)), (r.bi_multi, BI_MULTI_LABELS.get(r.bi_multi or "")),
+            (category, names["channels"].get(category)), (r.bi_multi_crs, BI_MULTI_LABELS.get(r.bi_multi_crs)),
             (r.policy_area, None))
 
 

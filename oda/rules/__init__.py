@@ -21,7 +21,7 @@ from decimal import Decimal
 from oda.rules import codes, concessional, currency, multilateral, objective, official, recipient
 from oda.rules.base import FAIL, PASS, UNKNOWN, ActivityFacts, RuleContext, RuleResult
 
-RULES_VERSION = "2025.1"
+RULES_VERSION = "2026.1"
 RULES = (official, objective, concessional, recipient, multilateral, codes, currency)
 
 ELIGIBLE = "eligible"
