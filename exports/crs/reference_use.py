@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from exports.xlsx import INT, TEXT, Sheet
+from exports.xlsx import TEXT
 from oda.rules.base import percent
 from oda.services.crs_reference import CrsReference, RecipientPlacing
 
@@ -18,7 +18,6 @@ DAC_LIST = "DAC List of ODA Recipients"
 ANNEX2 = "Annex 2 table"
 #: bi/multi of the rows whose channel's Annex 2 entry applies: core contributions (2) and core support (3)
 CORE = frozenset({"2", "3"})
-HEADERS = ("Reference", "List or table", "Origin", "CRS rows", "Used for")
 
 
 @dataclass
@@ -54,13 +53,14 @@ class ReferenceUse:
         use.codes.add((channel, f"{entry.acronym or entry.name} ({percent(entry.coefficient)})"))
 
 
-def write_reference_use(sheet: Sheet, use: ReferenceUse) -> None:
-    sheet.skip()
-    sheet.append_typed(("Reference data used by the CRS rows",), (TEXT,), header=True)
-    sheet.append_typed(HEADERS, (TEXT,) * len(HEADERS), header=True)
-    for (reference, name, origin), item in sorted(use.uses.items(), key=_dac_list_first):
-        used_for = ", ".join(f"{code} {label}" for code, label in sorted(item.codes, key=_numeric))
-        sheet.append_typed((reference, name, origin, item.rows, used_for), (TEXT, TEXT, TEXT, INT, TEXT))
+    def metadata_items(self) -> list[tuple[str, str, str]]:
+        """One Metadata item per list or table: "DAC List of ODA Recipients: DAC List 2024-2025
+        (curated)" → "12 CRS rows: 253 Malawi (LDC), …"."""
+        items = []
+        for (reference, name, origin), item in sorted(self.uses.items(), key=_dac_list_first):
+            used_for = ", ".join(f"{code} {label}" for code, label in sorted(item.codes, key=_numeric))
+            items.append((f"{reference}: {name} ({origin})", f"{item.rows} CRS row{'' if item.rows == 1 else 's'}: {used_for}", TEXT))
+        return items or [("Reference data used by the CRS rows", "no DAC List or Annex 2 entry used", TEXT)]
 
 
 def _dac_list_first(item):

@@ -20,7 +20,7 @@ from exports.crs.columns import CRS_COLUMNS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
 from exports.crs.identifiers import Assignment, BackgroundAssignment
 from exports.crs.line_sheets import LineSums, mismatches, write_not_oda, write_open, write_withheld
 from exports.crs.prefetch import YearRows
-from exports.crs.reference_use import ReferenceUse, write_reference_use
+from exports.crs.reference_use import ReferenceUse
 from exports.crs.rows import NOT_NUMBERED, CrsContext, crs_row
 from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdict, write_metadata, write_summary
 from exports.writer_process import WriterProcess, available as writer_process_available
@@ -119,8 +119,7 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
         write_summary(sheets["summary"], totals, ctx.year, ctx.currency, result.sheet_mismatches)
         sheets["summary"].set_column(0, 0, 48)
         sheets["summary"].set_column(1, 6, 20)
-        write_metadata(sheets["metadata"], metadata_items(session, ctx, result))
-        write_reference_use(sheets["metadata"], reference_use)
+        write_metadata(sheets["metadata"], metadata_items(session, ctx, result) + reference_use.metadata_items())
         sheets["metadata"].set_column(0, 1, 40)
     except BaseException:
         book.abort()

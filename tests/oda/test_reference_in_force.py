@@ -109,10 +109,9 @@ def test_cerf_core_is_multilateral_without_anyone_typing_bi_multi(app, session, 
     assert (malawi["RegionCode"], malawi["IncomegroupCode"]) == (1027, "LDC")
     assert header.index("RegionCode") == header.index("RecipientName") + 1
     assert header.index("ParentChannelCode") == header.index("ChannelReportedName") + 1
-    metadata = [row for row in sheets["Metadata"] if row and row[0]]
-    used = [row for row in metadata if row[0] in ("DAC List of ODA Recipients", "Annex 2 table")]
-    assert ("DAC List of ODA Recipients", "DAC List 2024-2025", "curated", 1) == used[0][:4]
-    assert ("Annex 2 table", "2019", "official", 1) == used[1][:4]
+    metadata = dict(sheets["Metadata"][1:])
+    assert metadata["DAC List of ODA Recipients: DAC List 2024-2025 (curated)"] == "1 CRS row: 253 Malawi (LDC)"
+    assert metadata["Annex 2 table: 2019 (official)"] == "1 CRS row: 41147 CERF (100 %)"
 
 
 def test_db_upgrade_puts_the_shipped_reference_data_in_force(app, session):
