@@ -17,8 +17,9 @@ from tests.exports.conftest import read_sheets
 
 EXPECTED_HEADERS = (
     "Year, DonorCode, AgencyCode, CRSid, ProjectNumber, InitialReport, RecipientCode, RecipientName, RegionCode, "
-    "IncomegroupCode, ChannelCode, ChannelReportedName, ParentChannelCode, Bi_Multi, FlowCode, Finance_t, Aid_t, PurposeCode, ShortDescription, ProjectTitle, "
-    "LongDescription, Geography, CommitmentDate, ExpectedStartDate, CompletionDate, Currency, Commitment_National, "
+    "IncomegroupCode, ChannelCode, ChannelReportedName, ParentChannelCode, Bi_Multi, FlowCode, Finance_t, Aid_t, "
+    "PurposeCode, ShortDescription, ProjectTitle, LongDescription, Geography, CommitmentDate, ExpectedStartDate, "
+    "CompletionDate, Currency, Commitment_National, "
     "Disbursement_National, Received_National, USD_Commitment, USD_Disbursement, USD_Received, ExchangeRate, "
     "Gender, Environment, PDGG, Trade, Biodiversity, ClimateMitigation, ClimateAdaptation, Desertification, RMNCH, "
     "DRR, Nutrition, Disability, FTC, PBA, InvestmentProject, AssocFinance, PolicyArea").split(", ")
