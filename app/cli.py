@@ -26,9 +26,18 @@ users_cli = AppGroup("users", help="Users and API tokens.")
 @db_cli.command("upgrade")
 @click.option("--revision", default="head")
 def db_upgrade(revision):
-    """Create or upgrade the schema of DATABASE_URL (no data is loaded)."""
+    """Create or upgrade the schema of DATABASE_URL; at head, load the data the packages
+    ship with the application (the curated ODA reference data; idempotent)."""
     migrate.upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"schema at {revision} on {get_db().engine.url.render_as_string(hide_password=True)}")
+    if revision != "head":
+        return
+    set_actor("cli:db-upgrade")
+    for name in DOMAIN_PACKAGES:
+        hook = getattr(importlib.import_module(name), "after_upgrade", None)
+        if hook is not None:
+            with unit_of_work() as session:
+                click.echo(f"{name}: {hook(session)}")
 
 
 @db_cli.command("downgrade")

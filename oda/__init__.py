@@ -19,6 +19,16 @@ def init_app(app, api) -> None:
     add_nav_item(app, "oda.reference_overview", "Reference data", Permission.VIEW_PORTFOLIO, order=80)
 
 
+def after_upgrade(session) -> str:
+    """``db upgrade``: the curated reference data shipped with this version, in force from the start."""
+    from oda.reference.services import load_curated
+
+    report = load_curated(session)
+    changed = ", ".join(r.list_name for r in report.changed)
+    return (f"reference data shipped with Aidledger (oda/reference/data): "
+            f"{'loaded ' + changed if changed else 'unchanged'}")
+
+
 def load_demo(session) -> dict:
     """Curated reference data, the reporting deadline of the last full year, a first classification."""
     from oda.demo import load

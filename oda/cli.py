@@ -30,7 +30,10 @@ def _years(value: str | None) -> tuple[int, int] | None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=True, file_okay=True))
 @click.option("--list-years", help="Reporting years of a DAC List loaded without its workbook, e.g. 2024-2025.")
 def load_cmd(path, list_years):
-    """Load official files: IATI code-list XML, DAC CSV/XLS, IMF rates (a file or a folder)."""
+    """Load official files: IATI code-list XML, DAC CSV/XLS, IMF rates (a file or a folder).
+
+    The curated subset shipped with Aidledger is loaded first: it covers the years and
+    organisations the official files do not; the official files take precedence."""
     from oda.reference.services import LoadError, load_reference_path
 
     set_actor("cli:reference-load")
@@ -39,6 +42,9 @@ def load_cmd(path, list_years):
             report = load_reference_path(session, path, _years(list_years))
     except LoadError as exc:
         raise click.ClickException(f"nothing was loaded: {exc}") from None
+    click.echo("curated subset shipped with Aidledger (fills what the official files do not cover):")
+    _print_report(report.curated)
+    click.echo(f"official files from {path}:")
     _print_report(report)
 
 

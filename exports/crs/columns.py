@@ -8,7 +8,8 @@ C = Column
 CRS_COLUMNS = (
     C("Year", INT, 6), C("DonorCode", INT, 10), C("AgencyCode", INT, 11), C("CRSid", TEXT, 12),
     C("ProjectNumber", TEXT, 16), C("InitialReport", INT, 12), C("RecipientCode", INT, 13),
-    C("RecipientName", TEXT, 24), C("ChannelCode", INT, 12), C("ChannelReportedName", TEXT, 30),
+    C("RecipientName", TEXT, 24), C("RegionCode", INT, 11), C("IncomegroupCode", TEXT, 15),
+    C("ChannelCode", INT, 12), C("ChannelReportedName", TEXT, 30), C("ParentChannelCode", INT, 17),
     C("Bi_Multi", INT, 8), C("FlowCode", INT, 9), C("Finance_t", INT, 9), C("Aid_t", TEXT, 7),
     C("PurposeCode", INT, 12), C("ShortDescription", TEXT, 30), C("ProjectTitle", TEXT, 40),
     C("LongDescription", TEXT, 50), C("Geography", TEXT, 20), C("CommitmentDate", DATE, 14),

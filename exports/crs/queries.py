@@ -29,6 +29,7 @@ from exports.models import CrsIdentifier
 from oda.mandatory import channel_of_activity, values_by_position
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
 from oda.services.sql import SCALE, scaled_sql
+from oda.rules.bi_multi import bi_multi_sql
 from programmes.models import Activity, Organisation, Programme, Transaction
 from programmes.models.enums import CRS_FLAG_FIELDS, CRS_RECORD_FIELDS, TransactionKind
 from programmes.services.queries.commitments import (activity_commitment_stands_in, commitment_missing,
@@ -255,7 +256,8 @@ def _activity_select(scan: YearScan):
                *(getattr(Activity, name).label(name) for name in ACTIVITY_COLUMNS),
                Programme.code.label("programme_code"), Programme.policy_area.label("policy_area"),
                Organisation.name.label("organisation_name"), channel_code.label("channel"),
-               Recipient.name_en.label("recipient_name"), Channel.category.label("channel_category"))
+               Recipient.name_en.label("recipient_name"), Channel.category.label("channel_category"),
+               bi_multi_sql(Activity.aid_type, Activity.bi_multi).label("bi_multi_crs"))
         .join(Activity, Activity.id == totals.c.activity_id)
         .join(Programme, Programme.id == Activity.programme_id)
         .outerjoin(Organisation, Organisation.id == Activity.organisation_id)

@@ -11,6 +11,7 @@ from exports.crs.lines import TransactionLine
 from exports.crs.queries import FLAGS, MARKERS, RECORD, CrsNumber, cents
 from oda.loans import as_percent, grant_equivalent_cents, is_grant, is_loan
 from oda.rules.base import percent
+from oda.services.crs_reference import RecipientPlacing
 
 SHORT_DESCRIPTION_CHARS = 150
 NEW_ACTIVITY, PREVIOUSLY_REPORTED = 1, 3
@@ -98,11 +99,13 @@ def crs_amounts(r, rate_e10: int | None) -> CrsAmounts:
                       usd_cents(disbursement, rate_e10), usd_cents(received, rate_e10))
 
 
-def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None,
+def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None, placing: RecipientPlacing,
             grant_element: Callable[[object], Decimal | None] = lambda r: None) -> tuple[tuple, CrsAmounts]:
     """The CRS line of one activity (``r``: a row of ``queries.activity_rows``; ``number``:
-    its CRS id, ``NOT_NUMBERED`` when it has none yet; ``grant_element``: a loan row's grant
-    element, see oda.services.loans) and its amounts."""
+    its CRS id, ``NOT_NUMBERED`` when it has none yet; ``placing``: its recipient's region
+    and income group in the year; ``grant_element``: a loan row's grant element, see
+    oda.services.loans) and its amounts. Bi_Multi is derived in the query
+    (``oda.rules.bi_multi``), the parent channel is the channel list's parent code."""
     amounts = crs_amounts(r, rate_e10)
     record, finance = r[RECORD], r.finance_type  # record: tied status, a loan's seven terms, SDG focus, keywords
     loan = is_loan(finance)
@@ -112,7 +115,9 @@ def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None,
     row = (
         ctx.year, code(ctx.donor_code), code(ctx.agency_code), number.crs_id, r.code,
         initial_report(number.commitment_year, ctx.year), code(r.recipient_code), r.recipient_name,
-        code(r.channel), r.organisation_name, code(r.bi_multi), code(r.flow_type), code(finance),
+        code(placing.region_code), placing.income_group,
+        code(r.channel), r.organisation_name, code(r.channel_category), code(r.bi_multi_crs), code(r.flow_type),
+        code(finance),
         r.aid_type, code(r.purpose_code), title[:SHORT_DESCRIPTION_CHARS], title, r.description, r.geography,
         r.commitment_date or number.commitment_date, r.start_date, r.end_date, ctx.currency,
         money_cell(amounts.commitment), money_cell(amounts.disbursement), money_cell(amounts.received),

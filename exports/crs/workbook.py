@@ -22,6 +22,7 @@ from exports.crs.identifiers import Assignment, BackgroundAssignment
 from exports.crs.line_sheets import (LineSums, mismatches, write_commitment_findings, write_not_oda, write_open,
                                       write_withheld)
 from exports.crs.prefetch import YearRows
+from exports.crs.reference_use import ReferenceUse
 from exports.crs.rows import NOT_NUMBERED, CrsContext, crs_row
 from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdict, write_metadata, write_summary
 from exports.writer_process import WriterProcess, available as writer_process_available
@@ -29,6 +30,7 @@ from exports.xlsx import DATETIME, INT, RATE, TEXT, Workbook
 from oda.mandatory import missing_among
 from oda.services.loans import LoanGrantElements
 from programmes.models.enums import TIED_STATUSES
+from oda.services.crs_reference import crs_reference
 
 Progress = Callable[[float, str], None]
 PROGRESS_EVERY = 2000
@@ -89,6 +91,7 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
               "review": book.sheet("Needs review", REVIEW_COLUMNS), "summary": book.sheet("Summary", (), False),
               "metadata": book.sheet("Metadata", (), False)}
     names = queries.code_names(session)
+    reference_use = ReferenceUse(crs_reference(session, ctx.year))
     result = CrsResult(CrsTotals())
     totals, sums = result.totals, LineSums()
     try:
@@ -104,7 +107,7 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
             result.crs_ids_assigned = assignment.count
             numbers = _numbers_after(ids, session, open_session)
             withheld = _write_crs_rows(year_rows, numbers, ctx, sheets["crs"], totals, names, assignment, progress,
-                                       _grant_elements(session, ctx.year))
+                                       reference_use, _grant_elements(session, ctx.year))
         progress(STAGES[3][1], "Summary")
         # lines of activities the evaluations did not point to (results of another year)
         write_not_oda(session, sheets["not_oda"], ctx.year, totals.not_oda_activities, sums)
@@ -122,7 +125,7 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
         write_summary(sheets["summary"], totals, ctx.year, ctx.currency, result.sheet_mismatches)
         sheets["summary"].set_column(0, 0, 48)
         sheets["summary"].set_column(1, 6, 20)
-        write_metadata(sheets["metadata"], metadata_items(session, ctx, result))
+        write_metadata(sheets["metadata"], metadata_items(session, ctx, result) + reference_use.metadata_items())
         sheets["metadata"].set_column(0, 1, 40)
     except BaseException:
         book.abort()
@@ -150,7 +153,7 @@ def _grant_elements(session: Session, year: int):
 
 
 def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, names, assignment: Assignment,
-                    progress, grant_element) -> list[tuple]:
+                    progress, reference_use: ReferenceUse, grant_element) -> list[tuple]:
     """Write the CRS rows; returns those withheld, (activity row, missing mandatory items):
     a row is never written without a CRS mandatory item (oda refuses overrides that would
     lead there, this catches what slipped through, e.g. an override made before that)."""
@@ -168,7 +171,7 @@ def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, nam
             withheld.append((r, missing))
             continue
         number = numbers.get(r.activity_id, NOT_NUMBERED)
-        row, amounts = crs_row(r, number, ctx, rate_e10, grant_element)
+        row, amounts = crs_row(r, number, ctx, rate_e10, reference_use.placing(r), grant_element)
         if number.crs_id is None:  # ODA appeared after the ids were handed out: a later export numbers it
             totals.crs_rows_without_id += 1
         sheet.append(row)
@@ -184,7 +187,7 @@ def _breakdown_keys(r, names) -> tuple:
     sector = (r.purpose_code or "")[:3] or None
     category = r.channel_category or (r.channel if r.channel and r.channel.endswith("000") else None)
     return ((r.recipient_code, r.recipient_name), (sector, names["sectors"].get(sector)),
-            (category, names["channels"].get(category)), (r.bi_multi, BI_MULTI_LABELS.get(r.bi_multi or "")),
+            (category, names["channels"].get(category)), (r.bi_multi_crs, BI_MULTI_LABELS.get(r.bi_multi_crs)),
             (r.policy_area, None))
 
 

@@ -24,6 +24,8 @@ class LoadReport:
     results: list[ListResult] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: the curated subset, loaded (or found unchanged) before the official files
+    curated: "LoadReport | None" = None
 
     @property
     def changed(self) -> list[ListResult]:
@@ -35,13 +37,30 @@ class LoadReport:
 
 def load_reference_path(session: Session, path: str | Path, list_years: tuple[int, int] | None = None
                         ) -> LoadReport:
-    """Load official files (a folder like shared/reference-data/ or one file). Idempotent."""
-    return load_parsed(session, parse_path(Path(path), list_years), OFFICIAL)
+    """Load official files (a folder like shared/reference-data/ or one file). Idempotent.
+
+    The curated subset is loaded first (it fills the years and organisations no official
+    file covers; the official rows then take precedence), so that a department that
+    only ever runs this command still has every year from 2018 covered. The official
+    files are parsed before anything is written: a broken file loads nothing at all."""
+    parsed = parse_path(Path(path), list_years)
+    shipped = load_curated(session)
+    report = load_parsed(session, parsed, OFFICIAL)
+    report.curated = shipped
+    return report
 
 
 def load_curated(session: Session) -> LoadReport:
     """Load the curated subset shipped in oda/reference/data/ (fills gaps only)."""
     return load_parsed(session, curated.parse_all(), CURATED)
+
+
+def ensure_curated(session: Session) -> LoadReport | None:
+    """Load the curated subset when it has never been loaded (a database set up without
+    ``db upgrade`` or ``reference load``); None when it is there already."""
+    if session.scalar(select(ReferenceSet.id).where(ReferenceSet.origin == CURATED).limit(1)) is not None:
+        return None
+    return load_curated(session)
 
 
 def load_parsed(session: Session, parsed: list[ParsedFile], origin: str) -> LoadReport:

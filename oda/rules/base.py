@@ -18,6 +18,9 @@ PASS = "pass"
 FAIL = "fail"
 UNKNOWN = "unknown"
 
+#: the command that loads official reference files; messages about missing reference data name it
+LOAD_COMMAND = "flask --app wsgi reference load"
+
 #: aid types of money spent in the donor country (recipient 998 or the country of origin)
 IN_DONOR_AID_TYPES = frozenset({"G01", "H01", "H02", "H03", "H04", "H05", "E01", "E02"})
 

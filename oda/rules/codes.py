@@ -11,7 +11,7 @@ DAC's own Annex 2 table lists them for 2019 flows.
 """
 from __future__ import annotations
 
-from oda.rules.base import PASS, UNKNOWN, RuleContext, RuleResult
+from oda.rules.base import LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult
 from oda.rules.reference import NOT_ACTIVE, UNKNOWN_CODE, VALID, WITHDRAWN
 
 NAME = "codes"
@@ -57,7 +57,8 @@ def _problem(ctx: RuleContext, list_name: str, label: str, code: str | None, sta
     if status == NOT_ACTIVE:
         return f"{label} {code} ({info.name}) is in use only from {info.activation_date.isoformat()}"
     if status == UNKNOWN_CODE:
-        return f"{label} {code} is not in the loaded {label} list (unknown code, or the official list is not loaded)"
+        return (f"{label} {code} is not in the loaded {label} list (unknown code: correct it, or load the official "
+                f"IATI/OECD code lists with `{LOAD_COMMAND} PATH`)")
     return f"{label} {code}: {status}"
 
 

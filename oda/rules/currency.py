@@ -3,7 +3,7 @@ converted to EUR. Without it the line is never converted to zero or skipped: it
 needs review, naming the missing rate."""
 from __future__ import annotations
 
-from oda.rules.base import PASS, UNKNOWN, RuleContext, RuleResult
+from oda.rules.base import LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult
 
 NAME = "exchange_rate"
 
@@ -20,4 +20,5 @@ def check(ctx: RuleContext) -> RuleResult:
     missing = [c for c in (currency, "EUR") if not ctx.ref.has_usd_rate(c, year)]
     named = " and ".join(f"the {year} {c} rate" for c in missing) or f"the {year} {currency} rate"
     return RuleResult(NAME, UNKNOWN, f"No exchange rate to convert {currency} to EUR for {year}: set {named} "
-                                     "(units per USD).", facts={"currency": currency, "missing": missing})
+                                     f"(units per USD): load the IMF annual-average file with `{LOAD_COMMAND} "
+                                     "FILE`, or import the rates with `flask --app wsgi import rates FILE`.", facts={"currency": currency, "missing": missing})

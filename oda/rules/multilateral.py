@@ -1,9 +1,13 @@
 """Rule 5, multilateral core contributions and the Annex 2 coefficient.
 
-A core contribution (aid type B02, bi/multi 2) counts only when the organisation is
-on Annex 2, and then only its coefficient (UNESCO 60 %, CERF 100 % in the 2019
-table). The coefficient of the reporting year is used, or the most recent earlier
-table, saying so. Earmarked money through a multilateral (B03x, or C01 through a
+Bi/multi is derived from the aid type (``oda.rules.bi_multi``); a value the activity
+states that contradicts it needs review. A core contribution (aid type B02, bi/multi
+2) counts only when the organisation is on Annex 2, and then only its coefficient
+(UNESCO 60 %, CERF 100 % in the 2019 table). The coefficient of the reporting year is
+used, or the most recent earlier table, saying so. Without an entry in that year or an
+earlier one (curated or official) the contribution is not reportable as multilateral
+ODA: not ODA (an officer may override); when only a later table lists the organisation,
+a person decides. Earmarked money through a multilateral (B03x, or C01 through a
 4xxxx channel) is bilateral and counts in full: no coefficient applies there.
 Core support to an NGO, PPP or network (B01) on Annex 2 takes its coefficient too.
 """
@@ -11,34 +15,41 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from oda.rules.base import FAIL, PASS, UNKNOWN, RuleContext, RuleResult, percent
+from oda.rules.base import FAIL, LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult, percent
+from oda.rules.bi_multi import BiMulti, derive
 from oda.rules.reference import Annex2Info
 
 NAME = "multilateral"
 FULL = Decimal("1")
+MULTILATERAL = "2"
 
 
 def check(ctx: RuleContext) -> RuleResult:
     aid = (ctx.activity.aid_type or "").upper()
-    bi_multi = ctx.activity.bi_multi
-    if aid.startswith("B02") or bi_multi == "2":
+    bi_multi = derive(aid, ctx.activity.bi_multi)
+    if bi_multi.conflict:
+        return _conflicting_bi_multi(ctx, aid, bi_multi)
+    if bi_multi.value == MULTILATERAL:
         return _core_multilateral(ctx, aid, bi_multi)
     if aid.startswith("B03") or (aid == "C01" and (ctx.activity.channel_code or "").startswith("4")):
-        return _earmarked(ctx, aid)
+        return _earmarked(ctx, aid, bi_multi)
     if aid == "B01":
         return _core_ngo(ctx)
     return RuleResult(NAME, PASS, "Not a core contribution: no Annex 2 coefficient applies, the amount counts "
-                                  "in full.", share=FULL, facts={"aid_type": aid or None})
+                                  "in full.", share=FULL, facts={"aid_type": aid or None, "bi_multi": bi_multi.value})
 
 
-def _core_multilateral(ctx: RuleContext, aid: str, bi_multi: str | None) -> RuleResult:
-    facts = {"aid_type": aid or None, "bi_multi": bi_multi, "channel": ctx.activity.channel_code}
-    if not aid.startswith("B02"):
-        return RuleResult(NAME, UNKNOWN, f"Bi/multi 2 (multilateral) is only for core contributions (aid type "
-                                         f"B02), but the aid type is {aid or 'missing'}.", facts=facts)
-    if bi_multi != "2":
-        return RuleResult(NAME, UNKNOWN, f"A core contribution ({aid}) is multilateral: bi/multi must be 2, "
-                                         f"not {bi_multi or 'empty'}.", facts=facts)
+def _conflicting_bi_multi(ctx: RuleContext, aid: str, bi_multi: BiMulti) -> RuleResult:
+    facts = {"aid_type": aid or None, "bi_multi": bi_multi.value, "bi_multi_stated": bi_multi.stated}
+    stated = ctx.ref.code_name("bi_multi", bi_multi.stated)
+    derived = ctx.ref.code_name("bi_multi", bi_multi.value)
+    return RuleResult(NAME, UNKNOWN, f"The activity states bi/multi {stated}, but aid type {aid or '(missing)'} "
+                                     f"is reported as {derived}: correct the activity's bi/multi (or leave it "
+                                     "empty: it is derived from the aid type).", facts=facts)
+
+
+def _core_multilateral(ctx: RuleContext, aid: str, bi_multi: BiMulti) -> RuleResult:
+    facts = {"aid_type": aid, "bi_multi": bi_multi.value, "channel": ctx.activity.channel_code}
     channel = ctx.activity.channel_code
     if not channel:
         return RuleResult(NAME, UNKNOWN, "A core contribution needs the organisation's channel code to find its "
@@ -68,21 +79,20 @@ def _not_on_annex2(ctx: RuleContext, channel: str, facts: dict) -> RuleResult:
     later = ctx.ref.annex2_later_entry(channel, ctx.year)
     if later is not None:
         return RuleResult(NAME, UNKNOWN, f"No Annex 2 table for {ctx.year} or earlier lists {name}; the "
-                                         f"{later.year} table gives {percent(later.coefficient)}: load the "
-                                         f"{ctx.year} table or decide the share.", facts=facts)
-    official = sorted(y for y in ctx.ref.annex2_official_years() if y <= ctx.year)
-    if official:
-        return RuleResult(NAME, FAIL, f"{name} is not on Annex 2 (official tables loaded: "
-                                      f"{', '.join(map(str, official))}): a core contribution to an organisation "
-                                      "not on Annex 2 is not ODA.", share=Decimal("0"), facts=facts)
-    return RuleResult(NAME, UNKNOWN, f"{name} is not in the curated Annex 2 subset and no official Annex 2 "
-                                     f"table for {ctx.year} or earlier is loaded: load the OECD table.",
-                      facts=facts)
+                                         f"{later.year} table gives {percent(later.coefficient)}: load the OECD "
+                                         f"Annex 2 table for {ctx.year} with `{LOAD_COMMAND} FILE`, or decide "
+                                         "the share.", facts=facts)
+    tables = ", ".join(f"{year} ({origin})" for year, origin in ctx.ref.annex2_tables(ctx.year)) or "none"
+    return RuleResult(NAME, FAIL, f"{name} has no Annex 2 coefficient for {ctx.year} flows (Annex 2 tables in "
+                                  f"force: {tables}): a core contribution to it is not reportable as "
+                                  "multilateral ODA, so it is not ODA. If the OECD's Annex 2 for "
+                                  f"{ctx.year} lists it, load that table with `{LOAD_COMMAND} FILE`; otherwise "
+                                  "an officer may decide with a reason.", share=Decimal("0"), facts=facts)
 
 
-def _earmarked(ctx: RuleContext, aid: str) -> RuleResult:
+def _earmarked(ctx: RuleContext, aid: str, bi_multi: BiMulti) -> RuleResult:
     channel = ctx.activity.channel_code
-    facts = {"aid_type": aid, "channel": channel}
+    facts = {"aid_type": aid, "bi_multi": bi_multi.value, "channel": channel}
     entry = ctx.ref.annex2_entry(channel, ctx.year)
     through = channel_label(ctx, channel) if channel else "an implementing partner"
     note = ""

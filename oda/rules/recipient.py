@@ -9,7 +9,7 @@ their graduation year.
 """
 from __future__ import annotations
 
-from oda.rules.base import FAIL, PASS, UNKNOWN, RuleContext, RuleResult
+from oda.rules.base import FAIL, LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult
 from oda.rules.reference import EligibilityInfo, RecipientInfo
 
 NAME = "recipient"
@@ -24,7 +24,9 @@ def check(ctx: RuleContext) -> RuleResult:
     recipient = ctx.ref.recipient(code)
     if recipient is None:
         return RuleResult(NAME, UNKNOWN, f"Recipient code {code} is not a DAC recipient code in the loaded "
-                                         "reference data.", facts={"recipient": code})
+                                         "reference data: correct the code, or load the OECD recipient list "
+                                         f"(recipients.csv) with `{LOAD_COMMAND} FILE --list-years FIRST-LAST`.",
+                          facts={"recipient": code})
     if recipient.kind in ("region", "unspecified"):
         return _regional(ctx, recipient)
     return _country(ctx, recipient)
@@ -60,8 +62,11 @@ def _country(ctx: RuleContext, recipient: RecipientInfo) -> RuleResult:
     if year in ctx.ref.official_list_years():
         return RuleResult(NAME, FAIL, f"{label} is not on the DAC List of ODA Recipients loaded for {year} "
                                       "flows: spending there is not ODA.", facts={"recipient": recipient.code})
-    return RuleResult(NAME, UNKNOWN, f"No DAC List loaded for {year} says whether {label} is eligible: load "
-                                     f"the OECD list that covers {year}.", facts={"recipient": recipient.code})
+    return RuleResult(NAME, UNKNOWN, f"No DAC List in force for {year} flows (neither the curated lists shipped "
+                                     f"with Aidledger nor an official file) says whether {label} is eligible: "
+                                     f"load the OECD DAC List that covers {year} (recipients.csv: code, name_en, "
+                                     f"income_group) with `{LOAD_COMMAND} recipients.csv --list-years FIRST-LAST`.",
+                      facts={"recipient": recipient.code})
 
 
 def _why_off(ctx: RuleContext, code: str, entry: EligibilityInfo) -> str:

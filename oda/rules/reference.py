@@ -45,6 +45,8 @@ class RecipientInfo:
     kind: str  # country / region / unspecified
     iso3: str | None = None
     status: str = "active"
+    #: the DAC geographical region ("Eastern Africa"), whose regional code is "<region>, regional"
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,9 @@ class ReferenceSnapshot:
         later = sorted((e for e in self.annex2.get(channel or "", ()) if e.year > year), key=lambda e: e.year)
         return later[0] if later else None
 
-    def annex2_official_years(self) -> set[int]:
-        return {e.year for entries in self.annex2.values() for e in entries if e.origin == "official"}
+    def annex2_tables(self, up_to: int) -> list[tuple[int, str]]:
+        """The Annex 2 tables (year, origin) loaded for ``up_to`` or earlier years."""
+        return sorted({(e.year, e.origin) for entries in self.annex2.values() for e in entries if e.year <= up_to})
 
     # --- exchange rates ---------------------------------------------------------
     def units_per_eur(self, currency: str, year: int) -> Decimal | None:

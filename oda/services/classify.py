@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.db import utcnow
 from app.events.bus import current_actor
 from oda.models import ClassificationRun, PendingActivity, PendingTransaction
+from oda.reference.services import ensure_curated
 from oda.services import evaluations, results, work
 from oda.services.overrides import flag_changed_overrides
 from oda.services.snapshot import load_snapshot
@@ -33,6 +34,7 @@ from programmes.models import Transaction
 def classify(session: Session, year: int | None = None, everything: bool = False) -> dict:
     """Classify pending work (or ``everything``), optionally only flows of ``year``."""
     run = _start(session, year, everything)
+    ensure_curated(session)
     prepare_connection(session)
     work.create(session)
     try:

@@ -25,7 +25,7 @@ def load_snapshot(session: Session) -> ReferenceSnapshot:
                 model.category)
         snap.codes[name] = {row[0]: CodeInfo(*row) for row in session.execute(select(*cols))}
     for row in session.execute(select(Recipient.code, Recipient.name_en, Recipient.kind, Recipient.iso3,
-                                      Recipient.status)):
+                                      Recipient.status, Recipient.region)):
         snap.recipients[row[0]] = RecipientInfo(*row)
     _load_eligibility(session, snap)
     for a in session.scalars(select(Annex2Coefficient)):
@@ -73,7 +73,7 @@ def _add_rows(snap: ReferenceSnapshot, list_name: str, rows: list[dict], origin:
     elif list_name == "recipients":
         for r in rows:
             snap.recipients[r["code"]] = RecipientInfo(r["code"], r["name_en"], r["kind"], r.get("iso3"),
-                                                       r.get("status") or "active")
+                                                       r.get("status") or "active", r.get("region"))
     elif list_name == "recipient_eligibility":
         for r in rows:
             snap.eligibility.setdefault(r["recipient_code"], []).append(EligibilityInfo(

@@ -16,9 +16,10 @@ from tests.builders.exports import EUR_PER_USD, HOSTILE_DESCRIPTION, HOSTILE_GEO
 from tests.exports.conftest import read_sheets
 
 EXPECTED_HEADERS = (
-    "Year, DonorCode, AgencyCode, CRSid, ProjectNumber, InitialReport, RecipientCode, RecipientName, ChannelCode, "
-    "ChannelReportedName, Bi_Multi, FlowCode, Finance_t, Aid_t, PurposeCode, ShortDescription, ProjectTitle, "
-    "LongDescription, Geography, CommitmentDate, ExpectedStartDate, CompletionDate, Currency, Commitment_National, "
+    "Year, DonorCode, AgencyCode, CRSid, ProjectNumber, InitialReport, RecipientCode, RecipientName, RegionCode, "
+    "IncomegroupCode, ChannelCode, ChannelReportedName, ParentChannelCode, Bi_Multi, FlowCode, Finance_t, Aid_t, "
+    "PurposeCode, ShortDescription, ProjectTitle, LongDescription, Geography, CommitmentDate, ExpectedStartDate, "
+    "CompletionDate, Currency, Commitment_National, "
     "Disbursement_National, Received_National, USD_Commitment, USD_Disbursement, USD_Received, GrantEquiv, "
     "USD_GrantEquiv, ExchangeRate, Untied_National, PartiallyUntied_National, Tied_National, Repaytype, "
     "NumberRepayment, Interest1, Interest2, Repaydate1, Repaydate2, GrantElement, "
@@ -198,6 +199,28 @@ def test_a_year_whose_six_digit_sequence_is_used_up_is_refused(session, portfoli
     session.flush()
     with pytest.raises(CrsIdError, match="more than 999,999 activities"):
         prepare_crs(session, 2023)
+
+
+def test_region_income_group_parent_channel_and_bi_multi_come_from_the_reference_data(session, portfolio,
+                                                                                    tmp_path):
+    sheets, _ = export(session, 2024, tmp_path)
+    rows = by_project(sheets)
+    tlc, cerf, fust = rows["MWI-2023-TLC"], rows["CERF-CORE"], rows["FUST-2024"]
+    assert (tlc["RegionCode"], tlc["IncomegroupCode"], tlc["ParentChannelCode"]) == (1027, "LDC", 60000)
+    assert (cerf["RegionCode"], cerf["IncomegroupCode"], cerf["ParentChannelCode"], cerf["Bi_Multi"]) == (
+        998, None, 41400, 2)
+    assert (fust["RegionCode"], fust["Bi_Multi"]) == (1029, 1), "a regional code is its own region; B033 is bilateral"
+    metadata = dict(sheets["Metadata"][1:])
+    assert metadata["DAC List of ODA Recipients: DAC List 2024-2025 (curated)"].startswith("3 CRS rows: 218 South")
+    assert metadata["Annex 2 table: 2019 (curated)"] == "2 CRS rows: 41147 CERF (100 %), 41304 UNESCO (60 %)"
+
+
+def test_an_empty_bi_multi_is_derived_in_the_crs_row(session, portfolio, tmp_path):
+    update_activity(session, portfolio["activities"]["cerf"], bi_multi=None)
+    update_activity(session, portfolio["activities"]["tradeline"], bi_multi=None)
+    classify(session, everything=True)
+    rows = by_project(export(session, 2024, tmp_path)[0])
+    assert (rows["CERF-CORE"]["Bi_Multi"], rows["MWI-2023-TLC"]["Bi_Multi"]) == (2, 1)
 
 
 def test_donor_and_agency_codes_come_from_configuration(session, portfolio, tmp_path):

@@ -52,14 +52,16 @@ def test_core_contribution_to_an_organisation_not_on_annex_2_fails_once_an_offic
         **snapshot.annex2, "41147": [Annex2Info("41147", 2020, Decimal("1"), "CERF", "official", "B02", "CERF")]})
     oecd_budget = facts(UNESCO_CORE, channel_code="47000")
     result = multilateral.check(context(oecd_budget, 2021, snapshot=with_official))
-    assert result.result == FAIL
-    assert "not on Annex 2" in result.reason
+    assert result.result == FAIL and result.share == 0
+    assert "2019 (curated), 2020 (official)" in result.reason
 
 
-def test_not_in_the_curated_subset_needs_review_until_the_official_table_is_loaded():
-    result = multilateral.check(context(facts(UNESCO_CORE, channel_code="47000"), 2021))
-    assert result.result == UNKNOWN
-    assert "load the OECD table" in result.reason
+def test_core_contribution_to_an_organisation_without_coefficient_is_not_oda_and_says_how_to_fix_it():
+    """No entry for the year or an earlier year, curated or official: not reportable as multilateral ODA."""
+    result = multilateral.check(context(facts(UNESCO_CORE, channel_code="47149", bi_multi=None), 2024))
+    assert result.result == FAIL and result.share == 0
+    assert "not reportable as multilateral ODA" in result.reason
+    assert "flask --app wsgi reference load FILE" in result.reason and "officer" in result.reason
 
 
 def test_a_coefficient_not_assessed_needs_review():
@@ -71,9 +73,23 @@ def test_a_coefficient_not_assessed_needs_review():
     assert "not assessed" in result.reason
 
 
-def test_core_aid_type_needs_bi_multi_2_and_the_reverse():
-    assert multilateral.check(context(facts(CERF_CORE, bi_multi="1"), 2019)).result == UNKNOWN
-    assert multilateral.check(context(facts(CERF_CORE, aid_type="C01"), 2019)).result == UNKNOWN
+def test_bi_multi_is_derived_from_the_aid_type_when_the_activity_leaves_it_empty():
+    result = multilateral.check(context(facts(CERF_CORE, bi_multi=None), 2019))
+    assert result.result == PASS and result.share == Decimal("1") and result.facts["bi_multi"] == "2"
+    assert multilateral.check(context(facts(FUT_INSTALMENT, bi_multi=None), 2023)).facts["bi_multi"] == "1"
+
+
+def test_a_stated_bi_multi_that_contradicts_the_aid_type_is_a_finding_with_a_reason():
+    core_as_bilateral = multilateral.check(context(facts(CERF_CORE, bi_multi="1"), 2019))
+    assert core_as_bilateral.result == UNKNOWN
+    assert "states bi/multi 1 Bilateral, but aid type B02 is reported as 2 Multilateral" in core_as_bilateral.reason
+    project_as_multilateral = multilateral.check(context(facts(CERF_CORE, aid_type="C01"), 2019))
+    assert project_as_multilateral.result == UNKNOWN and "leave it empty" in project_as_multilateral.reason
+
+
+def test_triangular_co_operation_stated_on_a_project_is_kept():
+    result = multilateral.check(context(facts(FUT_INSTALMENT, aid_type="C01", bi_multi="8"), 2023))
+    assert result.result == PASS and result.facts["bi_multi"] == "8"
 
 
 def test_core_contribution_without_channel_needs_review():

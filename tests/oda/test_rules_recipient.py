@@ -74,7 +74,7 @@ def test_an_unknown_code_needs_review_rather_than_failing():
 def test_a_country_without_any_list_for_the_year_needs_review():
     result = recipient.check(context(facts(recipient_code="253"), 2029))
     assert result.result == UNKNOWN
-    assert "load the OECD list" in result.reason
+    assert "flask --app wsgi reference load recipients.csv --list-years" in result.reason
 
 
 def test_a_country_missing_from_a_complete_official_list_fails():
