@@ -33,6 +33,9 @@ class RecipientPlacing(NamedTuple):
 
 
 NO_PLACING = RecipientPlacing(None, None, None)
+#: the CRS income group of regional and unspecified recipients (998, 1027 …): the DAC List
+#: groups countries only, and the CRS files such flows as "unallocated by income"
+UNALLOCATED_BY_INCOME = "Unallocated by income"
 
 
 class CrsReference(NamedTuple):
@@ -51,7 +54,7 @@ def reference_for_year(snap: ReferenceSnapshot, year: int) -> CrsReference:
     recipients = {}
     for code, info in snap.recipients.items():
         if info.kind != "country":
-            recipients[code] = RecipientPlacing(code, None, None)
+            recipients[code] = RecipientPlacing(code, UNALLOCATED_BY_INCOME, None)
             continue
         entry = snap.eligibility_in(code, year)
         recipients[code] = RecipientPlacing(
