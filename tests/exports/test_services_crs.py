@@ -208,7 +208,7 @@ def test_region_income_group_parent_channel_and_bi_multi_come_from_the_reference
     tlc, cerf, fust = rows["MWI-2023-TLC"], rows["CERF-CORE"], rows["FUST-2024"]
     assert (tlc["RegionCode"], tlc["IncomegroupCode"], tlc["ParentChannelCode"]) == (1027, "LDC", 60000)
     assert (cerf["RegionCode"], cerf["IncomegroupCode"], cerf["ParentChannelCode"], cerf["Bi_Multi"]) == (
-        998, None, 41400, 2)
+        998, "Unallocated by income", 41400, 2)
     assert (fust["RegionCode"], fust["Bi_Multi"]) == (1029, 1), "a regional code is its own region; B033 is bilateral"
     metadata = dict(sheets["Metadata"][1:])
     assert metadata["DAC List of ODA Recipients: DAC List 2024-2025 (curated)"].startswith("3 CRS rows: 218 South")
