@@ -1,14 +1,12 @@
-"""Read side of classification: lists, one transaction's explanation, the review queue,
-and the stream the CRS export reads."""
+"""Read side of classification: lists, one transaction's explanation, the review queue."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from oda.models import Classification, Evaluation, Explanation, Override, OverrideState, ReportingYear, Status
+from oda.models import Classification, Evaluation, Override, OverrideState, ReportingYear, Status
 from oda.services.sql import YearOf
 from programmes.models import Activity, Programme, Transaction
 
@@ -78,21 +76,6 @@ def review_queue(year: int | None = None, programme_ids: set[int] | None = None)
 def queue_part():
     """0 for a line needing review, 1 for a changed one: the review queue's first order."""
     return case((Classification.status == Status.NEEDS_REVIEW, 0), else_=1)
-
-
-def iter_results(session: Session, year: int, statuses: tuple[str, ...] | None = None,
-                 batch_size: int = 5000) -> Iterator[dict]:
-    """Stream the year's results with their reasons (for the CRS export); flat memory."""
-    c, e, x = Classification, Evaluation, Explanation
-    stmt = (select(c.transaction_id, c.activity_id, c.year, c.currency, c.amount, c.amount_eur, c.status,
-                   c.computed_status, c.share, c.oda_amount, c.oda_amount_eur, c.units_per_eur, c.override_id,
-                   c.reference_version, c.rules_version, x.reasons)
-            .join(e, e.id == c.evaluation_id).join(x, x.id == e.explanation_id)
-            .where(c.year == year).order_by(c.activity_id, c.transaction_id))
-    if statuses:
-        stmt = stmt.where(c.status.in_(statuses))
-    for row in session.execute(stmt.execution_options(yield_per=batch_size)):
-        yield row._asdict()
 
 
 def needs_review_by_programme(session: Session, year: int, programme_ids) -> dict[int, int]:
