@@ -11,6 +11,7 @@ def init_app(app, api) -> None:
     from app.web import add_nav_item
     from exports.api import blp
     from exports.cli import export_cli
+    from exports.crs.year_blockers import register as register_year_blockers
     from exports.views import bp
 
     app.config.setdefault("AIDLEDGER_CRS_DRAFT_DATE", os.environ.get("AIDLEDGER_CRS_DRAFT_DATE", "03-01"))
@@ -22,6 +23,7 @@ def init_app(app, api) -> None:
     app.register_blueprint(bp)
     register_blueprint(api, blp)
     app.cli.add_command(export_cli)
+    register_year_blockers()
     add_nav_item(app, "exports.reports", "ODA reports", Permission.EXPORT_REPORTS, order=50)
     add_nav_item(app, "exports.budget", "Budget execution", Permission.VIEW_PORTFOLIO, order=55)
     add_nav_item(app, "exports.queue", "Exports", Permission.VIEW_PORTFOLIO, order=60)

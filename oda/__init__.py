@@ -7,6 +7,7 @@ def init_app(app, api) -> None:
     from app.auth.roles import Permission
     from app.web import add_nav_item
     from oda import events  # noqa: F401 - registers the handlers
+    from oda.services import year_blockers  # noqa: F401 - registers oda's kinds of year blocker
     from oda.api import blp
     from oda.cli import oda_cli, reference_cli
     from oda.views import bp
@@ -16,6 +17,7 @@ def init_app(app, api) -> None:
     app.cli.add_command(oda_cli)
     app.cli.add_command(reference_cli)
     add_nav_item(app, "oda.review_queue_page", "ODA review", Permission.REVIEW_ODA, order=40)
+    add_nav_item(app, "oda.year_close", "Year close", Permission.VIEW_ODA_STATUS, order=45)
     add_nav_item(app, "oda.reference_overview", "Reference data", Permission.VIEW_PORTFOLIO, order=80)
 
 

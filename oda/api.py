@@ -12,9 +12,12 @@ from app.db import get_session, unit_of_work
 from app.events.payload import jsonable
 from oda.reference.lists import EXCHANGE_RATES, LISTS
 from oda.reference.services import entry_as_dict, reference_select
-from oda.schemas import ClassificationQuerySchema, ClassificationSchema, ExplanationSchema, OverrideInputSchema
+from oda.schemas import (ClassificationQuerySchema, ClassificationSchema, ExplanationSchema, OverrideInputSchema,
+                         YearStatusSchema)
 from oda.services.overrides import MissingCrsItems, override_classification
 from oda.services.queries import classifications, explain, programme_of_transaction
+from oda.services.year_status import checked_year, year_status
+from oda.year_close import status_data
 from programmes.services.errors import ValidationError
 
 blp = Blueprint("oda_api", __name__, description="ODA classification, overrides and reference data")
@@ -91,6 +94,23 @@ def _explanation_data(explanation) -> dict:
     data.update(reasons=explanation.evaluation.reasons, override=explanation.override,
                 overrides=explanation.history)
     return data
+
+
+@blp.route("/oda/years/<string(maxlength=12):year>/status", tags=["ODA classification"])
+class YearStatus(MethodView):
+    decorators = [require(Permission.VIEW_ODA_STATUS)]
+
+    @blp.response(200, YearStatusSchema)
+    @blp.errors(422)
+    def get(self, year):
+        """What blocks the final CRS file of a reporting year (``ready`` false while anything does), each item
+        with its count and the path that fixes it, and the year's totals (EUR) and progress. The same status as
+        the Year close page and ``flask oda year-status --json``."""
+        try:
+            checked = checked_year(year)
+        except ValidationError as exc:
+            unprocessable(exc.message, "year", location="path")
+        return status_data(year_status(get_session(), checked))
 
 
 @blp.route("/reference/<string(maxlength=40):list_name>", tags=["Reference data"])

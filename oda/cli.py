@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import click
@@ -111,3 +112,63 @@ def deadline_cmd(year, deadline, remind_days):
     except ValidationError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"reporting deadline for {year} flows: {deadline:%Y-%m-%d} (reminders {remind_days} days ahead)")
+
+
+def _language_of_environment() -> str:
+    """"nl" when the shell's language is Dutch (LANG=nl_BE.UTF-8 …), else "en"."""
+    value = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "nl" if value.lower().startswith("nl") else "en"
+
+
+@oda_cli.command("year-status")
+@click.option("--year", "year_text", help="Reporting year (default: the current one, last calendar year).")
+@click.option("--json", "as_json", is_flag=True, help="JSON (schema in docs/oda.md) instead of a table.")
+@click.option("--lang", type=click.Choice(["en", "nl"]), help="Language of the table (default: from LANG).")
+def year_status_cmd(year_text, as_json, lang):
+    """What blocks the final CRS file of a year, with totals and progress.
+
+    Exit status: 0 when nothing blocks the final file, 1 while something does, 2 for a bad year."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from app.db import get_session
+    from app.web import FORMAT_LOCALES
+    from oda.schemas import YearStatusSchema
+    from oda.services.rates_check import current_reporting_year
+    from oda.services.year_status import checked_year, year_status
+    from oda.year_close import status_data
+    from programmes.services.errors import ValidationError
+
+    try:
+        year = checked_year(year_text if year_text is not None else current_reporting_year())
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message, param_hint="--year") from None
+    status = year_status(get_session(), year)
+    with current_app.test_request_context("/"), force_locale(FORMAT_LOCALES[lang or _language_of_environment()]):
+        data = status_data(status)
+        click.echo(json.dumps(YearStatusSchema().dump(data), indent=2) if as_json else _status_table(data))
+    click.get_current_context().exit(0 if status.ready else 1)
+
+
+def _status_table(data: dict) -> str:
+    from flask_babel import gettext as _
+
+    from app.web.filters import money, number, percent
+
+    totals, progress = data["totals"], data["progress"]
+    lines = [_("Year close %(year)s", year=data["year"]), ""]
+    width = max(len(item["title"]) for item in data["items"]) + 2
+    for item in data["items"]:
+        mark = _("BLOCKS") if item["blocks"] else (_("note") if item["count"] else _("ok"))
+        lines.append(f"{mark:<8} {item['title']:<{width}} {number(item['count']):>8}  "
+                     f"{item['fix'] if item['count'] else ''}")
+        lines += [f"{'':<8}   {example['label']}" for example in item["examples"]]
+    lines += ["", f"{_('ODA')}: {money(totals['oda'])}   {_('Not ODA')}: {money(totals['not_oda'])}   "
+                  f"{_('Open')}: {money(totals['open'])}",
+              f"{_('Lines decided')}: {percent(progress['lines_share'])} "
+              f"({_('%(done)s of %(all)s lines', done=number(progress['lines_decided']), all=number(progress['lines']))})",
+              f"{_('Amount decided')}: {percent(progress['amount_share'])}", "",
+              _("Nothing blocks the final CRS file of %(year)s.", year=data["year"]) if data["ready"] else
+              _("The final CRS file of %(year)s is blocked by: %(kinds)s.", year=data["year"],
+                kinds=", ".join(item["title"] for item in data["items"] if item["blocks"]))]
+    return "\n".join(lines)

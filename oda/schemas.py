@@ -77,3 +77,49 @@ class ReferenceEntrySchema(Schema):
 
     class Meta:
         unknown = "include"
+
+
+class YearStatusExampleSchema(Schema):
+    label = fields.String(metadata={"description": "An activity (code and title), a currency, a table year"})
+    link = fields.String(metadata={"description": "Path of the page that fixes it"})
+
+
+class YearStatusItemSchema(Schema):
+    kind = fields.String(metadata={"description": "Stable key: open_review_groups, lines_without_rate, "
+                                                  "missing_mandatory_items, activities_without_crs_id, "
+                                                  "commitment_conflicts, commitments_missing, dac_list, annex2 "
+                                                  "(more kinds may be added)"})
+    title = fields.String(metadata={"description": "What it is about, in the request's language"})
+    fix = fields.String(metadata={"description": "What to do about it, in the request's language"})
+    count = fields.Integer()
+    unit = fields.String(metadata={"description": "groups, lines, activities or lists"})
+    lines = fields.Integer(allow_none=True, metadata={"description": "Lines concerned, where count is not lines"})
+    blocks = fields.Boolean(metadata={"description": "True while this item blocks the final CRS file"})
+    link = fields.String(metadata={"description": "Path of the page that fixes it"})
+    examples = fields.List(fields.Nested(YearStatusExampleSchema))
+
+
+class YearTotalsSchema(Schema):
+    oda = Money(metadata={"description": "Net disbursements of the year that are ODA, EUR"})
+    not_oda = Money()
+    open = Money(metadata={"description": "Not decided yet (review, missing rate, not classified)"})
+    total = Money()
+    currency = fields.String()
+
+
+class YearProgressSchema(Schema):
+    lines = fields.Integer()
+    lines_decided = fields.Integer()
+    lines_share = Fraction(allow_none=True, metadata={"description": "0–1 as a decimal string; null without lines"})
+    amount = Money()
+    amount_decided = Money()
+    amount_share = Fraction(allow_none=True)
+
+
+class YearStatusSchema(Schema):
+    year = fields.Integer()
+    ready = fields.Boolean(metadata={"description": "Nothing blocks the final CRS file"})
+    blocking = fields.List(fields.String(), metadata={"description": "Kinds of the items that block"})
+    items = fields.List(fields.Nested(YearStatusItemSchema))
+    totals = fields.Nested(YearTotalsSchema)
+    progress = fields.Nested(YearProgressSchema)

@@ -19,7 +19,9 @@ from oda.services.deadlines import open_reviews, set_deadline
 from oda.services.overrides import MissingCrsItems, missing_crs_items, override_classification
 from oda.services.pending import pending_counts
 from oda.services.queries import explain, programme_of_transaction
+from oda.services.rates_check import current_reporting_year
 from oda.services.review_queue import queue_page
+from oda.services.year_status import checked_year, year_status
 from programmes.services.errors import ValidationError
 
 bp = Blueprint("oda", __name__, template_folder="templates", url_prefix="/oda")
@@ -73,6 +75,19 @@ def save_deadline():
         return _render_queue(form, 422)
     flash(_("The reporting deadline for %(year)s flows is saved.", year=form.year.data), "success")
     return redirect(url_for("oda.review_queue_page", year=form.year.data))
+
+
+@bp.route("/year-close")
+@require(Permission.VIEW_ODA_STATUS)
+def year_close():
+    """What stands between the officer and the year's final CRS file, each with its fix."""
+    try:
+        year = checked_year(request.args.get("year") or current_reporting_year())
+    except ValidationError:
+        abort(404)
+    session = get_session()
+    return render_template("oda/year_close.html", status=year_status(session, year),
+                           deadline=session.get(ReportingYear, year))
 
 
 @bp.route("/transactions/<bigid:transaction_id>")

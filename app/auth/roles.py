@@ -23,6 +23,9 @@ class Permission(StrEnum):
     VIEW_JOBS = "view_jobs"
     RUN_IMPORTS = "run_imports"
     REVIEW_ODA = "review_oda"
+    #: the department-wide ODA status of a reporting year (the Year close page): not for
+    #: programme-scoped roles, since it counts every programme
+    VIEW_ODA_STATUS = "view_oda_status"
     EXPORT_REPORTS = "export_reports"
     MANAGE_GRANTS = "manage_grants"
     MANAGE_USERS = "manage_users"
@@ -38,12 +41,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     }),
     Role.FINANCE: frozenset({
         P.VIEW_PORTFOLIO, P.RECORD_TRANSACTION, P.MANAGE_RATES, P.VIEW_AUDIT, P.RUN_IMPORTS,
-        P.VIEW_JOBS,
+        P.VIEW_JOBS, P.VIEW_ODA_STATUS,
     }),
     Role.ODA_OFFICER: frozenset({
-        P.VIEW_PORTFOLIO, P.REVIEW_ODA, P.EXPORT_REPORTS, P.VIEW_AUDIT, P.VIEW_JOBS,
+        P.VIEW_PORTFOLIO, P.REVIEW_ODA, P.EXPORT_REPORTS, P.VIEW_AUDIT, P.VIEW_JOBS, P.VIEW_ODA_STATUS,
     }),
-    Role.VIEWER: frozenset({P.VIEW_PORTFOLIO}),
+    Role.VIEWER: frozenset({P.VIEW_PORTFOLIO, P.VIEW_ODA_STATUS}),
 }
 
 #: Roles whose permissions apply only inside the programmes they are assigned to.

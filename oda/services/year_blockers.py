@@ -1,0 +1,164 @@
+"""oda's kinds of blocker of a reporting year (``oda.services.year_status``), one small
+function each. Every one reads the year's evaluations (one per activity, year and
+currency), the officers' current overrides (few), activities or reference tables: never
+the year's lines one by one.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from oda.mandatory import N_, incomplete_activities
+from oda.models import Annex2Coefficient, Evaluation, Override, OverrideState, RecipientEligibility, Status
+from oda.services.sql import YearOf
+from oda.services.year_status import BlockerItem, Example, Link, register_blocker
+from programmes.models import Activity, Programme, Transaction
+from programmes.services.queries.commitments import commitment_comparisons, commitment_missing
+
+#: how many of the things an item counts it names
+EXAMPLES = 5
+OFFICIAL = "official"
+
+
+def _needs_review(e=Evaluation):
+    return or_(e.status == Status.NEEDS_REVIEW, e.units_per_eur.is_(None))
+
+
+def reported_activities(year: int):
+    """Activities that have lines in ``year`` whose CRS rows may be written: eligible, or
+    still open (a select of ids). Not-eligible activities write no CRS row."""
+    e = Evaluation
+    return select(e.activity_id).distinct().where(e.year == year, e.lines > 0, e.status != Status.NOT_ELIGIBLE)
+
+
+def _activity_examples(session: Session, ids, anchor: str | None = None) -> tuple[Example, ...]:
+    rows = session.execute(select(Activity.code, Activity.title).where(Activity.id.in_(ids))
+                           .order_by(Activity.code).limit(EXAMPLES)).all()
+    params = {"_anchor": anchor} if anchor else {}
+    return tuple(Example(f"{code} {title}", Link("programmes.activity", {"code": code, **params}))
+                 for code, title in rows)
+
+
+def _first_or(examples: tuple[Example, ...], link: Link) -> Link:
+    """The first example's link (one click to the first thing to fix), else ``link``."""
+    return examples[0].link if examples else link
+
+
+def open_review_groups(session: Session, year: int) -> BlockerItem:
+    """Lines still to decide, grouped per activity-year and reasons (a group is what one
+    decision settles): the contexts needing review (or without a rate), less the lines an
+    officer decided, plus decided lines whose decision was flagged for re-confirmation."""
+    e, o, t = Evaluation, Override, Transaction
+    contexts = (select(e.activity_id, e.explanation_id, e.lines.label("lines"))
+                .where(e.year == year, e.lines > 0, _needs_review()))
+    line_open = or_(e.units_per_eur.is_(None), o.state == OverrideState.NEEDS_RECONFIRMATION,
+                    o.status == Status.NEEDS_REVIEW)
+    context_open = case((_needs_review(), 1), else_=0)
+    line_year = YearOf(t.date)
+    decided = (select(e.activity_id, e.explanation_id, (case((line_open, 1), else_=0) - context_open).label("lines"))
+               .select_from(o).join(t, t.id == o.transaction_id)
+               .join(e, and_(e.activity_id == t.activity_id, e.year == line_year, e.currency == t.currency))
+               .where(o.state.in_(OverrideState.CURRENT), line_year == year))
+    parts = union_all(contexts, decided).subquery("review_parts")
+    groups = (select(parts.c.activity_id, func.sum(parts.c.lines).label("lines"))
+              .group_by(parts.c.activity_id, parts.c.explanation_id).having(func.sum(parts.c.lines) > 0)
+              .subquery("review_groups"))
+    count, lines = session.execute(select(func.count(), func.coalesce(func.sum(groups.c.lines), 0))).one()
+    examples = _activity_examples(session, select(groups.c.activity_id), anchor="transactions") if count else ()
+    return BlockerItem("open_review_groups", N_("Open review groups"),
+                       N_("Decide them in the ODA review queue (accept, reject or set a share, with a reason)."),
+                       int(count), "groups", Link("oda.review_queue_page", {"year": year}),
+                       examples=examples, lines=int(lines))
+
+
+def lines_without_rate(session: Session, year: int) -> BlockerItem:
+    """Lines of ``year`` in a currency without the year's exchange rate, by currency."""
+    e = Evaluation
+    rows = session.execute(select(e.currency, func.sum(e.lines)).where(
+        e.year == year, e.lines > 0, e.units_per_eur.is_(None)).group_by(e.currency).order_by(e.currency)).all()
+    rates = Link("oda.reference_list", {"list_name": "exchange_rates"})
+    examples = tuple(Example(f"{currency} {year}: {int(lines)}", rates) for currency, lines in rows)
+    return BlockerItem("lines_without_rate", N_("Lines without an exchange rate"),
+                       N_("Load the year's rates (reference load, or import the rates spreadsheet); the lines "
+                          "are classified again at once."),
+                       sum(int(lines) for _, lines in rows), "lines", Link("importers.index", {"kind": "rates"}),
+                       examples=examples[:EXAMPLES])
+
+
+def missing_mandatory_items(session: Session, year: int) -> BlockerItem:
+    """Activities with (possible) ODA in ``year`` that lack a CRS mandatory item."""
+    ids = select(Activity.id).where(Activity.id.in_(reported_activities(year)),
+                                    Activity.id.in_(incomplete_activities()))
+    count = session.scalar(select(func.count()).select_from(ids.subquery()))
+    examples = _activity_examples(session, ids, anchor="edit") if count else ()
+    return BlockerItem("missing_mandatory_items", N_("CRS rows missing a mandatory item"),
+                       N_("Complete the activity's codes (recipient, channel, type of aid, purpose code, type of "
+                          "flow, type of finance)."),
+                       int(count), "activities", _first_or(examples, Link("oda.review_queue_page", {"year": year})),
+                       examples=examples)
+
+
+def commitment_conflicts(session: Session, year: int) -> BlockerItem:
+    """Activities of ``year`` whose commitment on the activity and commitment lines disagree."""
+    found = commitment_comparisons(session, Activity.id.in_(reported_activities(year)))
+    examples = tuple(Example(f"{c.code} {c.title}", Link("programmes.activity", {"code": c.code, "_anchor": "edit"}))
+                     for c in found[:EXAMPLES])
+    return BlockerItem("commitment_conflicts", N_("Commitment conflicts"),
+                       N_("The commitment on the activity and its commitment lines disagree: correct one of them."),
+                       len(found), "activities", _first_or(examples, Link("oda.review_queue_page", {"year": year})),
+                       examples=examples)
+
+
+def commitments_missing(session: Session, year: int) -> BlockerItem:
+    """Activities of ``year`` (not humanitarian) with no commitment recorded anywhere."""
+    ids = (select(Activity.id).join(Programme, Programme.id == Activity.programme_id)
+           .where(Activity.id.in_(reported_activities(year)), commitment_missing()))
+    count = session.scalar(select(func.count()).select_from(ids.subquery()))
+    return BlockerItem("commitments_missing", N_("Activities without a commitment"),
+                       N_("Enter the commitment date and amount on the activity, or import its commitment lines."),
+                       int(count), "activities", Link("importers.index", {}),
+                       examples=_activity_examples(session, ids, anchor="edit") if count else ())
+
+
+def dac_list_coverage(session: Session, year: int) -> BlockerItem:
+    """The DAC List of ODA Recipients in force for ``year``: blocks when no list covers the
+    year; an official list is expected (the curated subset names only some countries)."""
+    r = RecipientEligibility
+    covering = and_(r.year_from <= year, or_(r.year_to.is_(None), r.year_to >= year), r.on_list.is_(True))
+    official, curated = session.execute(select(
+        func.count(case((r.origin == OFFICIAL, 1))), func.count(case((r.origin != OFFICIAL, 1)))).where(covering)).one()
+    link = Link("oda.reference_list", {"list_name": "recipient_eligibility"})
+    if official:
+        return BlockerItem("dac_list", N_("DAC List of ODA Recipients for the year"), N_("Loaded."), 0, "lists", link)
+    if curated:
+        return BlockerItem("dac_list", N_("DAC List of ODA Recipients for the year: only the curated subset"),
+                           N_("Load the official DAC List that covers the year (flask reference load)."), 1, "lists",
+                           link, blocks=False)
+    return BlockerItem("dac_list", N_("DAC List of ODA Recipients for the year"),
+                       N_("No DAC List covers the year: load the official one (flask reference load)."), 1, "lists",
+                       link)
+
+
+def annex2_coverage(session: Session, year: int) -> BlockerItem:
+    """The Annex 2 coefficients of ``year``: the rules fall back on the latest earlier table
+    (worth knowing); without any table up to the year, core contributions cannot be rated."""
+    a = Annex2Coefficient
+    latest = session.scalar(select(func.max(a.year)).where(a.year <= year))
+    link = Link("oda.reference_list", {"list_name": "annex2_coefficients"})
+    if latest == year:
+        return BlockerItem("annex2", N_("Annex 2 coefficients for the year"), N_("Loaded."), 0, "lists", link)
+    if latest is not None:
+        return BlockerItem("annex2", N_("Annex 2 coefficients: an earlier year's table stands in"),
+                           N_("Load the year's Annex 2 table when the DAC publishes it (flask reference load)."), 1,
+                           "lists", link, blocks=False, examples=(Example(str(latest), link),))
+    return BlockerItem("annex2", N_("Annex 2 coefficients for the year"),
+                       N_("No Annex 2 table covers the year: load it (flask reference load)."), 1, "lists", link)
+
+
+register_blocker("open_review_groups", open_review_groups, order=10)
+register_blocker("lines_without_rate", lines_without_rate, order=20)
+register_blocker("missing_mandatory_items", missing_mandatory_items, order=30)
+register_blocker("commitment_conflicts", commitment_conflicts, order=50)
+register_blocker("commitments_missing", commitments_missing, order=55)
+register_blocker("dac_list", dac_list_coverage, order=70)
+register_blocker("annex2", annex2_coverage, order=75)
