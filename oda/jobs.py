@@ -21,5 +21,6 @@ def rate_completeness(session) -> dict:
 
 @scheduled_job(id="oda_deadline_reminder", trigger="cron", hour=7, minute=0, misfire_grace_time=6 * 3600)
 def deadline_reminder(session) -> dict:
-    """Remind the ODA officer when a reporting deadline is near and reviews are open (daily)."""
+    """Remind the ODA officer when a reporting deadline is near and something blocks the final CRS file,
+    naming what (daily)."""
     return remind_near_deadlines(session)

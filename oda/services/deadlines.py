@@ -1,5 +1,6 @@
-"""Reporting years: the CRS deadline configured per year, reminders while reviews are
-open, and when the year was last exported (for "changed since the last export")."""
+"""Reporting years: the CRS deadline configured per year, reminders while something blocks
+the year's final CRS file (``oda.services.year_status``), and when the year was last
+exported (for "changed since the last export")."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -58,7 +59,11 @@ def open_reviews(session: Session, year: int) -> int:
 
 def remind_near_deadlines(session: Session, today: date | None = None) -> dict:
     """One ``ReportingDeadlineNear`` event per year and day while a deadline is within its
-    reminder window and reviews are open; safe to run as often as the scheduler likes."""
+    reminder window and something blocks the year's final CRS file; the event names what
+    (each blocker's kind, title and count, from the year's status). Safe to run as often
+    as the scheduler likes."""
+    from oda.services.year_status import year_status
+
     today = today or utcnow().date()
     counts = {"years_checked": 0, "reminders": 0}
     rows = session.scalars(select(ReportingYear).where(ReportingYear.deadline.is_not(None),
@@ -67,13 +72,15 @@ def remind_near_deadlines(session: Session, today: date | None = None) -> dict:
         counts["years_checked"] += 1
         if row.deadline - timedelta(days=row.remind_days) > today or row.last_reminded_on == today:
             continue
-        reviews = open_reviews(session, row.year)
-        if not reviews:
+        blockers = year_status(session, row.year).blockers
+        if not blockers:
             continue
         row.last_reminded_on = today
         session.flush()
         publish(session, DEADLINE_NEAR, "ReportingYear", row.year, {
             "year": row.year, "deadline": row.deadline.isoformat(), "days_left": (row.deadline - today).days,
-            "open_reviews": reviews})
+            "open_reviews": open_reviews(session, row.year),
+            "blocking": [{"kind": item.kind, "title": item.title, "count": item.count, "unit": item.unit}
+                         for item in blockers]})
         counts["reminders"] += 1
     return counts

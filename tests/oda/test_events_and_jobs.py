@@ -122,7 +122,8 @@ def test_a_missing_eur_rate_for_a_year_with_spending_raises_one_alert_a_day(sess
     assert check_rates(session, year=2024, today=date(2026, 2, 1))["missing"] == 0
 
 
-def test_a_reminder_goes_out_when_the_deadline_is_near_and_reviews_are_open(session, reference, programmes):
+def test_a_reminder_goes_out_when_the_deadline_is_near_and_names_what_blocks_the_year(session, reference,
+                                                                                     programmes):
     activity = activity_from(session, programmes["MWI"], facts(MALAWI_MARKET_ACCESS, recipient_code=None))
     pay(session, activity, date(2022, 6, 1), "5.00", "B-2022-1")
     classify(session)
@@ -131,10 +132,14 @@ def test_a_reminder_goes_out_when_the_deadline_is_near_and_reviews_are_open(sess
     assert remind_near_deadlines(session, today=date(2023, 6, 5))["reminders"] == 1
     assert remind_near_deadlines(session, today=date(2023, 6, 5))["reminders"] == 0
     reminder = session.scalars(select(Event).where(Event.type == "ReportingDeadlineNear")).one()
+    blocking = reminder.payload.pop("blocking")
     assert reminder.payload == {"year": 2022, "deadline": "2023-06-30", "days_left": 25, "open_reviews": 1}
+    assert {"kind": "open_review_groups", "title": "Open review groups", "count": 1, "unit": "groups"} in blocking
+    assert {"kind": "missing_mandatory_items", "title": "CRS rows missing a mandatory item", "count": 1,
+            "unit": "activities"} in blocking
 
 
-def test_no_reminder_without_open_reviews(session, reference, programmes):
+def test_no_reminder_while_nothing_blocks_the_year(session, reference, programmes):
     set_deadline(session, 2022, date(2023, 6, 30))
     assert remind_near_deadlines(session, today=date(2023, 6, 29))["reminders"] == 0
 
