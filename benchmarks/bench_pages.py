@@ -216,6 +216,8 @@ def _pages(url: str) -> list[tuple[str, str]]:
         ("ODA review queue", "/oda/reviews"),
         ("ODA review queue, 2023", "/oda/reviews?year=2023"),
         ("ODA review queue, page 3", "/oda/reviews?page=3"),
+        ("year close, 2023", "/oda/year-close?year=2023"),
+        ("year close, current year", "/oda/year-close"),
     ]
 
 
