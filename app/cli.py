@@ -1,4 +1,5 @@
-"""Shared commands: schema, demo data, users. Packages add their own groups."""
+"""Shared commands: schema, demo data, users. Packages add their own groups, and their
+own commands to these groups (``flask demo logins`` is the programmes package's)."""
 from __future__ import annotations
 
 import importlib
@@ -16,11 +17,16 @@ from app.auth.models import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
 from app.db import get_db, get_session, unit_of_work, utcnow
 from app.events import dispatcher
 from app.events.bus import set_actor
+from app.hooks import Hook
 from app.packages import DOMAIN_PACKAGES
 
 db_cli = AppGroup("db", help="Create or upgrade the database schema.")
 demo_cli = AppGroup("demo", help="The Flemish demo portfolio.")
 users_cli = AppGroup("users", help="Users and API tokens.")
+
+#: (session, programme code) → the programme's id or None; the programmes package answers,
+#: for ``users create --role programme_manager:CODE``
+programme_id_of_code = Hook("programme id of a code")
 
 
 @db_cli.command("upgrade")
@@ -71,21 +77,6 @@ def demo_load():
                                                        if result.failed else ""))
 
 
-@demo_cli.command("logins")
-def demo_logins():
-    """Print the demo users (one per role) and their password."""
-    from programmes.demo.users import DEMO_PASSWORD, demo_logins as logins
-
-    rows = logins(get_session())
-    if not rows:
-        raise click.ClickException("no demo users yet: run `flask --app wsgi demo load` first")
-    width = max(len(r["email"]) for r in rows)
-    for row in rows:
-        state = "" if row["active"] else "  [deactivated]"
-        click.echo(f"{row['email']:<{width}}  {', '.join(row['roles'])}  ({row['name']}){state}")
-    click.echo(f"password for every demo user: {DEMO_PASSWORD}")
-
-
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="Full name, as shown in the application.")
@@ -119,12 +110,10 @@ def _role(session, text: str) -> tuple[Role, int | None]:
         return role, None
     if not programme_code:
         raise click.ClickException("a programme manager needs a programme: programme_manager:PROGRAMME_CODE")
-    from programmes.services.programmes import get_programme_by_code
-
-    programme = get_programme_by_code(session, programme_code.strip())
-    if programme is None:
+    programme_id = programme_id_of_code(session, programme_code.strip())
+    if programme_id is None:
         raise click.ClickException(f"no programme with code {programme_code!r}")
-    return role, programme.id
+    return role, programme_id
 
 
 @users_cli.command("token")

@@ -12,6 +12,7 @@ def init_app(app, api) -> None:
     from oda.cli import oda_cli, reference_cli
     from oda.views import bp
 
+    _answer_programme_hooks()
     app.register_blueprint(bp)
     register_blueprint(api, blp)
     app.cli.add_command(oda_cli)
@@ -19,6 +20,17 @@ def init_app(app, api) -> None:
     add_nav_item(app, "oda.review_queue_page", "ODA review", Permission.REVIEW_ODA, order=40)
     add_nav_item(app, "oda.year_close", "Year close", Permission.VIEW_ODA_STATUS, order=45)
     add_nav_item(app, "oda.reference_overview", "Reference data", Permission.VIEW_PORTFOLIO, order=80)
+
+
+def _answer_programme_hooks() -> None:
+    """The programme pages' classification panel, CRS code names and review alerts."""
+    from oda.reference.services import code_check
+    from oda.services.queries import activity_classification, needs_review_by_programme
+    from programmes import hooks
+
+    hooks.activity_classification.answer(activity_classification)
+    hooks.code_check.answer(code_check)
+    hooks.open_reviews.answer(needs_review_by_programme)
 
 
 def after_upgrade(session) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 def init_app(app, api) -> None:
     from app.api import register_blueprint
+    from programmes import cli  # noqa: F401 - adds `flask demo logins`, answers the programme lookup
     from programmes import events  # noqa: F401 - registers the handlers
     from programmes.services import revaluation  # noqa: F401 - revalues the ledger when a rate changes
     from programmes.api import blp

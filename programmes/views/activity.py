@@ -13,13 +13,13 @@ from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
 from app.web.pagination import page_args
 from app.web.reads import render_after_reads
+from programmes import hooks
 from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, TransactionKind
 from programmes.services import queries
 from programmes.services.activities import update_activity
 from programmes.services.errors import ValidationError
 from programmes.services.queries.codes import code_info
 from programmes.services.queries.commitments import commitment_check
-from programmes.services.queries.oda_link import activity_classification
 from programmes.views import bp
 from programmes.views.forms import (ACTIVITY_FORM_FIELDS, MARKER_FIELDS, OBJECTIVE_CHOICES,
                                     REPAYMENT_FREQUENCY_CHOICES, REPAYMENT_TYPE_CHOICES, STATUS_CHOICES,
@@ -136,7 +136,7 @@ def _render(activity, form: ActivityForm, status: int = 200):
                   for attr, list_name in CODED_ATTRIBUTES},
         "transactions": transactions,
         "kind": kind,
-        "oda": activity_classification(session, activity.id, [t.id for t in transactions.items]),
+        "oda": hooks.activity_classification(session, activity.id, [t.id for t in transactions.items]),
         "markers": [(name, getattr(activity, f"marker_{name}"), highest) for name, highest in POLICY_MARKERS.items()],
         "flags": [(name, column, getattr(activity, f"flag_{name}")) for name, column in CRS_FLAGS.items()],
         "form": form,

@@ -178,9 +178,9 @@ def test_underspending_against_the_time_elapsed(web):
     assert "badge" not in future
 
 
-def test_open_oda_reviews_come_from_the_oda_package_when_it_offers_them(web, monkeypatch):
+def test_open_oda_reviews_come_from_the_package_that_answers_the_hook(web, monkeypatch):
     ids = web.seed(seed_portfolio)
-    import oda.services.queries as oda_queries
+    from programmes import hooks
 
     asked = []
 
@@ -188,10 +188,20 @@ def test_open_oda_reviews_come_from_the_oda_package_when_it_offers_them(web, mon
         asked.append((year, set(programme_ids)))
         return {ids["malawi"]: 3}
 
-    monkeypatch.setattr(oda_queries, "needs_review_by_programme", needs_review_by_programme, raising=False)
+    monkeypatch.setattr(hooks.open_reviews, "_answer", needs_review_by_programme)
     html = web.signed_in(Role.VIEWER).get("/?year=2022").get_data(as_text=True)
     assert "3 ODA lines to review" in _row_of(html, "MWI-CSP3")
     assert asked == [(2022, {ids["malawi"], ids["mozambique"]})]
+
+
+def test_without_an_answer_to_the_hooks_the_overview_shows_no_reviews_and_bare_codes(web, monkeypatch):
+    web.seed(seed_portfolio)
+    from programmes import hooks
+
+    monkeypatch.setattr(hooks.open_reviews, "_answer", None)
+    monkeypatch.setattr(hooks.code_check, "_answer", None)
+    html = web.signed_in(Role.VIEWER).get("/?year=2022").get_data(as_text=True)
+    assert "MWI-CSP3" in html and "lines to review" not in html
 
 
 def test_elapsed_share_of_the_year():

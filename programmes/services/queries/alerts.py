@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from programmes import hooks
 from programmes.models import Activity, ActivityYearTotal
 from programmes.services.queries.portfolio import ProgrammeSummary
 
@@ -85,12 +86,8 @@ def unconverted_by_programme(session: Session, programme_ids: set[int]) -> dict[
 
 
 def open_oda_reviews(session: Session, year: int, programme_ids: set[int]) -> dict[int, int]:
-    """Classifications of ``year`` waiting for review, per programme, asked of the oda package
-    (``oda.services.queries.needs_review_by_programme``); nothing without that package."""
+    """Classifications of ``year`` waiting for review, per programme, asked through
+    ``programmes.hooks.open_reviews``; nothing while no package answers it."""
     if not programme_ids:
         return {}
-    try:
-        from oda.services.queries import needs_review_by_programme
-    except ImportError:
-        return {}
-    return needs_review_by_programme(session, year, programme_ids)
+    return hooks.open_reviews(session, year, programme_ids)

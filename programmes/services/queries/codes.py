@@ -1,8 +1,9 @@
 """Names of CRS codes (recipients, sectors, aid types…) for display.
 
-The names come from the oda package's reference data (its curated lists or the
-official ones an ODA officer loaded); a code that list does not know is shown as
-the bare code. Looked-up names are kept for the rest of the request.
+The names come from whichever package answers ``programmes.hooks.code_check`` (the oda
+package's reference data: its curated lists or the official ones an ODA officer loaded);
+a code nobody knows is shown as the bare code. Looked-up names are kept for the rest
+of the request.
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from datetime import date
 
 from flask import g, has_request_context
 from sqlalchemy.orm import Session
+
+from programmes import hooks
 
 
 def code_name(session: Session, list_name: str, code: str | None, year: int | None = None) -> str | None:
@@ -37,9 +40,5 @@ def code_names(session: Session, list_name: str, codes, year: int | None = None)
 
 
 def _look_up(session: Session, list_name: str, code: str, year: int) -> tuple[str | None, str]:
-    try:
-        from oda.reference.services import code_check
-    except ImportError:  # a deployment without the oda package: codes stay codes
-        return None, "unknown"
-    check = code_check(session, list_name, code, year)
-    return check.name, check.status
+    check = hooks.code_check(session, list_name, code, year)
+    return (None, "unknown") if check is None else (check.name, check.status)
