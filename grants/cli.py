@@ -9,8 +9,8 @@ import click
 from flask.cli import AppGroup
 
 from app.db import unit_of_work
+from app.errors import ValidationError
 from app.events.bus import set_actor
-from programmes.services.errors import ValidationError
 
 grants_cli = AppGroup("grants", help="Grant schemes, calls and applications.")
 

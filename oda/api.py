@@ -9,6 +9,7 @@ from app.api.scope import programme_scope
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
+from app.errors import ValidationError
 from app.events.payload import jsonable
 from oda.reference.lists import EXCHANGE_RATES, LISTS
 from oda.reference.services import entry_as_dict, reference_select
@@ -18,7 +19,6 @@ from oda.services.overrides import MissingCrsItems, override_classification
 from oda.services.queries import classifications, explain, programme_of_transaction
 from oda.services.year_status import checked_year, year_status
 from oda.year_close import status_data
-from programmes.services.errors import ValidationError
 
 blp = Blueprint("oda_api", __name__, description="ODA classification, overrides and reference data")
 TRANSACTION_ID = "<bigid:transaction_id>"

@@ -102,8 +102,8 @@ def classify_cmd(year, everything):
 @click.option("--remind-days", type=click.IntRange(1, 365), default=30, show_default=True)
 def deadline_cmd(year, deadline, remind_days):
     """Set the reporting deadline of YEAR's flows (YYYY-MM-DD)."""
+    from app.errors import ValidationError
     from oda.services.deadlines import set_deadline
-    from programmes.services.errors import ValidationError
 
     set_actor("cli:oda-deadline")
     try:
@@ -133,11 +133,11 @@ def year_status_cmd(year_text, as_json, lang):
 
     from app.db import get_session
     from app.web import FORMAT_LOCALES
+    from app.errors import ValidationError
     from oda.schemas import YearStatusSchema
     from oda.services.rates_check import current_reporting_year
     from oda.services.year_status import checked_year, year_status
     from oda.year_close import status_data
-    from programmes.services.errors import ValidationError
 
     try:
         year = checked_year(year_text if year_text is not None else current_reporting_year())

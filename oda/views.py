@@ -10,6 +10,7 @@ from app.api.scope import programme_scope
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
+from app.errors import ValidationError
 from app.web.pagination import page_args, paginate
 from oda.forms import DeadlineForm, OverrideForm
 from oda.models import ReferenceSet, ReportingYear
@@ -22,7 +23,6 @@ from oda.services.queries import explain, programme_of_transaction
 from oda.services.rates_check import current_reporting_year
 from oda.services.review_queue import queue_page
 from oda.services.year_status import checked_year, year_status
-from programmes.services.errors import ValidationError
 
 bp = Blueprint("oda", __name__, template_folder="templates", url_prefix="/oda")
 RULE_LABELS = {"official": "Official", "main_objective": "Main objective", "concessional": "Concessional",

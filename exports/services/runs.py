@@ -8,8 +8,8 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.errors import ValidationError
 from exports.models import ExportFile, ExportKind, ExportRun, RunStatus
-from programmes.services.errors import ValidationError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_YEAR, LAST_YEAR = 1990, 2100

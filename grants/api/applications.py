@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api import paginate_select
+from app.api.writes import check_version, writing
 from app.auth.guards import check, require, visible_programme_ids
 from app.auth.roles import Permission
 from app.db import get_session
 from grants.access import application_view, programme_of_application, sees_personal_data
-from grants.api import blp, check_version, current_user, found, writing
+from grants.api import blp, current_user, found
 from grants.models import Application, Assessment, Call, Decision, Scheme
 from grants.schemas.api import (ApplicationQuerySchema, ApplicationSchema, ApplicationUpdateSchema,
                                 AssessmentSchema, DecisionSchema)

@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
+from app.api.writes import check_version, writing
 from app.auth.guards import require, visible_programme_ids
 from app.auth.roles import Permission
 from app.db import get_session
 from grants.access import (application_view, programme_of_application, programme_of_mismatch, programme_of_person,
                            programme_of_report, programme_of_tranche)
-from grants.api import blp, check_version, current_user, found, writing
+from grants.api import blp, current_user, found
 from grants.models import Application, LedgerMismatch, Person, Report, Tranche
 from grants.schemas.api import (ApplicationSchema, CloseSchema, CommitmentSchema, DecreaseSchema, PaymentSchema,
                                 ReasonSchema, ReceiveReportSchema, ReportSchema, TrancheSchema,

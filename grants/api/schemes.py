@@ -6,11 +6,12 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app.api import paginate_select
+from app.api.writes import check_version, writing
 from app.auth.guards import check, require, visible_programme_ids
 from app.auth.roles import Permission, Role
 from app.db import get_session
 from grants.access import programme_of_call, programme_of_scheme
-from grants.api import blp, check_version, found, writing
+from grants.api import blp, found
 from grants.models import Call, Scheme
 from grants.schemas.api import AllowanceRateSchema, CallSchema, CallUpdateSchema, SchemeSchema, scheme_update_schema
 from grants.services import calls as call_services

@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.errors import ValidationError, money_value
 from app.events import publish
 from app.events.payload import jsonable
 from grants.services.errors import GrantsError
-from programmes.services.errors import ValidationError, money_value
 
 AGGREGATE = "GrantApplication"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

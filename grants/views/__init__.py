@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError as FormError
 
 from app.db import get_session
+from app.errors import ValidationError
 from grants.models import Application
 from grants.schemas.forms import first_error
-from programmes.services.errors import ValidationError
 
 bp = Blueprint("grants", __name__, url_prefix="/grants", template_folder="../templates")
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
+from app.errors import ValidationError
 from grants.access import application_view, programme_of_application, programme_of_person, programme_of_report
 from grants.models import Application, Assessment, CommitmentChange, Decision, Person, Report
 from grants.schemas.forms import DateForm, DecreaseForm, ReasonForm
@@ -20,7 +21,6 @@ from grants.services.schedule import tranches_of
 from grants.services.submit import submit
 from grants.services.assess import start_assessment
 from grants.views import StepFailed, _, bp, domain_failure, done, get_application, parse, user
-from programmes.services.errors import ValidationError
 
 
 def detail_context(session, application) -> dict:

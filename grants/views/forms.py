@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.auth.guards import require
 from app.auth.roles import Permission, Role
 from app.db import get_session, unit_of_work
+from app.errors import ValidationError
 from grants.access import application_view, programme_of_application, programme_of_scheme
 from grants.models import Assessment, Call, Scheme
 from grants.models.enums import CallStatus
@@ -18,7 +19,6 @@ from grants.services.decide import approve, reject
 from grants.services.organisations import organisation_named
 from grants.views import StepFailed, _, bp, domain_failure, done, get_application, parse, user
 from programmes.models.enums import MainObjective
-from programmes.services.errors import ValidationError
 
 PERSON_KEYS = ("full_name", "email", "phone")
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from app.auth.guards import check, require, visible_programme_ids
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
+from app.errors import ValidationError
 from app.web.pagination import page_args, paginate
 from grants.access import application_view, programme_of_call
 from grants.models import Application, Call, Scheme
@@ -16,7 +17,6 @@ from grants.services.calls import open_call
 from grants.services.common import today
 from grants.services.overview import applications_query, call_figures, calls_query, overview, schemes
 from grants.views import StepFailed, _, bp, domain_failure, parse, user
-from programmes.services.errors import ValidationError
 
 
 @bp.route("/", endpoint="overview")

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
+from app.errors import ValidationError
 from grants.access import (application_view, programme_of_application, programme_of_mismatch, programme_of_reminder,
                            programme_of_tranche)
 from grants.models import LedgerMismatch, Reminder, Tranche
@@ -18,7 +19,6 @@ from grants.services.payments import payments_of, record_payment
 from grants.services.reminders import dismiss_reminder
 from grants.services.schedule import cancel_tranche, schedule_tranche, scheduled_total, tranches_of
 from grants.views import StepFailed, _, bp, domain_failure, done, get_application, parse, user
-from programmes.services.errors import ValidationError
 
 
 def _schedule_page(application, failure: StepFailed | None = None):

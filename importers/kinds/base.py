@@ -130,8 +130,8 @@ def apply_through_services(kind: Kind, session: Session, rows: list[RowResult], 
                            apply_row: Callable[[Session, RowResult, ApplyContext], None]) -> None:
     """Run the domain service for each valid row in its own savepoint, so a rule the
     service enforces becomes an error on that row and the other rows carry on."""
+    from app.errors import ValidationError
     from app.rates.services import RateError
-    from programmes.services.errors import ValidationError
 
     for row in rows:
         if row.has_error:

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.errors import ValidationError
 from app.events import publish
 from oda.models import ReportingYear
 from oda.services.queries import lines_to_review
-from programmes.services.errors import ValidationError
 
 DEADLINE_SET = "ReportingDeadlineSet"
 DEADLINE_NEAR = "ReportingDeadlineNear"

@@ -13,6 +13,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.errors import ValidationError
 from app.events import publish, publish_many
 from app.events.bus import current_actor
 from app.events.payload import jsonable
@@ -20,7 +21,6 @@ from oda.mandatory import MandatoryItem, crs_record_select, incomplete_activitie
 from oda.models import Classification, Evaluation, Explanation, Override, OverrideAction, OverrideState, Status
 from oda.services.sql import YearOf, wait_for_classification
 from programmes.models import Activity, Transaction
-from programmes.services.errors import ValidationError
 
 MAX_REASON = 2000
 SHARE_PLACES = Decimal("1e-10")

@@ -16,7 +16,7 @@ from typing import Callable, NamedTuple
 
 from sqlalchemy.orm import Session
 
-from programmes.services.errors import ValidationError
+from app.errors import ValidationError
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 

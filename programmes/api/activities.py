@@ -5,12 +5,12 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app.api import paginate_select, unprocessable
+from app.api.writes import check_version, writing
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session
-from programmes.api.common import (
-    activity_or_404, blp, check_organisation, check_version, only_visible, programme_named_in_body, writing,
-)
+from programmes.api.common import (API_FIELD_NAMES, activity_or_404, blp, check_organisation, only_visible,
+                                    programme_named_in_body)
 from programmes.models import Activity, Programme
 from programmes.schemas import ActivityCreateSchema, ActivityQuerySchema, ActivitySchema, ActivityUpdateSchema
 from programmes.services.activities import create_activity, get_activity_by_code, update_activity
@@ -44,7 +44,7 @@ class Activities(MethodView):
     @blp.errors(403, 409)
     def post(self, data):
         """Create an activity in a programme you manage."""
-        with writing() as session:
+        with writing(API_FIELD_NAMES) as session:
             programme = programme_named_in_body(session, data.pop("programme_code"), Permission.EDIT_ACTIVITY)
             check_organisation(session, data.get("organisation_id"))
             activity = create_activity(session, programme_id=programme.id, **data)
@@ -69,7 +69,7 @@ class ActivityResource(MethodView):
     def patch(self, data, activity_id):
         """Change some attributes. Send the ``version`` you read: if the activity
         changed since, nothing is written and the answer is 409."""
-        with writing() as session:
+        with writing(API_FIELD_NAMES) as session:
             activity = activity_or_404(session, activity_id, Permission.EDIT_ACTIVITY)
             check_version(activity, data.pop("version"))
             if "programme_code" in data:

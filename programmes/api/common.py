@@ -1,56 +1,22 @@
-"""The programme API blueprint and what its endpoints share: lookups, scope,
-version checks, and the unit of work that turns domain errors into answers."""
+"""The programme API blueprint and what its endpoints share: lookups, scope, and the
+names clients send for the fields a service names (``writing(API_FIELD_NAMES)``)."""
 from __future__ import annotations
 
-import logging
-from contextlib import contextmanager
-from typing import Iterator
-
 from flask import g
-
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.api import Blueprint, abort, conflict, unprocessable
+from app.api import Blueprint, abort, unprocessable
 from app.api.fields import CONTROL_CHARACTERS
 from app.auth.guards import check, visible_programme_ids
 from app.auth.roles import Permission
-from app.db import unit_of_work
 from programmes.models import Activity, Organisation, Programme
-from programmes.services.errors import ValidationError
-
-log = logging.getLogger(__name__)
 
 blp = Blueprint("programmes_api", __name__,
                 description="Programmes, budget lines, activities and the transaction ledger")
 
 #: service field names → the names clients send
 API_FIELD_NAMES = {"programme_id": "programme_code", "activity_id": "activity_code"}
-
-
-@contextmanager
-def writing() -> Iterator[Session]:
-    """One unit of work for a write endpoint: all or nothing.
-
-    A broken domain rule (``ValidationError``) answers 422 naming the field; a
-    unique constraint hit by a concurrent writer answers 409. A row changed
-    meanwhile (``StaleDataError``) reaches the application's 409 handler.
-    """
-    try:
-        with unit_of_work() as session:
-            yield session
-    except ValidationError as exc:
-        unprocessable(exc.message, API_FIELD_NAMES.get(exc.field, exc.field))
-    except IntegrityError:
-        log.info("write refused by a database constraint", exc_info=True)
-        conflict("The change clashes with data stored meanwhile, such as a duplicate code. Reload and try again.")
-
-
-def check_version(record, sent: int) -> None:
-    if record.version != sent:
-        conflict(f"This record is at version {record.version}; you sent version {sent}. "
-                 "Someone changed it after you read it: reload it and apply your change again.", "version")
 
 
 def only_visible(stmt: Select, programme_column) -> Select:

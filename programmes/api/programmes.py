@@ -7,10 +7,11 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app.api import conflict, paginate_select
+from app.api.writes import check_version, writing
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session
-from programmes.api.common import blp, check_version, only_visible, programme_or_404, writing
+from programmes.api.common import API_FIELD_NAMES, blp, only_visible, programme_or_404
 from programmes.models import Programme
 from programmes.schemas import (
     BudgetLineInputSchema, BudgetLineSchema, ProgrammeDetailSchema, ProgrammeQuerySchema, ProgrammeSchema,
@@ -93,7 +94,7 @@ class BudgetLines(MethodView):
 
         Setting the amount it already has changes nothing and records no event.
         """
-        with writing() as session:
+        with writing(API_FIELD_NAMES) as session:
             programme = programme_or_404(session, code, Permission.EDIT_BUDGET)
             if "version" in data:
                 _check_line_version(session, programme, data)

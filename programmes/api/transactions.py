@@ -7,10 +7,11 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from app.api import abort, paginate_select
+from app.api.writes import check_version, writing
 from app.auth.guards import check, require
 from app.auth.roles import Permission
 from app.db import get_session
-from programmes.api.common import activity_named_in_body, blp, check_version, only_visible, writing
+from programmes.api.common import API_FIELD_NAMES, activity_named_in_body, blp, only_visible
 from programmes.models import Activity, Programme, Transaction
 from programmes.schemas import (
     TransactionCorrectionSchema, TransactionCreateSchema, TransactionQuerySchema, TransactionSchema,
@@ -69,7 +70,7 @@ class Transactions(MethodView):
 
         ``(source, document_number)`` is unique: booking a document twice is refused (422).
         """
-        with writing() as session:
+        with writing(API_FIELD_NAMES) as session:
             activity = activity_named_in_body(session, data.pop("activity_code"), Permission.RECORD_TRANSACTION)
             txn = record_transaction(session, activity, data.pop("kind"), data.pop("date"), data.pop("amount"),
                                      data.pop("document_number"), **data)
@@ -94,7 +95,7 @@ class TransactionResource(MethodView):
     def patch(self, data, transaction_id):
         """Correct a booked transaction. Send the ``version`` you read: if it changed
         since, nothing is written and the answer is 409. The event keeps old and new values."""
-        with writing() as session:
+        with writing(API_FIELD_NAMES) as session:
             txn = _transaction_or_404(session, transaction_id, Permission.RECORD_TRANSACTION)
             check_version(txn, data.pop("version"))
             if "activity_code" in data:

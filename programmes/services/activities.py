@@ -4,12 +4,12 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from app.errors import ValidationError, money_value
 from app.events import publish
 from app.events.payload import changes, snapshot
 from programmes.models import Activity, Transaction
 from programmes.models.enums import CRS_FLAG_FIELDS, CRS_FLAGS, CRS_RECORD_FIELDS, POLICY_MARKERS, ActivityStatus, MainObjective
 from programmes.services.crs_record import validate_crs_record
-from programmes.services.errors import ValidationError, money_value
 
 MARKER_FIELDS = tuple(f"marker_{m}" for m in POLICY_MARKERS)
 ACTIVITY_FIELDS = (

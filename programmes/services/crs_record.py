@@ -7,9 +7,9 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from app.errors import ValidationError
 from programmes.models.enums import (LOAN_REPAYMENT_TYPES, MAX_KEYWORDS_CHARS, MAX_REPAYMENTS_PER_YEAR,
                                      MAX_SDG_FOCUS, TIED_STATUSES)
-from programmes.services.errors import ValidationError
 
 #: an SDG goal (1–17) or target (4.1, 17.19, 5.a)
 SDG_CODE = re.compile(r"^(?:1[0-7]|[1-9])(?:\.(?:1[0-9]|[1-9]|[a-d]))?$")

@@ -6,11 +6,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.errors import ValidationError, money_value
 from app.events import publish
 from app.events.payload import changes, jsonable, snapshot
 from programmes.models import BudgetLine, Programme
 from programmes.models.enums import PolicyArea, ProgrammeKind
-from programmes.services.errors import ValidationError, money_value
 
 PROGRAMME_FIELDS = ("code", "name", "kind", "partner_country", "start_year", "end_year",
                     "focus_sectors", "policy_area", "description")

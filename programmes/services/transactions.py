@@ -7,12 +7,12 @@ from decimal import Decimal
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from app.errors import ValidationError, money_value
 from app.events import publish
 from app.events.payload import changes, jsonable, snapshot
 from app.rates.services import to_eur
 from programmes.models import Activity, Transaction
 from programmes.models.enums import TransactionKind
-from programmes.services.errors import ValidationError, money_value
 
 RECORDED_EVENT = {
     TransactionKind.COMMITMENT: "CommitmentRecorded",

@@ -11,13 +11,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
+from app.errors import ValidationError
 from app.web.pagination import page_args
 from app.web.reads import render_after_reads
 from programmes import hooks
 from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, TransactionKind
 from programmes.services import queries
 from programmes.services.activities import update_activity
-from programmes.services.errors import ValidationError
 from programmes.services.queries.codes import code_info
 from programmes.services.queries.commitments import commitment_check
 from programmes.views import bp

@@ -11,11 +11,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
+from app.errors import ValidationError
 from app.web.filters import money
 from app.web.pagination import page_args
 from app.web.reads import render_after_reads
 from programmes.services import queries
-from programmes.services.errors import ValidationError
 from programmes.services.programmes import set_budget_line
 from programmes.services.queries import chart
 from programmes.services.queries.codes import code_name

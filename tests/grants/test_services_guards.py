@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import ValidationError
 from grants.services.assess import record_assessment, start_assessment
 from grants.services.calls import change_call, remaining_budget
 from grants.services.changes import decrease_commitment
@@ -16,7 +17,6 @@ from grants.services.reports import add_interim_report, receive_report, request_
 from grants.services.schedule import change_tranche, schedule_tranche
 from grants.services.submit import submit
 from programmes.models import Transaction
-from programmes.services.errors import ValidationError
 from tests.builders.grants import committed, full_marks, un_promoters_scheme, vvn_application
 from tests.grants.helpers import grant_events
 

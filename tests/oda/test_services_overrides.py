@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app.errors import ValidationError
 from app.events.dispatcher import dispatch
 from app.events.models import Event
 from oda.models import Classification, Override
@@ -13,7 +14,6 @@ from oda.reference.batch import OFFICIAL, LoadBatch
 from oda.services.classify import classify
 from oda.services.overrides import override_classification, parse_share, reconfirm
 from programmes.services.activities import update_activity
-from programmes.services.errors import ValidationError
 from tests.builders.oda import (MALAWI_MARKET_ACCESS, TRAINEE_AT_HEADQUARTERS, UNESCO_CORE, activity_from, facts,
                                 pay)
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from app.errors import ValidationError
 from oda.services.year_status import year_status
-from programmes.services.errors import ValidationError
 from tests.oda.year_close_data import (ACTIVITY_HEADERS, AGRI, CERF, LIAISON_COMPLETE, MWK_RATE, SHARED,
                                        SPENDING_HEADERS, import_portfolio, import_rows)
 

@@ -3,10 +3,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app.errors import ValidationError
 from app.events.dispatcher import dispatch, replay
 from app.events.models import Event
 from programmes.models import ProgrammeYearTotal
-from programmes.services.errors import ValidationError
 from programmes.services.programmes import set_budget_line
 from tests.builders.programmes import disburse, malawi_agriculture_programme, tradeline_market_access
 
@@ -62,7 +62,7 @@ def test_projection_totals_match_the_ledger_and_survive_replay(app, session):
 
 @pytest.mark.parametrize("amount", ["1e999", "-1e20", "Infinity", 0.5, "12,50", None])
 def test_amounts_that_are_not_money_are_refused_with_a_field(amount):
-    from programmes.services.errors import money_value
+    from app.errors import money_value
 
     with pytest.raises(ValidationError) as err:
         money_value(amount, "amount")

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from app.errors import ValidationError
 from programmes.services.activities import update_activity
-from programmes.services.errors import ValidationError
 from tests.builders.programmes import irrigation_soft_loan, malawi_agriculture_programme
 
 

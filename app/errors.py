@@ -1,5 +1,21 @@
+"""The one domain error type every package raises, and the amount check that raises it.
+
+A service that refuses a change raises :class:`ValidationError` naming the input at
+fault (``field``); ``status`` says how the API answers it (``app.api.writes.writing``):
+422 bad input, 409 a step the current state does not allow, 403 a user the rules exclude.
+Packages subclass it for their own refusals and set ``status``.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+UNPROCESSABLE, CONFLICT, FORBIDDEN = 422, 409, 403
+
+
 class ValidationError(ValueError):
     """A rule of the domain was broken; ``field`` names the input at fault."""
+
+    status = UNPROCESSABLE
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -7,10 +23,8 @@ class ValidationError(ValueError):
         self.field = field
 
 
-def money_value(value, field: str):
+def money_value(value, field: str) -> Decimal:
     """A Decimal with at most two decimals, or a ValidationError naming the field."""
-    from decimal import Decimal, InvalidOperation
-
     if isinstance(value, float):
         raise ValidationError("amounts must be exact decimals, not floating point", field)
     if isinstance(value, bool):
