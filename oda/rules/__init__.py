@@ -46,13 +46,13 @@ class Outcome:
         return [r.as_json() for r in self.results]
 
 
-def evaluate(ctx: RuleContext, memo: dict | None = None) -> Outcome:
+def evaluate(ctx: RuleContext, memo: dict | None = None, rules: tuple = RULES) -> Outcome:
     """Run every rule. ``memo`` (one dict per run) reuses the rules' results for
-    activities with the same rule-relevant attributes in the same year and currency."""
-    key = rule_inputs(ctx)
+    activities that agree on what the rules read in the same year and currency."""
+    key = rule_inputs(ctx, rules)
     known = memo.get(key) if memo is not None else None
     if known is None:
-        results = tuple(rule.check(ctx) for rule in RULES)
+        results = tuple(rule.check(ctx) for rule in rules)
         known = (results, combine(results), json.dumps([r.as_json() for r in results], ensure_ascii=False),
                  results_digest(results))
         if memo is not None:
@@ -62,12 +62,19 @@ def evaluate(ctx: RuleContext, memo: dict | None = None) -> Outcome:
                    inputs_hash(ctx, results, digest), reasons_json, digest)
 
 
-def rule_inputs(ctx: RuleContext) -> tuple:
-    """What the rules read of a context: the attributes below, the year and currency, and a
-    loan's terms (only for loans: grants keep sharing their results)."""
+@lru_cache(maxsize=None)
+def rule_reads(rules: tuple = RULES) -> tuple[str, ...]:
+    """The attributes of an activity that ``rules`` declare they read (``READS``), each once."""
+    return tuple(dict.fromkeys(name for rule in rules for name in rule.READS))
+
+
+def rule_inputs(ctx: RuleContext, rules: tuple = RULES) -> tuple:
+    """The key of a context's outcome: what ``rules`` read of it (their ``READS`` and their
+    ``inputs(activity)``), the year, currency and donor. Derived from the rules' declarations,
+    so a rule reading a new attribute keeps activities that differ in it apart."""
     a = ctx.activity
-    return (a.recipient_code, a.purpose_code, a.aid_type, a.flow_type, a.finance_type, a.channel_code, a.bi_multi,
-            a.main_objective, ctx.year, ctx.currency, ctx.donor) + concessional.inputs(a)
+    return (ctx.year, ctx.currency, ctx.donor, *(getattr(a, name) for name in rule_reads(rules)),
+            *(rule.inputs(a) for rule in rules if hasattr(rule, "inputs")))
 
 
 def combine(results: tuple[RuleResult, ...]) -> tuple[str, Decimal | None]:
@@ -107,4 +114,4 @@ def activity_digest(activity: ActivityFacts) -> str:
 
 
 __all__ = ["ActivityFacts", "ELIGIBLE", "NEEDS_REVIEW", "NOT_ELIGIBLE", "Outcome", "PASS", "RULES_VERSION",
-           "RuleContext", "RuleResult", "evaluate"]
+           "RuleContext", "RuleResult", "evaluate", "rule_inputs", "rule_reads"]

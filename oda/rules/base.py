@@ -1,8 +1,11 @@
 """What every rule receives and returns.
 
-A rule is a function ``check(ctx) -> RuleResult``: pass, fail or unknown, with a
-sentence a person can read in the review queue, and the reference facts it used
-(those facts feed the inputs hash that decides whether an override still holds).
+A rule is a module with ``NAME``, ``READS`` (the attributes of :class:`ActivityFacts` it
+reads; a rule that reads more for some activities, such as a loan's terms, adds
+``inputs(activity) -> tuple``) and a function ``check(ctx) -> RuleResult``: pass, fail or
+unknown, with a sentence a person can read in the review queue, and the reference facts
+it used (those facts feed the inputs hash that decides whether an override still holds).
+Two contexts that agree on what every rule reads share one outcome (``oda.rules.rule_inputs``).
 """
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ IN_DONOR_AID_TYPES = frozenset({"G01", "H01", "H02", "H03", "H04", "H05", "E01",
 
 @dataclass(frozen=True)
 class ActivityFacts:
-    """The activity attributes the rules read (from programmes.models.Activity)."""
+    """An activity as the classification loads it (these columns of programmes.models.Activity,
+    ``oda.services.evaluations.FACT_COLUMNS``); every attribute a rule ``READS`` is one of them."""
 
     id: int
     code: str
@@ -55,6 +59,7 @@ class ActivityFacts:
 
     @property
     def in_donor(self) -> bool:
+        """Money spent in the donor country (read through ``aid_type``)."""
         return (self.aid_type or "") in IN_DONOR_AID_TYPES
 
 

@@ -17,6 +17,7 @@ from oda.rules.reference import NOT_ACTIVE, UNKNOWN_CODE, VALID, WITHDRAWN
 NAME = "codes"
 CHECKED = (("purpose_codes", "purpose code", "purpose_code"), ("aid_types", "aid type", "aid_type"),
            ("channels", "channel", "channel_code"))
+READS = tuple(attribute for _, _, attribute in CHECKED)
 
 
 def check(ctx: RuleContext) -> RuleResult:

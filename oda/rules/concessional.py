@@ -15,14 +15,16 @@ from programmes.models.enums import LOAN_TERM_FIELDS
 
 NAME = "concessional"
 GRANT = "110"
+READS = ("finance_type", "recipient_code", "aid_type", "bi_multi")
+#: read for a loan only (a grant's commitment date does not matter, so grants keep sharing results)
+LOAN_READS = ("commitment_date",) + LOAN_TERM_FIELDS
 
 
 def inputs(activity: ActivityFacts) -> tuple:
-    """What this rule reads beyond the codes every rule reads: a loan's terms (nothing for a grant,
-    so that grants with different commitment dates still share their results)."""
+    """What this rule reads beyond ``READS``, by the activity: a loan's terms, nothing for a grant."""
     if not loans.is_loan(activity.finance_type):
         return ()
-    return (activity.commitment_date,) + tuple(getattr(activity, name) for name in LOAN_TERM_FIELDS)
+    return tuple(getattr(activity, name) for name in LOAN_READS)
 
 
 def check(ctx: RuleContext) -> RuleResult:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from oda.rules.base import LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult
 
 NAME = "exchange_rate"
+READS = ()
 
 
 def check(ctx: RuleContext) -> RuleResult:

@@ -20,6 +20,7 @@ from oda.rules.bi_multi import BiMulti, derive
 from oda.rules.reference import Annex2Info
 
 NAME = "multilateral"
+READS = ("aid_type", "bi_multi", "channel_code")
 FULL = Decimal("1")
 MULTILATERAL = "2"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from oda.rules.base import FAIL, PASS, UNKNOWN, RuleContext, RuleResult
 
 NAME = "main_objective"
+READS = ("main_objective",)
 PASSING = {
     "development": "its main objective is the economic development and welfare of developing countries",
     "humanitarian": "humanitarian aid to developing countries is ODA",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from oda.rules.base import FAIL, PASS, UNKNOWN, RuleContext, RuleResult
 
 NAME = "official"
+#: the activity attributes this rule reads (the memo key of an evaluation is derived from them)
+READS = ("flow_type",)
 ODA_FLOW = "10"
 #: official, but not ODA: other official flows, non flows, other flows
 OFFICIAL_NOT_ODA = {"20": "other official flows", "21": "non-export credit other official flows",

@@ -13,6 +13,7 @@ from oda.rules.base import FAIL, LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleR
 from oda.rules.reference import EligibilityInfo, RecipientInfo
 
 NAME = "recipient"
+READS = ("recipient_code", "aid_type")
 UNSPECIFIED = "998"
 
 

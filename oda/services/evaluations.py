@@ -1,6 +1,7 @@
 """Running the rules once per (activity, year, currency) and storing what changed."""
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Iterable, Iterator
 
 from flask import current_app, has_app_context
@@ -15,14 +16,12 @@ from oda.rules import RULES_VERSION, Outcome, evaluate
 from oda.rules.base import ActivityFacts, RuleContext
 from oda.rules.reference import ReferenceSnapshot
 from programmes.models import Activity
-from programmes.models.enums import LOAN_TERM_FIELDS
 
 CHUNK = 2000
 #: evaluations changed in a run from which PostgreSQL is told their statistics
 ANALYZE_AFTER = 1000
-FACT_COLUMNS = ("id", "code", "title", "description", "organisation_id", "recipient_code", "purpose_code",
-                "aid_type", "flow_type", "finance_type", "channel_code", "bi_multi", "geography", "main_objective",
-                "commitment_date") + LOAN_TERM_FIELDS
+#: the columns of an activity the classification loads: the fields of ActivityFacts
+FACT_COLUMNS = tuple(f.name for f in fields(ActivityFacts))
 
 
 def donor_label() -> str:
