@@ -11,16 +11,6 @@ from sqlalchemy.orm import Session
 from app.events import subscribe
 from app.events.models import Event
 
-EVENT_TYPES = (
-    "SchemeCreated", "SchemeChanged", "AllowanceRateSet", "CallOpened", "CallChanged", "CallClosed",
-    "ApplicationCreated", "ApplicationChanged", "ApplicationSubmitted", "AssessmentStarted", "AssessmentRecorded",
-    "ApplicationApproved", "ApplicationRejected", "GrantCommitted", "TrancheScheduled", "TrancheChanged",
-    "TrancheCancelled", "PaymentRecorded", "LedgerPaymentUnmatched", "LedgerMismatchDismissed",
-    "ReportRequested", "FinalReportRequested", "ReportReceived", "ReportOverdue", "ReminderIssued",
-    "ReminderDismissed", "CommitmentDecreased", "ApplicationWithdrawn", "ApplicationClosed", "PersonErased",
-)
-
-
 @subscribe("grants_ledger_matching", on=("DisbursementRecorded",))
 def match_ledger_disbursement(session: Session, event: Event) -> None:
     """A disbursement imported from the ledger may pay a tranche listed with its document number."""

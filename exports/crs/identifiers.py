@@ -135,7 +135,3 @@ def _lock(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ASSIGN_LOCK_KEY})
         session.execute(text("SET LOCAL jit = off"))
-
-
-def crs_id_of(session: Session, activity_id: int) -> str | None:
-    return session.scalar(select(CrsIdentifier.crs_id).where(CrsIdentifier.activity_id == activity_id))

@@ -1,8 +1,9 @@
 """Read side of the CRS export: the year's ledger joined to oda's stored results.
 
-This module and ``lines`` are the one place in exports/ that reads oda's result table
-``oda_classifications`` (one row per transaction: status after overrides, share, ODA
-amount in EUR), documented for the CRS export in docs/oda.md, "Stored results". Views
+This module and ``lines`` are the one place in exports/ that reads oda's results: each
+line's classification derived in SQL from its context's stored evaluation
+(``oda.models.LineOutcome``: status after overrides, share, ODA amount in EUR),
+documented for the CRS export in docs/oda.md, "Stored results". Views
 never query these tables; they call the export services, which call these modules.
 Amounts are summed in SQL as integer cents (the ``*_minor`` columns), so totals are
 exact on both engines.

@@ -1,4 +1,5 @@
-"""Read side of the yearly ODA reports over oda's stored results (``oda_classifications``).
+"""Read side of the yearly ODA reports over oda's results (each line's classification,
+``oda.models.LineOutcome``, as the CRS export reads it).
 
 ODA figures here are net disbursements (disbursements minus refunds) of the eligible
 share, in EUR, per calendar year of the transaction, summed in SQL as integer cents.

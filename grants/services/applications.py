@@ -33,10 +33,6 @@ def get_application(session: Session, application_id) -> Application | None:
     return session.get(Application, application_id) if isinstance(application_id, int) else None
 
 
-def get_by_reference(session: Session, reference: str) -> Application | None:
-    return session.scalar(select(Application).where(Application.reference == reference))
-
-
 def next_reference(session: Session, scheme, year: int) -> str:
     prefix = f"{scheme.code}-{year}-"
     existing = session.scalars(select(Application.reference).where(Application.reference.like(prefix + "%")))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grants import workflow
@@ -84,8 +83,3 @@ def record_assessment(session: Session, application, user, checklist: dict, scor
                  recommended_amount=recommended_amount, main_objective=main_objective,
                  comment=shareable(application, assessment.comment))
     return assessment
-
-
-def assessments_of(session: Session, application) -> list[Assessment]:
-    return list(session.scalars(select(Assessment).where(Assessment.application_id == application.id)
-                                .order_by(Assessment.id)))

@@ -32,7 +32,6 @@ class RecipientPlacing(NamedTuple):
     dac_list: ListUsed | None
 
 
-NO_PLACING = RecipientPlacing(None, None, None)
 #: the CRS income group of regional and unspecified recipients (998, 1027 …): the DAC List
 #: groups countries only, and the CRS files such flows as "unallocated by income"
 UNALLOCATED_BY_INCOME = "Unallocated by income"

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Iterable, Iterator
+from decimal import Decimal
+from typing import Iterable, Iterator, NamedTuple
 
 from flask import current_app, has_app_context
 from sqlalchemy import JSON, Text, bindparam, cast, insert, select, text, update
@@ -88,7 +89,7 @@ def _store(session: Session, outcomes: dict[tuple, Outcome], version: int, run_i
     e = Evaluation
     activity_ids = sorted({key[0] for key in outcomes})
     existing = {(r.activity_id, r.year, r.currency): r for r in session.execute(
-        select(e.id, e.activity_id, e.year, e.currency, e.inputs_hash, *OUTCOME)
+        select(e.id, e.activity_id, e.year, e.currency, e.inputs_hash, *STORED_OUTCOME)
         .where(among(session, e.activity_id, activity_ids)))} if outcomes else {}
     changed = [(key, outcome, existing.get(key)) for key, outcome in outcomes.items()
                if key not in existing or existing[key].inputs_hash != outcome.inputs_hash]
@@ -96,13 +97,14 @@ def _store(session: Session, outcomes: dict[tuple, Outcome], version: int, run_i
     now = utcnow()
     inserts, updates, quiet = [], [], []
     for (activity_id, year, currency), outcome, current in changed:
+        seen_by_lines = StoredOutcome(outcome.status, outcome.share, outcome.units_per_eur, version, RULES_VERSION)
         values = {"status": outcome.status, "share_e10": outcome.share, "units_per_eur_e10": outcome.units_per_eur,
                   "explanation_id": explanation_ids[outcome.reasons_digest], "inputs_hash": outcome.inputs_hash,
                   "reference_version": version, "rules_version": RULES_VERSION, "evaluated_at": now,
                   "run_id": run_id}
         if current is None:
             inserts.append({"activity_id": activity_id, "year": year, "currency": currency, **values})
-        elif tuple(current[-len(OUTCOME):]) == tuple(values[column.key] for column in OUTCOME_COLUMNS):
+        elif StoredOutcome.of(current) == seen_by_lines:
             quiet.append({"evaluation_id": current.id, "explanation_id": values["explanation_id"],
                           "inputs_hash": values["inputs_hash"]})
         else:
@@ -119,11 +121,22 @@ def _store(session: Session, outcomes: dict[tuple, Outcome], version: int, run_i
     return len(changed)
 
 
-#: what a line's classification reads from its evaluation
-OUTCOME_COLUMNS = tuple(Evaluation.__table__.c[name] for name in (
-    "status", "share_e10", "units_per_eur_e10", "reference_version", "rules_version"))
-OUTCOME = tuple(getattr(Evaluation, name) for name in ("status", "share", "units_per_eur", "reference_version",
-                                                       "rules_version"))
+class StoredOutcome(NamedTuple):
+    """What a line's classification reads from its evaluation (attributes of Evaluation)."""
+
+    status: str
+    share: Decimal | None
+    units_per_eur: Decimal | None
+    reference_version: int
+    rules_version: str
+
+    @classmethod
+    def of(cls, row) -> "StoredOutcome":
+        """The outcome part of a row selected with ``STORED_OUTCOME``."""
+        return cls(*(getattr(row, name) for name in cls._fields))
+
+
+STORED_OUTCOME = tuple(getattr(Evaluation, name) for name in StoredOutcome._fields)
 VALUE_COLUMNS = ("status", "previous_status", "share_e10", "units_per_eur_e10", "explanation_id", "inputs_hash",
                  "reference_version", "rules_version", "evaluated_at", "run_id")
 
