@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import case, cast, literal
@@ -45,8 +46,19 @@ INSERT_COLUMNS = ("id", "activity_id", "kind", "date", "amount_minor", "currency
                   "document_number", "description", "budget_article", "import_batch_id", "recorded_at", "version")
 EVENT_OF_KIND = {kind.value: event for kind, event in RECORDED_EVENT.items()}
 EVENTS = Event.__table__
-#: positions in RowResult.values
-DOC, DATE, ACTIVITY, AMOUNT, CURRENCY, DESCRIPTION, ARTICLE, KIND = range(8)
+
+
+class LineValues(NamedTuple):
+    """A parsed spending row (``RowResult.values``)."""
+
+    document: str | None
+    date: date | None
+    activity: str | None
+    amount: Decimal | None
+    currency: str
+    description: str | None
+    article: str | None
+    kind: str
 
 
 def _plain(value, max_length: int) -> str | None:
@@ -151,7 +163,7 @@ class SpendingKind(Kind):
             first = state["documents"].setdefault(document, row.row_number)
             if first != row.row_number:
                 row.error("document_number", f"document {document} appears already on row {first}")
-        row.values = (document, when, activity, amount, currency or "EUR", description, article, kind)
+        row.values = LineValues(document, when, activity, amount, currency or "EUR", description, article, kind)
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         plan(session, rows, ctx)
@@ -163,13 +175,13 @@ class SpendingKind(Kind):
 def plan(session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
     """Decide each row's outcome with set queries, a chunk of rows at a time; nothing is written."""
     valid = [r for r in rows if not r.has_error]
-    activities = _activities(session, {r.values[ACTIVITY] for r in valid})
-    rates = _eur_rates(session, {(r.values[CURRENCY], r.values[DATE].year) for r in valid})
-    refunded = {activities[code][0]: code for code in {r.values[ACTIVITY] for r in valid if r.values[KIND] == REFUND}
+    activities = _activities(session, {r.values.activity for r in valid})
+    rates = _eur_rates(session, {(r.values.currency, r.values.date.year) for r in valid})
+    refunded = {activities[code][0]: code for code in {r.values.activity for r in valid if r.values.kind == REFUND}
                 if code in activities}
     inserts, updates, replaced = [], [], []
     for chunk in chunks(valid):
-        existing = _existing(session, [r.values[DOC] for r in chunk])
+        existing = _existing(session, [r.values.document for r in chunk])
         for row in chunk:
             _plan_row(row, activities, rates, existing, inserts, updates)
         if refunded:
@@ -181,29 +193,29 @@ def plan(session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
 
 def _replaced(chunk, existing: dict, refunded: dict) -> list:
     """The ledger's version of the chunk's planned lines that sit on a refunded activity."""
-    olds = (existing.get(row.values[DOC]) for row in chunk if not row.has_error)
+    olds = (existing.get(row.values.document) for row in chunk if not row.has_error)
     return [old for old in olds if old is not None and old.activity_id in refunded]
 
 
 def _refunded_lines(rows: list[RowResult], activities: dict, refunded: dict, rates: dict) -> list[FileLine]:
     """The file's planned lines on the activities it refunds (usually a few), in EUR."""
     codes = set(refunded.values())
-    return [FileLine(activities[v[ACTIVITY]][0], v[DATE], v[KIND], _to_eur(v[AMOUNT], v[CURRENCY], v[DATE].year,
+    return [FileLine(activities[v.activity][0], v.date, v.kind, _to_eur(v.amount, v.currency, v.date.year,
                                                                           rates), row)
-            for row in rows if not row.has_error and row.values[ACTIVITY] in codes for v in (row.values,)]
+            for row in rows if not row.has_error and row.values.activity in codes for v in (row.values,)]
 
 
 def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, inserts: list, updates: list) -> None:
     values = row.values
-    activity = activities.get(values[ACTIVITY])
+    activity = activities.get(values.activity)
     if activity is None:
-        row.error("activity_code", f"no activity with code {values[ACTIVITY]}")
+        row.error("activity_code", f"no activity with code {values.activity}")
         return
-    amount_eur = _to_eur(values[AMOUNT], values[CURRENCY], values[DATE].year, rates)
+    amount_eur = _to_eur(values.amount, values.currency, values.date.year, rates)
     if amount_eur is None:
-        row.warn("currency", f"no {values[CURRENCY]} exchange rate for {values[DATE].year}: the EUR amount "
+        row.warn("currency", f"no {values.currency} exchange rate for {values.date.year}: the EUR amount "
                              "stays empty until the rate is set")
-    old = existing.get(values[DOC])
+    old = existing.get(values.document)
     if old is None:
         row.outcome = IMPORTED
         inserts.append((row, activity, amount_eur))
@@ -258,8 +270,8 @@ def _to_eur(amount: Decimal, currency: str, year: int, rates: dict) -> Decimal |
 
 def _same(old, activity_id: int, values: tuple) -> bool:
     return (old.activity_id, old.kind, old.date, old.amount, old.currency, old.description,
-            old.budget_article) == (activity_id, values[KIND], values[DATE], values[AMOUNT], values[CURRENCY],
-                                    values[DESCRIPTION], values[ARTICLE])
+            old.budget_article) == (activity_id, values.kind, values.date, values.amount, values.currency,
+                                    values.description, values.article)
 
 
 def _cents(value: Decimal | None) -> int | None:
@@ -279,8 +291,8 @@ def _insert_new(session: Session, inserts: list, ctx: ApplyContext) -> None:
     for (row, _activity, _eur), line_id in zip(inserts, ids):
         row.entity_id = str(line_id)
     driver_insert(session, "transactions", INSERT_COLUMNS, (
-        (line_id, activity[0], v[KIND], convert(v[DATE]), _cents(v[AMOUNT]), v[CURRENCY], _cents(eur), SOURCE,
-         v[DOC], v[DESCRIPTION], v[ARTICLE], ctx.batch_id, stamp, 1)
+        (line_id, activity[0], v.kind, convert(v.date), _cents(v.amount), v.currency, _cents(eur), SOURCE,
+         v.document, v.description, v.article, ctx.batch_id, stamp, 1)
         for (row, activity, eur), line_id in zip(inserts, ids) for v in (row.values,)))
     lock_event_order(session)
     session.execute(EVENTS.insert().from_select(EVENT_COLUMNS, _recorded_events(session, ctx, now)))
@@ -319,9 +331,9 @@ UPDATE_TRANSACTION = (
 def _correct_changed(session: Session, updates: list, ctx: ApplyContext) -> None:
     """Correct changed lines (optimistic version check) and publish TransactionCorrected for each."""
     for chunk in chunks(updates):
-        params = [{"b_id": old.id, "b_version": old.version, "activity_id": activity[0], "kind": v[KIND],
-                   "date": v[DATE], "amount_minor": _cents(v[AMOUNT]), "currency": v[CURRENCY],
-                   "amount_eur_minor": _cents(eur), "description": v[DESCRIPTION], "budget_article": v[ARTICLE]}
+        params = [{"b_id": old.id, "b_version": old.version, "activity_id": activity[0], "kind": v.kind,
+                   "date": v.date, "amount_minor": _cents(v.amount), "currency": v.currency,
+                   "amount_eur_minor": _cents(eur), "description": v.description, "budget_article": v.article}
                   for row, activity, eur, old in chunk for v in (row.values,)]
         result = session.execute(UPDATE_TRANSACTION, params)
         if session.get_bind().dialect.supports_sane_multi_rowcount and result.rowcount != len(chunk):
@@ -337,10 +349,10 @@ def _correct_changed(session: Session, updates: list, ctx: ApplyContext) -> None
 def _correction_payload(old, activity, eur, v) -> dict:
     """The payload correct_transaction writes: changed fields, projection facts before and after."""
     before = jsonable({name: getattr(old, name) for name in CORRECTABLE})
-    after = jsonable({"activity_id": activity[0], "kind": v[KIND], "date": v[DATE], "amount": v[AMOUNT],
-                      "currency": v[CURRENCY], "description": v[DESCRIPTION], "budget_article": v[ARTICLE]})
-    return {"document_number": v[DOC], "source": SOURCE, "changes": changes(before, after),
+    after = jsonable({"activity_id": activity[0], "kind": v.kind, "date": v.date, "amount": v.amount,
+                      "currency": v.currency, "description": v.description, "budget_article": v.article})
+    return {"document_number": v.document, "source": SOURCE, "changes": changes(before, after),
             "before": jsonable({"programme_id": old.programme_id, "year": old.date.year, "kind": old.kind,
                                 "amount_eur": old.amount_eur}),
-            "after": jsonable({"programme_id": activity[1], "year": v[DATE].year, "kind": v[KIND],
+            "after": jsonable({"programme_id": activity[1], "year": v.date.year, "kind": v.kind,
                                "amount_eur": eur})}
