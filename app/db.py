@@ -5,6 +5,7 @@ Services take a Session as their first argument and never commit; the caller
 """
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -158,6 +159,37 @@ def _sqlite_begin(connection):
     # committed in between, and busy_timeout cannot help it. SQLite is the embedded,
     # single-office engine; PostgreSQL serves concurrent production use.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_readers: dict[str, Engine] = {}
+_readers_lock = threading.Lock()
+
+
+def sqlite_reader(engine: Engine, cache_kb: int) -> Engine:
+    """A second engine for the SQLite file of ``engine`` for long reads: its transactions
+    begin DEFERRED and may not write (``PRAGMA query_only``), so in WAL mode a read is one
+    consistent snapshot that writers do not wait for; ``cache_kb`` of page cache."""
+    url = engine.url.render_as_string(hide_password=False)
+    with _readers_lock:
+        reader = _readers.get(url)
+        if reader is None:
+            # check_same_thread off: a query started by a background thread is read on by
+            # another thread (one thread at a time; see exports/crs/prefetch.py)
+            reader = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+            event.listen(reader, "connect", lambda dbapi_connection, _record: _reader_pragmas(dbapi_connection,
+                                                                                              cache_kb))
+            event.listen(reader, "begin", lambda connection: connection.exec_driver_sql("BEGIN DEFERRED"))
+            _readers[url] = reader
+    return reader
+
+
+def _reader_pragmas(dbapi_connection, cache_kb: int) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy, not pysqlite, begins transactions
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA cache_size=-{cache_kb}")
+    cursor.close()
 
 
 def get_db(app=None) -> Database:

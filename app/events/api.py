@@ -5,7 +5,7 @@ from datetime import timezone
 
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from app.api import Blueprint, paginate_select
 from app.api.fields import MAX_BIGINT, Text
@@ -15,6 +15,7 @@ from app.auth.roles import Permission
 from app.db import get_session
 from app.events.models import Event
 from app.events.queries import filter_events
+from app.events.scope import about_programmes
 
 blp = Blueprint("events_api", __name__, url_prefix="/events", description="The event ledger (read only)")
 
@@ -41,21 +42,6 @@ class EventQuerySchema(Schema):
     after_id = fields.Integer(validate=validate.Range(min=0, max=MAX_BIGINT))
 
 
-def in_programmes(programme_ids: set[int], dialect: str):
-    """Events about these programmes: the programme itself, or a payload naming it
-    in ``programme_id`` (transactions also in ``before``/``after``), the convention
-    every package follows when an event belongs to a programme."""
-    paths = ("programme_id", ("before", "programme_id"), ("after", "programme_id"))
-    if dialect == "postgresql":
-        # compare as text: a payload with a non-numeric programme_id must not break the cast
-        wanted = [str(i) for i in programme_ids]
-        named = [Event.payload[path].as_string().in_(wanted) for path in paths]
-    else:
-        named = [Event.payload[path].as_integer().in_(programme_ids) for path in paths]
-    itself = and_(Event.aggregate_type == "Programme", Event.aggregate_id.in_([str(i) for i in programme_ids]))
-    return or_(itself, *named)
-
-
 @blp.route("")
 class Events(MethodView):
     decorators = [require(Permission.VIEW_AUDIT)]
@@ -72,5 +58,5 @@ class Events(MethodView):
         stmt = filter_events(select(Event), **args).order_by(Event.id.desc())
         scope = programme_scope(Permission.VIEW_AUDIT)
         if scope is not None:
-            stmt = stmt.where(in_programmes(scope, session.get_bind().dialect.name))
+            stmt = stmt.where(about_programmes(session, scope))
         return paginate_select(session, stmt, pagination_parameters)

@@ -14,12 +14,13 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from flask import g, has_app_context
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.bulk import driver_insert, stored_values
 from app.db import utcnow
 from app.events.models import Event
+from app.sql import is_postgres, is_sqlite, transaction_lock
 
 PUBLISH_LOCK_KEY = 7_141_001
 
@@ -122,7 +123,6 @@ def publish_many(session: Session, rows: list[dict]) -> None:
 
 
 def _driver_insert(session: Session, rows: list[dict]) -> None:
-    connection = session.connection()
     dumps, stamps, as_stored = json.dumps, {}, stored_values(session)
 
     def stored(value: datetime):
@@ -133,7 +133,7 @@ def _driver_insert(session: Session, rows: list[dict]) -> None:
 
     records = ((r["type"], r["aggregate_type"], r["aggregate_id"], dumps(r["payload"]), r["actor"],
                 stored(r["occurred_at"]), r["correlation_id"]) for r in rows)
-    if connection.dialect.name in ("postgresql", "sqlite"):
+    if is_postgres(session) or is_sqlite(session):
         driver_insert(session, "events", EVENT_COLUMNS, records, size=len(rows))
     else:
         session.execute(insert(Event.__table__), rows)
@@ -152,11 +152,9 @@ def lock_event_order(session: Session) -> None:
     Code that inserts into ``events`` with its own SQL (INSERT … SELECT) must hold it so
     that event ids still commit in order (see the module docstring).
     """
-    if session.get_bind().dialect.name != "postgresql":
-        return
     if session.info.get("publish_lock_held"):
         return
-    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUBLISH_LOCK_KEY})
+    transaction_lock(session, PUBLISH_LOCK_KEY)
     session.info["publish_lock_held"] = True
 
 

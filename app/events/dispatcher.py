@@ -18,12 +18,12 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.events.bus import Handler, handlers
 from app.events.models import Event, HandlerCheckpoint, HandlerFailure
+from app.sql import dialect_insert, lock_row
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -67,9 +67,8 @@ def dispatch(session_factory, only: list[str] | None = None, max_batches: int | 
 def _ensure_checkpoint(session_factory, name: str) -> None:
     """Create the handler's checkpoint row; two dispatchers racing here both succeed."""
     with session_factory() as session:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         session.execute(
-            dialect.insert(HandlerCheckpoint)
+            dialect_insert(session, HandlerCheckpoint)
             .values(handler=name, last_event_id=0, updated_at=utcnow())
             .on_conflict_do_nothing(index_elements=["handler"])
         )
@@ -78,20 +77,7 @@ def _ensure_checkpoint(session_factory, name: str) -> None:
 
 def _claim(session: Session, name: str) -> int | None:
     """Lock the handler's checkpoint row for this transaction; None if another holds it."""
-    if session.get_bind().dialect.name == "postgresql":
-        row = session.execute(
-            select(HandlerCheckpoint.last_event_id)
-            .where(HandlerCheckpoint.handler == name)
-            .with_for_update(skip_locked=True)
-        ).first()
-    else:
-        row = session.execute(
-            update(HandlerCheckpoint)
-            .where(HandlerCheckpoint.handler == name)
-            .values(last_event_id=HandlerCheckpoint.last_event_id)
-            .returning(HandlerCheckpoint.last_event_id)
-        ).first()
-    return None if row is None else row[0]
+    return lock_row(session, HandlerCheckpoint.last_event_id, HandlerCheckpoint.handler == name, skip_locked=True)
 
 
 def _run_batch(session_factory, handler: Handler, result: DispatchResult) -> bool:

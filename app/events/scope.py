@@ -12,16 +12,13 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.orm import Session
 
 from app.events.models import Event
+from app.sql import json_integer_in
 
 PROGRAMME_PATHS = (("programme_id",), ("before", "programme_id"), ("after", "programme_id"))
 
 
 def _payload_value_in(session: Session, path: tuple[str, ...], ids: list[int]) -> ColumnElement:
-    element = Event.payload[path if len(path) > 1 else path[0]]
-    if session.get_bind().dialect.name == "postgresql":
-        # ->> gives text on PostgreSQL; casting it could fail on a payload that is not a number
-        return element.as_string().in_([str(i) for i in ids])
-    return element.as_integer().in_(ids)
+    return json_integer_in(session, Event.payload[path if len(path) > 1 else path[0]], ids)
 
 
 def about_programmes(session: Session, programme_ids: set[int]) -> ColumnElement:

@@ -11,13 +11,14 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Callable, NamedTuple
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import from_scaled_int, to_scaled_int
 from app.events import publish
 from app.exact import SCALE, scale_exact, scaled_sql
 from app.rates.models import ExchangeRate
+from app.sql import transaction_lock
 
 RATE_PLACES = Decimal("1e-10")
 RATES_LOCK_KEY = 7_141_005
@@ -111,9 +112,7 @@ def hold_rates(session: Session, exclusive: bool = False) -> None:
     """PostgreSQL: a rate change (exclusive) waits for the transactions converting lines
     with the rates they read (shared), and they for it, until commit; so no line is
     booked at a rate that a concurrent change is replacing, unseen by its revaluation."""
-    if session.get_bind().dialect.name == "postgresql":
-        lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-        session.execute(text(f"SELECT {lock}(:k)"), {"k": RATES_LOCK_KEY})
+    transaction_lock(session, RATES_LOCK_KEY, shared=not exclusive)
 
 
 def quantize_rate(value) -> Decimal:

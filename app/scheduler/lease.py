@@ -23,12 +23,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, func, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import case, delete, literal, or_, update
 from sqlalchemy.orm import Session
 
-from app.db import UTCDateTime, utcnow
+from app.db import UTCDateTime
 from app.scheduler.models import SchedulerLease
+from app.sql import database_now, dialect_insert, lock_row
 
 DEFAULT_NAME = "scheduler"
 
@@ -36,13 +36,6 @@ DEFAULT_NAME = "scheduler"
 def holder_id() -> str:
     """``host:pid:uuid``: readable in the UI, unique even when a pid is reused."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-
-
-def database_now(session: Session) -> datetime:
-    """The database server's clock on PostgreSQL; this machine's UTC clock on SQLite."""
-    if session.get_bind().dialect.name == "postgresql":
-        return session.scalar(select(func.clock_timestamp()))
-    return utcnow()
 
 
 @dataclass
@@ -85,12 +78,7 @@ class Lease:
         Otherwise a process that waited on a busy database would write an expiry
         that had already passed when its statement finally ran.
         """
-        lease = SchedulerLease
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(select(lease.name).where(lease.name == self.name).with_for_update())
-        else:  # any write statement takes SQLite's database write lock, even one that changes nothing
-            session.execute(update(lease).where(lease.name == self.name).values(name=lease.name)
-                            .execution_options(synchronize_session=False))
+        lock_row(session, SchedulerLease.name, SchedulerLease.name == self.name)
 
     def _update(self, session: Session, now: datetime, expires: datetime) -> bool:
         lease = SchedulerLease
@@ -109,9 +97,8 @@ class Lease:
         return result.rowcount == 1
 
     def _insert(self, session: Session, now: datetime, expires: datetime) -> bool:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         result = session.execute(
-            dialect.insert(SchedulerLease)
+            dialect_insert(session, SchedulerLease)
             .values(name=self.name, holder=self.holder, acquired_at=now, heartbeat_at=now,
                     expires_at=expires)
             .on_conflict_do_nothing(index_elements=["name"])

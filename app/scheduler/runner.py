@@ -29,6 +29,7 @@ from app.scheduler.execution import close_orphaned_runs, execute_job, safe_error
 from app.scheduler.lease import DEFAULT_NAME, Lease, holder_id
 from app.scheduler.models import JobRun, ScheduledJob
 from app.scheduler.registry import JobSpec, load_jobs
+from app.sql import is_sqlite
 
 log = logging.getLogger(__name__)
 MAX_WORKERS = 4
@@ -167,7 +168,7 @@ class SchedulerRunner:
     def _max_workers(self) -> int:
         """SQLite has one writer at a time: run jobs one after another there."""
         with self.session_factory() as session:
-            return 1 if session.get_bind().dialect.name == "sqlite" else MAX_WORKERS
+            return 1 if is_sqlite(session) else MAX_WORKERS
 
     def _tz(self):
         from zoneinfo import ZoneInfo

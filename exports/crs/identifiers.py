@@ -14,10 +14,11 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import BigInteger, Integer, String, cast, extract, func, literal, select, text
+from sqlalchemy import BigInteger, Integer, String, cast, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from app.db import UTCDateTime, utcnow
+from app.sql import transaction_lock, without_jit
 from exports.crs.queries import MANY_ACTIVITIES, candidate_counts, first_dates, oda_candidates
 from exports.models import CrsIdentifier
 from programmes.models import Activity
@@ -132,6 +133,5 @@ def _lock(session: Session) -> None:
     """SQLite serialises writers already; PostgreSQL needs the lock until commit. There the
     hand-out also runs without JIT compilation: the planner overestimates the statement
     (millions of rows) and spent 0.3 s compiling it for 0.5 s of work (measured)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ASSIGN_LOCK_KEY})
-        session.execute(text("SET LOCAL jit = off"))
+    transaction_lock(session, ASSIGN_LOCK_KEY)
+    without_jit(session)

@@ -21,11 +21,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterator
 
-from sqlalchemy import (BigInteger, and_, case, cast, func, literal, literal_column, null, or_, select, type_coerce,
+from sqlalchemy import (BigInteger, and_, case, cast, func, literal, null, or_, select, type_coerce,
                         union_all)
 from sqlalchemy.orm import Session
 
 from app.rates.models import ExchangeRate
+from app.sql import is_sqlite, without_index
 from exports.models import CrsIdentifier
 from oda.mandatory import channel_of_activity, values_by_position
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
@@ -82,17 +83,12 @@ def year_scan(session: Session, year: int) -> YearScan:
     """
     key = ("exports.year_scan", year)
     if key not in session.info:  # decided once per session: the counts are not free
-        if session.get_bind().dialect.name != "sqlite" or not _large_share(session, year):
+        if not is_sqlite(session) or not _large_share(session, year):
             session.info[key] = YearScan(in_year(year), T.c.activity_id, year)
         else:
-            session.info[key] = YearScan(func.substr(T.c.date, 1, 4) == f"{year:04d}", _without_index(T.c.activity_id),
-                                         year)
+            session.info[key] = YearScan(func.substr(T.c.date, 1, 4) == f"{year:04d}",
+                                         without_index(session, T.c.activity_id), year)
     return session.info[key]
-
-
-def _without_index(column):
-    """``column + 0``: the same value, but SQLite will not walk an index to group by it."""
-    return column + literal_column("0")
 
 
 def _large_share(session: Session, year: int) -> bool:

@@ -18,9 +18,10 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, String, and_, case, literal, or_, select, type_coerce
 
 from app.db import Base, Money, Rate, UTCDateTime
+from app.sql import YearOf
 from oda.models.classification import Evaluation, LineChange, Status
 from oda.models.overrides import Override, OverrideState
-from oda.services.sql import SCALE, YearOf, raw, scaled_sql
+from oda.services.sql import SCALE, raw, scaled_sql
 from programmes.models import Transaction
 
 

@@ -17,9 +17,10 @@ from app.errors import ValidationError
 from app.events import publish, publish_many
 from app.events.bus import current_actor
 from app.events.payload import jsonable
+from app.sql import YearOf
 from oda.mandatory import MandatoryItem, crs_record_select, incomplete_activities, missing_items
 from oda.models import Classification, Evaluation, Explanation, Override, OverrideAction, OverrideState, Status
-from oda.services.sql import YearOf, wait_for_classification
+from oda.services.sql import wait_for_classification
 from programmes.models import Activity, Transaction
 
 MAX_REASON = 2000

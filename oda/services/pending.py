@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db import UTCDateTime, utcnow
 from oda.models import Evaluation, PendingActivity, PendingTransaction
-from oda.services.sql import dialect_insert
+from app.sql import dialect_insert
 from programmes.models import Activity
 
 

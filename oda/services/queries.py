@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.sql import YearOf
 from oda.models import Classification, Evaluation, Override, OverrideState, ReportingYear, Status
-from oda.services.sql import YearOf
 from programmes.models import Activity, Programme, Transaction
 
 

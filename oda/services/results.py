@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from app.db import UTCDateTime
 from app.events.bus import current_actor, lock_event_order
 from app.events.models import Event
-from app.sql import is_postgres, json_object
+from app.sql import FirstDayOf, dialect_insert, json_object, json_value
 from oda.models import Classification, Evaluation, LineChange, PendingTransaction, Status
-from oda.services.sql import SCALE, FirstDayOf, dialect_insert, raw, scaled_sql
+from oda.services.sql import SCALE, raw, scaled_sql
 from oda.services.work import CORRECTED, pending_work, same_context, work, year_filter
 from programmes.models import Transaction
 from programmes.models.enums import TransactionKind
@@ -110,7 +110,7 @@ def _oda_total(e, table, sums):
 
 def _event_rows(session: Session, table, which, previous, sums, run_id: int, now: datetime):
     e = Evaluation.__table__
-    ids = table.c.transaction_ids if is_postgres(session) else func.json(table.c.transaction_ids)
+    ids = json_value(session, table.c.transaction_ids)
     payload = json_object(session, {
         "year": table.c.year, "currency": table.c.currency, "status": effective_status(e),
         "previous_status": previous, "share_e10": raw(e.c.share_e10), "override_id": null(),

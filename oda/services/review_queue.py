@@ -19,10 +19,10 @@ from __future__ import annotations
 from sqlalchemy import Integer, and_, case, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from app.sql import YearOf
 from app.web.pagination import Page
 from oda.models import Classification, Evaluation, LineChange, Override, OverrideState, ReportingYear, Status
 from oda.services.queries import queue_part, review_queue
-from oda.services.sql import YearOf
 from oda.services.work import overridden
 from programmes.models import Activity, Transaction
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import (JSON, BigInteger, Column, Integer, MetaData, String, Table, and_, case, cast, func, literal,
-                        literal_column, exists, or_, select, text, true)
+                        exists, or_, select, text, true)
 from sqlalchemy.orm import Session
 
 from oda.models import Evaluation, Override, OverrideState, PendingActivity, PendingTransaction
-from app.sql import is_postgres, json_values_agg
-from oda.services.sql import YearOf, raw
+from app.sql import YearOf, analyze, json_values_agg, without_index
+from oda.services.sql import raw
 from programmes.models import Activity, Transaction
 from programmes.services.queries.commitments import activity_commitment_stands_in
 
@@ -67,15 +67,14 @@ def fill(session: Session, year: int | None) -> None:
     """Every context of the ledger (of ``year``) with its lines."""
     t = Transaction.__table__
     line_year = YearOf(t.c.date)
-    # "+ 0": SQLite would walk the (activity, kind, date) index to group, fetching every row at random
-    activity = t.c.activity_id + literal_column("0") if not is_postgres(session) else t.c.activity_id
+    # SQLite would walk the (activity, kind, date) index to group, fetching every row at random
+    activity = without_index(session, t.c.activity_id)
     totals = (func.count(), func.sum(raw(t.c.amount_minor)), json_values_agg(session, t.c.id))
     session.execute(work.insert().from_select(list(COLUMNS), select(activity, line_year, t.c.currency, *totals)
                                               .where(year_filter(year), *_not_overridden(session, t))
                                               .group_by(activity, line_year, t.c.currency)))
     _fill_activity_commitments(session, year)
-    if is_postgres(session):
-        session.execute(text(f"ANALYZE {work.name}"))  # temporary tables are never analysed automatically
+    analyze(session, work.name)
 
 
 def _fill_activity_commitments(session: Session, year: int | None) -> None:
