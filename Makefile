@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test install install-test serve bench clean
+.PHONY: demo test lint install install-test serve bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,12 +34,16 @@ demo: install
 	  $(FLASK) scheduler run & \
 	  $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
-## Run the whole suite on SQLite, and on PostgreSQL too when DATABASE_URL points there.
-test: install-test
+## Lint (ruff, configured in pyproject.toml), then run the whole suite on SQLite, and on
+## PostgreSQL too when DATABASE_URL points there.
+test: install-test lint
 	$(BIN)/python -m pytest
 	@case "$$DATABASE_URL" in postgresql*) \
 	  echo "== again on PostgreSQL ($$DATABASE_URL)"; \
 	  AIDLEDGER_TEST_DATABASE_URL="$$DATABASE_URL" $(BIN)/python -m pytest ;; esac
+
+lint: install-test
+	$(BIN)/ruff check .
 
 ## Benchmarks (ratios against a floor measured in the same run).
 bench: install-test
