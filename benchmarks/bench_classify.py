@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app import migrate
 from app.db import Database
 from app.events.bus import install_session_hooks
+from app.exact import SCALE, scaled_sql
 from app.rates.models import ExchangeRate
 from app.sql import is_postgres
 from benchmarks import isolated, scratch_url, wipe
@@ -29,7 +30,7 @@ from benchmarks.generate import generate
 from oda.models import Annex2Coefficient, LineOutcome
 from oda.reference.services import load_curated
 from oda.services.classify import classify
-from oda.services.sql import SCALE, prepare_connection, raw, scaled
+from oda.services.sql import prepare_connection, raw
 from programmes.models import Activity, Transaction
 
 FLOOR_TABLE = "oda_bench_floor"
@@ -115,7 +116,7 @@ def floor_select(session: Session):
              .outerjoin(r, and_(r.c.year == year, r.c.currency == t.c.currency)))
     if lateral is not None:
         lines = lines.outerjoin(lateral, true())
-    return select(t.c.id, scaled(session, amount, share, SCALE), scaled(session, amount, share, units)) \
+    return select(t.c.id, scaled_sql(amount, share, SCALE), scaled_sql(amount, share, units)) \
         .select_from(lines)
 
 

@@ -25,12 +25,12 @@ from sqlalchemy import (BigInteger, and_, case, cast, func, literal, null, or_, 
                         union_all)
 from sqlalchemy.orm import Session
 
+from app.exact import SCALE, scaled_sql
 from app.rates.models import ExchangeRate
 from app.sql import is_sqlite, without_index
 from exports.models import CrsIdentifier
 from oda.mandatory import channel_of_activity, values_by_position
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
-from oda.services.sql import SCALE, scaled_sql
 from oda.rules.bi_multi import bi_multi_sql
 from programmes.models import Activity, Organisation, Programme, Transaction
 from programmes.models.enums import CRS_FLAG_FIELDS, CRS_RECORD_FIELDS, TransactionKind

@@ -18,10 +18,11 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, String, and_, case, literal, or_, select, type_coerce
 
 from app.db import Base, Money, Rate, UTCDateTime
+from app.exact import SCALE, scaled_sql
 from app.sql import YearOf
 from oda.models.classification import Evaluation, LineChange, Status
 from oda.models.overrides import Override, OverrideState
-from oda.services.sql import SCALE, raw, scaled_sql
+from oda.services.sql import raw
 from programmes.models import Transaction
 
 

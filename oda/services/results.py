@@ -24,10 +24,11 @@ from sqlalchemy.orm import Session
 
 from app.db import UTCDateTime
 from app.events.bus import current_actor, lock_event_order
+from app.exact import SCALE, scaled_sql
 from app.events.models import Event
 from app.sql import FirstDayOf, dialect_insert, json_object, json_value
 from oda.models import Classification, Evaluation, LineChange, PendingTransaction, Status
-from oda.services.sql import SCALE, raw, scaled_sql
+from oda.services.sql import raw
 from oda.services.work import CORRECTED, pending_work, same_context, work, year_filter
 from programmes.models import Transaction
 from programmes.models.enums import TransactionKind

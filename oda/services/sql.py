@@ -8,9 +8,8 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, type_coerce
 from sqlalchemy.orm import Session
 
-from app.exact import SCALE, ScaleExact, register_sqlite_functions, scale_exact, scaled_sql  # noqa: F401
+from app.exact import register_sqlite_functions
 from app.sql import is_sqlite, prepare_bulk_work, transaction_lock
-
 
 CLASSIFY_LOCK_KEY = 7_141_004
 
@@ -31,8 +30,3 @@ def prepare_connection(session: Session) -> None:
     prepare_bulk_work(session)
     if is_sqlite(session):
         register_sqlite_functions(session.connection().connection.dbapi_connection, None)
-
-
-def scaled(session: Session, amount, numerator, denominator):
-    """``scaled_sql``; the session is not needed any more (kept for callers that pass it)."""
-    return scaled_sql(amount, numerator, denominator)
