@@ -8,9 +8,9 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from app.sql import YearOf
 from oda.mandatory import N_, incomplete_activities
 from oda.models import Annex2Coefficient, Evaluation, Override, OverrideState, RecipientEligibility, Status
-from oda.services.sql import YearOf
 from oda.services.year_status import BlockerItem, Example, Link, register_blocker
 from programmes.models import Activity, Programme, Transaction
 from programmes.services.queries.commitments import commitment_comparisons, commitment_missing
