@@ -242,7 +242,7 @@ class Gunicorn:
                     return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError("gunicorn stopped: " + self.process.stderr.read().decode()[-2000:])
+                    raise RuntimeError("gunicorn stopped: " + self.process.stderr.read().decode()[-2000:]) from None
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start within 60 s")
 

@@ -166,7 +166,8 @@ def _status_table(data: dict) -> str:
     lines += ["", f"{_('ODA')}: {money(totals['oda'])}   {_('Not ODA')}: {money(totals['not_oda'])}   "
                   f"{_('Open')}: {money(totals['open'])}",
               f"{_('Lines decided')}: {percent(progress['lines_share'])} "
-              f"({_('%(done)s of %(all)s lines', done=number(progress['lines_decided']), all=number(progress['lines']))})",
+              "(" + _("%(done)s of %(all)s lines", done=number(progress["lines_decided"]),
+                      all=number(progress["lines"])) + ")",
               f"{_('Amount decided')}: {percent(progress['amount_share'])}", "",
               _("Nothing blocks the final CRS file of %(year)s.", year=data["year"]) if data["ready"] else
               _("The final CRS file of %(year)s is blocked by: %(kinds)s.", year=data["year"],

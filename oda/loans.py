@@ -32,8 +32,6 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import lru_cache
 from typing import NamedTuple
 
-from programmes.models.enums import LOAN_REPAYMENT_TYPES as REPAYMENT_TYPES
-from programmes.models.enums import LOAN_TERM_FIELDS
 from programmes.models.enums import MAX_REPAYMENTS_PER_YEAR
 
 EQUAL_PRINCIPAL, ANNUITY, LUMP_SUM, OTHER = 1, 2, 3, 5

@@ -59,7 +59,8 @@ class ReferenceUse:
         items = []
         for (reference, name, origin), item in sorted(self.uses.items(), key=_dac_list_first):
             used_for = ", ".join(f"{code} {label}" for code, label in sorted(item.codes, key=_numeric))
-            items.append((f"{reference}: {name} ({origin})", f"{item.rows} CRS row{'' if item.rows == 1 else 's'}: {used_for}", TEXT))
+            rows = f"{item.rows} CRS row{'' if item.rows == 1 else 's'}"
+            items.append((f"{reference}: {name} ({origin})", f"{rows}: {used_for}", TEXT))
         return items or [("Reference data used by the CRS rows", "no DAC List or Annex 2 entry used", TEXT)]
 
 

@@ -86,8 +86,8 @@ def _marker_columns() -> tuple[Column, ...]:
 
 def _flag_columns() -> tuple[Column, ...]:
     """The CRS flags under their model name, their CRS column name (FTC, AssocFinance …) and a Dutch label."""
-    dutch = {"ftc": "Technische samenwerking", "pba": "Programmabenadering", "investment_project": "Investeringsproject",
-             "associated_financing": "Geassocieerde financiering"}
+    dutch = {"ftc": "Technische samenwerking", "pba": "Programmabenadering",
+             "investment_project": "Investeringsproject", "associated_financing": "Geassocieerde financiering"}
     return tuple(Column(f"flag_{f}", False, (crs, f, dutch[f]), "1 when it applies, else empty.",
                         1 if f == "pba" else None)
                  for f, crs in CRS_FLAGS.items())

@@ -1,7 +1,7 @@
 """foundation
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 23:07:04.560234
 """
 from alembic import op
@@ -15,7 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('event_handler_checkpoints',
     sa.Column('handler', sa.String(length=80), nullable=False),
     sa.Column('last_event_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -255,11 +255,11 @@ def upgrade() -> None:
         batch_op.create_index('ix_transactions_date', ['date'], unique=False)
         batch_op.create_index(batch_op.f('ix_transactions_import_batch_id'), ['import_batch_id'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('transactions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_transactions_import_batch_id'))
         batch_op.drop_index('ix_transactions_date')
@@ -307,4 +307,4 @@ def downgrade() -> None:
 
     op.drop_table('events')
     op.drop_table('event_handler_checkpoints')
-    
+

@@ -10,7 +10,8 @@ from oda.models.reporting import ReportingYear
 
 __all__ = [
     "AidType", "Annex2Coefficient", "BiMultiCode", "Channel", "Classification", "ClassificationRun",
-    "Evaluation", "Explanation", "FinanceType", "FlowType", "LineChange", "LineOutcome", "Override", "OverrideAction", "OverrideState",
+    "Evaluation", "Explanation", "FinanceType", "FlowType", "LineChange", "LineOutcome", "Override", "OverrideAction",
+    "OverrideState",
     "PendingActivity", "PendingTransaction", "PolicyMarker", "PolicySignificance", "PurposeCode", "Recipient",
     "RecipientEligibility", "ReferenceSet", "ReportingYear", "SectorCategory", "Status",
 ]

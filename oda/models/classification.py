@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, BigId, Money, Rate, UTCDateTime, utcnow
+from app.db import Base, BigId, Rate, UTCDateTime, utcnow
 
 
 class Status:

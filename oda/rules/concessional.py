@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from oda import loans
 from oda.rules.base import FAIL, PASS, UNKNOWN, ActivityFacts, RuleContext, RuleResult, percent
-from programmes.models.enums import LOAN_TERM_FIELDS
+from programmes.models.enums import LOAN_REPAYMENT_TYPES, LOAN_TERM_FIELDS
 
 NAME = "concessional"
 GRANT = "110"
@@ -62,7 +62,7 @@ def _loan(ctx: RuleContext, name: str, facts: dict) -> RuleResult:
     result = loans.assess(terms, group)
     facts.update({"grant_element": str(result.grant_element), "discount_rate": str(result.discount_rate),
                   "threshold": str(result.threshold), "group": group})
-    measured = (f"Grant element {percent(result.grant_element)} ({loans.REPAYMENT_TYPES[terms.repayment_type]}, "
+    measured = (f"Grant element {percent(result.grant_element)} ({LOAN_REPAYMENT_TYPES[terms.repayment_type]}, "
                 f"discounted at {percent(result.discount_rate)} for {loans.GROUP_LABELS[group]})")
     if result.concessional:
         return RuleResult(NAME, PASS, f"{measured} reaches the {percent(result.threshold)} threshold: "

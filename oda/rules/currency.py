@@ -22,4 +22,5 @@ def check(ctx: RuleContext) -> RuleResult:
     named = " and ".join(f"the {year} {c} rate" for c in missing) or f"the {year} {currency} rate"
     return RuleResult(NAME, UNKNOWN, f"No exchange rate to convert {currency} to EUR for {year}: set {named} "
                                      f"(units per USD): load the IMF annual-average file with `{LOAD_COMMAND} "
-                                     "FILE`, or import the rates with `flask --app wsgi import rates FILE`.", facts={"currency": currency, "missing": missing})
+                                     "FILE`, or import the rates with `flask --app wsgi import rates FILE`.",
+                      facts={"currency": currency, "missing": missing})

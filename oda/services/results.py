@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Integer, String, and_, case, cast, exists, func, literal, null, or_, select, type_coerce
+from sqlalchemy import (BigInteger, Integer, String, and_, case, cast, exists, func, literal, null, or_, select,
+                        type_coerce)
 from sqlalchemy.orm import Session
 
 from app.db import UTCDateTime

@@ -7,7 +7,8 @@ from app.api.fields import Money, Text, Version, Year
 from programmes.models.enums import PolicyArea, ProgrammeKind
 
 #: "" (the programme as a whole) or a 3- or 5-digit DAC sector code
-SECTOR = validate.Regexp(r"^(\d{3}|\d{5})?$", error="Use a 3- or 5-digit DAC sector code, or \"\" for the whole programme.")
+SECTOR = validate.Regexp(r"^(\d{3}|\d{5})?$",
+                         error="Use a 3- or 5-digit DAC sector code, or \"\" for the whole programme.")
 
 
 class ProgrammeQuerySchema(Schema):
@@ -43,7 +44,8 @@ class YearTotalSchema(Schema):
     """A row of the ``programme_year_totals`` projection (EUR)."""
 
     year = fields.Integer()
-    in_period = fields.Boolean(metadata={"description": "False for a year outside the programme period that has bookings"})
+    in_period = fields.Boolean(
+        metadata={"description": "False for a year outside the programme period that has bookings"})
     planned = Money(attribute="totals.planned")
     committed = Money(attribute="totals.committed")
     disbursed = Money(attribute="totals.disbursed")

@@ -8,7 +8,8 @@ from app.errors import ValidationError, money_value
 from app.events import publish
 from app.events.payload import changes, snapshot
 from programmes.models import Activity, Transaction
-from programmes.models.enums import CRS_FLAG_FIELDS, CRS_FLAGS, CRS_RECORD_FIELDS, POLICY_MARKERS, ActivityStatus, MainObjective
+from programmes.models.enums import (CRS_FLAG_FIELDS, CRS_FLAGS, CRS_RECORD_FIELDS, POLICY_MARKERS, ActivityStatus,
+                                     MainObjective)
 from programmes.services.crs_record import validate_crs_record
 
 MARKER_FIELDS = tuple(f"marker_{m}" for m in POLICY_MARKERS)

@@ -11,9 +11,7 @@ bp = Blueprint("programmes", __name__, template_folder="../templates")
 
 @bp.record_once
 def _install_home_page(state) -> None:
-    from programmes.views.portfolio import portfolio
-
-    set_home_page(state.app, portfolio)
+    set_home_page(state.app, portfolio.portfolio)
 
 
 @bp.app_context_processor

@@ -44,8 +44,8 @@ def imported(session, tmp_path):
         ["MOZ-2024-WASH", *water, "01/02/2024", "1.200.000,00", "EUR"],
         ["MOZ-2024-BOTH", "Basisgezondheidszorg in Zambezia", "MOZ-CSP4", 259, 12220, "C01", 22000, 1, "development",
          "01/03/2024", "500.000,00", "EUR"],
-        ["MOZ-2024-NONE", "Werkgelegenheid voor jongeren in Beira", "MOZ-CSP4", 259, 16020, "C01", 22000, 1, "development",
-         "", "", "EUR"],
+        ["MOZ-2024-NONE", "Werkgelegenheid voor jongeren in Beira", "MOZ-CSP4", 259, 16020, "C01", 22000, 1,
+         "development", "", "", "EUR"],
         ["HUM-2024-IDAI", "Noodhulp na cycloon Freddy", "HUM-2024", 259, 72010, "C01", 22000, 1, "humanitarian",
          "", "", "EUR"],
     ])

@@ -22,7 +22,8 @@ from tests.builders.importers import workbook
 from tests.exports.conftest import read_sheets
 
 SHARED = Path(os.environ.get("AIDLEDGER_REFERENCE_DATA") or REPO_ROOT.parent / "shared" / "reference-data")
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="the official reference files are not beside the repository")
+pytestmark = pytest.mark.skipif(not SHARED.is_dir(),
+                                reason="the official reference files are not beside the repository")
 
 CENT = Decimal("0.01")
 E10 = Decimal("1e-10")

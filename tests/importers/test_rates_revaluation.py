@@ -78,7 +78,8 @@ def _expected_eur(session, line: Transaction) -> Decimal | None:
     then the amount divided by it, half to even to the cent."""
     if line.currency == "EUR":
         return line.amount
-    rates = {r.currency: r.units_per_usd for r in session.scalars(select(ExchangeRate).where(ExchangeRate.year == 2024))}
+    rates = {r.currency: r.units_per_usd
+             for r in session.scalars(select(ExchangeRate).where(ExchangeRate.year == 2024))}
     if line.currency not in rates:
         return None
     per_eur = (rates[line.currency] / rates["EUR"]).quantize(Decimal("1e-10"), rounding=ROUND_HALF_EVEN)

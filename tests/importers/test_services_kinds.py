@@ -98,7 +98,8 @@ def test_activity_crs_flags_are_read_from_their_crs_or_dutch_column_and_bad_ones
             ["MWI-2024-TA", "Studies and evaluations in Malawi", "MWI-CSP3", 1, "", "", "nee"]]
     batch = run_import("activities", workbook(files / "flags.xlsx", headers, rows))
     assert batch.status == "imported", [r.reason for r in rows_of(session, batch)]
-    tlc, ta = (session.scalar(select(Activity).where(Activity.code == code)) for code in ("MWI-2019-TLC", "MWI-2024-TA"))
+    tlc, ta = (session.scalar(select(Activity).where(Activity.code == code))
+               for code in ("MWI-2019-TLC", "MWI-2024-TA"))
     assert (tlc.flag_ftc, tlc.flag_pba, tlc.flag_investment_project, tlc.flag_associated_financing) == (
         False, True, True, False)
     assert (ta.flag_ftc, ta.flag_pba, ta.flag_investment_project, ta.flag_associated_financing) == (

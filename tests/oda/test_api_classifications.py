@@ -28,7 +28,8 @@ def test_a_programme_manager_sees_only_their_programmes(api, world):
     token = api.token(Role.PROGRAMME_MANAGER, world["malawi_programme"])
     rows = api.get("/api/v1/classifications", token).get_json()
     assert [r["transaction_id"] for r in rows] == [world["review"]]
-    assert_error(api.get(f"/api/v1/transactions/{world['unesco']}/classification", token), 404)  # as if it did not exist
+    # as if it did not exist
+    assert_error(api.get(f"/api/v1/transactions/{world['unesco']}/classification", token), 404)
 
 
 def test_one_classification_explains_every_rule(api, world):

@@ -10,9 +10,10 @@ import pytest
 from app.errors import ValidationError
 from oda.services.year_status import year_status
 from tests.oda.year_close_data import (ACTIVITY_HEADERS, AGRI, CERF, LIAISON_COMPLETE, MWK_RATE, SHARED,
-                                       SPENDING_HEADERS, import_portfolio, import_rows)
+                                       import_portfolio, import_rows)
 
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="the official reference files are not beside the repository")
+pytestmark = pytest.mark.skipif(not SHARED.is_dir(),
+                                reason="the official reference files are not beside the repository")
 
 
 @pytest.fixture
@@ -80,7 +81,8 @@ def test_an_officers_decisions_close_a_review_group(app, session, portfolio):
     from oda.services.overrides import override_classification
     from programmes.models import Transaction
 
-    lines = session.scalars(select(Transaction.id).where(Transaction.document_number.in_(["B-2024-0003", "B-2024-0004"]))
+    documents = ["B-2024-0003", "B-2024-0004"]
+    lines = session.scalars(select(Transaction.id).where(Transaction.document_number.in_(documents))
                             .order_by(Transaction.id)).all()
     override_classification(session, lines[0], "reject", "Kosten van de eigen administratie: geen ODA")
     assert (items(session)["open_review_groups"].count, items(session)["open_review_groups"].lines) == (2, 2)

@@ -122,7 +122,8 @@ def test_a_sector_line_is_created_and_listed(api, portfolio):
     response = api.put(BUDGET, token, {"year": 2021, "sector": "31120", "planned_amount": "250000"})
     assert response.status_code == 200 and response.get_json()["planned_amount"] == "250000.00"
     lines = api.get(BUDGET, token).get_json()
-    assert ("31120", "250000.00") in [(line["sector"], line["planned_amount"]) for line in lines if line["year"] == 2021]
+    assert ("31120", "250000.00") in [(line["sector"], line["planned_amount"])
+                                      for line in lines if line["year"] == 2021]
 
 
 def test_setting_the_same_amount_changes_nothing(api, portfolio):

@@ -74,7 +74,8 @@ def test_a_file_of_rates_revalues_once_per_year(session, kwacha_lines):
         assert _revalued(session) == [], "nothing before the end of the file"
     events = _revalued(session)
     assert [(e.aggregate_id, e.payload["rates"], e.payload["lines"]) for e in events] == [
-        ("2023", ["2023-MWK", "2023-EUR"], 3), ("2024-MWK", ["2024-MWK"], 1)], "no kwacha line moved with the EUR rate of 2024"
+        ("2023", ["2023-MWK", "2023-EUR"], 3), ("2024-MWK", ["2024-MWK"], 1)], \
+        "no kwacha line moved with the EUR rate of 2024"
 
 
 def test_a_refused_rate_changes_nothing(session, kwacha_lines):

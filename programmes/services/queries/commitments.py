@@ -113,7 +113,8 @@ def commitment_comparisons(session: Session, *where) -> list[CommitmentCompariso
     """The activities (filtered by ``where`` over Activity) with a commitment on the
     activity and ledger commitment lines whose records disagree, by activity code."""
     same_currency = T.c.currency == Activity.currency
-    ledger_amount = func.coalesce(func.sum(case((same_currency, type_coerce(T.c.amount_minor, BigInteger)), else_=0)), 0)
+    ledger_cents = type_coerce(T.c.amount_minor, BigInteger)
+    ledger_amount = func.coalesce(func.sum(case((same_currency, ledger_cents), else_=0)), 0)
     other = func.coalesce(func.sum(case((same_currency, 0), else_=1)), 0)
     rows = session.execute(
         select(Activity.id, Activity.code, Activity.title, Programme.code, Activity.currency,

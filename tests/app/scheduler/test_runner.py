@@ -46,9 +46,9 @@ def start_runner(app, committed):
         return runner
 
     yield start
-    for runner, thread in started:
+    for runner, _thread in started:
         runner.stop()
-    for runner, thread in started:
+    for _runner, thread in started:
         thread.join(DEADLINE)
         assert not thread.is_alive(), "a runner did not stop"
 
