@@ -12,6 +12,7 @@ def init_app(app, api) -> None:
     from exports.api import blp
     from exports.cli import export_cli
     from exports.crs.year_blockers import register as register_year_blockers
+    from exports.services import submission
     from exports.views import bp
 
     app.config.setdefault("AIDLEDGER_CRS_DRAFT_DATE", os.environ.get("AIDLEDGER_CRS_DRAFT_DATE", "03-01"))
@@ -20,6 +21,7 @@ def init_app(app, api) -> None:
     # the CRS workbook's cells are written by a second process (exports/writer_process.py);
     # 0 writes them in the exporting process
     app.config.setdefault("AIDLEDGER_EXPORT_WRITER_PROCESS", os.environ.get("AIDLEDGER_EXPORT_WRITER_PROCESS") != "0")
+    submission.register()
     app.register_blueprint(bp)
     register_blueprint(api, blp)
     app.cli.add_command(export_cli)

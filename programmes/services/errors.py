@@ -1,10 +1,7 @@
-class ValidationError(ValueError):
-    """A rule of the domain was broken; ``field`` names the input at fault."""
+"""Domain errors of the programmes package (the type itself is shared, see app.errors)."""
+from app.errors import ValidationError
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+__all__ = ["ValidationError", "money_value"]
 
 
 def money_value(value, field: str):
