@@ -71,7 +71,7 @@ def override_classification(session: Session, transaction_id: int, action: str, 
     if result is None:
         raise ValidationError("this transaction has not been classified yet; run the classification first",
                               "transaction_id")
-    refuse_locked(session, [result.year], "transaction_id")
+    refuse_locked(session, [result.year], "action")
     evaluation = session.get(Evaluation, result.evaluation_id)
     status, effective_share = _decision(action, share, evaluation)
     reason = _reason(reason)
