@@ -11,6 +11,7 @@ def init_app(app, api) -> None:
     from app.web import add_nav_item
     from exports.api import blp
     from exports.cli import export_cli
+    from exports import submission_views  # noqa: F401  (its routes join the exports blueprint)
     from exports.crs.year_blockers import register as register_year_blockers
     from exports.services import submission
     from exports.views import bp
