@@ -195,7 +195,7 @@ def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, nam
         row, amounts = crs_row(r, number, ctx, rate_e10, reference_use.placing(r), grant_element)
         if number.crs_id is None:  # ODA appeared after the ids were handed out: a later export numbers it
             totals.crs_rows_without_id += 1
-        sheet.append(row if revision is None else revision.row(row))
+        sheet.append(tuple(row) if revision is None else revision.row(tuple(row)))  # plain tuples to the writer
         totals.add_crs_row(_breakdown_keys(r, names), amounts)
         if totals.crs_rows % PROGRESS_EVERY == 0:
             progress(start + (end - start) * min(1.0, totals.crs_rows / max(expected_rows, 1)), "CRS")
