@@ -36,8 +36,9 @@ def locked_years(session: Session, years: Iterable[int | None]) -> dict[int, str
     wanted = frozenset(y for y in years if y is not None)
     found: dict[int, str] = {}
     if wanted:
-        for provider in _providers:
-            found.update(provider(session, wanted))
+        with session.no_autoflush:  # asked in the middle of a change: flush nothing early
+            for provider in _providers:
+                found.update(provider(session, wanted))
     return found
 
 

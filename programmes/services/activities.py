@@ -95,8 +95,9 @@ def _crs_years(session: Session, activity: Activity, committed_before) -> set[in
     """The years whose CRS the activity's attributes feed: those of its lines and of the
     commitment entered on it (which stands in for a commitment line)."""
     line_year = extract("year", Transaction.date)
-    years = {int(y) for y in session.scalars(select(line_year).where(Transaction.activity_id == activity.id)
-                                             .group_by(line_year))}
+    with session.no_autoflush:
+        years = {int(y) for y in session.scalars(select(line_year).where(Transaction.activity_id == activity.id)
+                                                 .group_by(line_year))}
     return years | {d.year for d in (committed_before, activity.commitment_date) if d is not None}
 
 
