@@ -98,11 +98,11 @@ def test_the_lock_refuses_each_kind_of_change_and_names_the_submission(world, ap
 def test_changes_outside_the_crs_figures_or_year_stay_allowed(world, app, tmp_path):
     final(world, app, tmp_path)
     world.seed(lambda s: correct_transaction(s, cerf(s), description="CERF 2024 (annual)"))
-    world.seed(lambda s: update_activity(s, get_activity_by_code(s, "CERF-CORE"), status="closed")
-               if False else None)
+    world.seed(lambda s: update_activity(s, get_activity_by_code(s, "CERF-CORE"), status="completed"))
     world.seed(lambda s: record_transaction(s, get_activity_by_code(s, "CERF-CORE"), "disbursement",
                                             date(2025, 1, 10), Decimal("5.00"), "B-2025-0001"))
     assert world.query(lambda s: cerf(s).description) == "CERF 2024 (annual)"
+    assert world.query(lambda s: get_activity_by_code(s, "CERF-CORE").status) == "completed"
 
 
 def test_the_refusal_is_in_dutch(world, app, tmp_path):
@@ -196,3 +196,12 @@ def test_crs_diff_refuses_a_final_of_another_year(world, app, tmp_path):
     result = invoke(app, "crs-diff", "--year", "2023", "--from", str(run_id), "--to", str(run_id),
                     "--out", str(tmp_path / "d.xlsx"))
     assert result.exit_code == 1 and "not of 2023" in result.output
+
+
+def test_a_programme_s_policy_area_is_locked_with_its_lines(world, app, tmp_path):
+    from programmes.services.programmes import get_programme_by_code, update_programme
+
+    final(world, app, tmp_path)
+    with pytest.raises(YearLocked):
+        world.seed(lambda s: update_programme(s, get_programme_by_code(s, "MULTI"), policy_area="science_innovation"))
+    world.seed(lambda s: update_programme(s, get_programme_by_code(s, "MULTI"), name="Multilateral core funding"))
