@@ -8,8 +8,15 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exports.crs.diff import (CHANGES_COLUMNS, DiffError, RevisionTracker, RowChange, change_lines, diff_rows,
-                              read_crs_rows)
+from exports.crs.diff import (
+    CHANGES_COLUMNS,
+    DiffError,
+    RevisionTracker,
+    RowChange,
+    change_lines,
+    diff_rows,
+    read_crs_rows,
+)
 
 __all__ = ["change_lines", "crs_diff", "crs_finals", "revision_of", "write_diff"]
 from exports.models import ExportKind, ExportRun, RunStatus

@@ -27,8 +27,8 @@ def upgrade() -> None:
         sa.Column('reopened_at', sa.DateTime(), nullable=True),
         sa.Column('reopened_by', sa.String(length=120), nullable=True),
         sa.Column('reopen_reason', sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(['run_id'], ['exports_runs.id'], name=op.f('fk_exports_submissions_run_id_exports_runs'),
-                                ondelete='RESTRICT'),
+        sa.ForeignKeyConstraint(['run_id'], ['exports_runs.id'],
+                                name=op.f('fk_exports_submissions_run_id_exports_runs'), ondelete='RESTRICT'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_exports_submissions')),
         sa.UniqueConstraint('run_id', name=op.f('uq_exports_submissions_run_id')),
     )

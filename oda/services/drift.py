@@ -55,7 +55,8 @@ class ReferenceDrift(NamedTuple):
 def reference_drift(session: Session, year: int) -> ReferenceDrift:
     """The contexts of ``year`` whose outcome the reference data now in force would change."""
     snapshot = load_snapshot(session)
-    stored = {(e.activity_id, e.currency): e for e in session.scalars(select(Evaluation).where(Evaluation.year == year))}
+    stored = {(e.activity_id, e.currency): e
+              for e in session.scalars(select(Evaluation).where(Evaluation.year == year))}
     facts = activity_facts(session, {activity_id for activity_id, _ in stored})
     donor, memo, differing = donor_label(), {}, []
     for (activity_id, currency), current in sorted(stored.items()):

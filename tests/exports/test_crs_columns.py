@@ -1,8 +1,15 @@
 """One CRS column specification: the header, the cell type and the value's name are one
 entry, so a value cannot drift under another column's header."""
 from exports.crs import queries
-from exports.crs.columns import (CRS_COLUMNS, CRS_HEADERS, FLAG_COLUMNS, LOAN_HEADERS, MARKER_COLUMNS, TIED_COLUMNS,
-                                 CrsRow)
+from exports.crs.columns import (
+    CRS_COLUMNS,
+    CRS_HEADERS,
+    FLAG_COLUMNS,
+    LOAN_HEADERS,
+    MARKER_COLUMNS,
+    TIED_COLUMNS,
+    CrsRow,
+)
 from exports.crs.rows import tied_cells
 from exports.xlsx import ALL_KINDS
 

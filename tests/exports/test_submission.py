@@ -13,6 +13,7 @@ from app.rates.services import set_rate
 from app.year_lock import YearLocked, locked_years
 from exports.models import Submission
 from exports.services import submission
+from oda.services.classify import classify
 from programmes.models import Transaction
 from programmes.services.activities import get_activity_by_code, update_activity
 from programmes.services.transactions import correct_transaction, record_transaction
@@ -143,7 +144,7 @@ def test_the_revision_marks_changed_rows_2_and_lists_the_changes(world, app, tmp
     assert reopen(world, app, officer(world)).exit_code == 0
     world.seed(lambda s: correct_transaction(s, cerf(s), amount=Decimal("650000.00")))
     world.dispatch()
-    world.seed(lambda s: __import__("oda.services.classify", fromlist=["classify"]).classify(s))
+    world.seed(lambda s: classify(s))
     path = final(world, app, tmp_path, "revision.xlsx")
     revised = crs_rows(path)
     assert revised["CERF-CORE"]["InitialReport"] == 2
@@ -164,7 +165,7 @@ def test_crs_diff_compares_the_two_latest_finals(world, app, tmp_path):
     final(world, app, tmp_path)
     assert reopen(world, app, officer(world)).exit_code == 0
     world.seed(lambda s: correct_transaction(s, cerf(s), amount=Decimal("650000.00")))
-    world.seed(lambda s: __import__("oda.services.classify", fromlist=["classify"]).classify(s))
+    world.seed(lambda s: classify(s))
     final(world, app, tmp_path, "revision.xlsx")
     out = tmp_path / "diff.xlsx"
     result = invoke(app, "crs-diff", "--year", "2024", "--out", str(out))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.auth.roles import Role
 from app.events.models import Event
 from exports.services import submission
+from oda.services.classify import classify
 from programmes.services.transactions import correct_transaction
 from tests.builders.api import api, assert_error  # noqa: F401
 from tests.builders.web import csrf_token_from, web  # noqa: F401
@@ -45,7 +46,7 @@ def test_the_page_lists_the_changes_of_the_revision(web, app, tmp_path):
     officer_email = web.user(Role.ODA_OFFICER)
     web.seed(lambda s: submission.reopen_year(s, 2024, "CERF corrected", _user(s, officer_email)))
     web.seed(lambda s: correct_transaction(s, cerf(s), amount=Decimal("650000.00")))
-    web.seed(lambda s: __import__("oda.services.classify", fromlist=["classify"]).classify(s))
+    web.seed(lambda s: classify(s))
     result = app.test_cli_runner().invoke(args=["export", "crs", "--year", "2024", "--final", "--out",
                                                 str(tmp_path / "revision.xlsx")])
     assert result.exit_code == 0, result.output
