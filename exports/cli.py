@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from app.db import get_db, get_session, unit_of_work
 from app.events.bus import set_actor
 from exports.models import ExportKind, RunStatus
+from app.api.fields import MAX_INT
 from app.auth.services import get_user_by_email
 from app.errors import ValidationError
 from exports.services import revisions, runs, submission
@@ -107,8 +108,8 @@ def list_drafts(year):
 
 @export_cli.command("crs-diff")
 @click.option("--year", type=int, required=True, help="Reporting year.")
-@click.option("--from", "from_id", type=int, help="The older final export's id (with --to).")
-@click.option("--to", "to_id", type=int, help="The newer final export's id (with --from).")
+@click.option("--from", "from_id", type=click.IntRange(1, MAX_INT), help="The older final export's id (with --to).")
+@click.option("--to", "to_id", type=click.IntRange(1, MAX_INT), help="The newer final export's id (with --from).")
 @click.option("--out", required=True, help="The .xlsx file to write (sheet Changes).")
 def crs_diff_command(year, from_id, to_id, out):
     """Rows added, removed and changed between the two latest finals of YEAR (or two given
@@ -126,7 +127,7 @@ def crs_diff_command(year, from_id, to_id, out):
 
 
 @export_cli.command("submissions")
-@click.option("--year", type=int, help="Only this reporting year.")
+@click.option("--year", type=click.IntRange(runs.FIRST_YEAR, runs.LAST_YEAR), help="Only this reporting year.")
 def list_submissions(year):
     """The submitted finals (every file kept with its SHA-256) and whether each year is locked."""
     rows = submission.submissions(get_session(), year)
@@ -140,7 +141,8 @@ def list_submissions(year):
 
 
 @export_cli.command("reopen")
-@click.option("--year", type=int, required=True, help="The submitted year to reopen.")
+@click.option("--year", type=click.IntRange(runs.FIRST_YEAR, runs.LAST_YEAR), required=True,
+              help="The submitted year to reopen.")
 @click.option("--reason", required=True, help="Why the year is reopened (kept in the event).")
 @click.option("--by", "email", required=True, help="The ODA officer reopening it (a user's e-mail).")
 def reopen_command(year, reason, email):

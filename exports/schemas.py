@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
-from app.api.fields import Year
+from app.api.fields import MAX_INT, Year
 from exports.models import ExportKind, RunStatus
 
 
@@ -84,8 +84,10 @@ class ReopenSchema(Schema):
 
 
 class DiffQuerySchema(Schema):
-    from_id = fields.Integer(data_key="from", metadata={"description": "the older final export (with to)"})
-    to_id = fields.Integer(data_key="to", metadata={"description": "the newer final export (with from)"})
+    from_id = fields.Integer(data_key="from", validate=validate.Range(1, MAX_INT),
+                             metadata={"description": "the older final export (with to)"})
+    to_id = fields.Integer(data_key="to", validate=validate.Range(1, MAX_INT),
+                           metadata={"description": "the newer final export (with from)"})
 
 
 class CellChangeSchema(Schema):

@@ -16,14 +16,15 @@ from exports.views import bp
 
 #: changes listed on the page (the crs-diff workbook has them all)
 SHOWN_CHANGES = 500
+YEAR = "<int:year>"
 CHANGE_LABELS = {ADDED: lazy_gettext("added"), REMOVED: lazy_gettext("removed"), CHANGED: lazy_gettext("changed")}
 
 
-def _year(year: int) -> int:
-    try:
-        return runs.check_year(year)
-    except runs.ExportError:
+def _year_or_404(year: int) -> int:
+    """A year outside the reporting years names nothing (checked before any query)."""
+    if not runs.FIRST_YEAR <= year <= runs.LAST_YEAR:
         abort(404)
+    return year
 
 
 def _diff(session, year: int):
@@ -34,11 +35,10 @@ def _diff(session, year: int):
         return None, exc.message
 
 
-@bp.route("/years/<int:year>")
+@bp.route(f"/years/{YEAR}")
 @require(Permission.EXPORT_REPORTS)
 def submission_page(year: int):
-    session = get_session()
-    year = _year(year)
+    session, year = get_session(), _year_or_404(year)
     diff, no_diff = _diff(session, year)
     return render_template("exports/submission.html", year=year, latest=submission.latest_submission(session, year),
                            history=submission.submissions(session, year),
@@ -47,10 +47,10 @@ def submission_page(year: int):
                            may_reopen=g.user.can(Permission.REVIEW_ODA), change_labels=CHANGE_LABELS)
 
 
-@bp.route("/years/<int:year>/reopen", methods=["POST"])
+@bp.route(f"/years/{YEAR}/reopen", methods=["POST"])
 @require(Permission.REVIEW_ODA)
 def reopen(year: int):
-    year = _year(year)
+    year = _year_or_404(year)
     try:
         with unit_of_work() as session:
             submission.reopen_year(session, year, request.form.get("reason", ""), g.user)
