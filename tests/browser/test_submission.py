@@ -8,6 +8,7 @@ classification) is run from the test. Screenshots: artifacts/screenshots/submiss
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -105,6 +106,7 @@ def import_as_finance(v, path):
     page.select_option("#kind", "spending")
     page.set_input_files("#file", str(path))
     page.click("button[value=import]")
+    page.wait_for_url(re.compile(r"/imports/\d+"))  # the upload script follows the server's redirect
     page.wait_for_load_state()
     return page
 
@@ -134,7 +136,7 @@ def test_final_lock_reopen_revision(visit, live_flask_app, tmp_path):
     finance.sign_in(FINANCE)
     corrected = line["amount"] + Decimal("50000.00")
     page = import_as_finance(finance, spending_file(tmp_path, line, corrected))
-    assert "2024 is submitted: final CRS export" in page.content()
+    assert "2024 is ingediend: definitieve CRS-export" in page.content()  # the demo's finance officer reads Dutch
     finance.screenshot("submission-3-import-refused")
 
     page = officer.go("/exports/years/2024")
@@ -145,7 +147,7 @@ def test_final_lock_reopen_revision(visit, live_flask_app, tmp_path):
     officer.screenshot("submission-4-reopened")
 
     page = import_as_finance(finance, spending_file(tmp_path, line, corrected))
-    assert "2024 is submitted" not in page.content()
+    assert "2024 is ingediend" not in page.content()
     finance.screenshot("submission-5-import-accepted")
     run_jobs(app)
 
