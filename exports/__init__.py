@@ -11,7 +11,9 @@ def init_app(app, api) -> None:
     from app.web import add_nav_item
     from exports.api import blp
     from exports.cli import export_cli
+    from exports import submission_views  # noqa: F401  (its routes join the exports blueprint)
     from exports.crs.year_blockers import register as register_year_blockers
+    from exports.services import submission
     from exports.views import bp
 
     app.config.setdefault("AIDLEDGER_CRS_DRAFT_DATE", os.environ.get("AIDLEDGER_CRS_DRAFT_DATE", "03-01"))
@@ -20,6 +22,7 @@ def init_app(app, api) -> None:
     # the CRS workbook's cells are written by a second process (exports/writer_process.py);
     # 0 writes them in the exporting process
     app.config.setdefault("AIDLEDGER_EXPORT_WRITER_PROCESS", os.environ.get("AIDLEDGER_EXPORT_WRITER_PROCESS") != "0")
+    submission.register()
     app.register_blueprint(bp)
     register_blueprint(api, blp)
     app.cli.add_command(export_cli)

@@ -1,6 +1,8 @@
 """/api/v1/exports: queue exports, follow their progress, download the files."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Response, g, url_for
 from flask.views import MethodView
 from sqlalchemy.exc import IntegrityError
@@ -10,14 +12,28 @@ from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
 from exports.models import ExportRun, RunStatus
-from exports.schemas import CrsQuerySchema, RunCreateSchema, RunQuerySchema, RunSchema
-from exports.services import access, runs
+from app.errors import ValidationError
+from exports.schemas import (CrsDiffSchema, CrsQuerySchema, DiffQuerySchema, ReopenSchema, RunCreateSchema,
+                             RunQuerySchema, RunSchema, SubmissionSchema, YearSubmissionSchema)
+from exports.services import access, revisions, runs, submission
 from exports.services.crs import FinalRefused
 
 blp = Blueprint("exports_api", __name__, url_prefix="/exports",
                 description="The OECD CRS workbook and the yearly reports, produced in the background")
 TAGS = ["Exports"]
 RUN_ID = "<id:run_id>"
+YEAR = "<int:year>"
+
+
+def known_year(view):
+    """A year outside the reporting years names nothing: 404 before the body or any query."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not runs.FIRST_YEAR <= kwargs["year"] <= runs.LAST_YEAR:
+            abort(404, message=f"There is no reporting year {kwargs['year']}.")
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def _queue(kind: str, **kwargs) -> tuple:
@@ -105,3 +121,48 @@ class RunFile(MethodView):
         content = runs.file_content(get_session(), run)
         return Response(content, mimetype=runs.XLSX, headers={
             "Content-Disposition": f'attachment; filename="{run.file_name}"', "X-Content-SHA256": run.sha256})
+
+
+@blp.route(f"/years/{YEAR}/submission", tags=TAGS)
+class YearSubmission(MethodView):
+    decorators = [known_year, require(Permission.EXPORT_REPORTS)]
+
+    @blp.response(200, YearSubmissionSchema)
+    @blp.errors(404)
+    def get(self, year):
+        """Whether ``year`` is submitted (locked), its submissions and every final file with its SHA-256."""
+        session = get_session()
+        return {"year": year, "submitted": submission.submitted(session, year) is not None,
+                "submissions": submission.submissions(session, year), "finals": revisions.crs_finals(session, year)}
+
+
+@blp.route(f"/years/{YEAR}/reopen", tags=TAGS)
+class YearReopen(MethodView):
+    decorators = [known_year, require(Permission.REVIEW_ODA)]
+
+    @blp.arguments(ReopenSchema)
+    @blp.response(200, SubmissionSchema)
+    @blp.errors(403, 404, 422)
+    def post(self, data, year):
+        """The ODA officer reopens a submitted year with a reason (``YearReopened``); the next final is a revision."""
+        try:
+            with unit_of_work() as session:
+                found = submission.reopen_year(session, year, data["reason"], g.user)
+        except ValidationError as exc:
+            unprocessable(exc.message, exc.field)
+        return found
+
+
+@blp.route(f"/years/{YEAR}/diff", tags=TAGS)
+class YearDiff(MethodView):
+    decorators = [known_year, require(Permission.EXPORT_REPORTS)]
+
+    @blp.arguments(DiffQuerySchema, location="query")
+    @blp.response(200, CrsDiffSchema)
+    @blp.errors(404, 422)
+    def get(self, args, year):
+        """CRS rows added, removed and changed between the two latest finals of ``year`` (or ``from``/``to``)."""
+        try:
+            return revisions.crs_diff(get_session(), year, args.get("from_id"), args.get("to_id"))
+        except runs.ExportError as exc:
+            unprocessable(exc.message, exc.field)

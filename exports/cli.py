@@ -10,7 +10,10 @@ from flask.cli import AppGroup
 from app.db import get_db, get_session, unit_of_work
 from app.events.bus import set_actor
 from exports.models import ExportKind, RunStatus
-from exports.services import runs
+from app.api.fields import MAX_INT
+from app.auth.services import get_user_by_email
+from app.errors import ValidationError
+from exports.services import revisions, runs, submission
 from exports.services.crs import FinalRefused, check_final
 from exports.services.execute import execute_run
 
@@ -101,3 +104,54 @@ def list_drafts(year):
         click.echo("no CRS drafts yet")
     for run in rows:
         click.echo(f"{run.id:>6}  {run.year}  {run.finished_at:%Y-%m-%d %H:%M}  {run.sha256}  {run.requested_by}")
+
+
+@export_cli.command("crs-diff")
+@click.option("--year", type=int, required=True, help="Reporting year.")
+@click.option("--from", "from_id", type=click.IntRange(1, MAX_INT), help="The older final export's id (with --to).")
+@click.option("--to", "to_id", type=click.IntRange(1, MAX_INT), help="The newer final export's id (with --from).")
+@click.option("--out", required=True, help="The .xlsx file to write (sheet Changes).")
+def crs_diff_command(year, from_id, to_id, out):
+    """Rows added, removed and changed between the two latest finals of YEAR (or two given
+    exports), per column with old and new values. Exit 1 when they cannot be compared."""
+    path = _out_path(out)
+    try:
+        diff = revisions.crs_diff(get_session(), runs.check_year(year), from_id, to_id)
+    except runs.ExportError as exc:
+        raise click.ClickException(exc.message) from None
+    revisions.write_diff(diff, path)
+    click.echo(f"CRS {year}: final {diff.old.id} (sha256 {diff.old.sha256[:12]}…) → final {diff.new.id} "
+               f"(sha256 {diff.new.sha256[:12]}…): {diff.count('added')} added, {diff.count('removed')} removed, "
+               f"{diff.count('changed')} changed")
+    click.echo(f"wrote {path}")
+
+
+@export_cli.command("submissions")
+@click.option("--year", type=click.IntRange(runs.FIRST_YEAR, runs.LAST_YEAR), help="Only this reporting year.")
+def list_submissions(year):
+    """The submitted finals (every file kept with its SHA-256) and whether each year is locked."""
+    rows = submission.submissions(get_session(), year)
+    if not rows:
+        click.echo("no CRS submissions yet")
+    for s in rows:
+        state = (f"reopened {s.reopened_at:%Y-%m-%d} by {s.reopened_by}: {s.reopen_reason}" if s.reopened_at
+                 else "submitted (locked)")
+        click.echo(f"{s.year}  export {s.run_id}  revision {s.revision}  {s.submitted_at:%Y-%m-%d %H:%M}  "
+                   f"{s.sha256}  reference v{s.reference_version}  {state}")
+
+
+@export_cli.command("reopen")
+@click.option("--year", type=click.IntRange(runs.FIRST_YEAR, runs.LAST_YEAR), required=True,
+              help="The submitted year to reopen.")
+@click.option("--reason", required=True, help="Why the year is reopened (kept in the event).")
+@click.option("--by", "email", required=True, help="The ODA officer reopening it (a user's e-mail).")
+def reopen_command(year, reason, email):
+    """Reopen a submitted YEAR: changes are allowed again; the next final is a revision."""
+    set_actor(f"cli:{email}")
+    try:
+        with unit_of_work() as session:
+            found = submission.reopen_year(session, year, reason, get_user_by_email(session, email))
+            run_id = found.run_id
+    except ValidationError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"{year} reopened (was final export {run_id}); the next final export is a revision")

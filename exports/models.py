@@ -103,3 +103,32 @@ class CrsIdentifier(Base):
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: the reporting year of the export that first needed it
     assigned_for_year: Mapped[int] = mapped_column(Integer)
+
+
+class Submission(Base):
+    """A final CRS workbook of a year, submitted: the year is locked until it is reopened.
+
+    One row per final export; the year is submitted while its latest row is not reopened.
+    ``revision`` counts the finals of the year before this one (0: the first submission).
+    """
+
+    __tablename__ = "exports_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int] = mapped_column(ForeignKey("exports_runs.id", ondelete="RESTRICT"), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    #: the reference-data version the year's figures were classified with when submitted
+    reference_version: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_by: Mapped[str] = mapped_column(String(120))
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reopened_by: Mapped[str | None] = mapped_column(String(120))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_exports_submissions_year", "year", "id"),)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.reopened_at is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
-from app.api.fields import Year
+from app.api.fields import MAX_INT, Year
 from exports.models import ExportKind, RunStatus
 
 
@@ -56,3 +56,55 @@ class RunSchema(Schema):
 
     def _file_url(self, run):
         return url_for("exports_api.RunFile", run_id=run.id) if run.status == RunStatus.DONE else None
+
+
+class SubmissionSchema(Schema):
+    year = fields.Integer()
+    export_id = fields.Integer(attribute="run_id")
+    sha256 = fields.String()
+    revision = fields.Integer(metadata={"description": "0: the first submission; n: the nth revision"})
+    reference_version = fields.Integer(metadata={"description": "the reference data the year keeps"})
+    submitted_at = fields.DateTime()
+    submitted_by = fields.String()
+    locked = fields.Boolean(attribute="is_locked")
+    reopened_at = fields.DateTime(allow_none=True)
+    reopened_by = fields.String(allow_none=True)
+    reopen_reason = fields.String(allow_none=True)
+
+
+class YearSubmissionSchema(Schema):
+    year = fields.Integer()
+    submitted = fields.Boolean(metadata={"description": "the year is locked by its last final export"})
+    submissions = fields.List(fields.Nested(SubmissionSchema), metadata={"description": "newest first"})
+    finals = fields.List(fields.Nested(RunSchema), metadata={"description": "every final kept, newest first"})
+
+
+class ReopenSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class DiffQuerySchema(Schema):
+    from_id = fields.Integer(data_key="from", validate=validate.Range(1, MAX_INT),
+                             metadata={"description": "the older final export (with to)"})
+    to_id = fields.Integer(data_key="to", validate=validate.Range(1, MAX_INT),
+                           metadata={"description": "the newer final export (with from)"})
+
+
+class CellChangeSchema(Schema):
+    column = fields.String()
+    old = fields.String()
+    new = fields.String()
+
+
+class RowChangeSchema(Schema):
+    change = fields.String(metadata={"description": "added, removed or changed"})
+    crs_id = fields.String()
+    project = fields.String()
+    cells = fields.List(fields.Nested(CellChangeSchema))
+
+
+class CrsDiffSchema(Schema):
+    year = fields.Integer()
+    from_id = fields.Function(lambda d: d.old.id, data_key="from")
+    to_id = fields.Function(lambda d: d.new.id, data_key="to")
+    changes = fields.List(fields.Nested(RowChangeSchema))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.db import from_scaled_int, to_scaled_int
 from app.events import publish
 from app.exact import SCALE, scale_exact, scaled_sql
+from app.year_lock import refuse_locked
 from app.rates.models import ExchangeRate
 from app.sql import transaction_lock
 
@@ -144,6 +145,7 @@ def set_rate(session: Session, year: int, currency: str, units_per_usd, source: 
         session.add(rate)
     elif (rate.units_per_usd, rate.source, rate.origin) == (units_per_usd, source, origin):
         return rate
+    refuse_locked(session, [year], "year")  # the year's CRS was submitted with the rate it has
     rate.units_per_usd, rate.source, rate.origin = units_per_usd, source, str(origin)
     changed = _refresh_cross_rates(session, year, rate)
     session.flush()

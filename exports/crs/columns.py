@@ -1,7 +1,17 @@
-"""The columns of the CRS workbook's sheets, in the order the issue fixes them."""
+"""The columns of the CRS workbook's sheets, in the order the issue fixes them.
+
+The CRS sheet's specification is this one tuple: each column's header, cell type and
+width. A row is a ``CrsRow`` whose fields are these headers, filled by name
+(``rows.crs_row``), so a value is bound to its header wherever the column stands; the
+marker and flag columns name the activity attribute they show (``MARKER_COLUMNS``,
+``FLAG_COLUMNS``), from which the query selects them in the same order.
+"""
 from __future__ import annotations
 
+from collections import namedtuple
+
 from exports.xlsx import DATE, INT, MONEY, RATE, TEXT, Column
+from programmes.models.enums import CRS_FLAGS
 
 C = Column
 #: Sheet ``CRS``: one row per activity with ODA in the year (header row 1, exactly these names)
@@ -27,6 +37,8 @@ CRS_COLUMNS = (
     C("PolicyArea", TEXT, 24),
 )
 CRS_HEADERS = tuple(c.header for c in CRS_COLUMNS)
+#: one row of the CRS sheet, its fields named by the headers (in the sheet's order)
+CrsRow = namedtuple("CrsRow", CRS_HEADERS)
 
 #: CRS marker columns and the activity attribute each comes from (blank = not screened)
 MARKER_COLUMNS = (
@@ -36,6 +48,17 @@ MARKER_COLUMNS = (
     ("Desertification", "marker_desertification"), ("RMNCH", "marker_rmnch"), ("DRR", "marker_drr"),
     ("Nutrition", "marker_nutrition"), ("Disability", "marker_disability"),
 )
+MARKER_HEADERS = tuple(header for header, _ in MARKER_COLUMNS)
+MARKER_FIELDS = tuple(field for _, field in MARKER_COLUMNS)
+#: CRS flag columns and the activity attribute each comes from (FTC, PBA, investment project, …)
+FLAG_COLUMNS = tuple((header, f"flag_{flag}") for flag, header in CRS_FLAGS.items())
+FLAG_HEADERS = tuple(header for header, _ in FLAG_COLUMNS)
+FLAG_FIELDS = tuple(field for _, field in FLAG_COLUMNS)
+#: items 36–38: the commitment in the column of its tied status (the attribute's value)
+TIED_COLUMNS = (("Untied_National", "5"), ("PartiallyUntied_National", "3"), ("Tied_National", "4"))
+#: items 44–49 and the grant element of a loan
+LOAN_HEADERS = ("Repaytype", "NumberRepayment", "Interest1", "Interest2", "Repaydate1", "Repaydate2",
+                "GrantElement")
 
 #: Sheet ``Not ODA``: transactions of the year that are not ODA or only partly ODA
 NOT_ODA_COLUMNS = (

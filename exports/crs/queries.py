@@ -28,12 +28,13 @@ from sqlalchemy.orm import Session
 from app.exact import SCALE, scaled_sql
 from app.rates.models import ExchangeRate
 from app.sql import is_sqlite, without_index
+from exports.crs.columns import FLAG_FIELDS, MARKER_FIELDS
 from exports.models import CrsIdentifier
 from oda.mandatory import channel_of_activity, values_by_position
 from oda.models import Channel, Evaluation, LineOutcome, Override, OverrideState, Recipient, SectorCategory, Status
 from oda.rules.bi_multi import bi_multi_sql
 from programmes.models import Activity, Organisation, Programme, Transaction
-from programmes.models.enums import CRS_FLAG_FIELDS, CRS_RECORD_FIELDS, TransactionKind
+from programmes.models.enums import CRS_RECORD_FIELDS, TransactionKind
 from programmes.services.queries.commitments import (activity_commitment_stands_in, commitment_missing,
                                                      derived_from_disbursements)
 from programmes.services.transactions import SPENDING, net_disbursed
@@ -205,17 +206,13 @@ def activity_year_totals(scan: YearScan):
     )
 
 
-#: the activity's markers, in the order of the CRS sheet's marker columns
-MARKER_NAMES = (
-    "marker_gender", "marker_environment", "marker_pdgg", "marker_trade", "marker_biodiversity",
-    "marker_climate_mitigation", "marker_climate_adaptation", "marker_desertification", "marker_rmnch",
-    "marker_drr", "marker_nutrition", "marker_disability",
-)
+#: the activity's markers and flags, in the order of the CRS sheet's columns (``columns``)
+MARKER_NAMES, FLAG_NAMES = MARKER_FIELDS, FLAG_FIELDS
 ACTIVITY_COLUMNS = (
     "code", "title", "description", "recipient_code", "purpose_code", "aid_type", "flow_type", "finance_type",
     "bi_multi", "geography", "commitment_date", "start_date", "end_date",
-) + MARKER_NAMES + CRS_FLAG_FIELDS + CRS_RECORD_FIELDS  # flags in the sheet's order: FTC, PBA, …; then
-# the tied status, a loan's terms, SDG focus and keywords (read by position, see ``RECORD``)
+) + MARKER_NAMES + FLAG_NAMES + CRS_RECORD_FIELDS  # then the tied status, a loan's terms, SDG focus
+# and keywords (read by position, see ``RECORD``)
 
 
 def activity_rows(session: Session, year: int) -> Iterator:
@@ -345,7 +342,7 @@ def versions_used(session: Session, year: int) -> dict[str, list]:
 
 
 MARKERS = _positions(MARKER_NAMES)
-FLAGS = _positions(CRS_FLAG_FIELDS)
+FLAGS = _positions(FLAG_NAMES)
 #: the CRS mandatory items of a row of ``activity_rows``, read by position
 MANDATORY = values_by_position(
     _activity_select(YearScan(in_year(2000), T.c.activity_id, 2000)).selected_columns.keys())

@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, NamedTuple
 
+from exports.crs.columns import FLAG_HEADERS, LOAN_HEADERS, MARKER_HEADERS, TIED_COLUMNS, CrsRow
 from exports.crs.lines import TransactionLine
 from exports.crs.queries import FLAGS, MARKERS, RECORD, CrsNumber, cents
 from oda.loans import as_percent, grant_equivalent_cents, is_grant, is_loan
@@ -100,7 +101,7 @@ def crs_amounts(r, rate_e10: int | None) -> CrsAmounts:
 
 
 def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None, placing: RecipientPlacing,
-            grant_element: Callable[[object], Decimal | None] = lambda r: None) -> tuple[tuple, CrsAmounts]:
+            grant_element: Callable[[object], Decimal | None] = lambda r: None) -> tuple[CrsRow, CrsAmounts]:
     """The CRS line of one activity (``r``: a row of ``queries.activity_rows``; ``number``:
     its CRS id, ``NOT_NUMBERED`` when it has none yet; ``placing``: its recipient's region
     and income group in the year; ``grant_element``: a loan row's grant element, see
@@ -112,31 +113,32 @@ def crs_row(r, number: CrsNumber, ctx: CrsContext, rate_e10: int | None, placing
     element = grant_element(r) if loan else None
     equivalent = grant_equivalent(finance, amounts.disbursement - amounts.received, element)
     title = r.title or ""
-    row = (
-        ctx.year, code(ctx.donor_code), code(ctx.agency_code), number.crs_id, r.code,
-        initial_report(number.commitment_year, ctx.year), code(r.recipient_code), r.recipient_name,
-        code(placing.region_code), placing.income_group,
-        code(r.channel), r.organisation_name, code(r.channel_category), code(r.bi_multi_crs), code(r.flow_type),
-        code(finance),
-        r.aid_type, code(r.purpose_code), title[:SHORT_DESCRIPTION_CHARS], title, r.description, r.geography,
-        r.commitment_date or number.commitment_date, r.start_date, r.end_date, ctx.currency,
-        money_cell(amounts.commitment), money_cell(amounts.disbursement), money_cell(amounts.received),
-        money_cell(amounts.usd_commitment), money_cell(amounts.usd_disbursement), money_cell(amounts.usd_received),
-        money_cell(equivalent), money_cell(usd_cents(equivalent, rate_e10) if equivalent is not None else None),
-        ctx.eur_per_usd,
-        *tied_cells(amounts.commitment, record[0] or ctx.default_tied_status),
-        *(loan_cells(record, element) if loan else NO_LOAN),
-        *r[MARKERS],
-        *(1 if flag else None for flag in r[FLAGS]),  # FTC, PBA, investment project, associated financing
-        record[8], record[9],  # SDG focus, keywords
-        r.policy_area,
+    row = CrsRow(
+        Year=ctx.year, DonorCode=code(ctx.donor_code), AgencyCode=code(ctx.agency_code), CRSid=number.crs_id,
+        ProjectNumber=r.code, InitialReport=initial_report(number.commitment_year, ctx.year),
+        RecipientCode=code(r.recipient_code), RecipientName=r.recipient_name, RegionCode=code(placing.region_code),
+        IncomegroupCode=placing.income_group, ChannelCode=code(r.channel), ChannelReportedName=r.organisation_name,
+        ParentChannelCode=code(r.channel_category), Bi_Multi=code(r.bi_multi_crs), FlowCode=code(r.flow_type),
+        Finance_t=code(finance), Aid_t=r.aid_type, PurposeCode=code(r.purpose_code),
+        ShortDescription=title[:SHORT_DESCRIPTION_CHARS], ProjectTitle=title, LongDescription=r.description,
+        Geography=r.geography, CommitmentDate=r.commitment_date or number.commitment_date,
+        ExpectedStartDate=r.start_date, CompletionDate=r.end_date, Currency=ctx.currency,
+        Commitment_National=money_cell(amounts.commitment), Disbursement_National=money_cell(amounts.disbursement),
+        Received_National=money_cell(amounts.received), USD_Commitment=money_cell(amounts.usd_commitment),
+        USD_Disbursement=money_cell(amounts.usd_disbursement), USD_Received=money_cell(amounts.usd_received),
+        GrantEquiv=money_cell(equivalent),
+        USD_GrantEquiv=money_cell(usd_cents(equivalent, rate_e10) if equivalent is not None else None),
+        ExchangeRate=ctx.eur_per_usd,
+        **tied_cells(amounts.commitment, record[0] or ctx.default_tied_status),
+        **dict(zip(LOAN_HEADERS, loan_cells(record, element) if loan else NO_LOAN)),
+        **dict(zip(MARKER_HEADERS, r[MARKERS])),
+        **{header: 1 if flag else None for header, flag in zip(FLAG_HEADERS, r[FLAGS])},
+        SDGfocus=record[8], Keywords=record[9], PolicyArea=r.policy_area,
     )
     return row, amounts
 
 
-#: the tied-status columns in the sheet's order: untied (5), partially untied (3), tied (4)
-TIED_ORDER = ("5", "3", "4")
-NO_LOAN = (None,) * 7
+NO_LOAN = (None,) * len(LOAN_HEADERS)
 
 
 def grant_equivalent(finance_type: str | None, net_disbursement: int, element: Decimal | None) -> int | None:
@@ -148,12 +150,10 @@ def grant_equivalent(finance_type: str | None, net_disbursement: int, element: D
     return None if element is None else grant_equivalent_cents(net_disbursement, element)
 
 
-def tied_cells(commitment: int, status: str) -> tuple:
-    """Items 36–38: the year's ODA commitment in the column of its tied status (blank without one)."""
-    if not commitment:
-        return (None, None, None)
-    amount = money_cell(commitment)
-    return tuple(amount if status == column else None for column in TIED_ORDER)
+def tied_cells(commitment: int, status: str) -> dict:
+    """Items 36–38 by header: the year's ODA commitment in the column of its tied status."""
+    amount = money_cell(commitment) if commitment else None
+    return {header: amount if status == value else None for header, value in TIED_COLUMNS}
 
 
 def loan_cells(record: tuple, element: Decimal | None) -> tuple:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from exports.crs import lines, queries
 from exports.crs.columns import CRS_COLUMNS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
+from exports.crs.diff import CHANGES_COLUMNS, RevisionTracker, change_lines
 from exports.crs.identifiers import Assignment, BackgroundAssignment
 from exports.crs.line_sheets import (LineSums, mismatches, write_commitment_findings, write_not_oda, write_open,
                                       write_withheld)
@@ -48,6 +49,8 @@ class CrsResult:
     crs_ids_assigned: int = 0
     #: where the Not ODA / Needs review sheets and the year's totals disagree (see line_sheets)
     sheet_mismatches: list = field(default_factory=list)
+    #: a revision: the rows added, removed and changed since the previous final
+    changes: list | None = None
 
     @property
     def open_reviews(self) -> int:
@@ -62,7 +65,8 @@ class CrsResult:
                 "commitments_reconciled": self.totals.commitments.reconciled,
                 "spending_check": reconciliation_verdict(self.totals.spending),
                 "commitments_check": reconciliation_verdict(self.totals.commitments),
-                "sheet_mismatches": len(self.sheet_mismatches), **self.open_counts}
+                "sheet_mismatches": len(self.sheet_mismatches), **self.open_counts,
+                **({} if self.changes is None else {"rows_changed_since_final": len(self.changes)})}
 
 
 def _silent(_fraction: float, _stage: str) -> None:
@@ -72,14 +76,16 @@ def _silent(_fraction: float, _stage: str) -> None:
 def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assignment | BackgroundAssignment,
                        progress: Progress | None = None,
                        open_session: Callable[[], Session] | None = None,
-                       writer_process: bool | None = None) -> CrsResult:
+                       writer_process: bool | None = None, revision: RevisionTracker | None = None) -> CrsResult:
     """Write the workbook for ``ctx.year`` to ``path``; ``ids``: the CRS ids handed out
     for it, or their hand-out, started here once the first progress is written.
 
     With ``open_session`` (a second read session) the year's totals are read in the
     background while the Not ODA and Needs review sheets are written (``prefetch``).
     The cells are written by a second process (``exports.writer_process``) unless
-    ``writer_process`` is False or the machine has one core.
+    ``writer_process`` is False or the machine has one core. A ``revision`` (the rows of
+    the previous final) sets the nature of submission of changed rows to 2 and adds the
+    sheet ``Changes``.
     """
     if isinstance(ids, BackgroundAssignment) and open_session is None:
         raise ValueError("a CRS id hand-out in the background needs a read session that sees its commit")
@@ -90,6 +96,8 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
     sheets = {"crs": book.sheet("CRS", CRS_COLUMNS), "not_oda": book.sheet("Not ODA", NOT_ODA_COLUMNS),
               "review": book.sheet("Needs review", REVIEW_COLUMNS), "summary": book.sheet("Summary", (), False),
               "metadata": book.sheet("Metadata", (), False)}
+    if revision is not None:
+        sheets["changes"] = book.sheet("Changes", CHANGES_COLUMNS)
     names = queries.code_names(session)
     reference_use = ReferenceUse(crs_reference(session, ctx.year))
     result = CrsResult(CrsTotals())
@@ -107,7 +115,7 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
             result.crs_ids_assigned = assignment.count
             numbers = _numbers_after(ids, session, open_session)
             withheld = _write_crs_rows(year_rows, numbers, ctx, sheets["crs"], totals, names, assignment, progress,
-                                       reference_use, _grant_elements(session, ctx.year))
+                                       reference_use, _grant_elements(session, ctx.year), revision)
         progress(STAGES[3][1], "Summary")
         # lines of activities the evaluations did not point to (results of another year)
         write_not_oda(session, sheets["not_oda"], ctx.year, totals.not_oda_activities, sums)
@@ -125,8 +133,12 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
         write_summary(sheets["summary"], totals, ctx.year, ctx.currency, result.sheet_mismatches)
         sheets["summary"].set_column(0, 0, 48)
         sheets["summary"].set_column(1, 6, 20)
-        write_metadata(sheets["metadata"], metadata_items(session, ctx, result) + reference_use.metadata_items())
+        revised = revision.metadata_items() if revision is not None else []
+        write_metadata(sheets["metadata"], metadata_items(session, ctx, result) + reference_use.metadata_items()
+                       + revised)
         sheets["metadata"].set_column(0, 1, 40)
+        if revision is not None:
+            result.changes = _write_changes(sheets["changes"], revision)
     except BaseException:
         book.abort()
         raise
@@ -152,8 +164,17 @@ def _grant_elements(session: Session, year: int):
     return lambda r: elements.grant_element(r, year)
 
 
+def _write_changes(sheet, revision: RevisionTracker) -> list:
+    changes = revision.finish()
+    for line in change_lines(changes):
+        sheet.append(line)
+    sheet.finish_table()
+    return changes
+
+
 def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, names, assignment: Assignment,
-                    progress, reference_use: ReferenceUse, grant_element) -> list[tuple]:
+                    progress, reference_use: ReferenceUse, grant_element,
+                    revision: RevisionTracker | None = None) -> list[tuple]:
     """Write the CRS rows; returns those withheld, (activity row, missing mandatory items):
     a row is never written without a CRS mandatory item (oda refuses overrides that would
     lead there, this catches what slipped through, e.g. an override made before that)."""
@@ -174,7 +195,7 @@ def _write_crs_rows(year_rows, numbers: dict, ctx, sheet, totals: CrsTotals, nam
         row, amounts = crs_row(r, number, ctx, rate_e10, reference_use.placing(r), grant_element)
         if number.crs_id is None:  # ODA appeared after the ids were handed out: a later export numbers it
             totals.crs_rows_without_id += 1
-        sheet.append(row)
+        sheet.append(tuple(row) if revision is None else revision.row(tuple(row)))  # plain tuples to the writer
         totals.add_crs_row(_breakdown_keys(r, names), amounts)
         if totals.crs_rows % PROGRESS_EVERY == 0:
             progress(start + (end - start) * min(1.0, totals.crs_rows / max(expected_rows, 1)), "CRS")

@@ -20,6 +20,8 @@ from exports.reports.budget_execution import budget_execution
 from exports.reports.oda_summary import RioCoefficients, climate_finance, oda_by_policy_area
 from exports.reports.workbooks import write_budget_execution, write_oda_summary
 from exports.services.crs import FinalRefused, check_final, crs_context, prepare_crs, record_generated
+from exports.services.revisions import revision_of
+from exports.services.submission import record_submission
 
 
 @dataclass
@@ -44,7 +46,8 @@ class CrsBuilder:
                           donor_code=config["AIDLEDGER_DONOR_CODE"], agency_code=config["AIDLEDGER_AGENCY_CODE"])
         ids = plan["assignment"] or BackgroundAssignment(background.write, info.year)
         return build_crs_workbook(session, ctx, path, ids, progress, background.read if background else None,
-                                  writer_process=None if config["AIDLEDGER_EXPORT_WRITER_PROCESS"] else False)
+                                  writer_process=None if config["AIDLEDGER_EXPORT_WRITER_PROCESS"] else False,
+                                  revision=revision_of(session, info.year))
 
     def check(self, session, info, result) -> None:
         if not info.final:
@@ -62,6 +65,8 @@ class CrsBuilder:
 
     def finish(self, session, run, result) -> None:
         record_generated(session, run)
+        if run.final:
+            record_submission(session, run)
 
 
 class OdaSummaryBuilder:

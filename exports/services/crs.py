@@ -14,6 +14,7 @@ from exports.crs.lines import count_open
 from exports.crs.rows import CrsContext
 from exports.models import ExportRun
 from exports.services.runs import ExportError
+from exports.services.submission import lock_message, submitted
 from programmes.models.enums import TIED_STATUSES
 
 EXPORT_GENERATED = "ExportGenerated"
@@ -50,6 +51,9 @@ def default_tied_status() -> str:
 
 def final_refusals(session: Session, year: int, open_counts: dict | None = None) -> list[str]:
     """Why a final export of ``year`` is not possible now (empty: it is)."""
+    locked = submitted(session, year)
+    if locked is not None:
+        return [lock_message(locked)]
     counts = count_open(session, year) if open_counts is None else open_counts
     reasons = []
     if counts.get("needs_review"):

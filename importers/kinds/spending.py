@@ -23,6 +23,7 @@ from app.events.models import Event
 from app.events.payload import changes, jsonable
 from app.rates.models import ExchangeRate
 from app.rates.services import eur_value, hold_rates
+from app.year_lock import locked_years
 from app.sql import among, date_text, json_object, money_text
 from importers.bulk import ACTIVITIES, TRANSACTIONS, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
@@ -182,8 +183,9 @@ def plan(session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
     inserts, updates, replaced = [], [], []
     for chunk in chunks(valid):
         existing = _existing(session, [r.values.document for r in chunk])
+        locked = locked_years(session, {r.values.date.year for r in chunk} | {o.date.year for o in existing.values()})
         for row in chunk:
-            _plan_row(row, activities, rates, existing, inserts, updates)
+            _plan_row(row, activities, rates, existing, inserts, updates, locked)
         if refunded:
             replaced += _replaced(chunk, existing, refunded)
     ctx.cache["inserts"], ctx.cache["updates"] = inserts, updates
@@ -205,7 +207,10 @@ def _refunded_lines(rows: list[RowResult], activities: dict, refunded: dict, rat
             for row in rows if not row.has_error and row.values.activity in codes for v in (row.values,)]
 
 
-def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, inserts: list, updates: list) -> None:
+def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, inserts: list, updates: list,
+              locked: dict) -> None:
+    """The row's outcome; a row that would add or change a line of a submitted year
+    (``locked``: year -> refusal) is an error naming the submission."""
     values = row.values
     activity = activities.get(values.activity)
     if activity is None:
@@ -216,6 +221,9 @@ def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, ins
         row.warn("currency", f"no {values.currency} exchange rate for {values.date.year}: the EUR amount "
                              "stays empty until the rate is set")
     old = existing.get(values.document)
+    if old is None and values.date.year in locked:
+        row.error("date", locked[values.date.year])
+        return
     if old is None:
         row.outcome = IMPORTED
         inserts.append((row, activity, amount_eur))
@@ -223,6 +231,8 @@ def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, ins
     row.entity_id = str(old.id)
     if _same(old, activity[0], values):
         row.outcome = UNCHANGED
+    elif locked.keys() & {old.date.year, values.date.year} and not _same_figures(old, activity[0], values):
+        row.error("date", locked[min(locked.keys() & {old.date.year, values.date.year})])
     else:
         row.outcome = UPDATED
         updates.append((row, activity, amount_eur, old))
@@ -266,6 +276,12 @@ def _to_eur(amount: Decimal, currency: str, year: int, rates: dict) -> Decimal |
     if currency == "EUR":
         return amount
     return eur_value(amount, rates.get((currency, year)))
+
+
+def _same_figures(old, activity_id: int, values: LineValues) -> bool:
+    """Only the description or budget article differ: no CRS figure changes."""
+    return (old.activity_id, old.kind, old.date, old.amount, old.currency) == (
+        activity_id, values.kind, values.date, values.amount, values.currency)
 
 
 def _same(old, activity_id: int, values: tuple) -> bool:

@@ -17,6 +17,7 @@ from app.db import utcnow
 from app.events import publish
 from app.events.bus import current_actor
 from app.events.payload import jsonable
+from app.year_lock import locked_years
 from oda.reference.batch import CURATED, LoadBatch, RateRow
 from oda.reference.lists import EXCHANGE_RATES, LISTS
 from oda.models import ReferenceSet
@@ -89,10 +90,11 @@ def apply_rates(session: Session, rates: list[RateRow], origin: str, source: str
     rate_origin = RateOrigin.CURATED if origin == CURATED else RateOrigin.IMF
     result = ListResult(EXCHANGE_RATES)
     changes = []
+    locked = locked_years(session, {rate.year for rate in rates})
     with one_revaluation_per_year(session):
         for rate in rates:
             current = get_rate(session, rate.year, rate.currency)
-            if not may_replace(rate_origin, current):
+            if rate.year in locked or not may_replace(rate_origin, current):  # a submitted year keeps its rates
                 result.skipped += 1
                 continue
             before = None if current is None else str(current.units_per_usd)

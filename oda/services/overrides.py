@@ -18,6 +18,7 @@ from app.events import publish, publish_many
 from app.events.bus import current_actor
 from app.events.payload import jsonable
 from app.sql import YearOf
+from app.year_lock import refuse_locked
 from oda.mandatory import MandatoryItem, crs_record_select, incomplete_activities, missing_items
 from oda.models import Classification, Evaluation, Explanation, Override, OverrideAction, OverrideState, Status
 from oda.services.sql import wait_for_classification
@@ -71,6 +72,7 @@ def override_classification(session: Session, transaction_id: int, action: str, 
     if result is None:
         raise ValidationError("this transaction has not been classified yet; run the classification first",
                               "transaction_id")
+    refuse_locked(session, [result.year], "action")
     evaluation = session.get(Evaluation, result.evaluation_id)
     status, effective_share = _decision(action, share, evaluation)
     reason = _reason(reason)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from oda.models import Evaluation, Override, OverrideState, PendingActivity, PendingTransaction
 from app.sql import YearOf, analyze, json_values_agg, without_index
+from app.year_lock import locked_years
 from oda.services.sql import raw
 from programmes.models import Activity, Transaction
 from programmes.services.queries.commitments import activity_commitment_stands_in
@@ -155,7 +156,8 @@ def contexts(session: Session, year: int | None, everything: bool) -> Contexts:
     """Contexts to evaluate: those without an evaluation (queued lines of an evaluated
     context need none: the rules do not read amounts), and every evaluated context of
     the activities marked pending (their attributes or the reference data changed), or
-    of all activities (``everything``)."""
+    of all activities (``everything``). Contexts of a submitted year are never
+    re-evaluated: the year keeps the reference data it was submitted with."""
     e = Evaluation.__table__
     found: dict[tuple, int] = {}
     unevaluated = (select(work.c.activity_id, work.c.year, work.c.currency, work.c.lines)
@@ -170,4 +172,6 @@ def contexts(session: Session, year: int | None, everything: bool) -> Contexts:
         known = known.where(e.c.year == year)
     for activity_id, line_year, currency, lines in session.execute(known):
         found.setdefault((activity_id, line_year, currency), lines)
-    return Contexts(sorted(found), sum(found.values()))
+    submitted = locked_years(session, {key[1] for key in found})  # keep the outcome they were submitted with
+    kept = {key: lines for key, lines in found.items() if key[1] not in submitted}
+    return Contexts(sorted(kept), sum(kept.values()))

@@ -1,12 +1,13 @@
 """Activities: projects, contributions and grants with their CRS attributes."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, extract, select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError, money_value
 from app.events import publish
 from app.events.payload import changes, snapshot
+from app.year_lock import refuse_locked
 from programmes.models import Activity, Transaction
 from programmes.models.enums import (CRS_FLAG_FIELDS, CRS_FLAGS, CRS_RECORD_FIELDS, POLICY_MARKERS, ActivityStatus,
                                      MainObjective)
@@ -18,6 +19,9 @@ ACTIVITY_FIELDS = (
     "aid_type", "flow_type", "finance_type", "channel_code", "bi_multi", "geography", "main_objective",
     "commitment_date", "commitment_amount", "currency", "start_date", "end_date", "status",
 ) + MARKER_FIELDS + CRS_FLAG_FIELDS + CRS_RECORD_FIELDS
+
+#: attributes no CRS column or ODA rule reads (changeable on a submitted year)
+NOT_IN_CRS = frozenset({"status"})
 
 
 def _validate(activity: Activity) -> None:
@@ -69,6 +73,7 @@ def create_activity(session: Session, **fields) -> Activity:
 def update_activity(session: Session, activity: Activity, **fields) -> dict:
     """Change attributes; emits ``ActivityChanged`` with before and after of each field."""
     before = snapshot(activity, ACTIVITY_FIELDS)
+    committed_before = activity.commitment_date
     for key, value in fields.items():
         if key not in ACTIVITY_FIELDS:
             raise ValidationError(f"unknown field {key}", key)
@@ -77,11 +82,24 @@ def update_activity(session: Session, activity: Activity, **fields) -> dict:
     diff = changes(before, snapshot(activity, ACTIVITY_FIELDS))
     if "programme_id" in diff and _has_transactions(session, activity.id):
         raise ValidationError("an activity with transactions cannot move to another programme", "programme_id")
+    if set(diff) - NOT_IN_CRS:
+        refuse_locked(session, _crs_years(session, activity, committed_before),
+                      next(iter(sorted(set(diff) - NOT_IN_CRS))))
     if diff:
         session.flush()
         publish(session, "ActivityChanged", "Activity", activity.id,
                 {"programme_id": activity.programme_id, "changes": diff})
     return diff
+
+
+def _crs_years(session: Session, activity: Activity, committed_before) -> set[int]:
+    """The years whose CRS the activity's attributes feed: those of its lines and of the
+    commitment entered on it (which stands in for a commitment line)."""
+    line_year = extract("year", Transaction.date)
+    with session.no_autoflush:
+        years = {int(y) for y in session.scalars(select(line_year).where(Transaction.activity_id == activity.id)
+                                                 .group_by(line_year))}
+    return years | {d.year for d in (committed_before, activity.commitment_date) if d is not None}
 
 
 def _has_transactions(session: Session, activity_id: int) -> bool:

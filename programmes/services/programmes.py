@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError, money_value
 from app.events import publish
 from app.events.payload import changes, jsonable, snapshot
-from programmes.models import BudgetLine, Programme
+from app.year_lock import refuse_locked
+from programmes.models import Activity, BudgetLine, Programme, Transaction
 from programmes.models.enums import PolicyArea, ProgrammeKind
 
 PROGRAMME_FIELDS = ("code", "name", "kind", "partner_country", "start_year", "end_year",
@@ -55,10 +56,20 @@ def update_programme(session: Session, programme: Programme, **fields) -> dict:
         setattr(programme, key, value)
     _validate_programme(programme)
     diff = changes(before, snapshot(programme, PROGRAMME_FIELDS))
+    if "policy_area" in diff:  # the CRS sheet's PolicyArea column
+        refuse_locked(session, _line_years(session, programme.id), "policy_area")
     if diff:
         session.flush()
         publish(session, "ProgrammeChanged", "Programme", programme.id, {"changes": diff})
     return diff
+
+
+def _line_years(session: Session, programme_id: int) -> set[int]:
+    line_year = extract("year", Transaction.date)
+    with session.no_autoflush:
+        return {int(y) for y in session.scalars(
+            select(line_year).join(Activity, Activity.id == Transaction.activity_id)
+            .where(Activity.programme_id == programme_id).group_by(line_year))}
 
 
 def set_budget_line(session: Session, programme: Programme, year: int, planned_amount: Decimal,

@@ -11,6 +11,7 @@ from app.errors import ValidationError, money_value
 from app.events import publish
 from app.events.payload import changes, jsonable, snapshot
 from app.rates.services import to_eur
+from app.year_lock import refuse_locked
 from programmes.models import Activity, Transaction
 from programmes.models.enums import TransactionKind
 
@@ -23,6 +24,8 @@ TRANSACTION_FIELDS = ("activity_id", "kind", "date", "amount", "currency", "amou
                       "document_number", "description", "budget_article", "import_batch_id")
 CORRECTABLE = ("activity_id", "kind", "date", "amount", "currency", "description", "budget_article")
 REFUND = TransactionKind.REFUND.value
+#: corrections that alter no figure of the CRS (allowed on a submitted year)
+NOT_IN_CRS = frozenset({"description", "budget_article"})
 #: the kinds whose net (disbursements minus refunds) is what was disbursed
 SPENDING = (TransactionKind.DISBURSEMENT.value, REFUND)
 
@@ -73,6 +76,7 @@ def record_transaction(session: Session, activity: Activity, kind: str, when: da
         raise ValidationError("a transaction needs a document number", "document_number")
     if get_by_document(session, source, document_number) is not None:
         raise ValidationError(f"document {document_number} is already booked", "document_number")
+    refuse_locked(session, [when.year], "date")
     txn = Transaction(activity_id=activity.id, kind=kind, date=when, amount=amount, currency=currency,
                       amount_eur=to_eur(session, amount, currency, when.year), source=source,
                       document_number=str(document_number).strip(), description=description,
@@ -96,6 +100,7 @@ def correct_transaction(session: Session, txn: Transaction, **fields) -> dict:
     """Change a booked transaction; ``TransactionCorrected`` carries old and new values."""
     before_facts = projection_facts(session, txn)
     before = snapshot(txn, CORRECTABLE)
+    year_before = txn.date.year
     for key, value in fields.items():
         if key not in CORRECTABLE:
             raise ValidationError(f"{key} cannot be corrected", key)
@@ -107,6 +112,8 @@ def correct_transaction(session: Session, txn: Transaction, **fields) -> dict:
     diff = changes(before, snapshot(txn, CORRECTABLE))
     if not diff:
         return diff
+    if set(diff) - NOT_IN_CRS:
+        refuse_locked(session, {year_before, txn.date.year}, next(iter(sorted(set(diff) - NOT_IN_CRS))))
     txn.amount_eur = to_eur(session, txn.amount, txn.currency, txn.date.year)
     session.flush()
     publish(session, "TransactionCorrected", "Transaction", txn.id, {

@@ -20,6 +20,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 LAPTOP = {"width": 1366, "height": 768}
+#: the Flask application behind ``live_app`` (see ``live_flask_app``)
+_LIVE: dict = {}
 
 if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
@@ -45,6 +47,7 @@ def live_app(tmp_path_factory):
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": uuid.uuid4().hex, "WTF_CSRF_ENABLED": True})
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
+    _LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -52,6 +55,13 @@ def live_app(tmp_path_factory):
     server.shutdown()
     thread.join(timeout=5)
     get_db(app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_flask_app(live_app):
+    """The application behind ``live_app``: for what the scheduler would do meanwhile
+    (the export and classification jobs) and for setup through the services."""
+    return _LIVE["app"]
 
 
 @pytest.fixture(scope="session")
