@@ -1,12 +1,14 @@
-"""The CRS export's kind of blocker of a reporting year (``oda.services.year_status``):
-activities with (possible) ODA in the year that have no CRS id yet."""
+"""The CRS export's kinds of item in a reporting year's status (``oda.services.year_status``):
+activities with (possible) ODA in the year that have no CRS id yet, and the year's
+submission (the final file that locks it)."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from exports.crs.queries import candidate_counts
+from exports.services.submission import SHA_PREFIX, submitted
 from oda.mandatory import N_
-from oda.services.year_status import BlockerItem, Link, register_blocker
+from oda.services.year_status import BlockerItem, Example, Link, register_blocker
 
 
 def activities_without_crs_id(session: Session, year: int) -> BlockerItem:
@@ -17,5 +19,18 @@ def activities_without_crs_id(session: Session, year: int) -> BlockerItem:
                        int(missing), "activities", Link("exports.reports", {}), blocks=False)
 
 
+def submission(session: Session, year: int) -> BlockerItem:
+    """Not blocking: the final file that locks the year, if any, with its hash."""
+    link = Link("exports.submission_page", {"year": year})
+    found = submitted(session, year)
+    examples = () if found is None else (
+        Example(f"#{found.run_id} · {found.submitted_at:%Y-%m-%d} · SHA-256 {found.sha256[:SHA_PREFIX]}…", link),)
+    return BlockerItem("submitted", N_("Submitted final CRS file (the year is locked)"),
+                       N_("Changes to the year's figures are refused; the ODA officer reopens the year with a "
+                          "reason on its submission page."),
+                       0 if found is None else 1, "files", link, blocks=False, examples=examples)
+
+
 def register() -> None:
     register_blocker("activities_without_crs_id", activities_without_crs_id, order=40)
+    register_blocker("submitted", submission, order=5)

@@ -9,7 +9,9 @@ from sqlalchemy import and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.sql import YearOf
+from app.year_lock import locked_years
 from oda.mandatory import N_, incomplete_activities
+from oda.services.drift import reference_drift
 from oda.models import Annex2Coefficient, Evaluation, Override, OverrideState, RecipientEligibility, Status
 from oda.services.year_status import BlockerItem, Example, Link, register_blocker
 from programmes.models import Activity, Programme, Transaction
@@ -155,6 +157,24 @@ def annex2_coverage(session: Session, year: int) -> BlockerItem:
                        N_("No Annex 2 table covers the year: load it (flask reference load)."), 1, "lists", link)
 
 
+def reference_drift_of_submitted_year(session: Session, year: int) -> BlockerItem:
+    """Not blocking: on a submitted year, the contexts whose outcome the reference data now
+    in force would change (the year keeps the version it was submitted with)."""
+    link = Link("oda.reference_overview", {})
+    if not locked_years(session, [year]):
+        return BlockerItem("reference_drift", N_("Newer reference data than the submitted year's"),
+                           N_("Only a submitted year keeps its reference data; nothing to compare."), 0,
+                           "contexts", link, blocks=False)
+    drift = reference_drift(session, year)
+    examples = tuple(Example(f"{row.activity_code} {row.currency}: {row.status} → {row.new_status}",
+                             Link("programmes.activity", {"code": row.activity_code}))
+                     for row in drift.rows[:EXAMPLES])
+    return BlockerItem("reference_drift", N_("Newer reference data would change the submitted figures"),
+                       N_("The submitted year keeps the reference data it was submitted with. To take the newer "
+                          "data into a revision, reopen the year and classify it again."),
+                       len(drift.rows), "contexts", link, blocks=False, examples=examples, lines=drift.lines)
+
+
 register_blocker("open_review_groups", open_review_groups, order=10)
 register_blocker("lines_without_rate", lines_without_rate, order=20)
 register_blocker("missing_mandatory_items", missing_mandatory_items, order=30)
@@ -162,3 +182,4 @@ register_blocker("commitment_conflicts", commitment_conflicts, order=50)
 register_blocker("commitments_missing", commitments_missing, order=55)
 register_blocker("dac_list", dac_list_coverage, order=70)
 register_blocker("annex2", annex2_coverage, order=75)
+register_blocker("reference_drift", reference_drift_of_submitted_year, order=80)

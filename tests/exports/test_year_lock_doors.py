@@ -12,6 +12,7 @@ from app.rates.models import ExchangeRate
 from oda.models import Evaluation, Override
 from oda.services.classify import classify
 from oda.services.drift import reference_drift
+from oda.services.year_status import year_status
 from programmes.models import Activity, Transaction
 from tests.builders.api import api, assert_error  # noqa: F401
 from tests.builders.exports import classified_portfolio
@@ -19,6 +20,7 @@ from tests.builders.importers import DUTCH_SPENDING_HEADERS, workbook
 from tests.builders.web import WebWorld, web  # noqa: F401
 from tests.exports.conftest import read_sheets
 from tests.exports.test_submission import resolve_review
+from tests.builders.reference import SHARED, needs_shared
 
 ACTIVITY_HEADERS = ["Activiteitscode", "Titel", "Programmacode", "Ontvanger", "Sectorcode", "Hulptype",
                     "Kanaalcode"]
@@ -121,9 +123,10 @@ def test_activity_and_rate_imports_are_refused_for_the_submitted_year(web, app, 
         ExchangeRate.year == 2024, ExchangeRate.currency == "EUR"))) == Decimal("0.923890")
 
 
-REFERENCE = "/work/shared/reference-data"
+REFERENCE = str(SHARED)
 
 
+@needs_shared
 def test_a_reference_reload_leaves_the_submitted_year_as_submitted(web, app, tmp_path):
     submit_2024(web, app, tmp_path)
     evaluations = lambda s: sorted((e.activity_id, e.currency, e.status, e.share, e.units_per_eur,  # noqa: E731
@@ -140,3 +143,18 @@ def test_a_reference_reload_leaves_the_submitted_year_as_submitted(web, app, tmp
     drift = web.query(lambda s: reference_drift(s, 2024))
     assert web.query(evaluations) == before  # computed, not written
     assert drift.year == 2024 and all(r.status != r.new_status or r.share != r.new_share for r in drift.rows)
+    status = {item.kind: item for item in web.query(lambda s: year_status(s, 2024)).items}
+    assert status["submitted"].count == 1 and not status["submitted"].blocking
+    assert status["reference_drift"].count == len(drift.rows) and status["reference_drift"].lines == drift.lines
+
+
+def test_the_year_status_names_the_submission_and_no_drift_while_open(web, app, tmp_path):
+    web.seed(classified_portfolio)
+    open_year = {item.kind: item for item in web.query(lambda s: year_status(s, 2024)).items}
+    assert open_year["submitted"].count == 0 and open_year["reference_drift"].count == 0
+    web.seed(resolve_review)
+    web.dispatch()
+    assert app.test_cli_runner().invoke(args=["export", "crs", "--year", "2024", "--final", "--out",
+                                              str(tmp_path / "final.xlsx")]).exit_code == 0
+    submitted = {item.kind: item for item in web.query(lambda s: year_status(s, 2024)).items}["submitted"]
+    assert submitted.count == 1 and "SHA-256" in submitted.examples[0].label

@@ -18,8 +18,9 @@ from programmes.models import ActivityYearTotal, Programme, ProgrammeYearTotal, 
 from tests.builders.importers import DUTCH_SPENDING_HEADERS, workbook
 from tests.builders.oda import load_reference
 from tests.exports.conftest import read_sheets
+from tests.builders.reference import SHARED
 
-REFERENCE_DATA = Path("/work/shared/reference-data")
+REFERENCE_DATA = SHARED
 PROGRAMME_HEADERS = ["Programmacode", "Naam", "Soort", "Landcode", "Beginjaar", "Eindjaar", "Beleidsdomein"]
 ACTIVITY_HEADERS = ["Activiteitscode", "Titel", "Programmacode", "Ontvanger", "Sectorcode", "Hulptype",
                     "Kanaalcode"]

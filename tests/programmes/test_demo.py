@@ -6,12 +6,10 @@ on its own connection, inside a transaction rolled back at the end.
 from __future__ import annotations
 
 import csv
-import os
 import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -29,8 +27,9 @@ from programmes.demo.data_programmes import PROGRAMMES
 from programmes.demo.loaders import planned_ledger
 from programmes.models import Activity, BudgetLine, Organisation, Programme, ProgrammeYearTotal, Transaction
 from programmes.services.programmes import get_programme_by_code, set_budget_line
+from tests.builders.reference import SHARED
 
-REFERENCE = Path(os.environ.get("AIDLEDGER_REFERENCE_DATA", "/work/shared/reference-data"))
+REFERENCE = SHARED
 TABLES = (ExchangeRate, Organisation, Programme, BudgetLine, Activity, Transaction, User, Event)
 DEMO_CODES = [p.code for p in PROGRAMMES]
 
