@@ -228,3 +228,13 @@ def money_text(session: Session, cents):
 def date_text(session: Session, day):
     """A DATE column as ISO text (SQLite stores it so already)."""
     return func.to_char(day, "YYYY-MM-DD") if is_postgres(session) else day
+
+
+def money_cents(session: Session, text):
+    """An amount written as decimal text (an event payload's) as integer cents, exactly:
+    numeric arithmetic on PostgreSQL, the ``money_cents`` function app.db gives SQLite."""
+    from sqlalchemy import BigInteger
+
+    if is_postgres(session):
+        return cast(cast(text, Numeric(20, 2)) * 100, BigInteger)
+    return func.money_cents(text)

@@ -1,19 +1,49 @@
 """Event handlers of the programme domain: the budget-totals projections per programme and
-per activity."""
+per activity.
+
+Each has a batched path for delivery and replay: the per-line recorded events of a span
+are summed by the database (one grouped statement), the rarer events (batch imports,
+corrections, revaluations, budget lines) are applied one by one, and the totals rows
+they touch are read once. Totals are sums, so the order within a span does not matter.
+"""
 from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import Integer, case, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.events import subscribe
+from app.events.bus import EventSpan
 from app.events.models import Event
+from app.sql import money_cents
 from programmes.models import ActivityYearTotal, ProgrammeYearTotal, Transaction
+from programmes.services.ledger import imported_totals
 from programmes.services.revaluation import GroupChange
+from programmes.services.transactions import LINES_IMPORTED
 
 RECORDED = ("CommitmentRecorded", "DisbursementRecorded", "RefundRecorded")
 REVALUED = "TransactionsRevalued"
+
+
+def _recorded_sums(session: Session, span: EventSpan, key) -> list:
+    """(key, year, kind, EUR cents, lines without EUR) of the span's recorded events, summed in SQL."""
+    p = Event.payload
+    year = cast(func.substr(p["date"].as_string(), 1, 4), Integer)
+    kind, eur = p["kind"].as_string(), p["amount_eur"].as_string()
+    return session.execute(
+        select(key, year, kind, func.sum(money_cents(session, eur)), func.sum(case((eur.is_(None), 1), else_=0)))
+        .where(*span.where(Event.id, Event.type), Event.type.in_(RECORDED)).group_by(key, year, kind)).all()
+
+
+def _other_events(session: Session, span: EventSpan) -> list[Event]:
+    """The span's events that are not per-line recordings: applied one by one."""
+    return session.scalars(select(Event).where(*span.where(Event.id, Event.type), Event.type.not_in(RECORDED))
+                           .order_by(Event.id)).all()
+
+
+def _cents(value) -> Decimal:
+    return Decimal(int(value or 0)).scaleb(-2)
 
 
 def _reset(session: Session) -> None:
@@ -56,10 +86,31 @@ def _cents_delta(group: GroupChange) -> Decimal:
     return Decimal(group.after_cents - group.before_cents).scaleb(-2)
 
 
-@subscribe("budget_totals", on=("BudgetLineChanged", "TransactionCorrected", REVALUED) + RECORDED, reset=_reset)
+def _budget_totals_batch(session: Session, span: EventSpan) -> None:
+    sums = _recorded_sums(session, span, Event.payload["programme_id"].as_integer())
+    _load(session, ProgrammeYearTotal, ProgrammeYearTotal.programme_id, {row[0] for row in sums})
+    for programme_id, year, kind, cents, _unconverted in sums:
+        if cents is not None:
+            _add(_row(session, programme_id, year), kind, _cents(cents))
+    for event in _other_events(session, span):
+        update_budget_totals(session, event)
+    session.flush()
+
+
+def _load(session: Session, model, key_column, keys: set) -> None:
+    """Read the totals rows of these programmes or activities into the session at once."""
+    if keys:
+        session.scalars(select(model).where(key_column.in_(sorted(keys)))).all()
+
+
+@subscribe("budget_totals", on=("BudgetLineChanged", "TransactionCorrected", REVALUED, LINES_IMPORTED) + RECORDED,
+           reset=_reset, batch=_budget_totals_batch)
 def update_budget_totals(session: Session, event: Event) -> None:
     p = event.payload
-    if event.type == REVALUED:
+    if event.type == LINES_IMPORTED:
+        for total in imported_totals(p):
+            _add(_row(session, total.programme_id, total.year), total.kind, total.amount_eur)
+    elif event.type == REVALUED:
         for group in revalued_groups(event):
             _add(_row(session, group.programme_id, int(p["year"])), group.kind, _cents_delta(group))
     elif event.type == "BudgetLineChanged":
@@ -121,14 +172,42 @@ def _activity_when(session: Session, event: Event) -> int:
     return session.scalar(select(Transaction.activity_id).where(Transaction.id == int(event.aggregate_id)))
 
 
-@subscribe("activity_totals", on=("TransactionCorrected", REVALUED) + RECORDED, reset=_reset_activity_totals)
+def _activity_totals_batch(session: Session, span: EventSpan) -> None:
+    sums = _recorded_sums(session, span, Event.payload["activity_id"].as_integer())
+    _load(session, ActivityYearTotal, ActivityYearTotal.activity_id, {row[0] for row in sums})
+    for activity_id, year, kind, cents, unconverted in sums:
+        row = _activity_row(session, activity_id, year)
+        if cents is not None:
+            _add(row, kind, _cents(cents))
+        row.unconverted += int(unconverted or 0)
+    for event in _other_events(session, span):
+        update_activity_totals(session, event)
+    session.flush()
+
+
+def _corrected_activities(session: Session, event: Event) -> tuple[int, int]:
+    """The activity of a corrected line before and after: in the facts of newer payloads,
+    else from the changes or the line's history."""
+    p = event.payload
+    if "activity_id" in p["before"]:
+        return p["before"]["activity_id"], p["after"]["activity_id"]
+    moved = (p.get("changes") or {}).get("activity_id")
+    return (moved["before"], moved["after"]) if moved else (_activity_when(session, event),) * 2
+
+
+@subscribe("activity_totals", on=("TransactionCorrected", REVALUED, LINES_IMPORTED) + RECORDED,
+           reset=_reset_activity_totals, batch=_activity_totals_batch)
 def update_activity_totals(session: Session, event: Event) -> None:
     p = event.payload
-    if event.type == REVALUED:
+    if event.type == LINES_IMPORTED:
+        for total in imported_totals(p):
+            row = _activity_row(session, total.activity_id, total.year)
+            _add(row, total.kind, total.amount_eur)
+            row.unconverted += total.unconverted
+    elif event.type == REVALUED:
         _revalue_activities(session, event)
     elif event.type == "TransactionCorrected":
-        moved = (p.get("changes") or {}).get("activity_id")
-        before, after = (moved["before"], moved["after"]) if moved else (_activity_when(session, event),) * 2
+        before, after = _corrected_activities(session, event)
         _book_on_activity(session, before, p["before"], -1)
         _book_on_activity(session, after, p["after"], +1)
     else:

@@ -98,7 +98,7 @@ def _apply(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch)
         else:
             savepoint.rollback()
     parsed.keep_raw_of_errors()
-    record_results(session, batch, parsed.columns, rows)
+    record_results(session, batch, parsed.columns, rows, new_rows_implied=kind.new_rows_implied)
 
 
 def _errors(rows) -> int:
