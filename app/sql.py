@@ -238,3 +238,14 @@ def money_cents(session: Session, text):
     if is_postgres(session):
         return cast(cast(text, Numeric(20, 2)) * 100, BigInteger)
     return func.money_cents(text)
+
+
+def hold_transaction_lock(session: Session, namespace: int, key: int) -> None:
+    """Wait for, then hold until the transaction ends, the lock on ``key``: PostgreSQL's
+    advisory lock (two int4 keys). SQLite needs none: every transaction there takes the
+    database's write lock when it begins (app.db)."""
+    if is_postgres(session):
+        from sqlalchemy import text
+
+        session.execute(text("SELECT pg_advisory_xact_lock(:n, :k)"),
+                        {"n": namespace, "k": (key % (1 << 32)) - (1 << 31)})

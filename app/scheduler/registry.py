@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -28,6 +29,21 @@ TRIGGERS = ("interval", "cron")
 JOB_ID = re.compile(r"^[a-z][a-z0-9_]{1,79}$")
 #: modules holding the shared kernel's own jobs (dispatching events)
 KERNEL_JOB_MODULES = ("app.scheduler.jobs",)
+#: set when the scheduler process is asked to stop (SIGTERM): long jobs end between batches
+_stopping = threading.Event()
+
+
+def stop_requested() -> bool:
+    """True once the scheduler is shutting down; jobs that loop ask it between units of work."""
+    return _stopping.is_set()
+
+
+def request_stop(stop: bool = True) -> None:
+    """Tell running jobs to end soon (``stop=False`` when a runner starts again)."""
+    if stop:
+        _stopping.set()
+    else:
+        _stopping.clear()
 
 
 @dataclass(frozen=True)

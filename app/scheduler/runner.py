@@ -10,6 +10,10 @@ Life of a runner::
        +---- polls every ---------+--stop()--> drain running jobs, release, stopped
              poll_seconds
 
+``stop()`` (SIGTERM) also tells running jobs to end at their next batch boundary
+(``registry.stop_requested``), so draining takes seconds even with a backlog: the
+jobs record their run as finished and the lease is released.
+
 While active, a heartbeat thread renews the lease every ``heartbeat_seconds``
 (a third of the lease). A job only starts while the last successful renewal still
 covers the present, so a process that is frozen, cut off from the database or
@@ -28,7 +32,7 @@ from app.db import get_db, utcnow
 from app.scheduler.execution import close_orphaned_runs, execute_job, safe_error
 from app.scheduler.lease import DEFAULT_NAME, Lease, holder_id
 from app.scheduler.models import JobRun, ScheduledJob
-from app.scheduler.registry import JobSpec, load_jobs
+from app.scheduler.registry import JobSpec, load_jobs, request_stop
 from app.sql import is_sqlite
 
 log = logging.getLogger(__name__)
@@ -61,6 +65,7 @@ class SchedulerRunner:
     def run(self) -> None:
         """Block until ``stop()``: wait for the lease, run jobs while holding it."""
         log.info("scheduler %s starting with jobs: %s", self.holder, ", ".join(self.jobs) or "none")
+        request_stop(False)
         try:
             while not self._stop.is_set():
                 if self._try_acquire():
@@ -80,6 +85,7 @@ class SchedulerRunner:
         self._release_on_stop = release
         self._stop.set()
         self._phase_end.set()
+        request_stop()  # running jobs end between batches, so draining takes seconds
 
     # -- standby ------------------------------------------------------------------
     def _try_acquire(self) -> bool:

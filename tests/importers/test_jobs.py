@@ -49,9 +49,9 @@ def _recording(seen):
 
     original = queue._progress
 
-    def progress(session, batch, done, total):
+    def progress(session_factory, batch_id, done, total):
         seen.append(done)
-        original(session, batch, done, total)
+        original(session_factory, batch_id, done, total)
 
     return progress
 
