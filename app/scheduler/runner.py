@@ -74,6 +74,7 @@ class SchedulerRunner:
                     self.state = "standby"
                     self._stop.wait(self.poll_seconds)
         finally:
+            request_stop(False)  # its jobs have ended; a later runner in this process starts afresh
             self.state = "stopped"
             log.info("scheduler %s stopped", self.holder)
 
