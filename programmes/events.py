@@ -8,6 +8,7 @@ they touch are read once. Totals are sums, so the order within a span does not m
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from decimal import Decimal
 
 from sqlalchemy import Integer, case, cast, delete, func, select
@@ -50,13 +51,50 @@ def _reset(session: Session) -> None:
     session.execute(delete(ProgrammeYearTotal))
 
 
-def _row(session: Session, programme_id: int, year: int) -> ProgrammeYearTotal:
-    row = session.get(ProgrammeYearTotal, (programme_id, year))
+#: session.info key, during a batch, of the totals rows read or made ({(model, id, year): row})
+#: and of the ids whose rows were all read (a row not among them does not exist yet)
+ROWS, READ = "programmes.totals_rows", "programmes.totals_read"
+
+
+@contextmanager
+def _batch_rows(session: Session, model, key_column, ids: set):
+    """During a batch: the totals rows of ``ids`` read at once, new rows kept here until
+    the one flush at the end, and no autoflush per lookup."""
+    rows = {}
+    if ids:
+        for row in session.scalars(select(model).where(key_column.in_(sorted(ids)))):
+            rows[(model, getattr(row, key_column.key), row.year)] = row
+    session.info[ROWS], session.info[READ] = rows, {(model, key) for key in ids}
+    try:
+        with session.no_autoflush:
+            yield
+    finally:
+        session.info.pop(ROWS, None)
+        session.info.pop(READ, None)
+    session.flush()
+
+
+def _totals_row(session: Session, model, key: int, year: int, **zero):
+    rows = session.info.get(ROWS)
+    row = rows.get((model, key, year)) if rows is not None else None
     if row is None:
-        row = ProgrammeYearTotal(programme_id=programme_id, year=year, planned=Decimal("0"),
-                                 committed=Decimal("0"), disbursed=Decimal("0"))
-        session.add(row)
+        row = None if (model, key) in session.info.get(READ, ()) else session.get(model, (key, year))
+        if row is None:
+            row = model(year=year, **zero)
+            session.add(row)
+        if rows is not None:
+            rows[(model, key, year)] = row
     return row
+
+
+def _flush_unless_batched(session: Session) -> None:
+    if ROWS not in session.info:
+        session.flush()
+
+
+def _row(session: Session, programme_id: int, year: int) -> ProgrammeYearTotal:
+    return _totals_row(session, ProgrammeYearTotal, programme_id, year, programme_id=programme_id,
+                       planned=Decimal("0"), committed=Decimal("0"), disbursed=Decimal("0"))
 
 
 def _add(row, kind: str, amount: Decimal) -> None:
@@ -88,19 +126,27 @@ def _cents_delta(group: GroupChange) -> Decimal:
 
 def _budget_totals_batch(session: Session, span: EventSpan) -> None:
     sums = _recorded_sums(session, span, Event.payload["programme_id"].as_integer())
-    _load(session, ProgrammeYearTotal, ProgrammeYearTotal.programme_id, {row[0] for row in sums})
-    for programme_id, year, kind, cents, _unconverted in sums:
-        if cents is not None:
-            _add(_row(session, programme_id, year), kind, _cents(cents))
-    for event in _other_events(session, span):
-        update_budget_totals(session, event)
-    session.flush()
+    others = _other_events(session, span)
+    ids = {row[0] for row in sums} | _ids_in(others, "programme_id")
+    with _batch_rows(session, ProgrammeYearTotal, ProgrammeYearTotal.programme_id, ids):
+        for programme_id, year, kind, cents, _unconverted in sums:
+            if cents is not None:
+                _add(_row(session, programme_id, year), kind, _cents(cents))
+        for event in others:
+            update_budget_totals(session, event)
 
 
-def _load(session: Session, model, key_column, keys: set) -> None:
-    """Read the totals rows of these programmes or activities into the session at once."""
-    if keys:
-        session.scalars(select(model).where(key_column.in_(sorted(keys)))).all()
+def _ids_in(events: list[Event], name: str) -> set:
+    """The programme or activity ids the payloads name (plain, in facts, in totals)."""
+    ids = set()
+    for event in events:
+        p = event.payload
+        if p.get(name) is not None:
+            ids.add(int(p[name]))
+        ids.update(int(f[name]) for f in (p.get("before"), p.get("after")) if isinstance(f, dict) and f.get(name))
+        if event.type == LINES_IMPORTED:
+            ids.update(getattr(total, name) for total in imported_totals(p))
+    return ids
 
 
 @subscribe("budget_totals", on=("BudgetLineChanged", "TransactionCorrected", REVALUED, LINES_IMPORTED) + RECORDED,
@@ -122,7 +168,7 @@ def update_budget_totals(session: Session, event: Event) -> None:
     else:
         _apply_transaction(session, {"programme_id": p["programme_id"], "year": p["date"][:4],
                                      "kind": p["kind"], "amount_eur": p["amount_eur"]}, +1)
-    session.flush()
+    _flush_unless_batched(session)
 
 
 # --- activity_totals: per activity and year, for the programme page -------------------
@@ -133,12 +179,8 @@ def _reset_activity_totals(session: Session) -> None:
 
 
 def _activity_row(session: Session, activity_id: int, year: int) -> ActivityYearTotal:
-    row = session.get(ActivityYearTotal, (activity_id, year))
-    if row is None:
-        row = ActivityYearTotal(activity_id=activity_id, year=year, committed=Decimal("0"),
-                                disbursed=Decimal("0"), unconverted=0)
-        session.add(row)
-    return row
+    return _totals_row(session, ActivityYearTotal, activity_id, year, activity_id=activity_id,
+                       committed=Decimal("0"), disbursed=Decimal("0"), unconverted=0)
 
 
 def _book_on_activity(session: Session, activity_id: int, facts: dict, sign: int) -> None:
@@ -174,15 +216,16 @@ def _activity_when(session: Session, event: Event) -> int:
 
 def _activity_totals_batch(session: Session, span: EventSpan) -> None:
     sums = _recorded_sums(session, span, Event.payload["activity_id"].as_integer())
-    _load(session, ActivityYearTotal, ActivityYearTotal.activity_id, {row[0] for row in sums})
-    for activity_id, year, kind, cents, unconverted in sums:
-        row = _activity_row(session, activity_id, year)
-        if cents is not None:
-            _add(row, kind, _cents(cents))
-        row.unconverted += int(unconverted or 0)
-    for event in _other_events(session, span):
-        update_activity_totals(session, event)
-    session.flush()
+    others = _other_events(session, span)
+    ids = {row[0] for row in sums} | _ids_in(others, "activity_id")
+    with _batch_rows(session, ActivityYearTotal, ActivityYearTotal.activity_id, ids):
+        for activity_id, year, kind, cents, unconverted in sums:
+            row = _activity_row(session, activity_id, year)
+            if cents is not None:
+                _add(row, kind, _cents(cents))
+            row.unconverted += int(unconverted or 0)
+        for event in others:
+            update_activity_totals(session, event)
 
 
 def _corrected_activities(session: Session, event: Event) -> tuple[int, int]:
@@ -213,4 +256,4 @@ def update_activity_totals(session: Session, event: Event) -> None:
     else:
         _book_on_activity(session, p["activity_id"], {"year": p["date"][:4], "kind": p["kind"],
                                                       "amount_eur": p["amount_eur"]}, +1)
-    session.flush()
+    _flush_unless_batched(session)
