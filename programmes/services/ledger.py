@@ -147,7 +147,7 @@ def record_many(session: Session, lines: list[NewLine], *, batch_id: int, source
 
     Every line passes the rules of ``record_transaction`` (a ValidationError names the
     first that does not) and then ``guard``, the one place where a line can be refused."""
-    lines = [line._replace(amount=booked_amount(line.kind, line.amount)) for line in lines]
+    lines = [_booked(line) for line in lines]
     for line in lines:
         validate_line(line.kind, line.date, line.currency, line.document_number)
     refused = guard(session, lines) if guard and lines else {}
@@ -157,25 +157,32 @@ def record_many(session: Session, lines: list[NewLine], *, batch_id: int, source
         return Recorded(ids, refused)
     rates = EurRates(session, {(line.currency, line.date.year) for _, line in admitted})
     new_ids = reserve_ids(session, "transactions", len(admitted))
-    euros = [rates.to_eur(line.amount, line.currency, line.date.year) for _, line in admitted]
-    _insert(session, [line for _, line in admitted], new_ids, euros, batch_id, source)
+    booked = [line for _, line in admitted]
+    cents = [_cents(line.amount) for line in booked]
+    eur_cents = [_cents(rates.to_eur(line.amount, line.currency, line.date.year)) for line in booked]
+    _insert(session, booked, new_ids, cents, eur_cents, batch_id, source)
     for (index, _line), line_id in zip(admitted, new_ids):
         ids[index] = line_id
-    programmes = _programme_of(session, {line.activity_id for _, line in admitted})
-    totals = _totals([line for _, line in admitted], euros, programmes)
+    programmes = _programme_of(session, {line.activity_id for line in booked})
     publish(session, LINES_IMPORTED, "ImportBatch", batch_id,
-            lines_imported_payload(batch_id, source, new_ids, totals), correlation_id=correlation_id)
+            lines_imported_payload(batch_id, source, new_ids, _totals(booked, cents, eur_cents, programmes)),
+            correlation_id=correlation_id)
     return Recorded(ids, refused)
 
 
-def _insert(session: Session, lines: list[NewLine], ids: list[int], euros: list, batch_id: int,
+def _booked(line: NewLine) -> NewLine:
+    amount = booked_amount(line.kind, line.amount)
+    return line if amount == line.amount else line._replace(amount=amount)
+
+
+def _insert(session: Session, lines: list[NewLine], ids: list[int], cents: list, eur_cents: list, batch_id: int,
             source: str) -> None:
     convert = stored_values(session)  # SQLite keeps dates and datetimes as text
     stamp = convert(utcnow().replace(tzinfo=None))
     driver_insert(session, "transactions", INSERT_COLUMNS, (
-        (line_id, line.activity_id, line.kind, convert(line.date), _cents(line.amount), line.currency, _cents(eur),
-         source, line.document_number, line.description, line.budget_article, batch_id, line.row, stamp, 1)
-        for line, line_id, eur in zip(lines, ids, euros)))
+        (line_id, line.activity_id, line.kind, convert(line.date), amount, line.currency, eur, source,
+         line.document_number, line.description, line.budget_article, batch_id, line.row, stamp, 1)
+        for line, line_id, amount, eur in zip(lines, ids, cents, eur_cents)))
 
 
 def _programme_of(session: Session, activity_ids: set) -> dict[int, int]:
@@ -183,28 +190,39 @@ def _programme_of(session: Session, activity_ids: set) -> dict[int, int]:
                           .where(among(session, Activity.id, chunk)), sorted(activity_ids)))
 
 
-def _totals(lines: list[NewLine], euros: list, programmes: dict) -> list[LineTotal]:
-    groups = defaultdict(lambda: [0, Decimal("0"), Decimal("0"), 0])
-    for line, eur in zip(lines, euros):
-        group = groups[(line.activity_id, line.date.year, line.kind, line.currency)]
+def _totals(lines: list[NewLine], cents: list, eur_cents: list, programmes: dict) -> list[LineTotal]:
+    """Summed in integer cents: one group per activity, year, kind and currency."""
+    groups: dict = {}
+    for line, amount, eur in zip(lines, cents, eur_cents):
+        key = (line.activity_id, line.date.year, line.kind, line.currency)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = [0, 0, 0, 0]
         group[0] += 1
-        group[1] += line.amount
+        group[1] += amount
         if eur is None:
             group[3] += 1
         else:
             group[2] += eur
-    return [LineTotal(programmes[activity], activity, year, kind, currency, *values)
-            for (activity, year, kind, currency), values in sorted(groups.items())]
+    return [LineTotal(programmes[activity], activity, year, kind, currency, count, _money(amount), _money(eur),
+                      unconverted)
+            for (activity, year, kind, currency), (count, amount, eur, unconverted) in sorted(groups.items())]
+
+
+def _money(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 def lines_imported_payload(batch_id: int, source: str, ids: list[int], totals: list[LineTotal]) -> dict:
-    """The batch event: counts, totals (one row per LineTotal, named by ``columns``) and
-    the new line ids as inclusive [first, last] ranges."""
+    """The batch event: counts, totals (one row per LineTotal, named by ``columns``, money
+    as decimal text) and the new line ids as inclusive [first, last] ranges."""
     kinds = defaultdict(int)
     for total in totals:
         kinds[total.kind] += total.lines
     return {"import_batch_id": batch_id, "source": source, "lines": len(ids), "kinds": dict(sorted(kinds.items())),
-            "columns": list(LineTotal._fields), "totals": [list(jsonable(tuple(t))) for t in totals],
+            "columns": list(LineTotal._fields),
+            "totals": [[t.programme_id, t.activity_id, t.year, t.kind, t.currency, t.lines, str(t.amount),
+                        str(t.amount_eur), t.unconverted] for t in totals],
             "id_ranges": id_ranges(ids)}
 
 

@@ -46,8 +46,11 @@ def net_disbursed(kind, amount):
     return case((kind == REFUND, -amount), else_=amount)
 
 
+KINDS = frozenset(TransactionKind)
+
+
 def _validate(kind: str, when, currency: str) -> None:
-    if kind not in set(TransactionKind):
+    if kind not in KINDS:
         raise ValidationError(f"unknown transaction kind {kind!r}", "kind")
     if not isinstance(when, date):
         raise ValidationError("a transaction needs a date", "date")

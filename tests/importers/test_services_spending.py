@@ -78,7 +78,7 @@ def test_an_imported_line_is_booked_as_record_transaction_books_it(session, trad
     total = dict(zip(payload["columns"], payload["totals"][0]))
     assert (total["amount"], total["lines"]) == (str(imported.amount), 1)
     if imported.amount_eur is None:
-        assert (total["amount_eur"], total["unconverted"]) == ("0", 1)
+        assert (total["amount_eur"], total["unconverted"]) == ("0.00", 1)
     else:
         assert (total["amount_eur"], total["unconverted"]) == (str(imported.amount_eur), 0)
 
