@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from benchmarks import OUT_DIR, isolated, measure, scratch_url
+from benchmarks import OUT_DIR, isolated, scratch_url
 from benchmarks.bench_imports import _fresh_ledger, spending_workbook
 
 LEDGER_HANDLERS = ("activity_totals", "budget_totals", "grants_ledger_matching", "oda_pending_work")
