@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -29,21 +28,15 @@ TRIGGERS = ("interval", "cron")
 JOB_ID = re.compile(r"^[a-z][a-z0-9_]{1,79}$")
 #: modules holding the shared kernel's own jobs (dispatching events)
 KERNEL_JOB_MODULES = ("app.scheduler.jobs",)
-#: set when the scheduler process is asked to stop (SIGTERM): long jobs end between batches
-_stopping = threading.Event()
 
 
 def stop_requested() -> bool:
-    """True once the scheduler is shutting down; jobs that loop ask it between units of work."""
-    return _stopping.is_set()
+    """True once the scheduler process running this job is shutting down (SIGTERM); jobs
+    that loop ask it between units of work. Elsewhere (``run-once``, tests) never."""
+    from flask import g, has_app_context
 
-
-def request_stop(stop: bool = True) -> None:
-    """Tell running jobs to end soon (``stop=False`` when a runner starts again)."""
-    if stop:
-        _stopping.set()
-    else:
-        _stopping.clear()
+    stopping = g.get("scheduler_stopping") if has_app_context() else None
+    return bool(stopping and stopping())
 
 
 @dataclass(frozen=True)

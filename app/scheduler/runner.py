@@ -32,7 +32,7 @@ from app.db import get_db, utcnow
 from app.scheduler.execution import close_orphaned_runs, execute_job, safe_error
 from app.scheduler.lease import DEFAULT_NAME, Lease, holder_id
 from app.scheduler.models import JobRun, ScheduledJob
-from app.scheduler.registry import JobSpec, load_jobs, request_stop
+from app.scheduler.registry import JobSpec, load_jobs
 from app.sql import is_sqlite
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,6 @@ class SchedulerRunner:
     def run(self) -> None:
         """Block until ``stop()``: wait for the lease, run jobs while holding it."""
         log.info("scheduler %s starting with jobs: %s", self.holder, ", ".join(self.jobs) or "none")
-        request_stop(False)
         try:
             while not self._stop.is_set():
                 if self._try_acquire():
@@ -74,7 +73,6 @@ class SchedulerRunner:
                     self.state = "standby"
                     self._stop.wait(self.poll_seconds)
         finally:
-            request_stop(False)  # its jobs have ended; a later runner in this process starts afresh
             self.state = "stopped"
             log.info("scheduler %s stopped", self.holder)
 
@@ -85,8 +83,7 @@ class SchedulerRunner:
         """
         self._release_on_stop = release
         self._stop.set()
-        self._phase_end.set()
-        request_stop()  # running jobs end between batches, so draining takes seconds
+        self._phase_end.set()  # running jobs see it through stop_requested: draining takes seconds
 
     # -- standby ------------------------------------------------------------------
     def _try_acquire(self) -> bool:
@@ -242,7 +239,8 @@ class SchedulerRunner:
         with self._inflight_changed:
             self._inflight += 1
         try:
-            execute_job(self.app, self.jobs[job_id], session_factory=self.session_factory, host=self.holder)
+            execute_job(self.app, self.jobs[job_id], session_factory=self.session_factory, host=self.holder,
+                        stopping=self._stop.is_set)
         finally:
             with self._inflight_changed:
                 self._inflight -= 1

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app.events import dispatcher, publish_many
 from app.events.models import Event, HandlerCheckpoint, HandlerFailure
-from app.scheduler import jobs
-from app.scheduler.registry import request_stop
+from app.scheduler.execution import execute_job
+from app.scheduler.registry import load_jobs
 
 
 def _publish(session, event_type: str, count: int) -> list[int]:
@@ -86,10 +86,6 @@ def test_a_shutdown_ends_dispatching_between_batches(app, session, factory, add_
     result = dispatcher.dispatch(factory, only=[handler.name], should_stop=lambda: len(seen) >= 2)
     assert seen == ids[:2] and result.total == 2
 
-    request_stop()
-    try:
-        with app.app_context():
-            assert jobs.dispatch_events(session)["processed"] == 0, "the job returns at once when asked to stop"
-    finally:
-        request_stop(False)
+    run = execute_job(app, load_jobs()["dispatch_events"], stopping=lambda: True)
+    assert run.counts["processed"] == 0, "the job returns at once when its scheduler is stopping"
     assert _checkpoint(session, handler.name) == ids[1]
