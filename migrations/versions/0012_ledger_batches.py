@@ -5,13 +5,13 @@ a warning, an update, an unchanged line); a plain new row is answered from its l
 which carries its batch id and, now, its row number.
 
 Revision ID: 0012_ledger_batches
-Revises: 0011_pages
+Revises: 0012_submission
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0012_ledger_batches'
-down_revision = '0011_pages'
+down_revision = '0012_submission'
 branch_labels = None
 depends_on = None
 
