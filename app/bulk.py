@@ -1,4 +1,5 @@
-"""Writing many rows through the database driver, inside the session's transaction.
+"""Writing and reading many rows at once, inside the session's transaction: the one
+place for COPY, driver-level inserts and chunking.
 
 SQLAlchemy's executemany processes every parameter of every row in Python; for the
 large sets of imports and events that costs more than the
@@ -10,9 +11,32 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from itertools import islice
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
+
+import sqlalchemy as sa
 
 CHUNK = 5000
+
+
+def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def insert_rows(session, table, rows: list[dict], size: int = CHUNK) -> None:
+    """Core INSERTs of dicts, a chunk at a time (rows with JSON or mixed columns)."""
+    for chunk in chunks(rows, size):
+        session.execute(sa.insert(table), list(chunk))
+
+
+def select_in(session, stmt_for: Callable, keys: Iterable, size: int = CHUNK) -> list:
+    """Run ``stmt_for(chunk_of_keys)`` per chunk of keys and gather the rows: IN-lookups
+    that stay within every engine's parameter limits."""
+    keys = list(keys)
+    found = []
+    for chunk in chunks(keys, size):
+        found.extend(session.execute(stmt_for(list(chunk))).all())
+    return found
 
 
 def driver_insert(session, table_name: str, columns: Sequence[str], rows: Iterable[tuple],

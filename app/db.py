@@ -151,6 +151,15 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    dbapi_connection.create_function("money_cents", 1, _money_cents, deterministic=True)
+
+
+def _money_cents(text):
+    """SQLite has no exact decimal: the cents of an amount written as text ('1234.5'), for
+    handlers that sum event payloads in SQL (app.sql.money_cents)."""
+    if text is None:
+        return None
+    return int(Decimal(str(text)).scaleb(2).to_integral_value())
 
 
 def _sqlite_begin(connection):

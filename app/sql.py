@@ -228,3 +228,24 @@ def money_text(session: Session, cents):
 def date_text(session: Session, day):
     """A DATE column as ISO text (SQLite stores it so already)."""
     return func.to_char(day, "YYYY-MM-DD") if is_postgres(session) else day
+
+
+def money_cents(session: Session, text):
+    """An amount written as decimal text (an event payload's) as integer cents, exactly:
+    numeric arithmetic on PostgreSQL, the ``money_cents`` function app.db gives SQLite."""
+    from sqlalchemy import BigInteger
+
+    if is_postgres(session):
+        return cast(cast(text, Numeric(20, 2)) * 100, BigInteger)
+    return func.money_cents(text)
+
+
+def hold_transaction_lock(session: Session, namespace: int, key: int) -> None:
+    """Wait for, then hold until the transaction ends, the lock on ``key``: PostgreSQL's
+    advisory lock (two int4 keys). SQLite needs none: every transaction there takes the
+    database's write lock when it begins (app.db)."""
+    if is_postgres(session):
+        from sqlalchemy import text
+
+        session.execute(text("SELECT pg_advisory_xact_lock(:n, :k)"),
+                        {"n": namespace, "k": (key % (1 << 32)) - (1 << 31)})

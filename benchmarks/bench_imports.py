@@ -4,7 +4,7 @@ Rows (each step in a fresh forked process, see benchmarks.isolated):
 - parse only, python-calamine (the chosen reader): the floor;
 - parse only, openpyxl read-only (data_only=True), for the choice of reader;
 - the write floor: storing the rows the import into an empty ledger stored (its
-  transactions, their events, its row results), read back beforehand and written with
+  transactions, its batch events, the row results it keeps), read back beforehand and written with
   app.bulk.driver_insert into a second fresh ledger: what the database's own work
   costs, with no parsing, checking or building of rows. The import cannot take less
   than the two floors together;
@@ -12,7 +12,10 @@ Rows (each step in a fresh forked process, see benchmarks.isolated):
 - import into a populated ledger (N generated transactions already there);
 - re-import of a newer extract of the same lines (90 % unchanged, 10 % changed);
 - the naive approach: pandas.read_excel + record_transaction per row (ORM flush
-  per row), on min(N, NAIVE_MAX) rows, with its own calamine floor for that file.
+  per row), on min(N, NAIVE_MAX) rows, with its own calamine floor for that file
+  (pandas is the ``bench`` extra: pip install -e .[bench]);
+- memory: the import of 10 × N rows into an empty ledger, whose peak_mb should stay
+  within 1.5 × that of N rows (``memory_ratio``).
 Ratios are import / floor. peak_mb is the resident memory the step added.
 """
 from __future__ import annotations
@@ -66,7 +69,18 @@ def run(args) -> list[dict]:
     rows.append(_row(f"import into a populated ledger, {n:,} transactions ({engine})", n, populated, floor,
                      status=status))
     rows.append(_naive(args, n, url))
+    rows.append(_memory(url, n, empty))
     return rows
+
+
+def _memory(url: str, n: int, measured) -> dict:
+    """Peak memory of an import ten times larger, against the N-row import's."""
+    big = spending_workbook(OUT_DIR / f"bench-imports-spending-{10 * n}.xlsx", 10 * n)
+    isolated(_fresh_ledger, url, 0)
+    _, (large, engine, status) = isolated(_import, url, str(big))
+    return {"name": f"memory: import of {10 * n:,} rows into an empty ledger ({engine})", "n": 10 * n,
+            "seconds": large.seconds, "peak_mb": large.peak_mb,
+            "memory_ratio": round(large.peak_mb / max(measured.peak_mb, 0.1), 2), "status": status}
 
 
 def _warm_imports() -> None:
@@ -134,8 +148,8 @@ def _fresh_ledger(url: str, transactions: int) -> None:
 #: what an import of spending stores: per table, its columns and which rows are the batch's
 STORED = {
     "transactions": (("activity_id", "kind", "date", "amount_minor", "currency", "amount_eur_minor", "source",
-                      "document_number", "description", "budget_article", "import_batch_id", "recorded_at",
-                      "version"), "import_batch_id = :batch"),
+                      "document_number", "description", "budget_article", "import_batch_id", "import_row",
+                      "recorded_at", "version"), "import_batch_id = :batch"),
     "events": (("type", "aggregate_type", "aggregate_id", "payload", "actor", "occurred_at", "correlation_id"),
                "correlation_id = 'import-' || :batch"),
     "import_rows": (("batch_id", "row_number", "outcome", "key", "entity_id"), "batch_id = :batch"),

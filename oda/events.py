@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import BigInteger, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from app.events import subscribe
+from app.events.bus import EventSpan
 from app.events.models import Event
 from oda.services import pending
+from programmes.models import Transaction
+from programmes.services.ledger import imported_line_ids
+from programmes.services.transactions import LINES_IMPORTED
 
 TRANSACTION_EVENTS = ("DisbursementRecorded", "RefundRecorded", "CommitmentRecorded", "TransactionCorrected")
 
@@ -17,11 +22,35 @@ def _nothing_to_reset(session: Session) -> None:
     return None
 
 
-@subscribe("oda_pending_work", reset=_nothing_to_reset, on=TRANSACTION_EVENTS + (
-    "ActivityChanged", "ReferenceDataLoaded", "ExchangeRateSet"))
+def _mark_imported_lines(session: Session, payloads: list[dict]) -> None:
+    pending.mark_transactions_from(session, select(Transaction.id, literal(LINES_IMPORTED))
+                                   .where(imported_line_ids(payloads)))
+
+
+def _mark_pending_batch(session: Session, span: EventSpan) -> None:
+    """The span's line events as one INSERT … SELECT (each line once, its latest kind of
+    event as reason), batch imports over their lines, the rest one by one."""
+    line = cast(Event.aggregate_id, BigInteger)
+    pending.mark_transactions_from(session, select(line, func.max(Event.type)).where(
+        *span.where(Event.id, Event.type), Event.type.in_(TRANSACTION_EVENTS)).group_by(line))
+    others = session.scalars(select(Event).where(*span.where(Event.id, Event.type),
+                                                 Event.type.not_in(TRANSACTION_EVENTS + (LINES_IMPORTED,)))
+                             .order_by(Event.id)).all()
+    for event in others:
+        mark_pending(session, event)
+    imports = session.scalars(select(Event.payload).where(*span.where(Event.id, Event.type),
+                                                          Event.type == LINES_IMPORTED)).all()
+    if imports:
+        _mark_imported_lines(session, imports)
+
+
+@subscribe("oda_pending_work", reset=_nothing_to_reset, batch=_mark_pending_batch, on=TRANSACTION_EVENTS + (
+    "ActivityChanged", "ReferenceDataLoaded", "ExchangeRateSet", LINES_IMPORTED))
 def mark_pending(session: Session, event: Event) -> None:
     payload = event.payload or {}
-    if event.type in TRANSACTION_EVENTS:
+    if event.type == LINES_IMPORTED:
+        _mark_imported_lines(session, [payload])
+    elif event.type in TRANSACTION_EVENTS:
         pending.mark_transactions(session, [int(event.aggregate_id)], event.type)
     elif event.type == "ActivityChanged":
         pending.mark_activities(session, [int(event.aggregate_id)], event.type)

@@ -1,32 +1,100 @@
 """Event handlers of the programme domain: the budget-totals projections per programme and
-per activity."""
+per activity.
+
+Each has a batched path for delivery and replay: the per-line recorded events of a span
+are summed by the database (one grouped statement), the rarer events (batch imports,
+corrections, revaluations, budget lines) are applied one by one, and the totals rows
+they touch are read once. Totals are sums, so the order within a span does not matter.
+"""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import Integer, case, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.events import subscribe
+from app.events.bus import EventSpan
 from app.events.models import Event
+from app.sql import money_cents
 from programmes.models import ActivityYearTotal, ProgrammeYearTotal, Transaction
+from programmes.services.ledger import imported_totals
 from programmes.services.revaluation import GroupChange
+from programmes.services.transactions import LINES_IMPORTED
 
 RECORDED = ("CommitmentRecorded", "DisbursementRecorded", "RefundRecorded")
 REVALUED = "TransactionsRevalued"
+
+
+def _recorded_sums(session: Session, span: EventSpan, key) -> list:
+    """(key, year, kind, EUR cents, lines without EUR) of the span's recorded events, summed in SQL."""
+    p = Event.payload
+    year = cast(func.substr(p["date"].as_string(), 1, 4), Integer)
+    kind, eur = p["kind"].as_string(), p["amount_eur"].as_string()
+    return session.execute(
+        select(key, year, kind, func.sum(money_cents(session, eur)), func.sum(case((eur.is_(None), 1), else_=0)))
+        .where(*span.where(Event.id, Event.type), Event.type.in_(RECORDED)).group_by(key, year, kind)).all()
+
+
+def _other_events(session: Session, span: EventSpan) -> list[Event]:
+    """The span's events that are not per-line recordings: applied one by one."""
+    return session.scalars(select(Event).where(*span.where(Event.id, Event.type), Event.type.not_in(RECORDED))
+                           .order_by(Event.id)).all()
+
+
+def _cents(value) -> Decimal:
+    return Decimal(int(value or 0)).scaleb(-2)
 
 
 def _reset(session: Session) -> None:
     session.execute(delete(ProgrammeYearTotal))
 
 
-def _row(session: Session, programme_id: int, year: int) -> ProgrammeYearTotal:
-    row = session.get(ProgrammeYearTotal, (programme_id, year))
+#: session.info key, during a batch, of the totals rows read or made ({(model, id, year): row})
+#: and of the ids whose rows were all read (a row not among them does not exist yet)
+ROWS, READ = "programmes.totals_rows", "programmes.totals_read"
+
+
+@contextmanager
+def _batch_rows(session: Session, model, key_column, ids: set):
+    """During a batch: the totals rows of ``ids`` read at once, new rows kept here until
+    the one flush at the end, and no autoflush per lookup."""
+    rows = {}
+    if ids:
+        for row in session.scalars(select(model).where(key_column.in_(sorted(ids)))):
+            rows[(model, getattr(row, key_column.key), row.year)] = row
+    session.info[ROWS], session.info[READ] = rows, {(model, key) for key in ids}
+    try:
+        with session.no_autoflush:
+            yield
+    finally:
+        session.info.pop(ROWS, None)
+        session.info.pop(READ, None)
+    session.flush()
+
+
+def _totals_row(session: Session, model, key: int, year: int, **zero):
+    rows = session.info.get(ROWS)
+    row = rows.get((model, key, year)) if rows is not None else None
     if row is None:
-        row = ProgrammeYearTotal(programme_id=programme_id, year=year, planned=Decimal("0"),
-                                 committed=Decimal("0"), disbursed=Decimal("0"))
-        session.add(row)
+        row = None if (model, key) in session.info.get(READ, ()) else session.get(model, (key, year))
+        if row is None:
+            row = model(year=year, **zero)
+            session.add(row)
+        if rows is not None:
+            rows[(model, key, year)] = row
     return row
+
+
+def _flush_unless_batched(session: Session) -> None:
+    if ROWS not in session.info:
+        session.flush()
+
+
+def _row(session: Session, programme_id: int, year: int) -> ProgrammeYearTotal:
+    return _totals_row(session, ProgrammeYearTotal, programme_id, year, programme_id=programme_id,
+                       planned=Decimal("0"), committed=Decimal("0"), disbursed=Decimal("0"))
 
 
 def _add(row, kind: str, amount: Decimal) -> None:
@@ -56,10 +124,39 @@ def _cents_delta(group: GroupChange) -> Decimal:
     return Decimal(group.after_cents - group.before_cents).scaleb(-2)
 
 
-@subscribe("budget_totals", on=("BudgetLineChanged", "TransactionCorrected", REVALUED) + RECORDED, reset=_reset)
+def _budget_totals_batch(session: Session, span: EventSpan) -> None:
+    sums = _recorded_sums(session, span, Event.payload["programme_id"].as_integer())
+    others = _other_events(session, span)
+    ids = {row[0] for row in sums} | _ids_in(others, "programme_id")
+    with _batch_rows(session, ProgrammeYearTotal, ProgrammeYearTotal.programme_id, ids):
+        for programme_id, year, kind, cents, _unconverted in sums:
+            if cents is not None:
+                _add(_row(session, programme_id, year), kind, _cents(cents))
+        for event in others:
+            update_budget_totals(session, event)
+
+
+def _ids_in(events: list[Event], name: str) -> set:
+    """The programme or activity ids the payloads name (plain, in facts, in totals)."""
+    ids = set()
+    for event in events:
+        p = event.payload
+        if p.get(name) is not None:
+            ids.add(int(p[name]))
+        ids.update(int(f[name]) for f in (p.get("before"), p.get("after")) if isinstance(f, dict) and f.get(name))
+        if event.type == LINES_IMPORTED:
+            ids.update(getattr(total, name) for total in imported_totals(p))
+    return ids
+
+
+@subscribe("budget_totals", on=("BudgetLineChanged", "TransactionCorrected", REVALUED, LINES_IMPORTED) + RECORDED,
+           reset=_reset, batch=_budget_totals_batch)
 def update_budget_totals(session: Session, event: Event) -> None:
     p = event.payload
-    if event.type == REVALUED:
+    if event.type == LINES_IMPORTED:
+        for total in imported_totals(p):
+            _add(_row(session, total.programme_id, total.year), total.kind, total.amount_eur)
+    elif event.type == REVALUED:
         for group in revalued_groups(event):
             _add(_row(session, group.programme_id, int(p["year"])), group.kind, _cents_delta(group))
     elif event.type == "BudgetLineChanged":
@@ -71,7 +168,7 @@ def update_budget_totals(session: Session, event: Event) -> None:
     else:
         _apply_transaction(session, {"programme_id": p["programme_id"], "year": p["date"][:4],
                                      "kind": p["kind"], "amount_eur": p["amount_eur"]}, +1)
-    session.flush()
+    _flush_unless_batched(session)
 
 
 # --- activity_totals: per activity and year, for the programme page -------------------
@@ -82,12 +179,8 @@ def _reset_activity_totals(session: Session) -> None:
 
 
 def _activity_row(session: Session, activity_id: int, year: int) -> ActivityYearTotal:
-    row = session.get(ActivityYearTotal, (activity_id, year))
-    if row is None:
-        row = ActivityYearTotal(activity_id=activity_id, year=year, committed=Decimal("0"),
-                                disbursed=Decimal("0"), unconverted=0)
-        session.add(row)
-    return row
+    return _totals_row(session, ActivityYearTotal, activity_id, year, activity_id=activity_id,
+                       committed=Decimal("0"), disbursed=Decimal("0"), unconverted=0)
 
 
 def _book_on_activity(session: Session, activity_id: int, facts: dict, sign: int) -> None:
@@ -121,17 +214,46 @@ def _activity_when(session: Session, event: Event) -> int:
     return session.scalar(select(Transaction.activity_id).where(Transaction.id == int(event.aggregate_id)))
 
 
-@subscribe("activity_totals", on=("TransactionCorrected", REVALUED) + RECORDED, reset=_reset_activity_totals)
+def _activity_totals_batch(session: Session, span: EventSpan) -> None:
+    sums = _recorded_sums(session, span, Event.payload["activity_id"].as_integer())
+    others = _other_events(session, span)
+    ids = {row[0] for row in sums} | _ids_in(others, "activity_id")
+    with _batch_rows(session, ActivityYearTotal, ActivityYearTotal.activity_id, ids):
+        for activity_id, year, kind, cents, unconverted in sums:
+            row = _activity_row(session, activity_id, year)
+            if cents is not None:
+                _add(row, kind, _cents(cents))
+            row.unconverted += int(unconverted or 0)
+        for event in others:
+            update_activity_totals(session, event)
+
+
+def _corrected_activities(session: Session, event: Event) -> tuple[int, int]:
+    """The activity of a corrected line before and after: in the facts of newer payloads,
+    else from the changes or the line's history."""
+    p = event.payload
+    if "activity_id" in p["before"]:
+        return p["before"]["activity_id"], p["after"]["activity_id"]
+    moved = (p.get("changes") or {}).get("activity_id")
+    return (moved["before"], moved["after"]) if moved else (_activity_when(session, event),) * 2
+
+
+@subscribe("activity_totals", on=("TransactionCorrected", REVALUED, LINES_IMPORTED) + RECORDED,
+           reset=_reset_activity_totals, batch=_activity_totals_batch)
 def update_activity_totals(session: Session, event: Event) -> None:
     p = event.payload
-    if event.type == REVALUED:
+    if event.type == LINES_IMPORTED:
+        for total in imported_totals(p):
+            row = _activity_row(session, total.activity_id, total.year)
+            _add(row, total.kind, total.amount_eur)
+            row.unconverted += total.unconverted
+    elif event.type == REVALUED:
         _revalue_activities(session, event)
     elif event.type == "TransactionCorrected":
-        moved = (p.get("changes") or {}).get("activity_id")
-        before, after = (moved["before"], moved["after"]) if moved else (_activity_when(session, event),) * 2
+        before, after = _corrected_activities(session, event)
         _book_on_activity(session, before, p["before"], -1)
         _book_on_activity(session, after, p["after"], +1)
     else:
         _book_on_activity(session, p["activity_id"], {"year": p["date"][:4], "kind": p["kind"],
                                                       "amount_eur": p["amount_eur"]}, +1)
-    session.flush()
+    _flush_unless_batched(session)

@@ -11,7 +11,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from flask import g, has_app_context
 from sqlalchemy import insert
@@ -25,6 +25,19 @@ from app.sql import is_postgres, is_sqlite, transaction_lock
 PUBLISH_LOCK_KEY = 7_141_001
 
 
+class EventSpan(NamedTuple):
+    """The events of ``types`` with ``after`` < id <= ``upto``: what a batched handler
+    applies at once, set-based (``count`` of them)."""
+
+    after: int
+    upto: int
+    types: frozenset[str]
+    count: int
+
+    def where(self, id_column, type_column) -> tuple:
+        return id_column > self.after, id_column <= self.upto, type_column.in_(sorted(self.types))
+
+
 @dataclass
 class Handler:
     name: str
@@ -32,6 +45,9 @@ class Handler:
     func: Callable[[Session, Event], None]
     reset: Callable[[Session], None] | None = None
     max_attempts: int = 5
+    #: ``batch(session, span)``: the same work for many events at once; delivery and replay
+    #: use it, and fall back to ``func`` event by event when it fails (to find the culprit)
+    batch: Callable[[Session, EventSpan], None] | None = None
 
 
 handlers: dict[str, Handler] = {}
@@ -45,11 +61,13 @@ class Actor:
     correlation_id: str | None = field(default=None)
 
 
-def subscribe(name: str, on: Iterable[str], reset: Callable[[Session], None] | None = None):
-    """Register ``func(session, event)`` for the given event types under a stable name."""
+def subscribe(name: str, on: Iterable[str], reset: Callable[[Session], None] | None = None,
+              batch: Callable[[Session, EventSpan], None] | None = None):
+    """Register ``func(session, event)`` for the given event types under a stable name;
+    ``batch(session, span)`` is its set-based path over many events."""
 
     def decorator(func):
-        handlers[name] = Handler(name, frozenset(on), func, reset)
+        handlers[name] = Handler(name, frozenset(on), func, reset, batch=batch)
         return func
 
     return decorator

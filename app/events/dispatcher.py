@@ -11,22 +11,31 @@ A failing event is recorded in ``event_handler_failures`` and retried on the nex
 dispatch; the handler waits at that event (order matters to projections) until it
 succeeds or has failed ``max_attempts`` times, when it is parked and skipped.
 Other handlers are never held up.
+
+A handler with a batched path takes up to BATCHED_SIZE events per transaction in one
+call, set-based; when that call fails, the same events go through the handler one by
+one, so the failing event is found and recorded as above. Dispatch is fair: handlers
+take turns, one batch each per round, so a long backlog of one never starves another;
+``max_batches`` bounds the rounds and ``should_stop`` ends the work between batches.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Callable
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
-from app.events.bus import Handler, handlers
+from app.events.bus import EventSpan, Handler, handlers
 from app.events.models import Event, HandlerCheckpoint, HandlerFailure
 from app.sql import dialect_insert, lock_row
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
+#: events per transaction for a handler with a batched path
+BATCHED_SIZE = 20_000
 
 
 @dataclass
@@ -45,22 +54,25 @@ class DispatchResult:
                 "skipped_parked": sum(self.parked.values()), "skipped_locked": len(self.skipped_locked)}
 
 
-def dispatch(session_factory, only: list[str] | None = None, max_batches: int | None = None) -> DispatchResult:
+def dispatch(session_factory, only: list[str] | None = None, max_batches: int | None = None,
+             should_stop: Callable[[], bool] | None = None) -> DispatchResult:
     """Run every registered handler (or ``only`` those) until it has caught up.
 
-    ``max_batches`` bounds the work per handler (the scheduler's short job); without it
-    a handler runs until no events are left, which replay relies on.
-    """
+    Handlers take turns, one batch each per round. ``max_batches`` bounds the rounds
+    (the scheduler's short job); without it they run until no events are left, which
+    replay relies on. ``should_stop()`` is asked before each batch (a shutdown)."""
     result = DispatchResult()
-    for name in sorted(handlers):
-        if only and name not in only:
-            continue
+    active = [name for name in sorted(handlers) if not only or name in only]
+    for name in active:
         _ensure_checkpoint(session_factory, name)
-        batches = 0
-        while max_batches is None or batches < max_batches:
-            batches += 1
+    rounds = 0
+    while active and (max_batches is None or rounds < max_batches):
+        rounds += 1
+        for name in list(active):
+            if should_stop is not None and should_stop():
+                return result
             if not _run_batch(session_factory, handlers[name], result):
-                break
+                active.remove(name)
     return result
 
 
@@ -91,6 +103,10 @@ def _run_batch(session_factory, handler: Handler, result: DispatchResult) -> boo
         # Read the horizon first: on PostgreSQL every statement sees a newer snapshot,
         # and an event committed between the two reads must not be skipped.
         horizon = _latest_event_id(session, last)
+        if handler.batch is not None and not _failing(session, handler.name):
+            done = _run_batched(session, handler, last, horizon, result)
+            if done is not None:
+                return done
         events = session.scalars(
             select(Event)
             .where(Event.id > last, Event.id <= horizon, Event.type.in_(handler.event_types))
@@ -110,6 +126,34 @@ def _run_batch(session_factory, handler: Handler, result: DispatchResult) -> boo
         _move_checkpoint(session, handler.name, checkpoint)
         session.commit()
         return full and not stopped
+
+
+def _failing(session: Session, name: str) -> bool:
+    return session.scalar(select(HandlerFailure.id).where(HandlerFailure.handler == name,
+                                                          HandlerFailure.resolved_at.is_(None)).limit(1)) is not None
+
+
+def _run_batched(session: Session, handler: Handler, last: int, horizon: int, result: DispatchResult) -> bool | None:
+    """Up to BATCHED_SIZE events in one call of the handler's batched path, committed with
+    the checkpoint; True when more may follow. None when the call failed: the caller
+    takes the same events one by one."""
+    ids = session.scalars(select(Event.id).where(Event.id > last, Event.id <= horizon,
+                                                 Event.type.in_(sorted(handler.event_types)))
+                          .order_by(Event.id).limit(BATCHED_SIZE)).all()
+    full = len(ids) == BATCHED_SIZE
+    upto = ids[-1] if full else horizon
+    if ids:
+        try:
+            with session.begin_nested():
+                handler.batch(session, EventSpan(last, upto, handler.event_types, len(ids)))
+        except Exception as exc:  # found again, and recorded, event by event
+            log.warning("handler %s failed on events %s..%s at once: %s; taking them one by one",
+                        handler.name, ids[0], upto, _error_text(exc))
+            return None
+        result.processed[handler.name] = result.processed.get(handler.name, 0) + len(ids)
+    _move_checkpoint(session, handler.name, upto)
+    session.commit()
+    return full
 
 
 def _latest_event_id(session: Session, last: int) -> int:

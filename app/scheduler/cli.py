@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.db import get_session
+from app.db import get_session, utcnow
 from app.scheduler.lease import current_lease
 from app.scheduler.overview import job_overview
 from app.scheduler.registry import get_job, load_jobs
@@ -55,6 +55,9 @@ def list_cmd():
     lease = current_lease(session)
     if lease is None:
         click.echo("lease: free (no scheduler process is running jobs)")
+    elif lease.expires_at <= utcnow():
+        click.echo(f"lease: expired at {_when(lease.expires_at)}, last held by {lease.holder} "
+                   "(no scheduler process is running jobs)")
     else:
         click.echo(f"lease: held by {lease.holder} until {_when(lease.expires_at)}")
 

@@ -12,6 +12,7 @@ import re
 import time
 import traceback
 from dataclasses import dataclass, field
+from typing import Callable
 
 from flask import Flask, g
 from sqlalchemy import update
@@ -49,10 +50,14 @@ class RunResult:
         return self.outcome == "ok"
 
 
-def execute_job(app: Flask, spec: JobSpec, *, session_factory=None, host: str | None = None) -> RunResult:
-    """Run ``spec`` now, record it, and never raise because the job failed."""
+def execute_job(app: Flask, spec: JobSpec, *, session_factory=None, host: str | None = None,
+                stopping: Callable[[], bool] | None = None) -> RunResult:
+    """Run ``spec`` now, record it, and never raise because the job failed.
+
+    ``stopping()``: whether the scheduler is shutting down (``registry.stop_requested``)."""
     factory = session_factory or get_db(app).Session
     with app.app_context():
+        g.scheduler_stopping = stopping
         set_actor(f"scheduler:{spec.id}")
         run_id = _record_start(factory, spec.id, host)
         try:

@@ -30,6 +30,15 @@ JOB_ID = re.compile(r"^[a-z][a-z0-9_]{1,79}$")
 KERNEL_JOB_MODULES = ("app.scheduler.jobs",)
 
 
+def stop_requested() -> bool:
+    """True once the scheduler process running this job is shutting down (SIGTERM); jobs
+    that loop ask it between units of work. Elsewhere (``run-once``, tests) never."""
+    from flask import g, has_app_context
+
+    stopping = g.get("scheduler_stopping") if has_app_context() else None
+    return bool(stopping and stopping())
+
+
 @dataclass(frozen=True)
 class JobSpec:
     id: str

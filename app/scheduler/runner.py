@@ -10,6 +10,10 @@ Life of a runner::
        +---- polls every ---------+--stop()--> drain running jobs, release, stopped
              poll_seconds
 
+``stop()`` (SIGTERM) also tells running jobs to end at their next batch boundary
+(``registry.stop_requested``), so draining takes seconds even with a backlog: the
+jobs record their run as finished and the lease is released.
+
 While active, a heartbeat thread renews the lease every ``heartbeat_seconds``
 (a third of the lease). A job only starts while the last successful renewal still
 covers the present, so a process that is frozen, cut off from the database or
@@ -79,7 +83,7 @@ class SchedulerRunner:
         """
         self._release_on_stop = release
         self._stop.set()
-        self._phase_end.set()
+        self._phase_end.set()  # running jobs see it through stop_requested: draining takes seconds
 
     # -- standby ------------------------------------------------------------------
     def _try_acquire(self) -> bool:
@@ -235,7 +239,8 @@ class SchedulerRunner:
         with self._inflight_changed:
             self._inflight += 1
         try:
-            execute_job(self.app, self.jobs[job_id], session_factory=self.session_factory, host=self.holder)
+            execute_job(self.app, self.jobs[job_id], session_factory=self.session_factory, host=self.holder,
+                        stopping=self._stop.is_set)
         finally:
             with self._inflight_changed:
                 self._inflight -= 1

@@ -8,7 +8,7 @@ person to resolve, never forced through the guards.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from grants.models import Application, LedgerMismatch, Payment, Tranche
@@ -18,6 +18,7 @@ from grants.services.common import clean_text, publish_step, shareable
 from grants.services.payments import apply_payment
 from grants.workflow import OPEN_GRANT
 from programmes.models import Transaction
+from programmes.services.ledger import imported_line_ids
 from programmes.services.transactions import get_by_document
 
 LEDGER = "ledger"
@@ -28,6 +29,22 @@ def match_document(session: Session, document_number: str) -> str:
     if transaction is None:
         return "not_in_ledger"
     return match_transaction(session, transaction)
+
+
+def match_candidates(session: Session, recorded: Select | None, imports: list[dict]) -> None:
+    """Match the ledger disbursements among these lines (the ids ``recorded`` selects and
+    the lines of LedgerLinesImported payloads) whose document number a tranche lists."""
+    if recorded is None and not any(payload.get("id_ranges") for payload in imports):
+        return
+    lines = imported_line_ids(imports)
+    if recorded is not None:
+        lines = or_(Transaction.id.in_(recorded), lines)
+    found = session.scalars(
+        select(Transaction).join(Tranche, Tranche.document_number == Transaction.document_number)
+        .where(lines, Transaction.source == LEDGER, Transaction.kind == "disbursement")
+        .distinct().order_by(Transaction.id)).all()
+    for transaction in found:
+        match_transaction(session, transaction)
 
 
 def match_transaction(session: Session, transaction: Transaction, retry: bool = False) -> str:

@@ -85,6 +85,8 @@ class Kind:
     #: bulk kinds resolve everything first and write in sets only when told to;
     #: the others write row by row through the domain services inside a savepoint
     bulk: bool = False
+    #: a plain new row is answered from the line it created (its id, batch and row), not stored
+    new_rows_implied: bool = False
     #: field names the domain services use in their errors -> our column fields
     service_fields: dict[str, str] = {}
 

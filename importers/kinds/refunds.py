@@ -14,13 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.sql import among
-from importers.bulk import TRANSACTIONS, select_in
 from importers.kinds.base import RowResult
-from programmes.services.transactions import REFUND, SPENDING, net_disbursed
+from programmes.services.ledger import net_disbursed_by_date
+from programmes.services.transactions import REFUND, SPENDING
 
 #: on one date, what the ledger held and the file's payments count before the file's refunds
 LEDGER_FIRST, PAYMENT, RETURN = 0, 1, 2
@@ -67,16 +65,10 @@ def warn_refunds_beyond_disbursed(session: Session, lines: list[FileLine], repla
 
 
 def _ledger_movements(session: Session, activity_ids: list) -> dict:
-    """Net disbursements per activity and date, as the ledger holds them (cents summed in SQL)."""
-    t = TRANSACTIONS
-    net = sa.func.sum(net_disbursed(t.c.kind, t.c.amount_eur_minor))
-    found = select_in(session, lambda chunk: (
-        sa.select(t.c.activity_id, t.c.date, net)
-        .where(among(session, t.c.activity_id, chunk), t.c.kind.in_(SPENDING), t.c.amount_eur_minor.is_not(None))
-        .group_by(t.c.activity_id, t.c.date)), activity_ids)
+    """Net disbursements per activity and date, as the ledger holds them (summed in SQL)."""
     movements = defaultdict(list)
-    for activity_id, when, cents in found:
-        movements[activity_id].append(Movement(_as_date(when), LEDGER_FIRST, 0, Decimal(int(cents)).scaleb(-2)))
+    for activity_id, when, eur in net_disbursed_by_date(session, activity_ids):
+        movements[activity_id].append(Movement(_as_date(when), LEDGER_FIRST, 0, eur))
     return movements
 
 

@@ -1,10 +1,9 @@
 """Ledger lines from the accounting system: disbursements, refunds, commitments.
 
-Large files are the rule here, so rows are resolved with a handful of set queries
-and written in bulk. The rules and events are those of
-programmes.services.transactions: one DisbursementRecorded / RefundRecorded /
-CommitmentRecorded per new line (payload = the transaction snapshot plus
-programme_id), one TransactionCorrected with before/after facts per changed line.
+Large files are the rule here: this module parses, validates and plans with a handful
+of set queries; the ledger's owner writes. New lines go through
+``programmes.services.ledger.record_many`` (one LedgerLinesImported event for the
+batch), changed lines through ``correct_many`` (one TransactionCorrected each).
 """
 from __future__ import annotations
 
@@ -12,26 +11,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-import sqlalchemy as sa
-from sqlalchemy import case, cast, literal
 from sqlalchemy.orm import Session
 
-from app.bulk import driver_insert, reserve_ids, stored_values
-from app.db import UTCDateTime, utcnow
-from app.events.bus import EVENT_COLUMNS, current_actor, lock_event_order, publish_many
-from app.events.models import Event
-from app.events.payload import changes, jsonable
-from app.rates.models import ExchangeRate
-from app.rates.services import eur_value, hold_rates
+from app.bulk import chunks
 from app.year_lock import locked_years
-from app.sql import among, date_text, json_object, money_text
-from importers.bulk import ACTIVITIES, TRANSACTIONS, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
 from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
-from programmes.models import Activity, Transaction
 from programmes.models.enums import TransactionKind
-from programmes.services.transactions import CORRECTABLE, RECORDED_EVENT, booked_amount, expire_loaded_transactions
+from programmes.services.ledger import (EurRates, LineChange, NewLine, activities_by_code, correct_many,
+                                        lines_by_document, record_many, same_line)
+from programmes.services.transactions import booked_amount
 
 SOURCE = "ledger"
 REFUND = TransactionKind.REFUND.value
@@ -43,14 +33,10 @@ KIND_WORDS = {
 KIND_BY_WORD = {normalise_label(w): k.value for k, words in KIND_WORDS.items() for w in words}
 #: the kind words exactly as most files write them: found without normalising the cell
 KIND_BY_PLAIN_WORD = {w: k.value for k, words in KIND_WORDS.items() for w in words}
-INSERT_COLUMNS = ("id", "activity_id", "kind", "date", "amount_minor", "currency", "amount_eur_minor", "source",
-                  "document_number", "description", "budget_article", "import_batch_id", "recorded_at", "version")
-EVENT_OF_KIND = {kind.value: event for kind, event in RECORDED_EVENT.items()}
-EVENTS = Event.__table__
 
 
 class LineValues(NamedTuple):
-    """A parsed spending row (``RowResult.values``)."""
+    """A parsed row (RowResult.values); fields are None where a cell had an error."""
 
     document: str | None
     date: date | None
@@ -98,6 +84,7 @@ class SpendingKind(Kind):
                    "number) is left unchanged when identical and corrected, with an event keeping the old "
                    "values, when it differs. Nothing is ever deleted.")
     bulk = True
+    new_rows_implied = True
     columns = (
         Column("document_number", True, ("Documentnummer", "Boekstuknummer", "Document nr", "Stuknummer"),
                "The accounting document number; unique per line.", "B-2024-000123"),
@@ -176,13 +163,13 @@ class SpendingKind(Kind):
 def plan(session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
     """Decide each row's outcome with set queries, a chunk of rows at a time; nothing is written."""
     valid = [r for r in rows if not r.has_error]
-    activities = _activities(session, {r.values.activity for r in valid})
-    rates = _eur_rates(session, {(r.values.currency, r.values.date.year) for r in valid})
-    refunded = {activities[code][0]: code for code in {r.values.activity for r in valid if r.values.kind == REFUND}
+    activities = activities_by_code(session, {r.values.activity for r in valid})
+    rates = EurRates(session, {(r.values.currency, r.values.date.year) for r in valid})
+    refunded = {activities[code].id: code for code in {r.values.activity for r in valid if r.values.kind == REFUND}
                 if code in activities}
     inserts, updates, replaced = [], [], []
     for chunk in chunks(valid):
-        existing = _existing(session, [r.values.document for r in chunk])
+        existing = lines_by_document(session, SOURCE, [r.values.document for r in chunk])
         locked = locked_years(session, {r.values.date.year for r in chunk} | {o.date.year for o in existing.values()})
         for row in chunk:
             _plan_row(row, activities, rates, existing, inserts, updates, locked)
@@ -199,16 +186,15 @@ def _replaced(chunk, existing: dict, refunded: dict) -> list:
     return [old for old in olds if old is not None and old.activity_id in refunded]
 
 
-def _refunded_lines(rows: list[RowResult], activities: dict, refunded: dict, rates: dict) -> list[FileLine]:
+def _refunded_lines(rows: list[RowResult], activities: dict, refunded: dict, rates: EurRates) -> list[FileLine]:
     """The file's planned lines on the activities it refunds (usually a few), in EUR."""
     codes = set(refunded.values())
-    return [FileLine(activities[v.activity][0], v.date, v.kind, _to_eur(v.amount, v.currency, v.date.year,
-                                                                          rates), row)
+    return [FileLine(activities[v.activity].id, v.date, v.kind, rates.to_eur(v.amount, v.currency, v.date.year), row)
             for row in rows if not row.has_error and row.values.activity in codes for v in (row.values,)]
 
 
-def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, inserts: list, updates: list,
-              locked: dict) -> None:
+def _plan_row(row: RowResult, activities: dict, rates: EurRates, existing: dict, inserts: list,
+              updates: list, locked: dict) -> None:
     """The row's outcome; a row that would add or change a line of a submitted year
     (``locked``: year -> refusal) is an error naming the submission."""
     values = row.values
@@ -216,159 +202,43 @@ def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, ins
     if activity is None:
         row.error("activity_code", f"no activity with code {values.activity}")
         return
-    amount_eur = _to_eur(values.amount, values.currency, values.date.year, rates)
-    if amount_eur is None:
+    if values.currency != "EUR" and rates.to_eur(values.amount, values.currency, values.date.year) is None:
         row.warn("currency", f"no {values.currency} exchange rate for {values.date.year}: the EUR amount "
                              "stays empty until the rate is set")
+    line = NewLine(activity.id, values.kind, values.date, values.amount, values.currency, values.document,
+                   values.description, values.article, row.row_number)
     old = existing.get(values.document)
     if old is None and values.date.year in locked:
         row.error("date", locked[values.date.year])
         return
     if old is None:
         row.outcome = IMPORTED
-        inserts.append((row, activity, amount_eur))
+        inserts.append((row, line))
         return
     row.entity_id = str(old.id)
-    if _same(old, activity[0], values):
+    if same_line(old, line):
         row.outcome = UNCHANGED
-    elif locked.keys() & {old.date.year, values.date.year} and not _same_figures(old, activity[0], values):
+    elif locked.keys() & {old.date.year, values.date.year} and not _same_figures(old, line):
         row.error("date", locked[min(locked.keys() & {old.date.year, values.date.year})])
     else:
         row.outcome = UPDATED
-        updates.append((row, activity, amount_eur, old))
+        updates.append((row, LineChange(old, line)))
+
+
+def _same_figures(old, line: NewLine) -> bool:
+    """Only the description or budget article differ: no CRS figure changes."""
+    return (old.activity_id, old.kind, old.date, old.amount, old.currency) == (
+        line.activity_id, line.kind, line.date, line.amount, line.currency)
 
 
 def write(session: Session, ctx: ApplyContext) -> None:
-    """Insert new lines and correct changed ones in sets, with their events."""
-    _insert_new(session, ctx.cache.get("inserts", []), ctx)
-    _correct_changed(session, ctx.cache.get("updates", []), ctx)
-
-
-def _activities(session: Session, codes: set) -> dict:
-    found = select_in(session, lambda chunk: sa.select(Activity.code, Activity.id, Activity.programme_id)
-                      .where(among(session, Activity.code, chunk)), sorted(codes))
-    return {code: (activity_id, programme_id) for code, activity_id, programme_id in found}
-
-
-def _existing(session: Session, documents: list) -> dict:
-    columns = (Transaction.id, Transaction.activity_id, Transaction.kind, Transaction.date, Transaction.amount,
-               Transaction.currency, Transaction.description, Transaction.budget_article, Transaction.amount_eur,
-               Transaction.version, Transaction.document_number, Activity.programme_id)
-    found = select_in(session, lambda chunk: (
-        sa.select(*columns).join(Activity, Activity.id == Transaction.activity_id)
-        .where(Transaction.source == SOURCE, among(session, Transaction.document_number, chunk))), documents)
-    return {row.document_number: row for row in found}
-
-
-def _eur_rates(session: Session, pairs: set) -> dict:
-    """Units of each currency per EUR for the years in the file, read once per batch."""
-    currencies = {c for c, _ in pairs if c != "EUR"}
-    if not currencies:
-        return {}
-    hold_rates(session)
-    found = session.execute(sa.select(ExchangeRate.currency, ExchangeRate.year, ExchangeRate.units_per_eur)
-                            .where(ExchangeRate.currency.in_(sorted(currencies)))).all()
-    return {(c, y): rate for c, y, rate in found if rate is not None}
-
-
-def _to_eur(amount: Decimal, currency: str, year: int, rates: dict) -> Decimal | None:
-    """What app.rates.services.to_eur answers, from the rates read once."""
-    if currency == "EUR":
-        return amount
-    return eur_value(amount, rates.get((currency, year)))
-
-
-def _same_figures(old, activity_id: int, values: LineValues) -> bool:
-    """Only the description or budget article differ: no CRS figure changes."""
-    return (old.activity_id, old.kind, old.date, old.amount, old.currency) == (
-        activity_id, values.kind, values.date, values.amount, values.currency)
-
-
-def _same(old, activity_id: int, values: tuple) -> bool:
-    return (old.activity_id, old.kind, old.date, old.amount, old.currency, old.description,
-            old.budget_article) == (activity_id, values.kind, values.date, values.amount, values.currency,
-                                    values.description, values.article)
-
-
-def _cents(value: Decimal | None) -> int | None:
-    """Money columns store cents; amounts here are already checked to have at most two decimals."""
-    return None if value is None else int(value.scaleb(2))
-
-
-def _insert_new(session: Session, inserts: list, ctx: ApplyContext) -> None:
-    """Insert the new lines under ids reserved for them, then publish their events with
-    one INSERT … SELECT."""
-    if not inserts:
-        return
-    convert = stored_values(session)  # SQLite keeps dates and datetimes as text
-    now = utcnow()
-    stamp = convert(now.replace(tzinfo=None))
-    ids = reserve_ids(session, "transactions", len(inserts))
-    for (row, _activity, _eur), line_id in zip(inserts, ids):
-        row.entity_id = str(line_id)
-    driver_insert(session, "transactions", INSERT_COLUMNS, (
-        (line_id, activity[0], v.kind, convert(v.date), _cents(v.amount), v.currency, _cents(eur), SOURCE,
-         v.document, v.description, v.article, ctx.batch_id, stamp, 1)
-        for (row, activity, eur), line_id in zip(inserts, ids) for v in (row.values,)))
-    lock_event_order(session)
-    session.execute(EVENTS.insert().from_select(EVENT_COLUMNS, _recorded_events(session, ctx, now)))
-
-
-def _recorded_events(session: Session, ctx: ApplyContext, now: datetime):
-    """The events record_transaction publishes (the transaction snapshot plus
-    programme_id) for the batch's new lines, in the order they were inserted: built by
-    the database, so 100,000 lines cost no Python serialisation."""
-    t, a = TRANSACTIONS, ACTIVITIES
-    payload = json_object(session, {
-        "activity_id": t.c.activity_id, "kind": t.c.kind, "date": date_text(session, t.c.date),
-        "amount": money_text(session, t.c.amount_minor), "currency": t.c.currency,
-        "amount_eur": money_text(session, t.c.amount_eur_minor), "source": t.c.source,
-        "document_number": t.c.document_number, "description": t.c.description,
-        "budget_article": t.c.budget_article, "import_batch_id": t.c.import_batch_id,
-        "programme_id": a.c.programme_id})
-    event_type = case(*((t.c.kind == kind, literal(event)) for kind, event in EVENT_OF_KIND.items()))
-    actor = current_actor()
-    return (sa.select(event_type, literal("Transaction"), cast(t.c.id, sa.String), payload,
-                      literal(actor.name[:120]), literal(now, UTCDateTime()), literal(ctx.correlation_id, sa.String))
-            .select_from(t.join(a, a.c.id == t.c.activity_id))
-            .where(t.c.import_batch_id == ctx.batch_id).order_by(t.c.id))
-
-
-UPDATE_TRANSACTION = (
-    sa.update(TRANSACTIONS)
-    .where(TRANSACTIONS.c.id == sa.bindparam("b_id"), TRANSACTIONS.c.version == sa.bindparam("b_version"))
-    .values(activity_id=sa.bindparam("activity_id"), kind=sa.bindparam("kind"), date=sa.bindparam("date"),
-            amount_minor=sa.bindparam("amount_minor"), currency=sa.bindparam("currency"),
-            amount_eur_minor=sa.bindparam("amount_eur_minor"), description=sa.bindparam("description"),
-            budget_article=sa.bindparam("budget_article"), version=TRANSACTIONS.c.version + 1)
-)
-
-
-def _correct_changed(session: Session, updates: list, ctx: ApplyContext) -> None:
-    """Correct changed lines (optimistic version check) and publish TransactionCorrected for each."""
-    for chunk in chunks(updates):
-        params = [{"b_id": old.id, "b_version": old.version, "activity_id": activity[0], "kind": v.kind,
-                   "date": v.date, "amount_minor": _cents(v.amount), "currency": v.currency,
-                   "amount_eur_minor": _cents(eur), "description": v.description, "budget_article": v.article}
-                  for row, activity, eur, old in chunk for v in (row.values,)]
-        result = session.execute(UPDATE_TRANSACTION, params)
-        if session.get_bind().dialect.supports_sane_multi_rowcount and result.rowcount != len(chunk):
-            raise RuntimeError("a transaction changed while the import ran; nothing was imported, try again")
-        publish_many(session, [{"type": "TransactionCorrected", "aggregate_type": "Transaction",
-                                "aggregate_id": old.id, "correlation_id": ctx.correlation_id,
-                                "payload": _correction_payload(old, activity, eur, row.values)}
-                               for row, activity, eur, old in chunk])
-    if updates:
-        expire_loaded_transactions(session)
-
-
-def _correction_payload(old, activity, eur, v) -> dict:
-    """The payload correct_transaction writes: changed fields, projection facts before and after."""
-    before = jsonable({name: getattr(old, name) for name in CORRECTABLE})
-    after = jsonable({"activity_id": activity[0], "kind": v.kind, "date": v.date, "amount": v.amount,
-                      "currency": v.currency, "description": v.description, "budget_article": v.article})
-    return {"document_number": v.document, "source": SOURCE, "changes": changes(before, after),
-            "before": jsonable({"programme_id": old.programme_id, "year": old.date.year, "kind": old.kind,
-                                "amount_eur": old.amount_eur}),
-            "after": jsonable({"programme_id": activity[1], "year": v.date.year, "kind": v.kind,
-                               "amount_eur": eur})}
+    """New lines and corrections through the ledger's owner; each new row names its line."""
+    inserts = ctx.cache.get("inserts", [])
+    recorded = record_many(session, [line for _row, line in inserts], batch_id=ctx.batch_id, source=SOURCE,
+                           correlation_id=ctx.correlation_id)
+    for (row, _line), line_id in zip(inserts, recorded.ids):
+        row.entity_id = None if line_id is None else str(line_id)
+    for index, reason in recorded.refused.items():
+        inserts[index][0].error(None, reason)
+    correct_many(session, [change for _row, change in ctx.cache.get("updates", [])], source=SOURCE,
+                 correlation_id=ctx.correlation_id)

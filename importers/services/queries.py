@@ -1,9 +1,12 @@
 """Read side: batch history and a batch's row results, for the page, the API and the CLI."""
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Integer, Select, String, cast, literal, null, select, union_all
+from sqlalchemy.orm import aliased
 
+from importers.kinds.base import IMPORTED
 from importers.models import ImportBatch, ImportRow
+from programmes.services.ledger import batch_lines
 
 OUTCOMES = ("imported", "updated", "unchanged", "error")
 
@@ -18,11 +21,20 @@ def batches_query(kind: str | None = None, status: str | None = None) -> Select:
 
 
 def rows_query(batch_id: int, outcome: str | None = None, severity: str | None = None) -> Select:
-    stmt = select(ImportRow).where(ImportRow.batch_id == batch_id).order_by(ImportRow.row_number)
+    """Every row result of a batch as ImportRow objects: the stored ones and, for rows that
+    only created a ledger line, one made from the line (id: minus the line's id)."""
+    stored = select(*ImportRow.__table__.c).where(ImportRow.batch_id == batch_id)
+    lines = batch_lines(batch_id).subquery()
+    implied = select(-lines.c.id, literal(batch_id, Integer), lines.c.import_row, literal(IMPORTED, String),
+                     null(), null(), null(), null(), lines.c.document_number, cast(lines.c.id, String), null()
+                     ).where(lines.c.import_row.not_in(select(ImportRow.row_number)
+                                                        .where(ImportRow.batch_id == batch_id)))
+    row = aliased(ImportRow, union_all(stored, implied).subquery())
+    stmt = select(row).order_by(row.row_number)
     if outcome:
-        stmt = stmt.where(ImportRow.outcome == outcome)
+        stmt = stmt.where(row.outcome == outcome)
     if severity:
-        stmt = stmt.where(ImportRow.severity == severity)
+        stmt = stmt.where(row.severity == severity)
     return stmt
 
 

@@ -2,9 +2,10 @@
 
 The job claims one batch at a time with an atomic UPDATE (safe with several
 schedulers on both engines), reports progress in short transactions while the
-file is parsed, and then imports it in one transaction. A batch left running by
-a killed process is marked interrupted: its single transaction never committed,
-so nothing of it was written.
+file is parsed, and then imports it in one transaction. Each of these is a session
+of its own that ``process_queued`` opens, commits and closes: it owns them. A batch
+left running by a killed process is marked interrupted: its single transaction never
+committed, so nothing of it was written.
 """
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ import tempfile
 from datetime import timedelta
 from pathlib import PurePath
 
+from typing import Callable, NamedTuple
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from importers.models import ImportBatch, ImportFile
 from importers.services.record import ALL_OR_NOTHING
-from importers.services.run import batch_actor, import_file, new_batch, record_failure
+from importers.services.run import batch_actor, import_parsed, new_batch, read_upload, record_failure
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=30)
@@ -58,54 +61,72 @@ def mark_interrupted(session: Session, now=None) -> int:
     return len(stale)
 
 
-def process_queued(session: Session, max_batches: int = 5) -> dict:
-    """Import waiting uploads one by one; each commits (or fails) on its own."""
-    counts = {"interrupted": mark_interrupted(session), "processed": 0, "failed": 0}
-    session.commit()
-    for _ in range(max_batches):
-        batch_id = claim_next(session)
+class Upload(NamedTuple):
+    """What the job needs of a claimed batch, read in a short transaction."""
+
+    kind: str
+    filename: str
+    path: str
+
+
+def process_queued(session_factory, max_batches: int = 5, should_stop: Callable[[], bool] | None = None) -> dict:
+    """Import waiting uploads one by one, each in transactions of its own; stops early
+    between batches when ``should_stop()`` says so (the scheduler is shutting down)."""
+    with session_factory() as session:
+        counts = {"interrupted": mark_interrupted(session), "processed": 0, "failed": 0}
         session.commit()
+    for _ in range(max_batches):
+        if should_stop is not None and should_stop():
+            break
+        with session_factory() as session:
+            batch_id = claim_next(session)
+            session.commit()
         if batch_id is None:
             break
-        if _process_one(session, batch_id):
+        if _process_one(session_factory, batch_id):
             counts["processed"] += 1
         else:
             counts["failed"] += 1
     return counts
 
 
-def _process_one(session: Session, batch_id: int) -> bool:
-    batch = session.get(ImportBatch, batch_id)
-    path = _spill(batch)
+def _process_one(session_factory, batch_id: int) -> bool:
+    upload = _spill(session_factory, batch_id)
     try:
-        with batch_actor(batch, name=batch.uploaded_by):
-            import_file(session, batch.kind, path, batch.filename, mode=batch.mode, dry_run=batch.dry_run,
-                        batch=batch, progress=lambda done, total: _progress(session, batch, done, total))
-        batch.file = None
-        session.commit()
+        parsed = read_upload(upload.kind, upload.path, upload.filename,
+                             progress=lambda done, total: _progress(session_factory, batch_id, done, total))
+        with session_factory() as session:
+            batch = session.get(ImportBatch, batch_id)
+            with batch_actor(batch, name=batch.uploaded_by):
+                import_parsed(session, batch, parsed)
+            batch.file = None
+            session.commit()
         return True
     except Exception:
         log.exception("import batch %s failed", batch_id)
-        session.rollback()
-        record_failure(session, batch.kind, batch.filename, None, mode=batch.mode, dry_run=batch.dry_run,
-                       batch_id=batch_id)
-        session.commit()
+        with session_factory() as session:
+            batch = session.get(ImportBatch, batch_id)
+            record_failure(session, batch.kind, batch.filename, None, mode=batch.mode, dry_run=batch.dry_run,
+                           batch_id=batch_id)
+            session.commit()
         return False
     finally:
-        os.unlink(path)
+        os.unlink(upload.path)
 
 
-def _spill(batch: ImportBatch) -> str:
+def _spill(session_factory, batch_id: int) -> Upload:
     """Readers take a path: write the stored upload to a private temporary file."""
-    suffix = PurePath(batch.filename).suffix.lower()[:8]
-    handle, path = tempfile.mkstemp(prefix="aidledger-import-", suffix=suffix)
-    with os.fdopen(handle, "wb") as fh:
-        fh.write(batch.file.content)
-    return path
+    with session_factory() as session:
+        batch = session.get(ImportBatch, batch_id)
+        suffix = PurePath(batch.filename).suffix.lower()[:8]
+        handle, path = tempfile.mkstemp(prefix="aidledger-import-", suffix=suffix)
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(batch.file.content)
+        return Upload(batch.kind, batch.filename, path)
 
 
-def _progress(session: Session, batch: ImportBatch, done: int, total: int | None) -> None:
-    batch.progress_rows = done
-    if total:
-        batch.total_rows = total
-    session.commit()
+def _progress(session_factory, batch_id: int, done: int, total: int | None) -> None:
+    values = {"progress_rows": done} | ({"total_rows": total} if total else {})
+    with session_factory() as session:
+        session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(**values))
+        session.commit()

@@ -1,12 +1,19 @@
-"""Recording what became of a batch: every row's result, the counts, the status, the events."""
+"""Recording what became of a batch: the counts, the status, the events, and the result
+of every row that has something to say.
+
+A row that only created a ledger line (a bulk kind's plain new row) is implied by the
+batch and its line, and a plain unchanged row of a batch that changed nothing (a
+re-saved file uploaded again) by the batch's count; neither is stored. The per-row
+answer puts them back (``importers.services.queries.rows_query``).
+"""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.bulk import driver_insert
+from app.bulk import driver_insert, insert_rows
 from app.db import utcnow
 from app.events import publish
-from importers.bulk import IMPORT_ROWS, insert_rows
 from importers.headers import ColumnMap
 from importers.kinds.base import FAILED, IMPORTED, UNCHANGED, UPDATED, WARNING, RowResult
 from importers.models import ImportBatch
@@ -16,6 +23,13 @@ ACCEPT_VALID_ROWS, ALL_OR_NOTHING = "accept_valid_rows", "all_or_nothing"
 MODES = (ALL_OR_NOTHING, ACCEPT_VALID_ROWS)
 #: a row without findings needs only these columns (the others stay NULL)
 PLAIN_COLUMNS = ("batch_id", "row_number", "outcome", "key", "entity_id")
+IMPORT_ROWS = sa.table(
+    "import_rows",
+    sa.column("batch_id", sa.Integer), sa.column("row_number", sa.Integer), sa.column("outcome", sa.String),
+    sa.column("severity", sa.String), sa.column("column", sa.String), sa.column("reason", sa.Text),
+    sa.column("findings", sa.JSON(none_as_null=True)), sa.column("key", sa.String),
+    sa.column("entity_id", sa.String), sa.column("raw", sa.JSON(none_as_null=True)),
+)
 
 
 def finding_text(row: RowResult, columns: ColumnMap) -> str:
@@ -23,7 +37,9 @@ def finding_text(row: RowResult, columns: ColumnMap) -> str:
     return "; ".join(f"{columns.label(f.field)}: {f.reason}" if f.field else f.reason for f in row.findings or ())
 
 
-def record_results(session: Session, batch: ImportBatch, columns: ColumnMap, rows: list[RowResult]) -> None:
+def record_results(session: Session, batch: ImportBatch, columns: ColumnMap, rows: list[RowResult],
+                   new_rows_implied: bool = False) -> None:
+    """``new_rows_implied``: the kind's new rows are answered from the lines they created."""
     _count(batch, rows)
     batch.status = _status(batch)
     batch.message = _summary(batch)
@@ -34,10 +50,17 @@ def record_results(session: Session, batch: ImportBatch, columns: ColumnMap, row
     width = max(len(columns.headers), max(columns.positions.values()) + 1)
     driver_insert(session, "import_rows", PLAIN_COLUMNS, (
         (batch.id, row.row_number, row.outcome, None if row.key is None else str(row.key)[:120], row.entity_id)
-        for row in rows if not row.findings))
+        for row in rows if not row.findings and not _implied(batch, row, new_rows_implied)))
     insert_rows(session, IMPORT_ROWS, [_row_record(batch.id, row, columns, width) for row in rows if row.findings])
     session.flush()
     _publish_outcome(session, batch)
+
+
+def _implied(batch: ImportBatch, row: RowResult, new_rows_implied: bool) -> bool:
+    """A plain row the batch (and its line) already answers for."""
+    if row.outcome == UNCHANGED:
+        return batch.status == "up_to_date"
+    return new_rows_implied and row.outcome == IMPORTED and row.entity_id is not None and batch.written
 
 
 def _row_record(batch_id: int, row: RowResult, columns: ColumnMap, width: int) -> dict:

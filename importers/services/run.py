@@ -9,6 +9,7 @@ are written in the same transaction, so a crash anywhere leaves nothing behind.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from contextlib import contextmanager
 from typing import Callable
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.events.bus import Actor
-from app.sql import prepare_bulk_work
+from app.sql import hold_transaction_lock, prepare_bulk_work
 from importers.errors import ImportRefused
 from importers.kinds import get_kind
 from importers.kinds.base import ApplyContext, Kind
@@ -27,6 +28,9 @@ from importers.models import WRITTEN_STATUSES, ImportBatch
 from importers.readers import DEFAULT_XLSX_READER
 from importers.services.parse import ParsedFile, parse_file
 from importers.services.record import ALL_OR_NOTHING, MODES, record_results, should_write
+
+#: the advisory-lock namespace of imports (app.sql.hold_transaction_lock)
+IMPORT_LOCK = 7_141_002
 
 
 def file_digest(path: str) -> tuple[str, int]:
@@ -62,7 +66,6 @@ def import_file(session: Session, kind: str, path: str, filename: str, *, mode: 
     Returns the batch with its status: imported, partially_imported, up_to_date,
     checked (dry run), rejected, refused (the file itself) or already_imported.
     """
-    kind_spec = get_kind(kind)
     digest, size = file_digest(path)
     if batch is None:
         batch = new_batch(session, kind, filename, digest, size, mode=mode, dry_run=dry_run, uploader=uploader,
@@ -71,14 +74,34 @@ def import_file(session: Session, kind: str, path: str, filename: str, *, mode: 
     earlier = _earlier_import(session, batch)
     if earlier is not None:
         return _already_imported(batch, earlier)
-    limits = limits or _configured_limits()
+    return import_parsed(session, batch, read_upload(kind, path, filename, limits, xlsx_reader, progress))
+
+
+def read_upload(kind: str, path: str, filename: str, limits: Limits | None = None, xlsx_reader: str | None = None,
+                progress: Callable[[int, int | None], None] | None = None) -> ParsedFile | ImportRefused:
+    """Read and check the file; no database work. A refusal of the file is returned, not raised."""
     try:
-        parsed = parse_file(path, filename, kind_spec, limits, xlsx_reader or _configured_reader(), progress)
+        return parse_file(path, filename, get_kind(kind), limits or _configured_limits(),
+                          xlsx_reader or _configured_reader(), progress)
     except ImportRefused as exc:
-        return refuse(batch, exc)
+        return exc
+
+
+def import_parsed(session: Session, batch: ImportBatch, parsed: ParsedFile | ImportRefused) -> ImportBatch:
+    """Write what ``read_upload`` found as ``batch``; never commits.
+
+    The same file imported twice at once: the second waits for the first here (a lock
+    per kind and file digest until the first transaction ends), then answers
+    "already imported" like any later upload of it."""
+    if isinstance(parsed, ImportRefused):
+        return refuse(batch, parsed)
+    hold_transaction_lock(session, IMPORT_LOCK, int(batch.sha256[:15] or "0", 16) ^ zlib.crc32(batch.kind.encode()))
+    earlier = _earlier_import(session, batch)
+    if earlier is not None:
+        return _already_imported(batch, earlier)
     batch.file_format = parsed.format
     with batch_actor(batch):
-        _apply(session, kind_spec, parsed, batch)
+        _apply(session, get_kind(batch.kind), parsed, batch)
     return batch
 
 
@@ -98,7 +121,7 @@ def _apply(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch)
         else:
             savepoint.rollback()
     parsed.keep_raw_of_errors()
-    record_results(session, batch, parsed.columns, rows)
+    record_results(session, batch, parsed.columns, rows, new_rows_implied=kind.new_rows_implied)
 
 
 def _errors(rows) -> int:

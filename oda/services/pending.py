@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import Select, literal, select, true
+from sqlalchemy import Select, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from app.db import UTCDateTime, utcnow
@@ -26,6 +26,18 @@ def mark_transactions(session: Session, transaction_ids: Iterable[int], reason: 
         index_elements=["transaction_id"], set_={"reason": stmt.excluded.reason, "queued_at": stmt.excluded.queued_at}),
         rows)
     return len(rows)
+
+
+def mark_transactions_from(session: Session, source: Select) -> None:
+    """Mark the transactions a select names, as (transaction id, reason) rows with each id
+    once: set-based, for the lines of an import or a span of events."""
+    table = PendingTransaction.__table__
+    rows = source.subquery()
+    stmt = dialect_insert(session, table).from_select(
+        ["transaction_id", "reason", "queued_at"],
+        select(rows.c[0], func.substr(rows.c[1], 1, 40), literal(utcnow(), UTCDateTime())).where(true()))
+    session.execute(stmt.on_conflict_do_update(
+        index_elements=["transaction_id"], set_={"reason": stmt.excluded.reason, "queued_at": stmt.excluded.queued_at}))
 
 
 def mark_activities(session: Session, activity_ids: Iterable[int] | Select, reason: str) -> None:
@@ -60,7 +72,5 @@ def mark_activities_for_rate(session: Session, year: int, currency: str, reason:
 
 
 def pending_counts(session: Session) -> dict:
-    from sqlalchemy import func
-
     return {"transactions": session.scalar(select(func.count()).select_from(PendingTransaction)) or 0,
             "activities": session.scalar(select(func.count()).select_from(PendingActivity)) or 0}

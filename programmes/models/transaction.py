@@ -32,6 +32,8 @@ class Transaction(Base):
     description: Mapped[str | None] = mapped_column(String(500))
     budget_article: Mapped[str | None] = mapped_column(String(40))
     import_batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: the row of that batch's file the line came from (its row result when it was plainly new)
+    import_row: Mapped[int | None] = mapped_column(Integer)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

@@ -26,6 +26,8 @@ CORRECTABLE = ("activity_id", "kind", "date", "amount", "currency", "description
 REFUND = TransactionKind.REFUND.value
 #: corrections that alter no figure of the CRS (allowed on a submitted year)
 NOT_IN_CRS = frozenset({"description", "budget_article"})
+#: the one event of a batch that added ledger lines (programmes.services.ledger.record_many)
+LINES_IMPORTED = "LedgerLinesImported"
 #: the kinds whose net (disbursements minus refunds) is what was disbursed
 SPENDING = (TransactionKind.DISBURSEMENT.value, REFUND)
 
@@ -44,8 +46,11 @@ def net_disbursed(kind, amount):
     return case((kind == REFUND, -amount), else_=amount)
 
 
+KINDS = frozenset(TransactionKind)
+
+
 def _validate(kind: str, when, currency: str) -> None:
-    if kind not in set(TransactionKind):
+    if kind not in KINDS:
         raise ValidationError(f"unknown transaction kind {kind!r}", "kind")
     if not isinstance(when, date):
         raise ValidationError("a transaction needs a date", "date")
@@ -53,11 +58,29 @@ def _validate(kind: str, when, currency: str) -> None:
         raise ValidationError(f"not an ISO currency code: {currency!r}", "currency")
 
 
+def validate_line(kind: str, when, currency: str, document_number) -> None:
+    """The rules every new or corrected line meets, one at a time or in bulk."""
+    _validate(kind, when, currency)
+    if not document_number or not str(document_number).strip():
+        raise ValidationError("a transaction needs a document number", "document_number")
+
+
+def projection_facts_of(programme_id: int, activity_id: int, year: int, kind: str, amount_eur) -> dict:
+    """What the projections need to know about a line, as correction payloads carry it."""
+    return jsonable({"programme_id": programme_id, "activity_id": activity_id, "year": year, "kind": kind,
+                     "amount_eur": amount_eur})
+
+
 def projection_facts(session: Session, txn: Transaction) -> dict:
     """What the budget projection needs to know about a transaction."""
     programme_id = session.scalar(select(Activity.programme_id).where(Activity.id == txn.activity_id))
-    return jsonable({"programme_id": programme_id, "year": txn.date.year, "kind": txn.kind,
-                     "amount_eur": txn.amount_eur})
+    return projection_facts_of(programme_id, txn.activity_id, txn.date.year, txn.kind, txn.amount_eur)
+
+
+def correction_payload(document_number: str, source: str, diff: dict, before: dict, after: dict) -> dict:
+    """TransactionCorrected's payload: the changed fields and the projection facts before and after."""
+    return {"document_number": document_number, "source": source, "changes": diff, "before": before,
+            "after": after}
 
 
 def get_by_document(session: Session, source: str, document_number: str) -> Transaction | None:
@@ -70,10 +93,8 @@ def record_transaction(session: Session, activity: Activity, kind: str, when: da
                        description: str | None = None, budget_article: str | None = None,
                        import_batch_id: int | None = None) -> Transaction:
     """Book a new transaction; emits CommitmentRecorded / DisbursementRecorded / RefundRecorded."""
-    _validate(kind, when, currency)
+    validate_line(kind, when, currency, document_number)
     amount = booked_amount(kind, money_value(amount, "amount"))
-    if not document_number or not str(document_number).strip():
-        raise ValidationError("a transaction needs a document number", "document_number")
     if get_by_document(session, source, document_number) is not None:
         raise ValidationError(f"document {document_number} is already booked", "document_number")
     refuse_locked(session, [when.year], "date")
@@ -116,8 +137,6 @@ def correct_transaction(session: Session, txn: Transaction, **fields) -> dict:
         refuse_locked(session, {year_before, txn.date.year}, next(iter(sorted(set(diff) - NOT_IN_CRS))))
     txn.amount_eur = to_eur(session, txn.amount, txn.currency, txn.date.year)
     session.flush()
-    publish(session, "TransactionCorrected", "Transaction", txn.id, {
-        "document_number": txn.document_number, "source": txn.source, "changes": diff,
-        "before": before_facts, "after": projection_facts(session, txn),
-    })
+    publish(session, "TransactionCorrected", "Transaction", txn.id, correction_payload(
+        txn.document_number, txn.source, diff, before_facts, projection_facts(session, txn)))
     return diff

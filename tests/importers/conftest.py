@@ -43,5 +43,7 @@ def database_counts(session) -> dict:
 
 
 def rows_of(session, batch) -> list[ImportRow]:
-    return session.scalars(select(ImportRow).where(ImportRow.batch_id == batch.id)
-                           .order_by(ImportRow.row_number)).all()
+    """Every row result of the batch as the page, the API and the CLI answer them."""
+    from importers.services.queries import rows_query
+
+    return session.scalars(rows_query(batch.id)).all()

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-import importers.kinds.spending as spending
+import programmes.services.ledger as ledger
 from app.db import utcnow
 from app.scheduler.registry import load_jobs
 from importers.jobs import process_queued_imports
@@ -49,16 +49,16 @@ def _recording(seen):
 
     original = queue._progress
 
-    def progress(session, batch, done, total):
+    def progress(session_factory, batch_id, done, total):
         seen.append(done)
-        original(session, batch, done, total)
+        original(session_factory, batch_id, done, total)
 
     return progress
 
 
 def test_a_failing_queued_import_is_recorded_and_writes_nothing(session, tradeline, files, monkeypatch):
     batch = _queue(session, spending_workbook(files / "ledger.xlsx"))
-    monkeypatch.setattr(spending, "_recorded_events", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("db down")))
+    monkeypatch.setattr(ledger, "publish", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("db down")))
 
     assert process_queued_imports(session)["failed"] == 1
     session.refresh(batch)

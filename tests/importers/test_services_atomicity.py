@@ -3,6 +3,7 @@ import pytest
 
 import importers.kinds.programmes as programme_kind
 import importers.kinds.spending as spending
+import programmes.services.ledger as ledger
 from app.db import unit_of_work
 from importers.models import ImportBatch
 from importers.services import import_file
@@ -26,7 +27,7 @@ def _fail_at_call(monkeypatch, module, name: str, at: int):
 
 def _fail_after_rows(monkeypatch, written: int):
     """driver_insert writes ``written`` lines (one chunk), then the next line cannot be built."""
-    original = spending.driver_insert
+    original = ledger.driver_insert
 
     def failing(session, table, columns, rows, size=5000):
         def rows_then_failure():
@@ -37,7 +38,7 @@ def _fail_after_rows(monkeypatch, written: int):
 
         original(session, table, columns, rows_then_failure(), size=written)
 
-    monkeypatch.setattr(spending, "driver_insert", failing)
+    monkeypatch.setattr(ledger, "driver_insert", failing)
 
 
 def _many_lines(count: int) -> list[list]:
@@ -51,11 +52,11 @@ def test_a_crash_half_way_through_spending_leaves_nothing(session, tradeline, fi
     before = database_counts(session)
     monkeypatch.setattr(spending, "chunks", lambda items, size=5000: (items[i:i + 3] for i in range(0, len(items), 3)))
     if stage == "building rows":
-        _fail_at_call(monkeypatch, spending, "_cents", 9)  # while preparing row 5 of 8
+        _fail_at_call(monkeypatch, ledger, "_cents", 9)  # while preparing row 5 of 8
     elif stage == "writing lines":
         _fail_after_rows(monkeypatch, 3)  # after the first 3 lines were written
     else:
-        _fail_at_call(monkeypatch, spending, "_recorded_events", 1)  # after all 8 lines were written
+        _fail_at_call(monkeypatch, ledger, "publish", 1)  # the batch event, after all 8 lines were written
     path = spending_workbook(files / "ledger.xlsx", _many_lines(8))
     with pytest.raises(RuntimeError, match="injected failure"):
         with unit_of_work(session):
@@ -80,7 +81,7 @@ def test_a_crash_in_a_programme_service_leaves_nothing(session, files, monkeypat
 def test_the_history_says_when_an_import_failed(app, session, tradeline, files, monkeypatch):
     session.commit()
     before = database_counts(session)
-    _fail_at_call(monkeypatch, spending, "_recorded_events", 1)
+    _fail_at_call(monkeypatch, ledger, "publish", 1)
     result = import_path("spending", str(spending_workbook(files / "ledger.xlsx")), "ledger.xlsx",
                          mode="all_or_nothing", dry_run=False, uploaded_by="finance@vlaanderen.test")
 

@@ -27,8 +27,15 @@ def test_ledger_lines_become_transactions_with_their_events(session, tradeline, 
     ]
     events = session.scalars(select(Event).where(Event.correlation_id == f"import-{batch.id}")
                              .order_by(Event.id)).all()
-    assert [e.type for e in events] == ["DisbursementRecorded", "DisbursementRecorded", "RefundRecorded",
-                                        "ImportBatchAccepted"]
+    assert [e.type for e in events] == ["LedgerLinesImported", "ImportBatchAccepted"]
+    imported = events[0].payload
+    assert (imported["import_batch_id"], imported["lines"], imported["kinds"]) == (
+        batch.id, 3, {"disbursement": 2, "refund": 1})
+    assert imported["id_ranges"] == [[min(t.id for t in lines), max(t.id for t in lines)]]
+    totals = [dict(zip(imported["columns"], values)) for values in imported["totals"]]
+    assert [(t["activity_id"], t["year"], t["kind"], t["currency"], t["lines"], t["amount_eur"]) for t in totals] == [
+        (tradeline.id, 2019, "disbursement", "EUR", 2, "750000.30"), (tradeline.id, 2019, "refund", "EUR", 1,
+                                                                      "10000.05")]
     assert [r.row_number for r in rows_of(session, batch)] == [4, 5, 6]
 
 
@@ -51,8 +58,8 @@ def test_each_row_result_names_the_line_it_created_after_the_lines_already_there
     ("disbursement", "1500000.05", "ZAR"),  # no ZAR rate: the EUR amount is null
     ("commitment", "-0.05", "EUR"),  # a decreased commitment below one euro
 ])
-def test_import_events_carry_the_payload_record_transaction_writes(session, tradeline, files, run_import,
-                                                                   kind, amount, currency):
+def test_an_imported_line_is_booked_as_record_transaction_books_it(session, tradeline, files, run_import,
+                                                                  kind, amount, currency):
     set_rate(session, 2019, "EUR", "0.893276", "IMF")
     set_rate(session, 2019, "MWK", "745.54", "IMF")
     by_service = record_transaction(session, tradeline, kind, date(2019, 6, 3), Decimal(amount),
@@ -62,19 +69,18 @@ def test_import_events_carry_the_payload_record_transaction_writes(session, trad
     batch = run_import("spending", spending_workbook(files / "mwk.xlsx", [row]))
 
     imported = session.scalar(select(Transaction).where(Transaction.document_number == "B-2019-IMP"))
-    assert imported.amount_eur == by_service.amount_eur
-    payloads = [session.scalar(select(Event.payload).where(Event.type == by_service_event(kind),
-                                                           Event.aggregate_id == str(t.id)))
-                for t in (by_service, imported)]
-    for payload in payloads:
-        payload.pop("document_number")
-    assert payloads[1].pop("import_batch_id") == batch.id
-    assert payloads[0].pop("import_batch_id") is None
-    assert payloads[0] == payloads[1]
-
-
-def by_service_event(kind: str) -> str:
-    return {"disbursement": "DisbursementRecorded", "commitment": "CommitmentRecorded"}[kind]
+    fields = ("activity_id", "kind", "date", "amount", "currency", "amount_eur", "source", "description",
+              "budget_article")
+    assert [getattr(imported, f) for f in fields] == [getattr(by_service, f) for f in fields]
+    assert (imported.import_batch_id, imported.import_row) == (batch.id, 2)
+    payload = session.scalar(select(Event.payload).where(Event.type == "LedgerLinesImported",
+                                                         Event.aggregate_id == str(batch.id)))
+    total = dict(zip(payload["columns"], payload["totals"][0]))
+    assert (total["amount"], total["lines"]) == (str(imported.amount), 1)
+    if imported.amount_eur is None:
+        assert (total["amount_eur"], total["unconverted"]) == ("0.00", 1)
+    else:
+        assert (total["amount_eur"], total["unconverted"]) == (str(imported.amount_eur), 0)
 
 
 def test_the_budget_projection_counts_imported_lines(app, session, tradeline, files, run_import):
@@ -112,8 +118,8 @@ def test_a_newer_extract_updates_changed_lines_adds_new_ones_and_deletes_nothing
     corrected = session.scalar(select(Event).where(Event.type == "TransactionCorrected"))
     assert corrected.payload["changes"] == {"amount": {"before": "350000.20", "after": "350000.30"}}
     assert corrected.payload["before"]["amount_eur"] == "350000.20"
-    assert corrected.payload["after"] == {"programme_id": tradeline.programme_id, "year": 2019,
-                                          "kind": "disbursement", "amount_eur": "350000.30"}
+    assert corrected.payload["after"] == {"programme_id": tradeline.programme_id, "activity_id": tradeline.id,
+                                          "year": 2019, "kind": "disbursement", "amount_eur": "350000.30"}
     line = session.scalar(select(Transaction).where(Transaction.document_number == "B-2019-0202"))
     session.refresh(line)
     assert (line.amount, line.version) == (Decimal("350000.30"), 2)

@@ -95,6 +95,7 @@ def test_replay_catches_up_however_many_batches_the_store_needs(session, factory
         disburse(session, activity, date(2021, 1, 1 + i), "100.00", f"B-2021-{i:04d}")
     session.commit()
     monkeypatch.setattr(dispatcher, "BATCH_SIZE", 2)
+    monkeypatch.setattr(dispatcher, "BATCHED_SIZE", 2)
 
     dispatcher.replay(factory, "budget_totals")
 

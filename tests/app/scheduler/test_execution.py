@@ -1,10 +1,12 @@
 """Running a job: recorded as a JobRun, failures contained, errors free of secrets."""
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from app.db import utcnow
 from app.events import publish
 from app.events.models import Event
 from app.scheduler.execution import execute_job, safe_error
@@ -120,8 +122,9 @@ def test_list_shows_triggers_last_runs_next_runs_and_the_lease(app, session):
     session.add(ScheduledJob(job_id="dispatch_events", trigger="interval[0:00:10]",
                              next_run_at=now + timedelta(seconds=10), updated_at=now))
     session.add(ScheduledJob(job_id="retired_job", trigger="interval[1:00:00]", next_run_at=None, updated_at=now))
+    expires = utcnow().replace(microsecond=0) + timedelta(minutes=5)
     session.add(SchedulerLease(name="scheduler", holder="host-a:101:aaaa", acquired_at=now, heartbeat_at=now,
-                               expires_at=now + timedelta(seconds=30)))
+                               expires_at=expires))
     session.commit()
 
     result = app.test_cli_runner().invoke(args=["scheduler", "list"])
@@ -131,7 +134,18 @@ def test_list_shows_triggers_last_runs_next_runs_and_the_lease(app, session):
     assert "2025-03-03 05:00:00 UTC  failed" in lines["budget_check"]
     assert "interval[0:00:10]" in lines["dispatch_events"] and "2025-03-03 05:00:10 UTC" in lines["dispatch_events"]
     assert "no longer registered" in lines["retired_job"]
-    assert "lease: held by host-a:101:aaaa until 2025-03-03 05:00:30 UTC" in result.output
+    assert f"lease: held by host-a:101:aaaa until {expires:%Y-%m-%d %H:%M:%S} UTC" in result.output
+
+
+def test_list_says_when_the_lease_has_expired(app, session):
+    gone = utcnow() - timedelta(minutes=5)
+    session.add(SchedulerLease(name="scheduler", holder="host-a:101:aaaa", acquired_at=gone, heartbeat_at=gone,
+                               expires_at=gone + timedelta(seconds=30)))
+    session.commit()
+
+    result = app.test_cli_runner().invoke(args=["scheduler", "list"])
+    assert "lease: expired at" in result.output and "last held by host-a:101:aaaa" in result.output
+    assert "held by host-a:101:aaaa until" not in result.output
 
 
 def test_list_says_when_no_scheduler_holds_the_lease(app, session):

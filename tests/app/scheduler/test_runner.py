@@ -174,3 +174,27 @@ def test_a_new_holder_marks_runs_left_running_by_a_dead_one_as_interrupted(commi
         "failed", "interrupted: the scheduler process stopped before the job finished")
     assert dead_run.finished_at is not None
     assert manual_run.outcome == "running", "a run-once in progress is not the scheduler's to close"
+
+
+def test_a_stop_with_a_backlog_ends_the_running_job_and_releases_the_lease(committed, start_runner):
+    from app.scheduler.registry import stop_requested
+
+    batches = []
+
+    def endless_backlog(session):
+        """Like the dispatch job on a backlog: batch after batch until told to stop."""
+        while not stop_requested():
+            batches.append(1)
+            time.sleep(0.01)
+        return {"batches": len(batches)}
+
+    spec = probe_spec(endless_backlog, seconds=60)
+    runner = start_runner([spec])
+    wait_until(lambda: len(batches) > 5, "the job to work through its backlog")
+
+    runner.stop()
+    wait_until(lambda: runner.state == "stopped", "the runner to stop without waiting for the backlog")
+    [run] = runs(committed, spec.id)
+    assert run.outcome == "ok" and run.finished_at is not None and run.counts["batches"] >= 5
+    with committed.factory() as session:
+        assert current_lease(session, committed.lease_name) is None
