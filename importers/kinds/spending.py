@@ -26,7 +26,7 @@ from app.sql import among, date_text, json_object, money_text
 from importers.bulk import ACTIVITIES, TRANSACTIONS, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
-from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
+from app.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from programmes.models import Activity, Transaction
 from programmes.models.enums import TransactionKind
 from programmes.services.transactions import CORRECTABLE, RECORDED_EVENT, booked_amount, expire_loaded_transactions

@@ -10,7 +10,7 @@ from importers.bulk import IMPORT_ROWS, insert_rows
 from importers.headers import ColumnMap
 from importers.kinds.base import FAILED, IMPORTED, UNCHANGED, UPDATED, WARNING, RowResult
 from importers.models import ImportBatch
-from importers.values import jsonable_cell
+from app.values import jsonable_cell
 
 ACCEPT_VALID_ROWS, ALL_OR_NOTHING = "accept_valid_rows", "all_or_nothing"
 MODES = (ALL_OR_NOTHING, ACCEPT_VALID_ROWS)

@@ -61,6 +61,8 @@ def activity(code):
 def save_activity(code):
     found = queries.activity_by_code(get_session(), code)
     form = ActivityForm(request.form)
+    if found is not None:
+        form.commitment_amount.currency = found.currency
     if not form.validate():
         return _render(found, form, status=422)
     try:
@@ -87,8 +89,6 @@ def _changes(form: ActivityForm) -> dict:
     values = {name: form[name].data for name in ACTIVITY_FORM_FIELDS}
     for name in MARKER_FIELDS:
         values[name] = None if values[name] is None else int(values[name])
-    if values["commitment_amount"] is not None:
-        values["commitment_amount"] = Decimal(values["commitment_amount"])
     for name in WHOLE_NUMBER_FIELDS:
         values[name] = None if values[name] is None else int(values[name])
     for name in RATE_FIELDS:
@@ -102,8 +102,6 @@ def _form_data(activity) -> dict:
     data = {name: getattr(activity, name) for name in ACTIVITY_FORM_FIELDS}
     for name in MARKER_FIELDS:
         data[name] = "" if data[name] is None else str(data[name])
-    if data["commitment_amount"] is not None:
-        data["commitment_amount"] = str(data["commitment_amount"])
     for name in WHOLE_NUMBER_FIELDS + RATE_FIELDS:
         data[name] = None if data[name] is None else format(Decimal(data[name]).normalize(), "f")
     data["version"] = activity.version
