@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import gettext
+from marshmallow import ValidationError as MarshmallowError
+from marshmallow import fields
 from wtforms import Form, StringField
 from wtforms.i18n import get_translations
 from wtforms.meta import DefaultMeta
@@ -88,3 +90,35 @@ class DayField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return self.data.isoformat() if self.data else ""
+
+
+class TypedAmount(fields.Field):
+    """For pages whose forms are marshmallow schemas: an amount in euro read like ``AmountField``."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal | None:
+        if not isinstance(value, str) or len(value) > MAX_AMOUNT_CHARS:
+            raise MarshmallowError(gettext("This amount is too long.") if isinstance(value, str)
+                                   else gettext("not an amount: %(value)s", value=repr(value)))
+        try:
+            amount, currency = parse_amount(value)
+        except CellError as exc:
+            raise MarshmallowError(str(exc)) from None
+        if currency not in (None, AmountField.currency):
+            raise MarshmallowError(gettext("Give the amount in %(currency)s, not in %(typed)s.",
+                                           currency=AmountField.currency, typed=currency))
+        if amount is not None and abs(amount) >= AMOUNT_LIMIT:
+            raise MarshmallowError(gettext("%(value)s is too large", value=value))
+        return amount
+
+
+class TypedDate(fields.Field):
+    """For marshmallow form schemas: a date read like ``DayField`` (31/12/2024, 31.12.2024, 2024-12-31)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise MarshmallowError(gettext("not a date: %(value)s (write 31/12/2024, 31.12.2024 or 2024-12-31)",
+                                           value=repr(value)))
+        try:
+            return parse_date(value[:40])
+        except CellError as exc:
+            raise MarshmallowError(str(exc)) from None
