@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.auth.guards import require, visible_programme_ids
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
+from app.web.years import chosen_year
 from exports.models import ExportKind, ExportRun, RunStatus
 from exports.reports.budget_execution import budget_execution
 from exports.reports.charts import stacked_chart
@@ -16,12 +17,13 @@ from exports.reports.oda_summary import (CLIMATE_ROWS, RioCoefficients, climate_
 from exports.reports.workbooks import area_label
 from exports.services import access, runs
 from exports.services.crs import FinalRefused
+from programmes.services.queries import default_year
 
 bp = Blueprint("exports", __name__, url_prefix="/exports", template_folder="templates", static_folder="static")
 DEFAULT_SPAN = 5
 
 
-def _year_arg(name: str, default: int) -> int:
+def _year_arg(name: str, default: int | None) -> int | None:
     value = request.args.get(name, "").strip()
     if not value:
         return default
@@ -31,8 +33,8 @@ def _year_arg(name: str, default: int) -> int:
         abort(400, description=_("Choose a year between %(a)s and %(b)s.", a=runs.FIRST_YEAR, b=runs.LAST_YEAR))
 
 
-def _year_range(default_span: int = DEFAULT_SPAN) -> tuple[int, int]:
-    last = _year_arg("to", runs.today().year - 1)
+def _year_range(default_span: int = DEFAULT_SPAN, last: int | None = None) -> tuple[int, int]:
+    last = last or _year_arg("to", runs.today().year - 1)
     first = _year_arg("from", last - default_span + 1)
     try:
         return runs.check_range(first, last)
@@ -73,8 +75,10 @@ def reports():
 @bp.route("/budget")
 @require(Permission.VIEW_PORTFOLIO)
 def budget():
-    first, last = _year_range(default_span=1)
-    report = budget_execution(get_session(), first, last, visible_programme_ids())
+    visible = visible_programme_ids()
+    last = chosen_year(_year_arg("to", None), lambda: default_year(get_session(), visible, runs.today()))
+    first, last = _year_range(default_span=1, last=last)
+    report = budget_execution(get_session(), first, last, visible)
     return render_template("exports/budget.html", report=report, first=first, last=last)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -82,3 +83,16 @@ def grand_total(rows: list[ProgrammeSummary]) -> tuple[Totals, Totals]:
     for row in rows:
         year, period = year + row.year, period + row.period
     return year, period
+
+
+def default_year(session: Session, visible_ids: set[int] | None, today: date) -> int:
+    """The year a reader most likely means: the latest one up to ``today``'s with plans or spending
+    in the visible programmes, else the first later one (a portfolio planned ahead), else this year."""
+    pyt = ProgrammeYearTotal
+    used = (pyt.planned != 0) | (pyt.committed != 0) | (pyt.disbursed != 0)
+    stmt = select(func.max(pyt.year).filter(pyt.year <= today.year), func.min(pyt.year).filter(pyt.year > today.year)
+                  ).where(used)
+    if visible_ids is not None:
+        stmt = stmt.where(pyt.programme_id.in_(sorted(visible_ids)))
+    latest, first_ahead = session.execute(stmt).one()
+    return latest or first_ahead or today.year
