@@ -16,7 +16,7 @@ from programmes.services import queries
 from programmes.services.errors import ValidationError
 from programmes.services.programmes import set_budget_line
 from programmes.services.queries import chart
-from programmes.services.queries.codes import code_name
+from programmes.services.queries.codes import code_name, sector_names
 from programmes.services.queries.programme import MAX_SEARCH, PAGE_HANDLERS, SORTS, collapse_runs
 from programmes.views import bp
 from programmes.views.chart_data import chart_payload, stack_label
@@ -166,6 +166,7 @@ def _render_detail(programme, form: BudgetLineForm, status: int = 200, editing=N
         "stack_label": lambda s: stack_label(s, by),
         "chart": chart_payload(years, stacks, by),
         "lines": lines,
+        "sector_names": sector_names(session, [*(programme.focus_sectors or ()), *(line.sector for line in lines)]),
         "seen_lines": render_seen_lines(lines),
         "activities": page,
         "listing": listing,

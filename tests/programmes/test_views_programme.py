@@ -397,3 +397,30 @@ def test_programme_page_reads_a_fixed_number_of_queries(web, portfolio, count_qu
     with count_queries() as many:
         client.get("/programmes/MWI-CSP3")
     assert many() == few() <= 20
+
+
+def test_codes_are_shown_with_their_names_and_countries_in_the_readers_language(web):
+    def build(session):
+        from oda.reference.services import load_curated
+
+        load_curated(session)
+        ids = seed_portfolio(session)
+        set_budget_line(session, session.get(Programme, ids["malawi"]), 2022, Decimal("250000.00"), "31120")
+        return ids
+
+    web.seed(build)
+    web.dispatch()
+    client = web.signed_in(Role.VIEWER)
+    english = client.get("/programmes/MWI-CSP3").get_data(as_text=True)
+    assert 'Agriculture <span class="sub">(311)</span>' in english
+    assert 'Agricultural development <span class="sub">(31120)</span>' in english, "budget lines name their sector"
+    client.post("/language", data={"locale": "nl", "next": "/"})
+    overview = client.get("/?year=2021").get_data(as_text=True)
+    assert 'Malawi <span class="sub">(253)</span>' in overview
+    with web.app.test_request_context():
+        from flask_babel import force_locale
+
+        from app.web.place_names import country_name
+        with force_locale("nl_BE"):
+            assert country_name("South Africa") == "Zuid-Afrika"
+            assert country_name("Africa, regional") == "Africa, regional", "names CLDR does not know stay"

@@ -2,7 +2,8 @@
 
 The names come from the oda package's reference data (its curated lists or the
 official ones an ODA officer loaded); a code that list does not know is shown as
-the bare code. Looked-up names are kept for the rest of the request.
+the bare code. Looked-up names are kept for the rest of the request; country names are in
+the reader's language where Babel knows them (``app.web.place_names``).
 """
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from datetime import date
 
 from flask import g, has_request_context
 from sqlalchemy.orm import Session
+
+from app.web import current_language
+from app.web.place_names import country_name
 
 
 def code_name(session: Session, list_name: str, code: str | None, year: int | None = None) -> str | None:
@@ -25,7 +29,7 @@ def code_info(session: Session, list_name: str, code: str | None,
         return None
     year = year or date.today().year
     cache = g.setdefault("code_names", {}) if has_request_context() else {}
-    key = (list_name, str(code), year)
+    key = (list_name, str(code), year, current_language() if has_request_context() else "en")
     if key not in cache:
         cache[key] = _look_up(session, list_name, str(code), year)
     return cache[key]
@@ -42,4 +46,13 @@ def _look_up(session: Session, list_name: str, code: str, year: int) -> tuple[st
     except ImportError:  # a deployment without the oda package: codes stay codes
         return None, "unknown"
     check = code_check(session, list_name, code, year)
+    if list_name == "recipient" and has_request_context():
+        return country_name(check.name), check.status
     return check.name, check.status
+
+
+def sector_names(session: Session, codes, year: int | None = None) -> dict[str, str]:
+    """{code: name} of DAC sectors: 3-digit sector categories and 5-digit purpose codes."""
+    codes = {str(c) for c in codes if c}
+    return {**code_names(session, "sector_category", {c for c in codes if len(c) == 3}, year),
+            **code_names(session, "purpose_code", {c for c in codes if len(c) == 5}, year)}
