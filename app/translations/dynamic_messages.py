@@ -13,7 +13,7 @@ DYNAMIC_MESSAGES = (
     N_("pass"), N_("fail"), N_("unknown"),
     N_("accept"), N_("reject"), N_("set share"),
     N_("active"), N_("needs reconfirmation"), N_("superseded"),
-    N_("curated"), N_("official"),
+    N_("curated"), N_("official"), N_("officer"), N_("imf"),
     # rule names of the ODA classification
     N_("Official"), N_("Main objective"), N_("Concessional"), N_("Recipient"), N_("Multilateral / Annex 2"),
     N_("Codes valid in the year"), N_("Exchange rate"),
