@@ -42,6 +42,22 @@ def _year_range(default_span: int = DEFAULT_SPAN, last: int | None = None) -> tu
         abort(400, description=exc.message)
 
 
+def run_state_text(run: ExportRun) -> str:
+    """What a run is doing, in the reader's language: "in de wachtrij · 0 %", "bezig · Samenvatting · 60 %",
+    "klaar", "mislukt: …" (statuses and stages are English words listed in dynamic_messages.py)."""
+    if run.status == RunStatus.DONE:
+        return _("ready")
+    if run.status == RunStatus.FAILED:
+        return _("failed: %(error)s", error=run.error or "")
+    parts = [_(run.status), *([_(run.stage)] if run.stage else []), f"{run.progress} %"]
+    return " · ".join(parts)
+
+
+@bp.app_template_global("run_state_text")
+def _run_state_text(run: ExportRun) -> str:
+    return run_state_text(run)
+
+
 @bp.app_context_processor
 def _ready_notices():
     """Exports of the signed-in user that finished since they last looked (the "ready" notice)."""
@@ -131,7 +147,7 @@ def run_status(run_id: int):
     """Progress for the queue page's polling script."""
     run = _visible_run_or_404(run_id)
     return jsonify({"id": run.id, "status": run.status, "progress": run.progress, "stage": run.stage,
-                    "sha256": run.sha256, "error": run.error,
+                    "text": run_state_text(run), "sha256": run.sha256, "error": run.error,
                     "download_url": url_for("exports.download", run_id=run.id) if run.status == RunStatus.DONE
                     else None})
 

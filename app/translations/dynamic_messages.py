@@ -44,6 +44,10 @@ DYNAMIC_MESSAGES = (
     N_("Reporting deadline near"), N_("Reporting deadline set"), N_("Scheme changed"), N_("Scheme created"),
     N_("Tranche cancelled"), N_("Tranche changed"), N_("Tranche scheduled"), N_("Transaction corrected"),
     N_("Transactions classified"), N_("Transactions revalued"), N_("User changed"), N_("User created"),
+    # export runs: statuses and the stages the writers report (exports/views.py run_state_text)
+    N_("queued"), N_("running"), N_("done"), N_("failed"), N_("Not ODA"), N_("Needs review"), N_("Summary"),
+    N_("Done"), N_("CRS"), N_("ODA by policy area"), N_("Climate finance"), N_("Budget execution"),
+    N_("ready"),
     # grant statuses, kinds and conditions as the grants pages word them (value with spaces for "_")
     N_("draft"), N_("submitted"), N_("in assessment"), N_("approved"), N_("rejected"), N_("committed"),
     N_("final report due"), N_("closed"), N_("withdrawn"), N_("open"), N_("decrease"), N_("withdrawal"),
