@@ -1,4 +1,5 @@
-"""Event types in words for people: ``BudgetLineChanged`` → "Budget line changed" (translated).
+"""Event types and payload fields in words for people: ``BudgetLineChanged`` → "Budget line changed",
+``planned_amount`` → "Planned amount" (translated).
 
 The words are the type split at its capitals; every type a package publishes is listed in
 app/translations/dynamic_messages.py so the catalogs carry it (tests/app/events/test_labels.py
@@ -26,3 +27,14 @@ def event_words(event_type: str) -> str:
 def event_label(event_type: str) -> str:
     """The words of ``event_type`` in the reader's language."""
     return gettext(event_words(event_type))
+
+
+def field_words(key: str) -> str:
+    """The English words of a payload field (the msgid): "planned_amount" → "Planned amount"."""
+    words = str(key).replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else str(key)
+
+
+def field_label(key: str) -> str:
+    """A payload field in the reader's language; a field the catalogue does not know stays in words."""
+    return gettext(field_words(key))

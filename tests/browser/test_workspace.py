@@ -72,7 +72,7 @@ def test_budget_line_edit_then_the_event_in_the_audit_trail(visit):
     v.go("/audit?type=BudgetLineChanged")
     first = page.locator("table.audit tbody tr").first
     text = first.inner_text()
-    assert "BudgetLineChanged" in text and MANAGER in text
+    assert "Budget line changed" in text and MANAGER in text
     assert first.locator(".before").inner_text() == "5000000.00"
     assert first.locator(".after").inner_text() == "4875000.25"
     v.screenshot("audit")

@@ -65,9 +65,9 @@ def test_events_are_listed_newest_first(trail):
 
 def test_changes_show_before_and_after(trail):
     html = trail.get("/audit", query_string={"aggregate_type": "Activity", "aggregate_id": "12"}).get_data(as_text=True)
-    assert re.search(r'title</span>: <span class="before">Seed multiplication</span> .*?→.*? '
+    assert re.search(r'Title</span>: <span class="before">Seed multiplication</span> .*?→.*? '
                      r'<span class="after">Seed multiplication in Mzimba</span>', html)
-    assert re.search(r'marker_gender</span>: <span class="before"><span class="none">–</span></span>', html)
+    assert re.search(r'Marker gender</span>: <span class="before"><span class="none">–</span></span>', html)
     budget = trail.get("/audit", query_string={"aggregate_type": "BudgetLine", "aggregate_id": "31"}).get_data(as_text=True)
     assert '<span class="before">5000000.00</span>' in budget and '<span class="after">4750000.50</span>' in budget
 
