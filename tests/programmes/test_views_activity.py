@@ -268,3 +268,28 @@ def test_an_activity_spending_without_any_commitment_says_so(web, portfolio):
     page = web.signed_in(Role.VIEWER).get("/activities/MWI-2024-FFS").get_data(as_text=True)
     assert "No commitment is recorded for this activity" in page
     assert "No commitment is recorded" not in web.signed_in(Role.VIEWER).get(URL).get_data(as_text=True)
+
+
+def test_code_fields_offer_the_codes_in_force_with_their_names(web, portfolio):
+    html = web.signed_in(Role.PROGRAMME_MANAGER, portfolio["malawi"]).get(URL).get_data(as_text=True)
+    assert 'id="purpose_code" name="purpose_code" type="text"' in html and 'list="purpose_code-options"' in html
+    options = html[html.index('<datalist id="purpose_code-options">'):]
+    options = options[:options.index("</datalist>")]
+    assert '<option value="31120" label="Agricultural development">' in options
+    assert '<datalist id="recipient_code-options">' in html and 'label="Malawi"' in html
+    viewer = web.signed_in(Role.VIEWER).get(URL).get_data(as_text=True)
+    assert "<datalist" not in viewer, "only the form offers codes"
+
+
+def test_a_withdrawn_code_is_offered_as_withdrawn(web, portfolio):
+    from programmes.services.queries.codes import code_choices
+
+    def withdrawn(session):
+        from oda.models import PurposeCode
+
+        code = session.get(PurposeCode, "31120") or session.query(PurposeCode).filter_by(code="31120").one()
+        code.status, code.withdrawal_date = "withdrawn", date(2015, 1, 1)
+        return [c for c in code_choices(session, "purpose_code", [2019, 2020]) if c.code == "31120"]
+
+    choice, = web.seed(withdrawn)
+    assert not choice.valid

@@ -56,3 +56,13 @@ def sector_names(session: Session, codes, year: int | None = None) -> dict[str, 
     codes = {str(c) for c in codes if c}
     return {**code_names(session, "sector_category", {c for c in codes if len(c) == 3}, year),
             **code_names(session, "purpose_code", {c for c in codes if len(c) == 5}, year)}
+
+
+def code_choices(session: Session, list_name: str, years: list[int]) -> list:
+    """The codes a form may offer for ``list_name`` in ``years`` (oda's CodeChoice), or none
+    in a deployment without the oda package."""
+    try:
+        from oda.reference.choices import code_choices as oda_code_choices
+    except ImportError:
+        return []
+    return oda_code_choices(session, list_name, years)
