@@ -228,3 +228,17 @@ def test_keyboard_users_skip_to_the_content(visit):
     assert page.locator("a.skip").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_no_clipped_table_at_1366_and_a_compact_filter_form_on_a_phone(visit):
+    v = visit()
+    page = v.sign_in(ODA)
+    v.go("/exports/reports")
+    table, wrap = page.locator("#policy-table").bounding_box(), page.locator("#policy-table").locator("..").bounding_box()
+    assert table["width"] <= wrap["width"] + 1, f"the ODA-by-policy-area table is clipped: {table} in {wrap}"
+    v.screenshot("reports-1366")
+    page.set_viewport_size({"width": 375, "height": 800})
+    v.go("/")
+    country, area = page.locator("#country").bounding_box(), page.locator("#policy_area").bounding_box()
+    assert area["y"] - (country["y"] + country["height"]) < 60, "no large gaps between the stacked filters"
+    v.screenshot("overview-phone")
