@@ -238,8 +238,8 @@ def _read_number(number: str, original: str) -> Decimal:
 
 def _reading(number: str, thousands: str, decimal_mark: str) -> Decimal | None:
     """The value of ``number`` with the given separators, or None when it does not fit them."""
-    whole, _, fraction = number.partition(decimal_mark)
-    if decimal_mark in fraction or (_ and not fraction.isdigit()):
+    whole, has_mark, fraction = number.partition(decimal_mark)
+    if decimal_mark in fraction or (has_mark and not fraction.isdigit()):
         return None
     if thousands in whole:
         groups = whole.split(thousands)
