@@ -277,6 +277,8 @@ def test_code_fields_offer_the_codes_in_force_with_their_names(web, portfolio):
     options = options[:options.index("</datalist>")]
     assert '<option value="31120" label="Agricultural development">' in options
     assert '<datalist id="recipient_code-options">' in html and 'label="Malawi"' in html
+    dutch = web.signed_in(Role.PROGRAMME_MANAGER, portfolio["malawi"], locale="nl").get(URL).get_data(as_text=True)
+    assert 'label="Zuid-Afrika"' in dutch, "country names in the reader's language"
     viewer = web.signed_in(Role.VIEWER).get(URL).get_data(as_text=True)
     assert "<datalist" not in viewer, "only the form offers codes"
 

@@ -65,4 +65,7 @@ def code_choices(session: Session, list_name: str, years: list[int]) -> list:
         from oda.reference.choices import code_choices as oda_code_choices
     except ImportError:
         return []
-    return oda_code_choices(session, list_name, years)
+    choices = oda_code_choices(session, list_name, years)
+    if list_name == "recipient" and has_request_context():
+        return [choice._replace(name=country_name(choice.name)) for choice in choices]
+    return choices

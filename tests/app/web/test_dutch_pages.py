@@ -26,7 +26,8 @@ ENGLISH_ONLY = ("queued", "running", "Succeeded", "never loaded", "When (UTC)", 
 
 
 def _visible_text(page: str) -> str:
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    # code names in a form's list of codes come from the (English) reference data, like titles
+    page = re.sub(r"<(script|style|datalist)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r'\s(title|href|value|data-[\w-]+|placeholder)="[^"]*"', " ", page)
     return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", page)))
 
