@@ -51,7 +51,7 @@ DYNAMIC_MESSAGES = (
     N_('Safety net: match ledger lines of planned tranches that the event handler did not link.'),
     N_('Reminders before tranche due dates and report deadlines; overdue reports flagged.'),
     N_('Classify transactions waiting in the pending-work queue (every 5 minutes).'),
-    N_('Remind the ODA officer when a reporting deadline is near and reviews are open (daily).'),
+    N_('Remind the ODA officer when a reporting deadline is near and something blocks the final CRS file,'),
     N_('Alert when the current reporting year has spending without its EUR/USD or currency rate (daily).'),
     N_('Produce the files of exports queued from the browser or the API, with progress.'),
     N_('Import queued uploads one by one (each in its own transaction) and report counts.'),
