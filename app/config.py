@@ -86,6 +86,8 @@ def load_config() -> dict:
         "AIDLEDGER_PROXY_HOPS": _int("AIDLEDGER_PROXY_HOPS", 0),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
+        #: times on the pages are local: Flanders reads Europe/Brussels (stored times stay UTC)
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("AIDLEDGER_TIMEZONE", "Europe/Brussels"),
         "LANGUAGES": ("en", "nl"),
         "API_TITLE": "Aidledger API",
         "API_VERSION": "v1",

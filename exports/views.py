@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.auth.guards import require, visible_programme_ids
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
+from app.web.years import chosen_year
 from exports.models import ExportKind, ExportRun, RunStatus
 from exports.reports.budget_execution import budget_execution
 from exports.reports.charts import stacked_chart
@@ -16,12 +17,13 @@ from exports.reports.oda_summary import (CLIMATE_ROWS, RioCoefficients, climate_
 from exports.reports.workbooks import area_label
 from exports.services import access, runs
 from exports.services.crs import FinalRefused
+from programmes.services.queries import default_year
 
 bp = Blueprint("exports", __name__, url_prefix="/exports", template_folder="templates", static_folder="static")
 DEFAULT_SPAN = 5
 
 
-def _year_arg(name: str, default: int) -> int:
+def _year_arg(name: str, default: int | None) -> int | None:
     value = request.args.get(name, "").strip()
     if not value:
         return default
@@ -31,13 +33,29 @@ def _year_arg(name: str, default: int) -> int:
         abort(400, description=_("Choose a year between %(a)s and %(b)s.", a=runs.FIRST_YEAR, b=runs.LAST_YEAR))
 
 
-def _year_range(default_span: int = DEFAULT_SPAN) -> tuple[int, int]:
-    last = _year_arg("to", runs.today().year - 1)
+def _year_range(default_span: int = DEFAULT_SPAN, last: int | None = None) -> tuple[int, int]:
+    last = last or _year_arg("to", runs.today().year - 1)
     first = _year_arg("from", last - default_span + 1)
     try:
         return runs.check_range(first, last)
     except runs.ExportError as exc:
         abort(400, description=exc.message)
+
+
+def run_state_text(run: ExportRun) -> str:
+    """What a run is doing, in the reader's language: "in de wachtrij · 0 %", "bezig · Samenvatting · 60 %",
+    "klaar", "mislukt: …" (statuses and stages are English words listed in dynamic_messages.py)."""
+    if run.status == RunStatus.DONE:
+        return _("ready")
+    if run.status == RunStatus.FAILED:
+        return _("failed: %(error)s", error=run.error or "")
+    parts = [_(run.status), *([_(run.stage)] if run.stage else []), f"{run.progress} %"]
+    return " · ".join(parts)
+
+
+@bp.app_template_global("run_state_text")
+def _run_state_text(run: ExportRun) -> str:
+    return run_state_text(run)
 
 
 @bp.app_context_processor
@@ -73,8 +91,10 @@ def reports():
 @bp.route("/budget")
 @require(Permission.VIEW_PORTFOLIO)
 def budget():
-    first, last = _year_range(default_span=1)
-    report = budget_execution(get_session(), first, last, visible_programme_ids())
+    visible = visible_programme_ids()
+    last = chosen_year(_year_arg("to", None), lambda: default_year(get_session(), visible, runs.today()))
+    first, last = _year_range(default_span=1, last=last)
+    report = budget_execution(get_session(), first, last, visible)
     return render_template("exports/budget.html", report=report, first=first, last=last)
 
 
@@ -127,7 +147,7 @@ def run_status(run_id: int):
     """Progress for the queue page's polling script."""
     run = _visible_run_or_404(run_id)
     return jsonify({"id": run.id, "status": run.status, "progress": run.progress, "stage": run.stage,
-                    "sha256": run.sha256, "error": run.error,
+                    "text": run_state_text(run), "sha256": run.sha256, "error": run.error,
                     "download_url": url_for("exports.download", run_id=run.id) if run.status == RunStatus.DONE
                     else None})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from importers.errors import ImportRefused
-from importers.values import clean_text, normalise_label
+from app.values import clean_text, normalise_label
 
 MAX_TITLE_ROWS = 10
 

@@ -24,12 +24,14 @@ def init_app(app, api) -> None:
 
 def _answer_programme_hooks() -> None:
     """The programme pages' classification panel, CRS code names and review alerts."""
+    from oda.reference.choices import code_choices
     from oda.reference.services import code_check
     from oda.services.queries import activity_classification, needs_review_by_programme
     from programmes import hooks
 
     hooks.activity_classification.answer(activity_classification)
     hooks.code_check.answer(code_check)
+    hooks.code_choices.answer(code_choices)
     hooks.open_reviews.answer(needs_review_by_programme)
 
 

@@ -18,3 +18,7 @@ code_check = Hook("CRS code check")
 
 #: (session, year, programme_ids) → {programme id: lines of ``year`` waiting for review}
 open_reviews = Hook("open classification reviews", default={})
+
+#: (session, list_name, years) → the codes a form may offer (``name``, ``code``, withdrawn or
+#: not; a NamedTuple with ``_replace``), or none while nobody answers
+code_choices = Hook("CRS code choices", default=[])

@@ -30,10 +30,10 @@ def create_user(session: Session, email: str, name: str, password: str,
 
 
 def set_locale(session: Session, user: User, locale: str) -> None:
+    """A preference, not a fact about money or data: remembered on the user, kept out of the audit trail."""
     if locale not in ("en", "nl"):
         raise ValueError(f"unsupported language {locale!r}")
     if user.locale == locale:
         return
-    old, user.locale = user.locale, locale
+    user.locale = locale
     session.flush()
-    publish(session, "UserChanged", "User", user.id, {"changes": {"locale": {"before": old, "after": locale}}})

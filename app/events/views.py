@@ -7,12 +7,13 @@ app/events/scope.py); everybody else sees the whole trail.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, g, request
+from flask import Blueprint, current_app, g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import DateField, StringField
+from wtforms import StringField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from app.auth.guards import require, visible_programme_ids
@@ -22,7 +23,7 @@ from app.db import get_session
 from app.events.models import Event
 from app.events.queries import filter_events
 from app.events.scope import about_programmes, visible_to
-from app.web.forms import LocalizedForm
+from app.web.forms import DayField, LocalizedForm
 from app.web.pagination import page_args, paginate
 from app.web.reads import render_after_reads
 
@@ -44,8 +45,8 @@ class AuditFilterForm(LocalizedForm):
     aggregate_id = StringField(filters=[_strip], validators=[Optional(), Length(max=64)])
     programme = StringField(filters=[_strip], validators=[
         Optional(), Regexp(r"^\d{1,12}$", message=_l("A programme is given by its number."))])
-    since = DateField(validators=[Optional()], format="%Y-%m-%d")
-    until = DateField(validators=[Optional()], format="%Y-%m-%d")
+    since = DayField(validators=[Optional()])
+    until = DayField(validators=[Optional()])
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:
@@ -83,13 +84,14 @@ def _narrow(session, stmt, form: AuditFilterForm):
 
 
 def _filter_values(form: AuditFilterForm) -> dict:
-    """Dates are whole days in UTC: ``until`` includes its whole day."""
+    """Dates are whole local days (the pages' time zone): ``until`` includes its whole day."""
     values = {name: getattr(form, name).data or None for name in ("type", "actor", "aggregate_type", "aggregate_id")}
+    local = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     if form.since.data:
-        values["since"] = datetime.combine(form.since.data, time.min, tzinfo=timezone.utc)
+        values["since"] = datetime.combine(form.since.data, time.min, tzinfo=local)
     if form.until.data:
         values["until"] = datetime.combine(form.until.data + timedelta(days=1), time.min,
-                                           tzinfo=timezone.utc) - timedelta(microseconds=1)
+                                           tzinfo=local) - timedelta(microseconds=1)
     return values
 
 

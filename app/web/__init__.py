@@ -93,11 +93,14 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     i18n.init_app(app)
     from app.events.views import bp as audit_bp
+    from app.events.labels import event_label, field_label
     from app.events.views import describe_payload
     from app.scheduler.views import bp as jobs_bp
     from app.web.views import bp
 
     app.jinja_env.globals["describe_payload"] = describe_payload
+    app.jinja_env.globals["event_label"] = event_label
+    app.jinja_env.globals["field_label"] = field_label
     app.register_blueprint(bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(jobs_bp)

@@ -15,11 +15,14 @@ from functools import lru_cache
 from babel.numbers import format_currency as babel_currency
 from babel.numbers import format_percent as babel_percent
 from flask import Flask
+from jinja2 import pass_context
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 PERCENT_FORMAT = "#,##0.0%"
+#: amounts in form fields: grouped, two decimals, in the reader's separators
+AMOUNT_INPUT_FORMAT = "#,##0.00"
 #: the sample Babel formats to reveal a locale's shape: 1,234,567.89 with every separator
 _SHAPE = re.compile(r"^(?P<prefix>[^\d]*)1(?P<group>[^\d]?)234(?P=group)567(?P<decimal>[^\d])89(?P<suffix>[^\d]*)$")
 
@@ -94,6 +97,20 @@ def percent(value) -> str:
     return f"{prefix}{f'{whole:,}'.replace(',', shape.group)}{shape.decimal}{tenth}{suffix}"
 
 
+def amount_input(value) -> str:
+    """An amount as the reader types it, for a form field: 5.250.000,00 in Dutch, 5,250,000.00 in English."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(Decimal(value), format=AMOUNT_INPUT_FORMAT)
+
+
+@pass_context
+def _amount_input_filter(_context, value) -> str:
+    """``amount_input`` for templates; taking the context keeps Jinja from computing
+    ``1250000|amount_input`` once at compile time, in the language of the first reader."""
+    return amount_input(value)
+
+
 def date(value) -> str:
     return "–" if value is None else format_date(value, format="medium")
 
@@ -103,6 +120,6 @@ def datetime(value) -> str:
 
 
 def init_app(app: Flask) -> None:
-    for name, func in {"money": money, "number": number, "percent": percent, "date": date,
-                       "datetime": datetime}.items():
+    for name, func in {"money": money, "number": number, "percent": percent, "amount_input": _amount_input_filter,
+                       "date": date, "datetime": datetime}.items():
         app.add_template_filter(func, name)

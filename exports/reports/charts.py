@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.numbers import format_compact_decimal
+from flask_babel import get_locale
+
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 84, 56, 16, 36
 TICKS = 4
@@ -68,11 +71,8 @@ def _nice_top(largest: Decimal) -> Decimal:
 
 
 def _short(value: Decimal) -> str:
-    if value >= 1_000_000:
-        return f"{value / 1_000_000:.1f} M".replace(".0 M", " M")
-    if value >= 1_000:
-        return f"{value / 1_000:.0f} k"
-    return f"{value:.0f}"
+    """An axis label in the reader's language: "2,5 mln." in Dutch, "2.5M" in English."""
+    return format_compact_decimal(value, format_type="short", locale=str(get_locale() or "en"), fraction_digits=1)
 
 
 def stacked_chart(labels: list[str], series: list[tuple[str, list[Decimal]]],

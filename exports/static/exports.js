@@ -12,10 +12,10 @@
       var bar = state.querySelector("progress");
       if (bar) { bar.value = data.progress; bar.textContent = data.progress + " %"; }
       var stage = state.querySelector(".stage");
-      if (stage) { stage.textContent = data.status + (data.stage ? " · " + data.stage : "") + " · " + data.progress + " %"; }
+      if (stage) { stage.textContent = data.text; }
       return false;
     }
-    state.textContent = data.status === "done" ? "ready" : "failed: " + (data.error || "");
+    state.textContent = data.text;
     if (data.download_url) {
       file.textContent = "";
       var link = document.createElement("a");
@@ -28,7 +28,7 @@
       file.appendChild(hash);
     }
     if (announcer) {
-      announcer.textContent = row.querySelector("th").textContent.trim() + ": " + (data.status === "done" ? "ready" : "failed");
+      announcer.textContent = row.querySelector("th").textContent.trim() + ": " + data.text;
     }
     return true;
   }

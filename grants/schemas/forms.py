@@ -1,10 +1,12 @@
-"""Parsing the browser's forms: every value arrives as text; blanks mean "not given"."""
+"""Parsing the browser's forms: every value arrives as text; blanks mean "not given"; amounts and
+dates are read as people type them (1.234,56 or 1,234.56; 31/12/2024), like the importer reads them."""
 from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
 from grants.models.enums import TrancheCondition
-from grants.schemas.fields import Money, text
+from app.web.forms import TypedAmount, TypedDate
+from grants.schemas.fields import text
 from programmes.models.enums import MainObjective
 
 OBJECTIVES = [m.value for m in MainObjective]
@@ -25,9 +27,9 @@ class CallForm(FormSchema):
     code = text(30, required=True)
     title = text(200, required=True)
     year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
-    budget_ceiling = Money(required=True)
-    opens_on = fields.Date(required=True)
-    closes_on = fields.Date()
+    budget_ceiling = TypedAmount(required=True)
+    opens_on = TypedDate(required=True)
+    closes_on = TypedDate()
     description = text(5000)
 
 
@@ -43,15 +45,15 @@ class ApplicationForm(FormSchema):
     phone = text(40)
     host_organisation = text(200)
     destination = text(80)
-    start_date = fields.Date()
-    end_date = fields.Date()
+    start_date = TypedDate()
+    end_date = TypedDate()
     recipient_code = text(5)
-    amount_requested = Money()
+    amount_requested = TypedAmount()
 
 
 class DecisionForm(FormSchema):
     outcome = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
-    amount = Money()
+    amount = TypedAmount()
     reason = text(5000)
     main_objective = fields.String(validate=validate.OneOf(OBJECTIVES))
     override_budget = fields.Boolean(load_default=False, truthy={"on", "1", "yes", "true"})
@@ -60,39 +62,39 @@ class DecisionForm(FormSchema):
 
 class AssessmentForm(FormSchema):
     recommendation = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
-    recommended_amount = Money()
+    recommended_amount = TypedAmount()
     main_objective = fields.String(validate=validate.OneOf(OBJECTIVES))
     comment = text(10000)
 
 
 class TrancheForm(FormSchema):
-    due_date = fields.Date(required=True)
-    amount = Money(required=True)
+    due_date = TypedDate(required=True)
+    amount = TypedAmount(required=True)
     condition = fields.String(load_default="none", validate=validate.OneOf([c.value for c in TrancheCondition]))
     document_number = text(60)
 
 
 class PaymentForm(FormSchema):
     tranche_id = fields.Integer(required=True)
-    paid_on = fields.Date(required=True)
-    amount = Money(required=True)
+    paid_on = TypedDate(required=True)
+    amount = TypedAmount(required=True)
     document_number = text(60, required=True)
 
 
 class ReasonForm(FormSchema):
     reason = text(2000, required=True)
-    date = fields.Date()
+    date = TypedDate()
 
 
 class DecreaseForm(ReasonForm):
-    amount = Money(required=True)
+    amount = TypedAmount(required=True)
 
 
 class DateForm(FormSchema):
-    due_date = fields.Date()
-    date = fields.Date()
-    received_on = fields.Date()
-    commitment_date = fields.Date()
+    due_date = TypedDate()
+    date = TypedDate()
+    received_on = TypedDate()
+    commitment_date = TypedDate()
     notes = text(10000)
 
 

@@ -1,7 +1,10 @@
 """An application's page and the one-button steps taken from it."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.guards import require
@@ -21,6 +24,34 @@ from grants.services.schedule import tranches_of
 from grants.services.submit import submit
 from grants.services.assess import start_assessment
 from grants.views import StepFailed, _, bp, domain_failure, done, get_application, parse, user
+from programmes.services.queries.codes import code_name
+
+
+class CrsAttribute(NamedTuple):
+    key: str
+    label: str
+    code: str
+    #: the code's name in the reference data (the template words the main objective itself)
+    name: str | None
+
+
+#: the grant's CRS attributes as the page names them, and the reference list that names their codes
+CRS_ATTRIBUTE_LABELS = {
+    "recipient_code": (_l("Recipient"), "recipient"), "purpose_code": (_l("Purpose"), "purpose_code"),
+    "aid_type": (_l("Type of aid"), "aid_type"), "channel_code": (_l("Channel"), "channel_code"),
+    "flow_type": (_l("Type of flow"), "flow_type"), "finance_type": (_l("Type of finance"), "finance_type"),
+    "bi_multi": (_l("Bi/multi"), "bi_multi"), "main_objective": (_l("Main objective"), None),
+}
+
+
+def crs_display(session, attributes: dict) -> list[CrsAttribute]:
+    """Each CRS attribute with its label and the name of its code ("Type of aid: Imputed student costs (H01)")."""
+    shown = []
+    for key, value in attributes.items():
+        label, list_name = CRS_ATTRIBUTE_LABELS.get(key, (key, None))
+        name = code_name(session, list_name, str(value)) if list_name and value not in (None, "") else None
+        shown.append(CrsAttribute(key, str(label), str(value), name))
+    return shown
 
 
 def detail_context(session, application) -> dict:
@@ -36,7 +67,7 @@ def detail_context(session, application) -> dict:
         "tranches": [(t, tranche_block_reason(session, application, t, day) if t.status == "planned" else None)
                      for t in tranches_of(session, application)],
         "payments": payments_of(session, application), "reports": reports_of(session, application),
-        "crs": crs_attributes(session, application), "actions": set(view["allowed_actions"]),
+        "crs": crs_display(session, crs_attributes(session, application)), "actions": set(view["allowed_actions"]),
     }
 
 

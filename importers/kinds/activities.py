@@ -13,7 +13,7 @@ from importers.codes import CodeLookup, code_warning
 from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
 from importers.kinds.spending import parse_currency
-from importers.values import (CellError, choice_parser, parse_amount, parse_code, parse_date, parse_flag, parse_integer,
+from app.values import (CellError, choice_parser, parse_amount, parse_code, parse_date, parse_flag, parse_integer,
                              parse_text)
 from programmes.models import Organisation
 from programmes.models.enums import (CRS_FLAGS, LOAN_REPAYMENT_TYPES, MAX_KEYWORDS_CHARS, POLICY_MARKERS,

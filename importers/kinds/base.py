@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from sqlalchemy.orm import Session
 
-from importers.values import CellError, normalise_label
+from app.values import CellError, normalise_label
 
 ERROR, WARNING = "error", "warning"
 IMPORTED, UPDATED, UNCHANGED, FAILED = "imported", "updated", "unchanged", "error"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
-from importers.values import CellError, parse_amount, parse_code, parse_integer
+from app.values import CellError, parse_amount, parse_code, parse_integer
 from programmes.models import BudgetLine
 from programmes.services.programmes import get_programme_by_code, set_budget_line
 

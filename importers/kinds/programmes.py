@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from importers.codes import CodeLookup, code_warning
 from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
-from importers.values import choice_parser, parse_code, parse_integer, parse_text
+from app.values import choice_parser, parse_code, parse_integer, parse_text
 from programmes.models.enums import PolicyArea, ProgrammeKind
 from programmes.services.programmes import create_programme, get_programme_by_code, update_programme
 

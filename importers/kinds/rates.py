@@ -9,7 +9,7 @@ from app.rates.services import RateOrigin, get_rate, one_revaluation_per_year, s
 from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
 from importers.kinds.spending import parse_currency
-from importers.values import CellError, parse_amount, parse_integer, parse_text
+from app.values import CellError, parse_amount, parse_integer, parse_text
 
 
 def parse_rate(value):

@@ -17,7 +17,7 @@ from app.bulk import chunks
 from app.year_lock import locked_years
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
-from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
+from app.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from programmes.models.enums import TransactionKind
 from programmes.services.ledger import (EurRates, LineChange, NewLine, activities_by_code, correct_many,
                                         lines_by_document, record_many, same_line)

@@ -13,7 +13,7 @@ from importers.errors import ImportRefused
 from importers.limits import Limits
 from importers.readers.xlsx_parts import formulas_without_value
 from importers.safety import Inspected
-from importers.values import FORMULA_WITHOUT_VALUE
+from app.values import FORMULA_WITHOUT_VALUE
 
 
 class OpenpyxlRows:

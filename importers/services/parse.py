@@ -12,7 +12,7 @@ from importers.limits import Limits
 from importers.readers import DEFAULT_XLSX_READER, open_rows
 from importers.readers.csv_reader import sniff_delimiter
 from importers.safety import inspect_upload
-from importers.values import is_blank
+from app.values import is_blank
 
 PROGRESS_EVERY = 5000
 

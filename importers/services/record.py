@@ -17,7 +17,7 @@ from app.events import publish
 from importers.headers import ColumnMap
 from importers.kinds.base import FAILED, IMPORTED, UNCHANGED, UPDATED, WARNING, RowResult
 from importers.models import ImportBatch
-from importers.values import jsonable_cell
+from app.values import jsonable_cell
 
 ACCEPT_VALID_ROWS, ALL_OR_NOTHING = "accept_valid_rows", "all_or_nothing"
 MODES = (ALL_OR_NOTHING, ACCEPT_VALID_ROWS)

@@ -187,15 +187,18 @@ def loaded_lists(session: Session) -> list[dict]:
     for name, spec in LISTS.items():
         count = session.scalar(select(func.count()).select_from(spec.model))
         out.append({"name": name, "title": spec.title, "rows": count, "latest": latest.get(name)})
-    out.append({"name": "exchange_rates", "title": "Exchange rates", "rows": _rate_count(session),
-                "latest": latest.get("exchange_rates")})
+    rates, origins = _rate_summary(session)
+    out.append({"name": "exchange_rates", "title": "Exchange rates", "rows": rates,
+                "latest": latest.get("exchange_rates"), "origins": origins})
     return out
 
 
-def _rate_count(session: Session) -> int:
+def _rate_summary(session: Session) -> tuple[int, list[str]]:
+    """How many rates, and where they came from (rates are set one by one, not only by a load)."""
     from app.rates.models import ExchangeRate
 
-    return session.scalar(select(func.count()).select_from(ExchangeRate))
+    rows = session.execute(select(ExchangeRate.origin, func.count()).group_by(ExchangeRate.origin)).all()
+    return sum(count for _origin, count in rows), sorted(origin for origin, _count in rows)
 
 
 # --- listing entries (API and pages) ----------------------------------------------------

@@ -2,6 +2,7 @@
 classification, policy markers, history, and the edit form."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from flask import abort, flash, g, redirect, request, url_for
@@ -18,7 +19,7 @@ from programmes import hooks
 from programmes.models.enums import CRS_FLAGS, POLICY_MARKERS, TransactionKind
 from programmes.services import queries
 from programmes.services.activities import update_activity
-from programmes.services.queries.codes import code_info
+from programmes.services.queries.codes import code_choices, code_info
 from programmes.services.queries.commitments import commitment_check
 from programmes.views import bp
 from programmes.views.forms import (ACTIVITY_FORM_FIELDS, MARKER_FIELDS, OBJECTIVE_CHOICES,
@@ -33,6 +34,20 @@ CODED_ATTRIBUTES = (
     ("channel_code", "channel_code"), ("flow_type", "flow_type"), ("finance_type", "finance_type"),
     ("bi_multi", "bi_multi"),
 )
+
+
+#: the code fields of the form offered as a searchable list of the codes in force
+PICKED_ATTRIBUTES = ("recipient_code", "purpose_code", "aid_type", "channel_code")
+MAX_ACTIVITY_YEARS = 30
+
+
+def _code_choices(session, activity) -> dict[str, list]:
+    """{field: codes valid in the activity's years, then the withdrawn ones} for the form's pickers."""
+    first = activity.start_date.year if activity.start_date else date.today().year
+    last = activity.end_date.year if activity.end_date else first
+    years = list(range(first, max(first, min(last, first + MAX_ACTIVITY_YEARS)) + 1))
+    lists = dict(CODED_ATTRIBUTES)
+    return {attr: code_choices(session, lists[attr], years) for attr in PICKED_ATTRIBUTES}
 
 
 #: form fields typed as text and stored as numbers
@@ -61,6 +76,8 @@ def activity(code):
 def save_activity(code):
     found = queries.activity_by_code(get_session(), code)
     form = ActivityForm(request.form)
+    if found is not None:
+        form.commitment_amount.currency = found.currency
     if not form.validate():
         return _render(found, form, status=422)
     try:
@@ -87,8 +104,6 @@ def _changes(form: ActivityForm) -> dict:
     values = {name: form[name].data for name in ACTIVITY_FORM_FIELDS}
     for name in MARKER_FIELDS:
         values[name] = None if values[name] is None else int(values[name])
-    if values["commitment_amount"] is not None:
-        values["commitment_amount"] = Decimal(values["commitment_amount"])
     for name in WHOLE_NUMBER_FIELDS:
         values[name] = None if values[name] is None else int(values[name])
     for name in RATE_FIELDS:
@@ -102,8 +117,6 @@ def _form_data(activity) -> dict:
     data = {name: getattr(activity, name) for name in ACTIVITY_FORM_FIELDS}
     for name in MARKER_FIELDS:
         data[name] = "" if data[name] is None else str(data[name])
-    if data["commitment_amount"] is not None:
-        data["commitment_amount"] = str(data["commitment_amount"])
     for name in WHOLE_NUMBER_FIELDS + RATE_FIELDS:
         data[name] = None if data[name] is None else format(Decimal(data[name]).normalize(), "f")
     data["version"] = activity.version
@@ -128,6 +141,7 @@ def _render(activity, form: ActivityForm, status: int = 200):
     page, per_page = page_args(request.args, TRANSACTIONS_PER_PAGE, 100)
     transactions = queries.activity_transactions(session, activity.id, page, per_page, kind)
     year = activity.commitment_date.year if activity.commitment_date else None
+    can_edit = g.user.can(Permission.EDIT_ACTIVITY, programme_id=activity.programme_id)
     context = {
         "activity": activity,
         "detail": queries.activity_detail(session, activity),
@@ -140,13 +154,14 @@ def _render(activity, form: ActivityForm, status: int = 200):
         "markers": [(name, getattr(activity, f"marker_{name}"), highest) for name, highest in POLICY_MARKERS.items()],
         "flags": [(name, column, getattr(activity, f"flag_{name}")) for name, column in CRS_FLAGS.items()],
         "form": form,
+        "code_choices": _code_choices(session, activity) if can_edit else {},
         "status_choices": STATUS_CHOICES,
         "objective_choices": OBJECTIVE_CHOICES,
         "tied_status_choices": TIED_STATUS_CHOICES,
         "repayment_type_choices": REPAYMENT_TYPE_CHOICES,
         "repayment_frequency_choices": REPAYMENT_FREQUENCY_CHOICES,
         "marker_choices": lambda highest: [(str(s), f"{s} – {MARKER_SCORES[s]}") for s in range(highest + 1)],
-        "can_edit": g.user.can(Permission.EDIT_ACTIVITY, programme_id=activity.programme_id),
+        "can_edit": can_edit,
         "can_audit": g.user.can(Permission.VIEW_AUDIT),
         "can_review": g.user.can(Permission.REVIEW_ODA, programme_id=activity.programme_id),
     }

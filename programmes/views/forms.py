@@ -5,18 +5,16 @@ from decimal import Decimal
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-from app.web.forms import LocalizedForm
+from app.web.forms import AmountField, DayField, LocalizedForm
 from programmes.models.enums import (CRS_FLAG_FIELDS, CRS_RECORD_FIELDS, MAX_KEYWORDS_CHARS, MAX_REPAYMENTS_PER_YEAR,
                                      MAX_SDG_FOCUS, POLICY_MARKERS, ActivityStatus, MainObjective)
 from programmes.services.crs_record import SDG_CODE, SDG_SEPARATORS
 from programmes.views.labels import (MAIN_OBJECTIVE_LABELS, REPAYMENT_FREQUENCY_LABELS, REPAYMENT_TYPE_LABELS,
                                      STATUS_LABELS, TIED_STATUS_LABELS)
 
-AMOUNT = r"^-?\d{1,15}(\.\d{1,2})?$"
-AMOUNT_MESSAGE = _l("Enter an amount in euro like 1250000.00: digits, a point, at most two decimals.")
 
 
 def strip(value):
@@ -34,12 +32,11 @@ class BudgetLineForm(LocalizedForm):
     year = IntegerField(validators=[InputRequired(message=_l("Choose a year."))])
     sector = StringField(filters=[strip], validators=[
         Optional(), Regexp(r"^\d{3}(\d{2})?$", message=_l("A DAC sector code has 3 or 5 digits, e.g. 311 or 31120."))])
-    planned_amount = StringField(filters=[strip], validators=[
-        InputRequired(message=_l("Enter the planned amount.")),
-        Length(max=20, message=_l("This amount is too long.")),
-        Regexp(r"^-?\d+(\.\d{1,2})?$", message=AMOUNT_MESSAGE)])
+    planned_amount = AmountField(validators=[InputRequired(message=_l("Enter the planned amount."))])
     #: the version of the line the user saw; empty when the user saw no line
     version = HiddenField(filters=[strip])
+    #: the budget lines the page showed, as year/sector/version;… (a new line for a shown year replaces it)
+    seen = HiddenField(filters=[strip])
 
 
 def _code(pattern: str, message) -> list:
@@ -90,8 +87,8 @@ class ActivityForm(LocalizedForm):
         Optional(), Length(max=5000, message=_l("At most %(max)d characters.", max=5000))])
     status = _choice(STATUS_CHOICES)
     main_objective = _choice(OBJECTIVE_CHOICES)
-    start_date = DateField(validators=[Optional()], format="%Y-%m-%d")
-    end_date = DateField(validators=[Optional()], format="%Y-%m-%d")
+    start_date = DayField(validators=[Optional()])
+    end_date = DayField(validators=[Optional()])
     recipient_code = StringField(filters=[empty_to_none], validators=_code(
         r"^\d{3,4}$", _l("A DAC recipient code has 3 or 4 digits, e.g. 253 for Malawi.")))
     purpose_code = StringField(filters=[empty_to_none], validators=_code(
@@ -110,17 +107,16 @@ class ActivityForm(LocalizedForm):
         r"^[1-8]$", _l("Bi/multi is one digit from 1 to 8.")))
     geography = StringField(filters=[empty_to_none], validators=[
         Optional(), Length(max=120, message=_l("At most %(max)d characters.", max=120))])
-    commitment_date = DateField(validators=[Optional()], format="%Y-%m-%d")
-    commitment_amount = StringField(filters=[empty_to_none], validators=[
-        Optional(), Length(max=20, message=_l("This amount is too long.")), Regexp(AMOUNT, message=AMOUNT_MESSAGE)])
+    commitment_date = DayField(validators=[Optional()])
+    commitment_amount = AmountField(validators=[Optional()])
     tied_status = _optional_choice(TIED_STATUS_CHOICES)
     loan_repayment_type = _optional_choice(REPAYMENT_TYPE_CHOICES)
     loan_repayments_per_year = _optional_choice(REPAYMENT_FREQUENCY_CHOICES)
     loan_interest_rate_1 = _interest_rate()
     loan_interest_rate_2 = _interest_rate()
-    loan_interest_rate_2_date = DateField(validators=[Optional()], format="%Y-%m-%d")
-    loan_first_repayment_date = DateField(validators=[Optional()], format="%Y-%m-%d")
-    loan_final_repayment_date = DateField(validators=[Optional()], format="%Y-%m-%d")
+    loan_interest_rate_2_date = DayField(validators=[Optional()])
+    loan_first_repayment_date = DayField(validators=[Optional()])
+    loan_final_repayment_date = DayField(validators=[Optional()])
     sdg_focus = StringField(filters=[empty_to_none], validators=[
         Optional(), Length(max=120, message=_l("At most %(max)d characters.", max=120))])
     keywords = StringField(filters=[empty_to_none], validators=[

@@ -9,19 +9,12 @@ from app.auth.guards import check, visible_programme_ids
 from app.auth.roles import Permission
 from app.db import get_session
 from app.web.reads import render_after_reads
+from app.web.years import chosen_year, year_from_text
 from programmes.services import queries
 from programmes.services.queries.alerts import portfolio_alerts
 from programmes.services.queries.codes import code_names
 from programmes.views.labels import KIND_LABELS, POLICY_AREA_LABELS, label
 
-MIN_YEAR, MAX_YEAR = 1900, 2200
-
-
-def year_arg(args) -> int:
-    raw = args.get("year", "")
-    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
-        return int(raw)
-    return date.today().year
 
 
 def _choice(args, name: str, allowed: list[str]) -> str | None:
@@ -35,7 +28,8 @@ def portfolio():
     check(Permission.VIEW_PORTFOLIO)
     session = get_session()
     visible = visible_programme_ids()
-    year = year_arg(request.args)
+    year = chosen_year(year_from_text(request.args.get("year")),
+                       lambda: queries.default_year(session, visible, date.today()))
     options = queries.filter_options(session, visible)
     filters = queries.PortfolioFilter(**{name: _choice(request.args, name, values)
                                          for name, values in options.items()})

@@ -2,8 +2,6 @@
 partners and recent changes."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,7 +16,7 @@ from app.web.reads import render_after_reads
 from programmes.services import queries
 from programmes.services.programmes import set_budget_line
 from programmes.services.queries import chart
-from programmes.services.queries.codes import code_name
+from programmes.services.queries.codes import code_name, sector_names
 from programmes.services.queries.programme import MAX_SEARCH, PAGE_HANDLERS, SORTS, collapse_runs
 from programmes.views import bp
 from programmes.views.chart_data import chart_payload, stack_label
@@ -26,6 +24,8 @@ from programmes.views.forms import BudgetLineForm
 
 ACTIVITIES_PER_PAGE = 20
 MAX_ACTIVITIES_PER_PAGE = 100
+#: the budget-line table a user saw, as sent back by the form (a programme has tens of lines)
+MAX_SEEN_CHARS = 20_000
 
 
 class StaleEdit(Exception):
@@ -44,7 +44,7 @@ def detail(code):
     line = _line_to_edit(programme.id)
     if line is not None:
         form = BudgetLineForm(data={"year": line.year, "sector": line.sector,
-                                    "planned_amount": str(line.planned_amount), "version": line.version})
+                                    "planned_amount": line.planned_amount, "version": line.version})
     return _render_detail(programme, form, editing=line)
 
 
@@ -66,10 +66,10 @@ def save_budget_line(code):
     try:
         with unit_of_work() as session:
             current = queries.budget_line(session, programme.id, form.year.data, sector)
-            seen_version = None if current is None else current.version
+            current_version = None if current is None else current.version
             # the domain rules speak first; a conflict only matters for a valid amount
-            set_budget_line(session, programme, form.year.data, Decimal(form.planned_amount.data), sector)
-            if _is_stale(seen_version, form.version.data):
+            set_budget_line(session, programme, form.year.data, form.planned_amount.data, sector)
+            if _is_stale(current_version, _version_seen(form, sector)):
                 raise StaleEdit()
     except ValidationError as err:
         _attach_error(form, err)
@@ -79,6 +79,30 @@ def save_budget_line(code):
     flash(_("The budget line for %(year)s is saved. The totals follow as soon as the scheduler "
             "has processed the change.", year=form.year.data), "success")
     return redirect(url_for("programmes.detail", code=programme.code, _anchor="budget-lines"))
+
+
+def _version_seen(form: BudgetLineForm, sector: str) -> str | None:
+    """The version of the line the user saw: the edited line's, or, from the form for a new
+    line, the version the table showed for the same year and sector (setting the plan of a year
+    that has one replaces it; only a line that changed or appeared since is a conflict)."""
+    if form.version.data:
+        return form.version.data
+    return seen_lines(form.seen.data).get((form.year.data, sector))
+
+
+def seen_lines(text: str | None) -> dict[tuple[int, str], str]:
+    """{(year, sector): version} of the budget-line table the user saw (``render_seen_lines``)."""
+    seen = {}
+    for item in (text or "")[:MAX_SEEN_CHARS].split(";"):
+        year, _sep, rest = item.partition("/")
+        sector, _sep, version = rest.partition("/")
+        if year.isdigit() and version.isdigit():
+            seen[(int(year), sector)] = version
+    return seen
+
+
+def render_seen_lines(lines) -> str:
+    return ";".join(f"{line.year}/{line.sector}/{line.version}" for line in lines)
 
 
 def _is_stale(seen_version: int | None, submitted_version: str | None) -> bool:
@@ -128,6 +152,7 @@ def _render_detail(programme, form: BudgetLineForm, status: int = 200, editing=N
     by = chart.BY_SECTOR if request.args.get("stack") == chart.BY_SECTOR else chart.BY_ACTIVITY
     stacks = chart.stacks(session, programme.id, [y.year for y in years], by)
     listing = activity_list_args(request.args)
+    lines = queries.budget_lines(session, programme.id)
     page = queries.activities_page(session, programme.id, listing["page"], listing["per_page"], listing["sort"],
                                    listing["descending"], listing["search"])
     context = {
@@ -140,7 +165,9 @@ def _render_detail(programme, form: BudgetLineForm, status: int = 200, editing=N
         "stacks": stacks,
         "stack_label": lambda s: stack_label(s, by),
         "chart": chart_payload(years, stacks, by),
-        "lines": queries.budget_lines(session, programme.id),
+        "lines": lines,
+        "sector_names": sector_names(session, [*(programme.focus_sectors or ()), *(line.sector for line in lines)]),
+        "seen_lines": render_seen_lines(lines),
         "activities": page,
         "listing": listing,
         "partners": queries.partners(session, programme.id),

@@ -172,3 +172,17 @@ def test_pages_render_in_dutch_too(world):
         response = client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="nl' in response.get_data(as_text=True)
+
+
+def test_export_progress_and_chart_axes_read_in_dutch(world):
+    client = world.signed_in(Role.ODA_OFFICER, locale="nl")
+    assert client.post("/exports/", data={"kind": "crs", "year": "2024"}).status_code == 302
+    run = last_run(world)
+    queue = client.get("/exports/").get_data(as_text=True)
+    assert "in de wachtrij · 0 %" in queue and "queued" not in queue
+    assert client.get(f"/exports/runs/{run.id}/status").get_json()["text"] == "in de wachtrij · 0 %"
+    run_jobs(world)
+    assert client.get(f"/exports/runs/{run.id}/status").get_json()["text"] == "klaar"
+    reports = client.get("/exports/reports?from=2023&to=2024").get_data(as_text=True)
+    ticks = re.findall(r'<text[^>]*class="tick"[^>]*>([^<]+)</text>', reports) or reports
+    assert "mln." in "".join(ticks) and " M<" not in reports, "axes read 2,5 mln., not 2.5 M"

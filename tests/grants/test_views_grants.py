@@ -75,11 +75,11 @@ def test_the_workflow_through_the_forms(client, session, unp):
     assert "Strong reach" not in page(client, f"{url}/assess")
     response = client.post(f"{url}/assess", data={
         "check_seat_in_flanders": "yes", "check_budget_attached": "yes", "score_relevance": "9",
-        "score_reach": "8", "score_budget": "4", "recommendation": "approve", "recommended_amount": "36000,00"})
-    assert response.status_code == 422 and "recommended_amount" in response.get_data(as_text=True)
+        "score_reach": "8", "score_budget": "4", "recommendation": "approve", "recommended_amount": "36 duizend"})
+    assert response.status_code == 422 and "not an amount: &#39;36 duizend&#39;" in response.get_data(as_text=True)
     response = client.post(f"{url}/assess", data={
         "check_seat_in_flanders": "yes", "check_budget_attached": "yes", "score_relevance": "9",
-        "score_reach": "8", "score_budget": "4", "recommendation": "approve", "recommended_amount": "36000.00",
+        "score_reach": "8", "score_budget": "4", "recommendation": "approve", "recommended_amount": "36.000,00",
         "comment": "Strong reach"})
     assert response.status_code == 302
     refused = client.post(f"{url}/decide", data={"outcome": "approve", "amount": "36000.00"})
@@ -89,7 +89,7 @@ def test_the_workflow_through_the_forms(client, session, unp):
     login(client, unp.approver)
     assert client.post(f"{url}/decide", data={"outcome": "approve", "amount": "36000.00"}).status_code == 302
     assert client.post(f"{url}/commit", data={"commitment_date": "2024-03-01"}).status_code == 302
-    assert client.post(f"{url}/tranches", data={"due_date": "2024-03-15", "amount": "30000.00"}).status_code == 302
+    assert client.post(f"{url}/tranches", data={"due_date": "15/03/2024", "amount": "30.000,00"}).status_code == 302
     schedule = page(client, f"{url}/schedule")
     assert "30.000,00" in schedule or "30,000.00" in schedule
     tranche_id = session.scalar(select(func.max(Tranche.id)))
@@ -136,7 +136,8 @@ def test_hostile_input_in_a_new_application_is_escaped_or_refused(client, sessio
     url = f"/grants/schemes/{unp.scheme.id}/applications/new"
     assert "Organisation" in page(client, url)
     for bad in ({"amount_requested": "1e999"}, {"amount_requested": "12.345"}, {"title": "x" * 400},
-                {"recipient_code": "<b>1</b>"}, {"start_date": "31/12/2024"}):
+                {"recipient_code": "<b>1</b>"}, {"start_date": "12/31/2024"}, {"start_date": "=1+1"},
+                {"amount_requested": "9" * 5000}, {"amount_requested": "USD 10"}):
         data = {"organisation_name": "Attackers vzw", "title": "t", "amount_requested": "10.00", **bad}
         response = client.post(url, data=data)
         assert response.status_code == 422, bad
@@ -186,3 +187,18 @@ def test_opening_a_call_from_the_browser(client, session, unp, viewer):
     client.post("/logout")
     login(client, viewer)
     assert client.get("/grants/calls/new").status_code == 403
+
+
+def test_a_dutch_user_types_a_grant_amount_in_dutch_and_reads_errors_in_dutch(client, session, unp):
+    session.commit()
+    login(client, unp.assessor)
+    client.post("/language", data={"locale": "nl", "next": "/"})
+    url = f"/grants/schemes/{unp.scheme.id}/applications/new"
+    base = {"organisation_name": "Vlaamse Vereniging voor de VN", "title": "Jongerenwerking",
+            "call_id": str(unp.call.id)}
+    refused = client.post(url, data={**base, "amount_requested": "twaalfduizend"})
+    assert refused.status_code == 422
+    assert "geen bedrag: &#39;twaalfduizend&#39;" in refused.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Application)) == 0
+    assert client.post(url, data={**base, "amount_requested": "12.500,00"}).status_code == 302
+    assert session.scalar(select(Application.amount_requested)) == Decimal("12500.00")

@@ -97,3 +97,19 @@ def test_the_reference_pages_say_what_is_loaded_which_version_and_when(web, worl
     listing = client.get("/oda/reference/annex2_coefficients").get_data(as_text=True)
     assert "41304" in listing and "0.6000000000" in listing
     assert client.get("/oda/reference/nothing").status_code == 404
+
+
+def test_rates_set_one_by_one_are_not_called_never_loaded(web):
+    from decimal import Decimal
+
+    from app.rates.services import set_rate
+
+    web.seed(lambda session: set_rate(session, 2023, "MWK", Decimal("1161.0925000000"), "DAC annual average"))
+    client = web.signed_in(Role.VIEWER)
+    client.post("/language", data={"locale": "nl", "next": "/"})
+    html = client.get("/oda/reference").get_data(as_text=True)
+    row = html[html.index(">Wisselkoersen<"):]
+    row = row[:row.index("</tr>")]
+    assert "nooit geladen" not in row
+    assert "koers per koers vastgelegd" in row and "ingevoerd door een medewerker" in row
+    assert "wijzigingen in het auditlogboek" in row

@@ -128,15 +128,30 @@ def test_manager_edits_the_activity_and_the_change_is_an_event(web, portfolio):
     assert "The activity is saved: 3 field(s) changed." in page and "Activity changed" in page
 
 
+@pytest.mark.parametrize("typed_date, typed_amount", [
+    ("01/02/2019", "1.650.000,00"), ("01.02.2019", "€ 1.650.000"), ("2019-02-01", "1,650,000.00"),
+])
+def test_dates_and_amounts_are_read_as_people_type_them(web, portfolio, typed_date, typed_amount):
+    client = web.signed_in(Role.PROGRAMME_MANAGER, portfolio["malawi"])
+    response = client.post(URL, data=_form(web, commitment_date=typed_date, commitment_amount=typed_amount))
+    assert response.status_code == 302
+    activity = _activity(web)
+    assert (activity.commitment_date, activity.commitment_amount) == (date(2019, 2, 1), Decimal("1650000.00"))
+
+
 @pytest.mark.parametrize("changes, field, message", [
     ({"title": "  "}, "title", "Give the activity a title."),
     ({"title": "x" * 301}, "title", "At most 300 characters."),
     ({"purpose_code": "3112"}, "purpose_code", "A DAC purpose code has 5 digits"),
     ({"aid_type": "Z99"}, "aid_type", "A type of aid looks like C01"),
     ({"end_date": "2018-01-01"}, "end_date", "The end date is before the start date."),
-    ({"start_date": "2019-02-30"}, "start_date", "Not a valid date value."),
-    ({"commitment_amount": "1.600.000,00"}, "commitment_amount", "Enter an amount in euro like 1250000.00"),
-    ({"commitment_amount": "1600000.001"}, "commitment_amount", "Enter an amount in euro like 1250000.00"),
+    ({"start_date": "2019-02-30"}, "start_date", "no such day: &#39;2019-02-30&#39;"),
+    ({"start_date": "02/30/2019"}, "start_date", "dates are read day first"),
+    ({"start_date": "next monday"}, "start_date", "write 31/12/2024, 31.12.2024 or 2024-12-31"),
+    ({"commitment_amount": "1.600.000,001"}, "commitment_amount", "more than 2 decimals"),
+    ({"commitment_amount": "1600000.001"}, "commitment_amount", "more than 2 decimals"),
+    ({"commitment_amount": "zestien"}, "commitment_amount", "not an amount: &#39;zestien&#39;"),
+    ({"commitment_amount": "USD 1600000"}, "commitment_amount", "Give the amount in EUR, not in USD."),
     ({"marker_gender": "7"}, "marker_gender", "Not a valid choice"),
     ({"status": "deleted"}, "status", "Not a valid choice"),
     ({"flow_type": ""}, "flow_type", "Enter the type of flow (10 for ODA)."),
@@ -253,3 +268,30 @@ def test_an_activity_spending_without_any_commitment_says_so(web, portfolio):
     page = web.signed_in(Role.VIEWER).get("/activities/MWI-2024-FFS").get_data(as_text=True)
     assert "No commitment is recorded for this activity" in page
     assert "No commitment is recorded" not in web.signed_in(Role.VIEWER).get(URL).get_data(as_text=True)
+
+
+def test_code_fields_offer_the_codes_in_force_with_their_names(web, portfolio):
+    html = web.signed_in(Role.PROGRAMME_MANAGER, portfolio["malawi"]).get(URL).get_data(as_text=True)
+    assert 'id="purpose_code" name="purpose_code" type="text"' in html and 'list="purpose_code-options"' in html
+    options = html[html.index('<datalist id="purpose_code-options">'):]
+    options = options[:options.index("</datalist>")]
+    assert '<option value="31120" label="Agricultural development">' in options
+    assert '<datalist id="recipient_code-options">' in html and 'label="Malawi"' in html
+    dutch = web.signed_in(Role.PROGRAMME_MANAGER, portfolio["malawi"], locale="nl").get(URL).get_data(as_text=True)
+    assert 'label="Zuid-Afrika"' in dutch, "country names in the reader's language"
+    viewer = web.signed_in(Role.VIEWER).get(URL).get_data(as_text=True)
+    assert "<datalist" not in viewer, "only the form offers codes"
+
+
+def test_a_withdrawn_code_is_offered_as_withdrawn(web, portfolio):
+    from programmes.services.queries.codes import code_choices
+
+    def withdrawn(session):
+        from oda.models import PurposeCode
+
+        code = session.get(PurposeCode, "31120") or session.query(PurposeCode).filter_by(code="31120").one()
+        code.status, code.withdrawal_date = "withdrawn", date(2015, 1, 1)
+        return [c for c in code_choices(session, "purpose_code", [2019, 2020]) if c.code == "31120"]
+
+    choice, = web.seed(withdrawn)
+    assert not choice.valid

@@ -97,6 +97,25 @@ def test_nonsense_year_falls_back_to_this_year(web):
         assert f'value="{date.today().year}"' in response.get_data(as_text=True)
 
 
+def test_start_page_opens_on_the_latest_year_with_plans_or_spending_and_remembers_the_choice(web):
+    ids = web.seed(seed_portfolio)  # Malawi planned 2019–2023 and spent 2019–2020; Mozambique nothing yet
+    web.dispatch()
+    client = web.signed_in(Role.VIEWER)
+    opened = client.get("/").get_data(as_text=True)
+    assert 'id="year" name="year" type="number" min="1900" max="2200" value="2023"' in opened
+    assert "Planned in 2023" in opened
+    assert 'value="2021"' in client.get("/?year=2021").get_data(as_text=True)
+    assert "Planned in 2021" in client.get("/").get_data(as_text=True), "the reader's choice is remembered"
+    assert "Planned in 2021" in client.get("/?year=nonsense").get_data(as_text=True)
+    manager = web.signed_in(Role.PROGRAMME_MANAGER, ids["mozambique"])
+    assert f"Planned in {date.today().year}" in manager.get("/").get_data(as_text=True), \
+        "nothing planned in the programmes in scope: this year"
+    budget = client.get("/exports/budget").get_data(as_text=True)
+    assert 'name="to" type="number" min="1990" max="2100" value="2021"' in budget, "budget execution shares the choice"
+    fresh = web.signed_in(Role.FINANCE).get("/exports/budget").get_data(as_text=True)
+    assert 'name="to" type="number" min="1990" max="2100" value="2023"' in fresh
+
+
 def test_figures_of_programmes_out_of_scope_never_reach_the_page(web):
     ids = web.seed(seed_portfolio)
     web.dispatch()

@@ -5,8 +5,8 @@ Totals come from projections kept by event handlers (``programme_year_totals``,
 """
 from programmes.services.queries.activity import (ActivityDetail, activity_by_code, activity_detail,
                                                   activity_transactions)
-from programmes.services.queries.portfolio import (PortfolioFilter, ProgrammeSummary, filter_options,
-                                                   grand_total, portfolio)
+from programmes.services.queries.portfolio import (PortfolioFilter, ProgrammeSummary, default_year,
+                                                   filter_options, grand_total, portfolio)
 from programmes.services.queries.programme import (YearTotals, activities_page, budget_line, budget_line_by_id,
                                                    budget_lines, partners, pending_total_updates,
                                                    programme_by_code, programme_id_by_code, recent_events,
@@ -16,6 +16,6 @@ from programmes.services.queries.totals import ZERO, Totals
 __all__ = [
     "ActivityDetail", "PortfolioFilter", "ProgrammeSummary", "Totals", "YearTotals", "ZERO", "activities_page",
     "activity_by_code", "activity_detail", "activity_transactions", "budget_line", "budget_line_by_id",
-    "budget_lines", "filter_options", "grand_total", "partners", "pending_total_updates", "portfolio",
+    "budget_lines", "default_year", "filter_options", "grand_total", "partners", "pending_total_updates", "portfolio",
     "programme_by_code", "programme_id_by_code", "recent_events", "year_totals",
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -82,3 +83,19 @@ def grand_total(rows: list[ProgrammeSummary]) -> tuple[Totals, Totals]:
     for row in rows:
         year, period = year + row.year, period + row.period
     return year, period
+
+
+def default_year(session: Session, visible_ids: set[int] | None, today: date) -> int:
+    """The year a reader most likely means: the latest one up to ``today``'s with a plan in the
+    visible programmes, else the latest with spending, else the first later one with either (a
+    portfolio planned ahead), else this year. A year with spending but no plan yet (the new year
+    before its budget is entered) would show every plan at 0 and an overrun on every payment."""
+    pyt = ProgrammeYearTotal
+    planned, spent = pyt.planned != 0, (pyt.committed != 0) | (pyt.disbursed != 0)
+    past = pyt.year <= today.year
+    stmt = select(func.max(pyt.year).filter(past & planned), func.max(pyt.year).filter(past & spent),
+                  func.min(pyt.year).filter(~past & (planned | spent)))
+    if visible_ids is not None:
+        stmt = stmt.where(pyt.programme_id.in_(sorted(visible_ids)))
+    latest_plan, latest_spending, first_ahead = session.execute(stmt).one()
+    return latest_plan or latest_spending or first_ahead or today.year

@@ -44,7 +44,8 @@ def trail(web):
     return web.signed_in(Role.ODA_OFFICER)
 
 
-ROW = re.compile(r'<tr>\s*<td class="num">(\d+)</td>\s*<td class="nowrap">[^<]*</td>\s*<td><a href="[^"]*">(\w+)</a>')
+ROW = re.compile(r'<tr>\s*<td class="num">(\d+)</td>\s*<td class="nowrap">[^<]*</td>\s*<td><a href="[^"]*" '
+                 r'title="(\w+)">[^<]+</a>')
 
 
 def _ids(html: str) -> list[int]:
@@ -64,9 +65,9 @@ def test_events_are_listed_newest_first(trail):
 
 def test_changes_show_before_and_after(trail):
     html = trail.get("/audit", query_string={"aggregate_type": "Activity", "aggregate_id": "12"}).get_data(as_text=True)
-    assert re.search(r'title</span>: <span class="before">Seed multiplication</span> .*?→.*? '
+    assert re.search(r'Title</span>: <span class="before">Seed multiplication</span> .*?→.*? '
                      r'<span class="after">Seed multiplication in Mzimba</span>', html)
-    assert re.search(r'marker_gender</span>: <span class="before"><span class="none">–</span></span>', html)
+    assert re.search(r'Marker gender</span>: <span class="before"><span class="none">–</span></span>', html)
     budget = trail.get("/audit", query_string={"aggregate_type": "BudgetLine", "aggregate_id": "31"})
     budget = budget.get_data(as_text=True)
     assert '<span class="before">5000000.00</span>' in budget and '<span class="after">4750000.50</span>' in budget
@@ -83,8 +84,9 @@ def test_payload_text_is_escaped(trail):
     ({"actor": "bert@vlaanderen.test"}, ["DisbursementRecorded", "ActivityChanged"]),
     ({"aggregate_type": "Programme", "aggregate_id": "7"}, ["ProgrammeCreated"]),
     ({"since": "2024-03-02", "until": "2024-03-04"}, ["ExchangeRateSet", "ActivityChanged", "BudgetLineChanged"]),
+    ({"since": "2024-03-07", "until": "2024-03-07"}, []),  # 23:00 UTC on 7 March is 8 March in Brussels
+    ({"since": "2024-03-08", "until": "2024-03-08"}, ["BudgetLineChanged"]),
     ({"until": "2024-03-01"}, ["ProgrammeCreated"]),
-    ({"since": "2024-03-07", "until": "2024-03-07"}, ["BudgetLineChanged"]),
     ({"type": "BudgetLineChanged", "actor": "an@vlaanderen.test", "since": "2024-03-05"}, ["BudgetLineChanged"]),
     ({"type": "NoSuchEvent"}, []),
 ])
@@ -116,8 +118,8 @@ def test_per_page_is_capped(web, trail):
 
 
 @pytest.mark.parametrize("params, field, message", [
-    ({"since": "2024-13-45"}, "since", "Not a valid date"),
-    ({"since": "yesterday"}, "since", "Not a valid date"),
+    ({"since": "2024-13-45"}, "since", "no such day"),
+    ({"since": "yesterday"}, "since", "not a date"),
     ({"since": "2024-03-05", "until": "2024-03-01"}, "until", "The end date is before the start date."),
     ({"type": "X" * 5000}, "type", "longer than 80 characters"),
 ])
@@ -166,3 +168,43 @@ def test_events_of_one_programme_are_found_by_its_number(web, trail):
 def test_audit_appears_in_the_navigation_only_for_those_who_may_see_it(web):
     assert 'href="/audit"' in web.signed_in(Role.FINANCE).get("/").get_data(as_text=True)
     assert 'href="/audit"' not in web.signed_in(Role.VIEWER).get("/").get_data(as_text=True)
+
+
+def test_events_are_named_in_words_in_the_readers_language_at_brussels_time(web, trail):
+    english = trail.get("/audit", query_string={"per_page": 200}).get_data(as_text=True)
+    assert 'title="BudgetLineChanged">Budget line changed</a>' in english
+    assert "When (UTC)" not in english
+    trail.post("/language", data={"locale": "nl", "next": "/audit"})
+    dutch = trail.get("/audit", query_string={"per_page": 200}).get_data(as_text=True)
+    assert 'title="BudgetLineChanged">Begrotingslijn gewijzigd</a>' in dutch
+    assert 'title="ExchangeRateSet">Wisselkoers vastgelegd</a>' in dutch
+    assert "5 mrt 2024, 13:00:00" in dutch, "12:00 UTC is 13:00 in Brussels in winter"
+    assert "8 mrt 2024, 00:00:00" in dutch, "23:00 UTC on 7 March is already 8 March in Brussels"
+    assert _filtered(web, trail, since="08/03/2024") == ["BudgetLineChanged"], "days are Brussels days"
+
+
+def test_every_published_event_type_has_words_in_dutch(app):
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    from app.events.labels import event_words
+    from app.web import i18n
+
+    root = Path(__file__).resolve().parents[3]
+    found, aggregates = set(), set()
+    for package in ("app", "programmes", "grants", "oda", "importers", "exports"):
+        for source in (root / package).rglob("*.py"):
+            for line in source.read_text(encoding="utf-8").splitlines():
+                names = re.findall(r'"([A-Z][a-z]+(?:[A-Z][a-z]+)+)"', line)
+                if "publish" in line:  # publish(session, "EventType", "AggregateType", …)
+                    found |= set(re.findall(r'publish\w*\(\s*\w+,\s*"([A-Z]\w+)"', line))
+                    aggregates |= set(re.findall(r'publish\w*\(\s*\w+,\s*[^,]+,\s*"([A-Z]\w+)"', line))
+                elif source.name == "events.py":
+                    found |= set(names)
+    found -= aggregates
+    with (i18n.SOURCE_DIR / "nl" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        translated = {m.id for m in read_po(f) if m.id and m.string}
+    assert {"BudgetLineChanged", "PaymentRecorded", "ExchangeRateSet"} <= found
+    missing = sorted(t for t in found if event_words(t) not in translated)
+    assert not missing, "add these to app/translations/dynamic_messages.py and translate them: " + ", ".join(missing)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from importers.values import (FORMULA_WITHOUT_VALUE, CellError, clean_text, format_number, parse_amount, parse_code,
+from app.values import (FORMULA_WITHOUT_VALUE, CellError, clean_text, format_number, parse_amount, parse_code,
                              parse_date, parse_flag)
 
 

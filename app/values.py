@@ -1,4 +1,6 @@
-"""Cell values as finance writes them, turned into exact Python values or a clear error.
+"""Values as people type them (spreadsheet cells, form fields), turned into exact Python
+values or a clear error in the reader's language. The importers and every form use these
+parsers, so a value one accepts the other accepts too, with the same message.
 
 Anything that could mean two things is an error for the row, never a guess:
 ``1.000`` (one or a thousand?), month-first dates, two-digit years.
@@ -12,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from flask_babel import gettext as _
+
 
 class _FormulaWithoutValue:
     """Placed by the readers where a formula cell has no value cached by Excel."""
@@ -24,7 +28,12 @@ FORMULA_WITHOUT_VALUE = _FormulaWithoutValue()
 
 
 class CellError(ValueError):
-    """The value of one cell cannot be used; the message says why and what to write."""
+    """The value of one cell or field cannot be used; the message says why and what to write."""
+
+
+def _what(what: str) -> str:
+    """The kind of value in the reader's language (the phrases are listed in dynamic_messages.py)."""
+    return _(what)
 
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -42,8 +51,8 @@ def clean_text(value) -> str | None:
     if type(value) is str and value.isascii():
         return value.strip() or None
     if value is FORMULA_WITHOUT_VALUE:
-        raise CellError("a formula without a computed value: open the file in Excel, let it calculate, "
-                        "save and upload again")
+        raise CellError(_("a formula without a computed value: open the file in Excel, let it calculate, "
+                          "save and upload again"))
     if isinstance(value, float):
         value = format_number(value)
     text = str(value).translate(INVISIBLE).replace("\u00a0", " ").replace("\u202f", " ").strip()
@@ -68,19 +77,20 @@ def format_number(value: float) -> str:
 def parse_text(value, max_length: int, what: str = "text") -> str | None:
     text = clean_text(value)
     if text is not None and len(text) > max_length:
-        raise CellError(f"{what} is {len(text)} characters long; at most {max_length} fit")
+        raise CellError(_("%(what)s is %(length)d characters long; at most %(max)d fit",
+                          what=_what(what), length=len(text), max=max_length))
     return text
 
 
 def parse_code(value, max_length: int) -> str | None:
     """A code such as 31120 or C01; a number typed in Excel (31120.0) becomes "31120"."""
     if isinstance(value, bool):
-        raise CellError(f"not a code: {value!r}")
+        raise CellError(_("not a code: %(value)s", value=repr(value)))
     if isinstance(value, float) and not value.is_integer():
-        raise CellError(f"not a code: {format_number(value)}")
+        raise CellError(_("not a code: %(value)s", value=format_number(value)))
     text = clean_text(value)
     if text is not None and len(text) > max_length:
-        raise CellError(f"the code {text!r} is longer than {max_length} characters")
+        raise CellError(_("the code %(code)s is longer than %(max)d characters", code=repr(text), max=max_length))
     return text
 
 
@@ -88,19 +98,19 @@ def parse_integer(value, what: str = "a whole number") -> int | None:
     if value is None or isinstance(value, bool):
         if value is None:
             return None
-        raise CellError(f"not {what}: {value!r}")
+        raise CellError(_("not %(what)s: %(value)s", what=_what(what), value=repr(value)))
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise CellError(f"not {what}: {format_number(value)}")
+        raise CellError(_("not %(what)s: %(value)s", what=_what(what), value=format_number(value)))
     text = clean_text(value)
     if text is None:
         return None
     if re.fullmatch(r"[+-]?\d{1,9}", text):
         return int(text)
-    raise CellError(f"not {what}: {text!r}")
+    raise CellError(_("not %(what)s: %(value)s", what=_what(what), value=repr(text)))
 
 
 FLAG_WORDS = {"1": True, "1.0": True, "yes": True, "ja": True, "true": True, "waar": True, "x": True,
@@ -119,7 +129,8 @@ def parse_flag(value) -> bool:
         return False
     flag = FLAG_WORDS.get(text.casefold())
     if flag is None:
-        raise CellError(f"not a flag: {text!r}; write 1 (or yes) when it applies, leave it blank otherwise")
+        raise CellError(_("not a flag: %(value)s; write 1 (or yes) when it applies, leave it blank otherwise",
+                          value=repr(text)))
     return flag
 
 
@@ -130,7 +141,8 @@ def parse_date(value) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, (bool, int, float)):
-        raise CellError(f"{value!r} is a number, not a date: format the cell as a date or write 31/12/2024")
+        raise CellError(_("%(value)s is a number, not a date: format the cell as a date or write 31/12/2024",
+                          value=repr(value)))
     text = clean_text(value)
     if text is None:
         return None
@@ -140,24 +152,24 @@ def parse_date(value) -> date | None:
     else:
         match = BELGIAN_DATE.match(text)
         if not match:
-            raise CellError(f"not a date: {text!r} (write 31/12/2024, 31.12.2024 or 2024-12-31)")
+            raise CellError(_("not a date: %(value)s (write 31/12/2024, 31.12.2024 or 2024-12-31)", value=repr(text)))
         day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError(f"no such day: {text!r} (dates are read day first: dd/mm/yyyy)") from None
+        raise CellError(_("no such day: %(value)s (dates are read day first: dd/mm/yyyy)", value=repr(text))) from None
 
 
 def parse_amount(value, places: int = 2) -> tuple[Decimal | None, str | None]:
     """(amount, currency named in the cell or None). Numbers, or text in Dutch (1.234,56)
     or English (1,234.56) notation, with a currency sign, minus or parentheses."""
     if isinstance(value, bool):
-        raise CellError(f"not an amount: {value!r}")
+        raise CellError(_("not an amount: %(value)s", value=repr(value)))
     if isinstance(value, int):
         return _limit_places(Decimal(value), places, str(value)), None
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise CellError("not an amount: the cell holds an error or infinity")
+            raise CellError(_("not an amount: the cell holds an error or infinity"))
         if places == 2 and abs(value) < 1e13:
             cents = round(value * 100)
             if cents / 100 == value:  # the number Excel shows has at most two decimals: no text round trip
@@ -181,16 +193,16 @@ def _parse_amount_text(text: str, places: int) -> tuple[Decimal, str | None]:
     match = AMOUNT_CURRENCY.match(compact)
     prefix, number, suffix = match.groups() if match else (None, compact, None)
     if prefix and suffix:
-        raise CellError(f"not an amount: {text!r}")
+        raise CellError(_("not an amount: %(value)s", value=repr(text)))
     currency = _currency_of(prefix or suffix)
     if number.startswith("(") and number.endswith(")") and not (negative or sign_before):
         negative, number = True, number[1:-1]  # € (250,00): Excel's accounting format
     number, sign_inside = _strip_sign(number)
     if sign_before and sign_inside:
-        raise CellError(f"not an amount: {text!r}")
+        raise CellError(_("not an amount: %(value)s", value=repr(text)))
     if sign_before or sign_inside:
         if negative:
-            raise CellError(f"not an amount: {text!r} (both a minus and parentheses)")
+            raise CellError(_("not an amount: %(value)s (both a minus and parentheses)", value=repr(text)))
         negative = sign_before == "-" or sign_inside == "-"
     amount = _read_number(number, text)
     return _limit_places(-amount if negative else amount, places, text), currency
@@ -215,17 +227,19 @@ def _currency_of(sign: str | None) -> str | None:
 def _read_number(number: str, original: str) -> Decimal:
     readings = {value for value in (_reading(number, ".", ","), _reading(number, ",", ".")) if value is not None}
     if not readings:
-        raise CellError(f"not an amount: {original!r}")
+        raise CellError(_("not an amount: %(value)s", value=repr(original)))
     if len(readings) > 1:
-        raise CellError(f"ambiguous amount {original!r}: it reads as " + " or ".join(
-            format(v.normalize(), "f") for v in sorted(readings)) + "; write 1.234,56 or 1,234.56 with the decimals")
+        first, second = sorted(readings)
+        raise CellError(_("ambiguous amount %(value)s: it reads as %(first)s or %(second)s; write 1.234,56 or "
+                          "1,234.56 with the decimals", value=repr(original), first=format(first.normalize(), "f"),
+                          second=format(second.normalize(), "f")))
     return readings.pop()
 
 
 def _reading(number: str, thousands: str, decimal_mark: str) -> Decimal | None:
     """The value of ``number`` with the given separators, or None when it does not fit them."""
-    whole, _, fraction = number.partition(decimal_mark)
-    if decimal_mark in fraction or (_ and not fraction.isdigit()):
+    whole, has_mark, fraction = number.partition(decimal_mark)
+    if decimal_mark in fraction or (has_mark and not fraction.isdigit()):
         return None
     if thousands in whole:
         groups = whole.split(thousands)
@@ -246,7 +260,7 @@ CENT = Decimal("0.01")
 def _limit_places(amount: Decimal, places: int, original: str) -> Decimal:
     quantum = CENT if places == 2 else Decimal(1).scaleb(-places)
     if amount != amount.quantize(quantum):
-        raise CellError(f"{original} has more than {places} decimals")
+        raise CellError(_("%(value)s has more than %(places)d decimals", value=original, places=places))
     return amount.quantize(quantum) if places == 2 else amount.normalize()
 
 
@@ -285,7 +299,8 @@ def choice_parser(options: dict[str, str], what: str):
             return None
         code = table.get(normalise_label(text))
         if code is None:
-            raise CellError(f"unknown {what} {text!r}: write one of {shown}")
+            raise CellError(_("unknown %(what)s %(value)s: write one of %(choices)s",
+                              what=_what(what), value=repr(text), choices=shown))
         return code
 
     return parse
