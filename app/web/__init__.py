@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
 from app.web import errors, filters, i18n, request_ids, security_headers
@@ -36,6 +36,9 @@ def add_nav_item(app: Flask, endpoint: str, label: str, permission=None, order: 
 
 
 def _language() -> str:
+    """The user's language in a request; English in a job, the CLI or a service test."""
+    if not has_request_context():
+        return "en"
     user = g.get("user")
     if user is not None and user.locale in LANGUAGES:
         return user.locale
