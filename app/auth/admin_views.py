@@ -109,7 +109,7 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_USERS)
 def detail(user_id):
     user = _user_or_404(user_id)
@@ -133,7 +133,7 @@ def _roles_form(user: User) -> dict:
             "programme": [str(r.programme_id) for r in user.roles if r.programme_id is not None]}
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@bp.route("/users/<id:user_id>/active", methods=["POST"])
 @require(Permission.MANAGE_USERS)
 def set_active(user_id):
     _user_or_404(user_id)
@@ -151,7 +151,7 @@ def set_active(user_id):
     return redirect(url_for("users.detail", user_id=user_id))
 
 
-@bp.route("/users/<int:user_id>/invitation", methods=["POST"])
+@bp.route("/users/<id:user_id>/invitation", methods=["POST"])
 @require(Permission.MANAGE_USERS)
 def new_invitation(user_id):
     _user_or_404(user_id)
