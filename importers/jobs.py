@@ -1,11 +1,13 @@
 """Scheduled job: import the large uploads queued by the page and the API."""
 from __future__ import annotations
 
+from app.auth.roles import Permission
 from app.scheduler.registry import scheduled_job
 from importers.services.queue import process_queued
 
 
-@scheduled_job(id="process_queued_imports", trigger="interval", seconds=10, misfire_grace_time=60)
+@scheduled_job(id="process_queued_imports", trigger="interval", seconds=10, misfire_grace_time=60,
+                concerns=(Permission.RUN_IMPORTS,))
 def process_queued_imports(session) -> dict:
     """Import queued uploads one by one (each in its own transaction) and report counts."""
     return process_queued(session)

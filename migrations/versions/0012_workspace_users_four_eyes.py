@@ -1,4 +1,5 @@
-"""users and four-eyes: invitation links; who created and who submitted a grant application
+"""users and four-eyes: invitation links; who created and who submitted a grant application;
+job runs that found nothing to do are counted per job and day
 
 ``user_invitations`` holds the SHA-256 of each one-time link with which a new user chooses
 a first password. ``grants_applications.created_by`` and ``submitted_by`` let the four-eyes
@@ -45,9 +46,18 @@ def upgrade() -> None:
                                     ['submitted_by'], ['id'], ondelete='SET NULL')
     op.execute(BACKFILL.format(column="created_by", event="ApplicationCreated"))
     op.execute(BACKFILL.format(column="submitted_by", event="ApplicationSubmitted"))
+    op.create_table('job_idle_days',
+    sa.Column('job_id', sa.String(length=80), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('runs', sa.Integer(), nullable=False),
+    sa.Column('first_at', sa.DateTime(), nullable=False),
+    sa.Column('last_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('job_id', 'day', name=op.f('pk_job_idle_days'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('job_idle_days')
     with op.batch_alter_table('grants_applications', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_grants_applications_submitted_by_users'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_grants_applications_created_by_users'), type_='foreignkey')
