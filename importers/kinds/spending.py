@@ -26,6 +26,7 @@ from app.sql import among, date_text, json_object, money_text
 from importers.bulk import ACTIVITIES, TRANSACTIONS, chunks, select_in
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
+from importers.suggestions import closest_codes, did_you_mean
 from importers.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from programmes.models import Activity, Transaction
 from programmes.models.enums import TransactionKind
@@ -167,11 +168,12 @@ def plan(session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
     rates = _eur_rates(session, {(r.values[CURRENCY], r.values[DATE].year) for r in valid})
     refunded = {activities[code][0]: code for code in {r.values[ACTIVITY] for r in valid if r.values[KIND] == REFUND}
                 if code in activities}
+    suggestions = _suggestions(session, {r.values[ACTIVITY] for r in valid} - set(activities))
     inserts, updates, replaced = [], [], []
     for chunk in chunks(valid):
         existing = _existing(session, [r.values[DOC] for r in chunk])
         for row in chunk:
-            _plan_row(row, activities, rates, existing, inserts, updates)
+            _plan_row(row, activities, rates, existing, inserts, updates, suggestions)
         if refunded:
             replaced += _replaced(chunk, existing, refunded)
     ctx.cache["inserts"], ctx.cache["updates"] = inserts, updates
@@ -193,11 +195,20 @@ def _refunded_lines(rows: list[RowResult], activities: dict, refunded: dict, rat
             for row in rows if not row.has_error and row.values[ACTIVITY] in codes for v in (row.values,)]
 
 
-def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, inserts: list, updates: list) -> None:
+def _suggestions(session: Session, unknown: set[str]) -> dict[str, list[str]]:
+    """The closest existing activity codes for each unknown one (one query, only when a code is unknown)."""
+    if not unknown:
+        return {}
+    return closest_codes(unknown, list(session.scalars(sa.select(Activity.code))))
+
+
+def _plan_row(row: RowResult, activities: dict, rates: dict, existing: dict, inserts: list, updates: list,
+              suggestions: dict[str, list[str]]) -> None:
     values = row.values
     activity = activities.get(values[ACTIVITY])
     if activity is None:
-        row.error("activity_code", f"no activity with code {values[ACTIVITY]}")
+        row.error("activity_code", f"no activity with code {values[ACTIVITY]}"
+                                   f"{did_you_mean(values[ACTIVITY], suggestions)}")
         return
     amount_eur = _to_eur(values[AMOUNT], values[CURRENCY], values[DATE].year, rates)
     if amount_eur is None:

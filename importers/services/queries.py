@@ -1,8 +1,10 @@
 """Read side: batch history and a batch's row results, for the page, the API and the CLI."""
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
+from app.web.pagination import Page
 from importers.models import ImportBatch, ImportRow
 
 OUTCOMES = ("imported", "updated", "unchanged", "error")
@@ -24,6 +26,25 @@ def rows_query(batch_id: int, outcome: str | None = None, severity: str | None =
     if severity:
         stmt = stmt.where(ImportRow.severity == severity)
     return stmt
+
+
+def rows_errors_first(session: Session, batch_id: int, page: int, per_page: int) -> Page:
+    """One page of a batch's rows, the rows with errors first (by row number), then the others.
+
+    Two index reads (batch and outcome, batch and row number) instead of sorting every row of a
+    large batch on each page.
+    """
+    errors = session.scalar(select(func.count()).select_from(ImportRow)
+                            .where(ImportRow.batch_id == batch_id, ImportRow.outcome == "error")) or 0
+    total = session.scalar(select(func.count()).select_from(ImportRow).where(ImportRow.batch_id == batch_id)) or 0
+    start, end = (page - 1) * per_page, page * per_page
+    items = []
+    if start < errors:
+        items += session.scalars(rows_query(batch_id, "error").offset(start).limit(min(end, errors) - start))
+    if end > errors:
+        others = rows_query(batch_id).where(ImportRow.outcome != "error")
+        items += session.scalars(others.offset(max(0, start - errors)).limit(end - max(start, errors)))
+    return Page(items=list(items), number=page, per_page=per_page, total=total, has_next=end < total)
 
 
 def progress_of(batch: ImportBatch) -> dict:
