@@ -62,7 +62,8 @@ class JobSpec:
             unit, number = next(iter(args.items()))
             return INTERVAL_WORDS[unit](number)
         if self.trigger == "cron" and set(args) == {"hour", "minute"} and all(isinstance(v, int) for v in args.values()):
-            return gettext("every day at %(time)s UTC", time=f"{args['hour']:02d}:{args['minute']:02d}")
+            time = f"{args['hour']:02d}:{args['minute']:02d}"
+            return gettext("every day at %(time)s UTC", time=time)
         return self.describe_trigger()
 
     def concerns_user(self, user) -> bool:

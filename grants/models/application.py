@@ -10,6 +10,7 @@ from app.db import Base, Money, UTCDateTime, utcnow
 from grants.models.call import Call
 from grants.models.person import Person
 from grants.models.scheme import Scheme
+from programmes.models.organisation import Organisation
 
 
 class Application(Base):
@@ -57,6 +58,8 @@ class Application(Base):
     scheme: Mapped[Scheme] = relationship(lazy="joined")
     call: Mapped[Call | None] = relationship(lazy="joined")
     person: Mapped[Person | None] = relationship()
+    #: the applying organisation (read only here: the programmes package owns organisations)
+    organisation: Mapped[Organisation | None] = relationship(viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}
 
