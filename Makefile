@@ -16,9 +16,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed node_modules/.package-lock.json
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+# axe-core for the accessibility checks of the browser tests (tests/browser), pinned in package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	  else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
 
 install: $(VENV)/.installed
 
@@ -50,4 +55,4 @@ bench: install-test
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite3*
+	rm -rf $(VENV) node_modules instance/*.sqlite3*

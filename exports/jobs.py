@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from app.db import get_db
+from app.auth.roles import Permission
 from app.scheduler.registry import scheduled_job
 from exports.services.annual import produce_annual_draft
 from exports.services.execute import process_queued
 
 
-@scheduled_job(id="process_queued_exports", trigger="interval", seconds=5, misfire_grace_time=60)
+@scheduled_job(id="process_queued_exports", trigger="interval", seconds=5, misfire_grace_time=60,
+                concerns=(Permission.EXPORT_REPORTS,))
 def process_queued_exports(session) -> dict:
     """Produce the files of exports queued from the browser or the API, with progress."""
     # Like event dispatching: claim, build and store in short transactions of its own,
@@ -15,7 +17,8 @@ def process_queued_exports(session) -> dict:
     return process_queued(get_db().Session)
 
 
-@scheduled_job(id="annual_crs_draft", trigger="cron", hour=6, minute=15, misfire_grace_time=12 * 3600)
+@scheduled_job(id="annual_crs_draft", trigger="cron", hour=6, minute=15, misfire_grace_time=12 * 3600,
+                concerns=(Permission.EXPORT_REPORTS,))
 def annual_crs_draft(session) -> dict:
     """On the configured date (AIDLEDGER_CRS_DRAFT_DATE, MM-DD), the draft CRS workbook of the previous year."""
     return produce_annual_draft(get_db().Session)

@@ -62,9 +62,10 @@ def application_view(application, user) -> dict:
     """The application as this user may see it (a dict for schemas and templates)."""
     data = {field: getattr(application, field) for field in BASE_FIELDS}
     restricted = not sees_personal_data(user, application)
+    organisation = application.organisation
     data.update(personal=application.is_personal, restricted=restricted,
                 allowed_actions=allowed_actions(application, user), scheme=application.scheme,
-                call=application.call)
+                call=application.call, organisation_name=organisation.name if organisation is not None else None)
     if restricted:
         data["title"] = f"{application.scheme.name}: {application.reference}"
         return data

@@ -2,8 +2,8 @@
 
 One table, meant to be read and reviewed. Every step needs MANAGE_GRANTS on the
 scheme's programme (programme managers of that programme, admins). Two extra
-rules: with the four-eyes setting an assessor cannot approve an application they
-assessed, and only an admin may approve above a call's remaining budget.
+rules: with the four-eyes setting whoever created, submitted or assessed an
+application cannot decide it (grants/services/guards.py), and only an admin may approve above a call's remaining budget.
 """
 from __future__ import annotations
 

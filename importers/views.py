@@ -14,7 +14,7 @@ from app.db import get_session
 from app.web.pagination import page_args, paginate
 from importers.kinds import KINDS
 from importers.models import ImportBatch
-from importers.services.queries import OUTCOMES, batches_query, progress_of, rows_query
+from importers.services.queries import OUTCOMES, batches_query, progress_of, rows_errors_first, rows_query
 from importers.services.record import ACCEPT_VALID_ROWS, ALL_OR_NOTHING
 from importers.services.uploads import receive_upload
 from importers.services.workbooks import error_rows_workbook, template_workbook
@@ -77,7 +77,10 @@ def detail(batch_id):
     batch = _batch_or_404(batch_id)
     outcome = request.args.get("outcome") if request.args.get("outcome") in OUTCOMES else None
     page, per_page = page_args(request.args, 50, 500)
-    rows = paginate(get_session(), rows_query(batch.id, outcome), page, per_page)
+    if outcome is None:
+        rows = rows_errors_first(get_session(), batch.id, page, per_page)
+    else:
+        rows = paginate(get_session(), rows_query(batch.id, outcome), page, per_page)
     return render_template("importers/detail.html", batch=batch, rows=rows, outcome=outcome, outcomes=OUTCOMES,
                            progress=progress_of(batch), kind=KINDS[batch.kind], message=shown_message(batch))
 

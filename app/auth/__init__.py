@@ -8,6 +8,7 @@ csrf = CSRFProtect()
 
 
 def init_app(app: Flask) -> None:
+    from app.auth.admin_views import bp as users_bp
     from app.auth.current import load_current_user
     from app.auth.sessions import install_session_end_hooks
     from app.auth.views import bp
@@ -16,3 +17,4 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.before_request(load_current_user)
     app.register_blueprint(bp)
+    app.register_blueprint(users_bp)

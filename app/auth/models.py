@@ -157,3 +157,32 @@ class LoginThrottle(Base):
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+#: an invitation link works once, within this many days
+INVITATION_DAYS = 7
+
+
+class UserInvitation(Base):
+    """A one-time link with which a new user chooses their first password. Only its SHA-256 is stored."""
+
+    __tablename__ = "user_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> tuple["UserInvitation", str]:
+        """A new invitation and its secret (shown once, in the link)."""
+        secret = secrets.token_urlsafe(32)
+        invitation = cls(user_id=user.id, token_hash=cls.hash(secret),
+                         expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
+        return invitation, secret

@@ -5,12 +5,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.models import RoleAssignment, User
-from app.auth.roles import Role
+from app.auth.roles import ROLE_PERMISSIONS, Permission, Role
 from app.events import publish
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def users_who_can(session: Session, permission: Permission, programme_id: int | None = None) -> list[User]:
+    """The active users holding ``permission`` (inside ``programme_id`` for scoped roles), by name."""
+    roles = [role.value for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
+    users = session.scalars(select(User).join(RoleAssignment)
+                            .where(User.active.is_(True), RoleAssignment.role.in_(roles))
+                            .distinct().order_by(User.name))
+    return [user for user in users if user.can(permission, programme_id=programme_id)]
 
 
 def create_user(session: Session, email: str, name: str, password: str,

@@ -1,7 +1,9 @@
 """Running one job: its own app context, session and event actor, recorded as a JobRun.
 
 The run row is committed before the job starts (so the interface shows what is
-running) and updated in a second short transaction when it ends. The job's own
+running) and updated in a second short transaction when it ends; a successful run whose
+counts are all zero (nothing to do) is then removed and counted in ``job_idle_days``
+(one row per job and day) instead. The job's own
 work commits or rolls back on its own: a failed job leaves its data untouched but
 its run recorded, with an error message stripped of anything that looks secret.
 """
@@ -16,12 +18,12 @@ from typing import Callable
 
 from flask import Flask, g
 from sqlalchemy import update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.db import get_db, unit_of_work, utcnow
 from app.events.bus import set_actor
 from app.events.payload import jsonable
-from app.scheduler.models import JobRun
+from app.scheduler.models import JobIdleDay, JobRun
 from app.scheduler.registry import JobSpec
 
 log = logging.getLogger(__name__)
@@ -111,13 +113,40 @@ def _record_start(factory, job_id: str, host: str | None) -> int:
         return run.id
 
 
+def found_nothing(outcome: str, counts: dict) -> bool:
+    """A successful run whose every count is zero: nothing was there to do."""
+    return outcome == "ok" and all(v is None or (isinstance(v, int | float) and not isinstance(v, bool) and v == 0)
+                                   for v in counts.values())
+
+
 def _record_finish(factory, run_id: int, outcome: str, counts: dict, error: str | None) -> None:
-    with factory() as session:
-        session.execute(
-            update(JobRun).where(JobRun.id == run_id)
-            .values(finished_at=utcnow(), outcome=outcome, counts=counts, error=error)
-        )
-        session.commit()
+    """The run's end; a run that found nothing to do becomes one more in its job's count of the day."""
+    for attempt in (1, 2):
+        with factory() as session:
+            try:
+                if found_nothing(outcome, counts):
+                    _count_as_idle(session, session.get(JobRun, run_id))
+                else:
+                    session.execute(update(JobRun).where(JobRun.id == run_id)
+                                    .values(finished_at=utcnow(), outcome=outcome, counts=counts, error=error))
+                session.commit()
+                return
+            except IntegrityError:  # a `run-once` of the same job counted the day's first idle run meanwhile
+                session.rollback()
+                if attempt == 2:
+                    raise
+
+
+def _count_as_idle(session, run: JobRun) -> None:
+    now = utcnow()
+    day = session.get(JobIdleDay, (run.job_id, run.started_at.date()))
+    if day is None:
+        session.add(JobIdleDay(job_id=run.job_id, day=run.started_at.date(), runs=1, first_at=run.started_at,
+                               last_at=now))
+    else:
+        day.runs, day.last_at = day.runs + 1, now
+    session.delete(run)
+    session.flush()
 
 
 def close_orphaned_runs(factory, holder: str) -> int:

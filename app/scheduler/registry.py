@@ -19,8 +19,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from flask_babel import gettext, ngettext
 from sqlalchemy.orm import Session
 
+from app.auth.roles import Permission, Role
 from app.packages import DOMAIN_PACKAGES
 
 JobFunc = Callable[[Session], dict | None]
@@ -47,6 +49,9 @@ class JobSpec:
     trigger_args: dict = field(default_factory=dict)
     misfire_grace_time: int = 60
     description: str = ""
+    #: the permissions of the people the job concerns (they see it on the Job runs page);
+    #: empty: a technical job that only administrators see
+    concerns: tuple[Permission, ...] = ()
 
     def build_trigger(self, timezone: str = "UTC"):
         """The APScheduler trigger for this job (imported lazily: see module docstring)."""
@@ -59,12 +64,40 @@ class JobSpec:
     def describe_trigger(self) -> str:
         return str(self.build_trigger())
 
+    def schedule_in_words(self) -> str:
+        """"every 5 minutes", "every day at 06:15 UTC"; the trigger itself for anything rarer."""
+        args = self.trigger_args
+        if self.trigger == "interval" and len(args) == 1 and next(iter(args)) in INTERVAL_WORDS:
+            unit, number = next(iter(args.items()))
+            return INTERVAL_WORDS[unit](number)
+        daily = set(args) == {"hour", "minute"} and all(isinstance(v, int) for v in args.values())
+        if self.trigger == "cron" and daily:
+            time = f"{args['hour']:02d}:{args['minute']:02d}"
+            return gettext("every day at %(time)s UTC", time=time)
+        return self.describe_trigger()
+
+    def concerns_user(self, user) -> bool:
+        """Administrators see every job; others the jobs that concern one of their permissions."""
+        return user.has_role(Role.ADMIN) or any(user.can(permission) for permission in self.concerns)
+
+
+#: an interval in words, per APScheduler unit
+INTERVAL_WORDS = {
+    "seconds": lambda n: ngettext("every %(num)d second", "every %(num)d seconds", n),
+    "minutes": lambda n: ngettext("every %(num)d minute", "every %(num)d minutes", n),
+    "hours": lambda n: ngettext("every %(num)d hour", "every %(num)d hours", n),
+    "days": lambda n: ngettext("every %(num)d day", "every %(num)d days", n),
+    "weeks": lambda n: ngettext("every %(num)d week", "every %(num)d weeks", n),
+}
 
 jobs: dict[str, JobSpec] = {}
 
 
-def scheduled_job(id: str, trigger: str, *, misfire_grace_time: int, **trigger_args):
+def scheduled_job(id: str, trigger: str, *, misfire_grace_time: int, concerns: tuple[Permission, ...] = (),
+                  **trigger_args):
     """Register ``func(session) -> counts`` under a stable id.
+
+    ``concerns``: the permissions of the people who see the job (administrators see all).
 
     ``misfire_grace_time`` is required: APScheduler's default of one second silently
     drops runs whenever the process is a little busy.
@@ -78,7 +111,7 @@ def scheduled_job(id: str, trigger: str, *, misfire_grace_time: int, **trigger_a
 
     def decorator(func: JobFunc) -> JobFunc:
         summary = (func.__doc__ or "").strip().split("\n", 1)[0]
-        spec = JobSpec(id, func, trigger, dict(trigger_args), misfire_grace_time, summary)
+        spec = JobSpec(id, func, trigger, dict(trigger_args), misfire_grace_time, summary, tuple(concerns))
         try:
             spec.build_trigger()  # a bad cron field fails at import, not at 3 a.m.
         except (TypeError, ValueError) as exc:

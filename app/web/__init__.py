@@ -108,6 +108,7 @@ def init_app(app: Flask) -> None:
 
     add_nav_item(app, "scheduler_pages.job_runs", "Job runs", Permission.VIEW_JOBS, order=85)
     add_nav_item(app, "events.audit", "Audit trail", Permission.VIEW_AUDIT, order=90)
+    add_nav_item(app, "users.index", "Users and roles", Permission.MANAGE_USERS, order=95)
 
     @app.context_processor
     def navigation():

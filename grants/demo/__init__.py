@@ -6,7 +6,6 @@ twice changes nothing: a scheme that exists already keeps what it has.
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,9 +16,12 @@ from app.auth.services import create_user, get_user_by_email
 from grants.demo.schemes import ensure_schemes
 from grants.services.common import today as _today
 from grants.services.reminders import issue_reminders
+from programmes.demo.users import DEMO_DOMAIN, DEMO_PASSWORD
 
-DEMO_USERS = (("grants.assessor@demo.aidledger.be", "Griet Assessor"),
-              ("grants.approver@demo.aidledger.be", "Bart Approver"))
+#: two managers of every grant programme who sign in with the demo password: one assesses (or
+#: registers and submits), the other decides, so the four-eyes rule can be completed in every scheme
+DEMO_USERS = ((f"grants.assessor@{DEMO_DOMAIN}", "Griet Wouters"),
+              (f"grants.approver@{DEMO_DOMAIN}", "Bart Willems"))
 
 
 @dataclass
@@ -39,12 +41,12 @@ class DemoContext:
 
 
 def _demo_users(session: Session, programme_ids: list[int]) -> list:
-    """Two programme managers of the grant programmes, so four-eyes decisions can be shown."""
+    """Two managers of the grant programmes, so a four-eyes decision can be completed in every scheme."""
     users = []
     for email, name in DEMO_USERS:
         user = get_user_by_email(session, email) or create_user(
-            session, email, name, secrets.token_urlsafe(24),
-            [(Role.PROGRAMME_MANAGER, pid) for pid in programme_ids])
+            session, email, name, DEMO_PASSWORD, [(Role.PROGRAMME_MANAGER, pid) for pid in programme_ids],
+            locale="nl")
         users.append(user)
     return users
 

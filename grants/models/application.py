@@ -10,6 +10,7 @@ from app.db import Base, Money, UTCDateTime, utcnow
 from grants.models.call import Call
 from grants.models.person import Person
 from grants.models.scheme import Scheme
+from programmes.models.organisation import Organisation
 
 
 class Application(Base):
@@ -46,6 +47,9 @@ class Application(Base):
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), index=True)
     commitment_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: who registered and who submitted it (None: the system or the CLI); four-eyes keeps both from deciding
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -54,6 +58,8 @@ class Application(Base):
     scheme: Mapped[Scheme] = relationship(lazy="joined")
     call: Mapped[Call | None] = relationship(lazy="joined")
     person: Mapped[Person | None] = relationship()
+    #: the applying organisation (read only here: the programmes package owns organisations)
+    organisation: Mapped[Organisation | None] = relationship(viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -14,7 +14,7 @@ from grants import workflow
 from grants.models import Application
 from grants.models.enums import ApplicationStatus, CallStatus
 from grants.services.allowances import internship_allowance
-from grants.services.common import clean_text, money, publish_step, today
+from grants.services.common import clean_text, money, publish_step, today, user_id
 from grants.services.errors import GrantsError, GuardViolation, NotAllowed
 from grants.services.organisations import get_organisation
 from grants.services.persons import PERSON_FIELDS, clean_person, register_person, update_person
@@ -60,7 +60,7 @@ def create_application(session: Session, scheme, *, amount_requested=None, title
         organisation_id=organisation_id, host_organisation=host_organisation, destination=destination,
         start_date=start_date, end_date=end_date, recipient_code=recipient_code,
         crs_overrides=crs_overrides or {}, amount_requested=amount_requested,
-        decreased_amount=Decimal("0"), paid_amount=Decimal("0"))
+        decreased_amount=Decimal("0"), paid_amount=Decimal("0"), created_by=user_id(user))
     if not scheme.uses_people and person is not None:
         raise GrantsError(f"scheme {scheme.code} takes applications from organisations, not persons", "person")
     details = clean_person(person) if scheme.uses_people else None

@@ -26,7 +26,7 @@ def approve(session: Session, application, user, amount: Decimal, reason: str | 
     """In assessment → approved (``ApplicationApproved``).
 
     Guards: the amount is positive and at most what was asked; the approver did not
-    assess it (four-eyes schemes); it fits the call's remaining budget unless an
+    create, submit or assess it (four-eyes schemes, the fast track too); it fits the call's remaining budget unless an
     admin overrides explicitly, with a reason.
     """
     workflow.ensure(application, "approve", user)
@@ -65,10 +65,11 @@ def approve(session: Session, application, user, amount: Decimal, reason: str | 
 
 
 def reject(session: Session, application, user, reason: str) -> Decision:
-    """In assessment → rejected, with the reason (``ApplicationRejected``)."""
+    """In assessment → rejected, with the reason (``ApplicationRejected``); four-eyes as for an approval."""
     workflow.ensure(application, "reject", user)
     if user is None:
         raise NotAllowed("a rejection needs the user who decides")
+    ensure_four_eyes(session, application, user)
     reason = clean_text(reason, "reason", 5000, required=True)
     decision = Decision(application_id=application.id, outcome="rejected", reason=reason, decided_by=user.id)
     session.add(decision)

@@ -4,10 +4,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.auth.roles import Role
+from app.auth.roles import Permission, Role
+from app.auth.services import users_who_can
 from grants.models import Assessment, Report
 from grants.models.enums import ReportKind, TrancheCondition
 from grants.services.calls import lock_call, remaining_budget
@@ -15,13 +17,30 @@ from grants.services.errors import GuardViolation, NotAllowed
 
 
 def ensure_four_eyes(session: Session, application, user) -> None:
-    """With four-eyes on, whoever assessed an application may not approve it."""
+    """With four-eyes on, whoever created, submitted or assessed an application may not decide it.
+
+    Holds in every scheme, the fast track (no assessment) included; the refusal names who may decide.
+    """
     if not application.scheme.four_eyes:
         return
+    excluded = four_eyes_excluded(session, application)
+    if user.id not in excluded:
+        return
+    managers = users_who_can(session, Permission.MANAGE_GRANTS, application.programme_id)
+    deciders = [f"{u.name} ({u.email})" for u in managers if u.id not in excluded]
+    if deciders:
+        raise NotAllowed(_("Under the four-eyes rule someone else decides this application: you created, "
+                           "submitted or assessed it. May decide: %(names)s.", names=", ".join(deciders)))
+    raise NotAllowed(_("Under the four-eyes rule someone else decides this application: you created, "
+                       "submitted or assessed it, and nobody else manages this scheme's programme yet: an "
+                       "administrator gives someone that role first."))
+
+
+def four_eyes_excluded(session: Session, application) -> set[int]:
+    """The users who may not decide ``application``: its creator, its submitter and its assessors."""
     assessors = set(session.scalars(select(Assessment.assessor_id)
                                     .where(Assessment.application_id == application.id)))
-    if user.id in assessors:
-        raise NotAllowed("four-eyes rule: you assessed this application, so someone else must approve it")
+    return (assessors | {application.created_by, application.submitted_by}) - {None}
 
 
 def ensure_call_budget(session: Session, application, amount: Decimal, user, override: bool,

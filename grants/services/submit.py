@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.db import utcnow
 from grants import workflow
 from grants.services.calls import is_open_on
-from grants.services.common import publish_step, today as _today
+from grants.services.common import publish_step, today as _today, user_id
 from grants.services.errors import GrantsError
 
 
@@ -23,6 +23,7 @@ def submit(session: Session, application, user=None, today: date | None = None):
         raise GrantsError("the applicant's data were erased", "person")
     before, after = workflow.move(application, "submit")
     application.submitted_at = utcnow()
+    application.submitted_by = user_id(user)
     session.flush()
     publish_step(session, "ApplicationSubmitted", application, before=before,
                  amount_requested=application.amount_requested)

@@ -52,3 +52,7 @@ def user():
 __all__ = ["StepFailed", "bp", "domain_failure", "done", "get_application", "parse", "user", "_"]
 
 from grants.views import applications, forms, pages, schedule  # noqa: E402,F401 - registers the routes
+from grants.views.labels import STATUS_TONE, grant_word  # noqa: E402 - the grants macros read them
+
+bp.add_app_template_global(grant_word, "grant_word")
+bp.add_app_template_global(STATUS_TONE, "status_tone")

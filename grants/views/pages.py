@@ -71,7 +71,8 @@ def call(call_id):
     found = session.get(Call, call_id)
     if found is None:
         abort(404)
-    stmt = applications_query(None, call_id=call_id).options(selectinload(Application.person))
+    stmt = applications_query(None, call_id=call_id).options(selectinload(Application.person),
+                                                             selectinload(Application.organisation))
     rows = [application_view(a, user()) for a in session.scalars(stmt)]
     return render_template("grants/call.html", figures=call_figures(session, found), rows=rows,
                            can_manage=user().can(Permission.MANAGE_GRANTS, programme_id=found.scheme.programme_id))
@@ -85,7 +86,8 @@ def applications():
     filters = {"scheme_id": _int_arg("scheme_id"), "call_id": _int_arg("call_id"),
                "status": request.args.get("status") if request.args.get("status") in set(ApplicationStatus) else None,
                "search": (request.args.get("q") or "").strip()[:100] or None}
-    stmt = applications_query(visible_programme_ids(), **filters).options(selectinload(Application.person))
+    stmt = applications_query(visible_programme_ids(), **filters).options(selectinload(Application.person),
+                                                                          selectinload(Application.organisation))
     page = paginate(session, stmt, *page_args(request.args))
     page.items = [application_view(a, user()) for a in page.items]
     visible = schemes(session, visible_programme_ids())

@@ -18,8 +18,9 @@ from app.year_lock import locked_years
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
 from app.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
+from importers.suggestions import closest_codes, did_you_mean
 from programmes.models.enums import TransactionKind
-from programmes.services.ledger import (EurRates, LineChange, NewLine, activities_by_code, correct_many,
+from programmes.services.ledger import (EurRates, LineChange, NewLine, activities_by_code, activity_codes, correct_many,
                                         lines_by_document, record_many, same_line)
 from programmes.services.transactions import booked_amount
 
@@ -167,12 +168,13 @@ def plan(session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
     rates = EurRates(session, {(r.values.currency, r.values.date.year) for r in valid})
     refunded = {activities[code].id: code for code in {r.values.activity for r in valid if r.values.kind == REFUND}
                 if code in activities}
+    suggestions = _suggestions(session, {r.values.activity for r in valid} - set(activities))
     inserts, updates, replaced = [], [], []
     for chunk in chunks(valid):
         existing = lines_by_document(session, SOURCE, [r.values.document for r in chunk])
         locked = locked_years(session, {r.values.date.year for r in chunk} | {o.date.year for o in existing.values()})
         for row in chunk:
-            _plan_row(row, activities, rates, existing, inserts, updates, locked)
+            _plan_row(row, activities, rates, existing, inserts, updates, locked, suggestions)
         if refunded:
             replaced += _replaced(chunk, existing, refunded)
     ctx.cache["inserts"], ctx.cache["updates"] = inserts, updates
@@ -193,14 +195,22 @@ def _refunded_lines(rows: list[RowResult], activities: dict, refunded: dict, rat
             for row in rows if not row.has_error and row.values.activity in codes for v in (row.values,)]
 
 
+def _suggestions(session: Session, unknown: set[str]) -> dict[str, list[str]]:
+    """The closest existing activity codes for each unknown one (read only when a code is unknown)."""
+    if not unknown:
+        return {}
+    return closest_codes(unknown, activity_codes(session))
+
+
 def _plan_row(row: RowResult, activities: dict, rates: EurRates, existing: dict, inserts: list,
-              updates: list, locked: dict) -> None:
+              updates: list, locked: dict, suggestions: dict[str, list[str]]) -> None:
     """The row's outcome; a row that would add or change a line of a submitted year
     (``locked``: year -> refusal) is an error naming the submission."""
     values = row.values
     activity = activities.get(values.activity)
     if activity is None:
-        row.error("activity_code", f"no activity with code {values.activity}")
+        row.error("activity_code", f"no activity with code {values.activity}"
+                                   f"{did_you_mean(values.activity, suggestions)}")
         return
     if values.currency != "EUR" and rates.to_eur(values.amount, values.currency, values.date.year) is None:
         row.warn("currency", f"no {values.currency} exchange rate for {values.date.year}: the EUR amount "

@@ -28,6 +28,12 @@
   function enhanceUpload(form) {
     var box = form.querySelector("[data-upload-progress]");
     var bar = box ? box.querySelector("progress") : null;
+    // the bar shows only while a file travels; back from the next page (bfcache) it is gone again
+    function done() {
+      if (box) { box.hidden = true; }
+      Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = false; });
+    }
+    window.addEventListener("pageshow", done);
     form.addEventListener("submit", function (event) {
       if (!window.FormData || !bar) { return; }
       event.preventDefault();
@@ -42,7 +48,7 @@
         if (request.status < 400 && request.responseURL) { window.location = request.responseURL; }
         else { document.open(); document.write(request.responseText); document.close(); }
       });
-      request.addEventListener("error", function () { form.submit(); });
+      request.addEventListener("error", function () { done(); form.submit(); });
       box.hidden = false;
       Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = true; });
       request.send(data);

@@ -117,6 +117,11 @@ def activities_by_code(session: Session, codes: Iterable[str]) -> dict[str, Acti
     return {code: ActivityRef(activity_id, programme_id) for code, activity_id, programme_id in found}
 
 
+def activity_codes(session: Session) -> list[str]:
+    """Every activity code (what an unknown code in a file is compared with)."""
+    return list(session.scalars(sa.select(Activity.code)))
+
+
 def lines_by_document(session: Session, source: str, documents: list[str]) -> dict[str, sa.Row]:
     """The booked lines of ``source`` with these document numbers (LINE_COLUMNS), by document."""
     found = select_in(session, lambda chunk: (

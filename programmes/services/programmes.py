@@ -7,6 +7,7 @@ from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError, money_value
+from app.auth.scopes import ScopeOption
 from app.events import publish
 from app.events.payload import changes, jsonable, snapshot
 from app.year_lock import refuse_locked
@@ -33,6 +34,12 @@ def _validate_programme(p: Programme) -> None:
 
 def get_programme_by_code(session: Session, code: str) -> Programme | None:
     return session.scalar(select(Programme).where(Programme.code == code))
+
+
+def scope_options(session: Session) -> list[ScopeOption]:
+    """Every programme as "CODE · name", for the programme scopes of the Users and roles page."""
+    rows = session.execute(select(Programme.id, Programme.code, Programme.name).order_by(Programme.code))
+    return [ScopeOption(pid, f"{code} · {name}") for pid, code, name in rows]
 
 
 def create_programme(session: Session, **fields) -> Programme:

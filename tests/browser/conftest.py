@@ -16,7 +16,17 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("AIDLEDGER_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+#: axe-core, installed by `make install-test` (npm ci, pinned in package-lock.json)
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+#: the WCAG 2.1 A and AA rules axe checks
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                      nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+}"""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 LAPTOP = {"width": 1366, "height": 768}
@@ -106,6 +116,19 @@ class Visit:
         self.page.wait_for_load_state()
         assert "/login" not in self.page.url, f"{email} could not sign in"
         return self.page
+
+    def accessibility_violations(self) -> list[dict]:
+        """axe-core's critical and serious WCAG 2.1 AA violations on the open page.
+
+        The CSP forbids inline scripts, so axe is not added as a <script>: its source is
+        evaluated through the DevTools protocol (page.evaluate), which the CSP does not govern.
+        """
+        if not AXE.exists():
+            pytest.skip(f"axe-core is not installed ({AXE}): run `make install-test` (npm ci)")
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.evaluate(AXE.read_text(encoding="utf-8"))
+        found = self.page.evaluate(AXE_RUN, AXE_TAGS)
+        return [v for v in found if v["impact"] in ("critical", "serious")]
 
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

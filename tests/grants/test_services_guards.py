@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import ValidationError
+from app.auth.roles import Role
 from grants.services.assess import record_assessment, start_assessment
 from grants.services.calls import change_call, remaining_budget
 from grants.services.changes import decrease_commitment
@@ -18,6 +19,7 @@ from grants.services.schedule import change_tranche, schedule_tranche
 from grants.services.submit import submit
 from programmes.models import Transaction
 from tests.builders.grants import committed, full_marks, un_promoters_scheme, vvn_application
+from tests.builders.users import user_with_role
 from tests.grants.helpers import grant_events
 
 TODAY = date(2024, 12, 31)
@@ -193,3 +195,45 @@ def test_a_document_number_is_listed_on_one_tranche_only(session, unp):
     other = schedule_tranche(session, application, date(2024, 5, 1), Decimal("1000.00"))
     with pytest.raises(GrantsError, match="already listed"):
         change_tranche(session, application, other, document_number="BK2024-77")
+
+
+def _fast_track_application(session, hum, user):
+    from grants.services.applications import create_application
+    from grants.services.organisations import organisation_named
+
+    ngo = organisation_named(session, "Caritas International", "ngo", country="BEL", channel_code="22000")
+    application = create_application(session, hum.scheme, organisation_id=ngo.id, amount_requested=Decimal("250000.00"),
+                                     title="Cholera response in Beira", start_date=date(2024, 3, 1),
+                                     end_date=date(2024, 9, 30), user=user)
+    submit(session, application, user)
+    return application
+
+
+def test_four_eyes_on_the_fast_track_the_creator_and_submitter_cannot_decide(session, hum):
+    from grants.services.decide import reject
+
+    application = _fast_track_application(session, hum, hum.assessor)
+    assert (application.created_by, application.submitted_by) == (hum.assessor.id, hum.assessor.id)
+    with pytest.raises(NotAllowed, match="four-eyes") as refused:
+        approve(session, application, hum.assessor, Decimal("250000.00"))
+    assert hum.approver.email in refused.value.message and hum.assessor.email not in refused.value.message
+    with pytest.raises(NotAllowed, match="four-eyes"):
+        reject(session, application, hum.assessor, "Not in our geographic focus")
+    assert application.status == "submitted" and application.approved_amount is None
+    approve(session, application, hum.approver, Decimal("250000.00"))
+    assert application.status == "approved"
+
+
+def test_four_eyes_the_submitter_of_an_assessed_application_cannot_decide_it(session, unp):
+    application = vvn_application(session, unp.scheme, unp.call)
+    submit(session, application, unp.approver, today=unp.opens)
+    start_assessment(session, application)
+    record_assessment(session, application, unp.assessor, *full_marks(unp.scheme), "approve")
+    with pytest.raises(NotAllowed, match="four-eyes") as refused:
+        approve(session, application, unp.approver, Decimal("40000.00"))
+    assert "nobody else manages" in refused.value.message  # the only two managers are excluded
+    admin = user_with_role(session, Role.ADMIN, email="an.peeters@vlaanderen.test")
+    with pytest.raises(NotAllowed, match=admin.email):
+        approve(session, application, unp.approver, Decimal("40000.00"))
+    approve(session, application, admin, Decimal("40000.00"))
+    assert application.status == "approved"

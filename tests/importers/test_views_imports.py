@@ -140,3 +140,38 @@ def test_a_file_above_the_upload_limit_is_explained(web, app, tmp_path):
         app.config["MAX_CONTENT_LENGTH"] = 20 * 1024 * 1024
     assert "The file is too large to upload." in response.get_data(as_text=True)
     assert web.query(lambda s: s.query(ImportBatch).count()) == 0
+
+
+def test_an_unknown_activity_code_gets_the_closest_codes_and_errors_come_first(web, tmp_path):
+    web.seed(lambda s: tradeline_market_access(s, malawi_agriculture_programme(s)))
+    client = web.signed_in(Role.FINANCE)
+    rows = tradeline_ledger_rows()
+    rows[2][2] = "MWI-2019-TCL"  # two letters swapped on the last row
+    response = client.post("/imports", data=_form(spending_workbook(tmp_path / "ledger.xlsx", rows),
+                                                  mode="accept_valid_rows"), content_type="multipart/form-data")
+    detail = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "no activity with code MWI-2019-TCL; did you mean MWI-2019-TLC?" in detail
+    table = detail[detail.index("<tbody>"):]
+    assert table.index("MWI-2019-TCL") < table.index("B-2019-0202"), "the row with the error is listed first"
+    second_page = client.get(response.headers["Location"] + "?per_page=1&page=2").get_data(as_text=True)
+    second_table = second_page[second_page.index("<tbody>"):]
+    assert "did you mean" not in second_table and "B-2019-0101" in second_table
+
+
+def test_nothing_like_the_unknown_code_suggests_nothing(web, tmp_path):
+    web.seed(lambda s: tradeline_market_access(s, malawi_agriculture_programme(s)))
+    client = web.signed_in(Role.FINANCE)
+    rows = tradeline_ledger_rows()
+    rows[0][2] = "ZZZZZZZZZZZZZZZZZZZZ"
+    response = client.post("/imports", data=_form(spending_workbook(tmp_path / "ledger.xlsx", rows)),
+                           content_type="multipart/form-data")
+    detail = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "no activity with code ZZZZZZZZZZZZZZZZZZZZ" in detail and "did you mean" not in detail
+
+
+def test_the_upload_bar_is_hidden_until_a_file_travels(web):
+    client = web.signed_in(Role.FINANCE)
+    html = client.get("/imports").get_data(as_text=True)
+    assert "data-upload-progress hidden" in html
+    css = client.get("/static/aidledger.css").get_data(as_text=True)
+    assert "[hidden] { display: none !important; }" in css

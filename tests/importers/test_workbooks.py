@@ -36,7 +36,7 @@ def test_error_rows_come_back_with_an_error_column_and_re_import_once_fixed(sess
         "document_number", "posting_date", "activity_code", "amount", "currency", "description", "budget_article",
         "kind", "error"]
     assert sheet["I2"].value.startswith("amount: not an amount")
-    assert sheet["I3"].value == "activity_code: no activity with code MWI-2099-XXX"
+    assert sheet["I3"].value == "activity_code: no activity with code MWI-2099-XXX; did you mean MWI-2019-TLC?"
 
     sheet["D2"], sheet["C3"] = 350000.20, "MWI-2019-TLC"
     fixed = io.BytesIO()

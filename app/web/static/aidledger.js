@@ -28,6 +28,7 @@
         var fresh = doc.getElementById(regionId);
         if (!fresh) { throw new Error("region missing"); }
         region.innerHTML = fresh.innerHTML;
+        markScrollableTables();
         region.removeAttribute("aria-busy");
         var state = { region: regionId };
         if (push) { history.pushState(state, "", url); } else { history.replaceState(state, "", url); }
@@ -203,10 +204,33 @@
     });
   }
 
+  /* ---- tables wider than the screen scroll with the keyboard too ------------------ */
+
+  function labelOf(wrap) {
+    var caption = wrap.querySelector("caption");
+    var section = wrap.closest("section");
+    var heading = section ? section.querySelector("h2, h3") : null;
+    return (caption || heading || { textContent: "" }).textContent.trim();
+  }
+
+  function markScrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        if (!wrap.hasAttribute("aria-label") && labelOf(wrap)) { wrap.setAttribute("aria-label", labelOf(wrap)); }
+      } else if (wrap.getAttribute("tabindex") === "0") {
+        wrap.removeAttribute("tabindex");
+      }
+    });
+  }
+
   document.documentElement.classList.add("js");
   function start() {
     initLiveForms();
     initCharts();
+    markScrollableTables();
+    window.addEventListener("resize", markScrollableTables);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

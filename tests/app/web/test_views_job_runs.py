@@ -1,4 +1,6 @@
-"""The Job runs page: each job's trigger, last run, outcome and next run; every run, filtered."""
+"""The Job runs page: each job's schedule in words, last run, outcome and next run; every run that did
+something, filtered; runs that found nothing to do counted per job and day; each role sees the jobs
+that concern it."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -25,7 +27,7 @@ def runs(web):
         ])
 
     web.seed(build)
-    return web.signed_in(Role.FINANCE)
+    return web.signed_in(Role.ADMIN)
 
 
 def _row(html: str, job_id: str) -> str:
@@ -36,11 +38,11 @@ def _row(html: str, job_id: str) -> str:
 def test_each_job_with_trigger_last_run_outcome_and_next_run(runs):
     html = runs.get("/jobs").get_data(as_text=True)
     budget = _row(html, "budget_check")
-    assert "cron[hour=&#39;5&#39;, minute=&#39;0&#39;]" in budget
+    assert "every day at 05:00 UTC" in budget and "cron[" not in html
     assert "Succeeded" in budget and "overruns 2" in budget and "alerts 1" in budget
     assert "Mar 6, 2024" in budget, "next run"
     dispatch = _row(html, "dispatch_events")
-    assert "Running" in dispatch and "not scheduled" in dispatch
+    assert "Running" in dispatch and "not scheduled" in dispatch and "every 10 seconds" in dispatch
     assert "No scheduler is running" in html
 
 
@@ -75,3 +77,32 @@ def test_job_runs_need_the_view_jobs_permission(web):
 def test_empty_state(web):
     html = web.signed_in(Role.ADMIN).get("/jobs").get_data(as_text=True)
     assert "No runs yet" in html
+
+
+def test_finance_and_the_oda_officer_see_the_jobs_that_concern_them(runs, web):
+    finance = web.signed_in(Role.FINANCE).get("/jobs").get_data(as_text=True)
+    assert "job=process_queued_imports" in finance and "job=budget_check" in finance
+    assert "job=dispatch_events" not in finance and "job=oda_classify_pending" not in finance
+    assert "database is locked" not in finance, "nor the runs of the others' jobs"
+    oda = web.signed_in(Role.ODA_OFFICER).get("/jobs").get_data(as_text=True)
+    assert "job=oda_classify_pending" in oda and "every 5 minutes" in oda and "job=process_queued_exports" in oda
+    assert "job=process_queued_imports" not in oda and "job=dispatch_events" not in oda
+    assert web.signed_in(Role.FINANCE).get("/jobs?job=dispatch_events").status_code == 200
+
+
+def test_runs_that_found_nothing_to_do_are_counted_per_job_and_day_not_listed(app, web):
+    from app.scheduler.execution import execute_job
+    from app.scheduler.registry import JobSpec
+
+    idle = JobSpec("dispatch_events", lambda session: {"processed": 0, "failed": 0}, "interval", {"seconds": 10})
+    busy = JobSpec("dispatch_events", lambda session: {"processed": 3, "failed": 0}, "interval", {"seconds": 10})
+    for spec in (idle, idle, busy, idle):
+        execute_job(app, spec)
+    admin = web.signed_in(Role.ADMIN)
+    html = admin.get("/jobs").get_data(as_text=True)
+    listed = html[html.index('id="runs-region"'):html.index('id="idle"')]
+    assert listed.count("dispatch_events</td>") == 1 and "processed 3" in listed
+    idle_table = html[html.index('id="idle"'):]
+    assert "dispatch_events</td>" in idle_table and '<td class="num">3</td>' in idle_table
+    assert "nothing to do" in _row(html, "dispatch_events")
+    assert web.query(lambda s: s.query(JobRun).filter_by(job_id="dispatch_events").count()) == 1
