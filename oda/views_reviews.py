@@ -113,7 +113,7 @@ def _render_group(activity_id: int, year: int, explanation_id: int, form: Overri
     return render_template(
         "oda/review_group.html", activity=activity, year=year, explanation_id=explanation_id, reasons=reasons,
         lines=group_lines(session, activity_id, year, explanation_id, page, per_page),
-        decision=current_decision(session, activity_id, year), form=form, codes_form=codes_form,
+        decision=current_decision(session, activity_id, year), form=form, fix_form=codes_form,
         fields=fixable_fields(reasons), codes=code_options(session), **_code_labels()), status
 
 
