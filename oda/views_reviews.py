@@ -25,7 +25,7 @@ from programmes.models import Activity
 from programmes.views.forms import OBJECTIVE_CHOICES
 from programmes.services.errors import ValidationError
 
-GROUP = "/reviews/groups/<int:activity_id>/<int:year>/<int:explanation_id>"
+GROUP = "/reviews/groups/<bigid:activity_id>/<int:year>/<bigid:explanation_id>"
 
 
 def _programme_of_activity(activity_id: int, **_args) -> int | None:
@@ -166,7 +166,7 @@ def fix_codes_submit(activity_id, year, explanation_id):
     return redirect(url_for("oda.review_queue_page", year=year))
 
 
-@bp.route("/reviews/decisions/<int:decision_id>")
+@bp.route("/reviews/decisions/<bigid:decision_id>")
 @require(Permission.REVIEW_ODA, programme_from=_programme_of_decision)
 def group_decision_page(decision_id):
     return _render_decision(decision_id, UndoDecisionForm())
@@ -183,7 +183,7 @@ def _render_decision(decision_id: int, form: UndoDecisionForm, status: int = 200
                            lines=decision_lines(session, decision, page, per_page), form=form), status
 
 
-@bp.route("/reviews/decisions/<int:decision_id>/undo", methods=["POST"])
+@bp.route("/reviews/decisions/<bigid:decision_id>/undo", methods=["POST"])
 @require(Permission.REVIEW_ODA, programme_from=_programme_of_decision)
 def undo_decision_submit(decision_id):
     form = UndoDecisionForm(request.form)
