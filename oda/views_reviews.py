@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,6 +26,9 @@ from programmes.models import Activity
 from programmes.views.forms import OBJECTIVE_CHOICES
 from programmes.services.errors import ValidationError
 
+#: a group decision's states as the officer reads them
+DECISION_STATES = {"active": _l("active"), "needs_reconfirmation": _l("needs re-confirmation"),
+                   "superseded": _l("superseded"), "undone": _l("undone")}
 GROUP = "/reviews/groups/<bigid:activity_id>/<int:year>/<bigid:explanation_id>"
 
 
@@ -180,7 +184,8 @@ def _render_decision(decision_id: int, form: UndoDecisionForm, status: int = 200
     page, per_page = page_args(request.args, default_per_page=50, max_per_page=200)
     return render_template("oda/group_decision.html", decision=decision,
                            activity=session.get(Activity, decision.activity_id),
-                           lines=decision_lines(session, decision, page, per_page), form=form), status
+                           lines=decision_lines(session, decision, page, per_page), form=form,
+                           state_label=DECISION_STATES.get(decision.state, decision.state)), status
 
 
 @bp.route("/reviews/decisions/<bigid:decision_id>/undo", methods=["POST"])
