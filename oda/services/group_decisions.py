@@ -170,12 +170,13 @@ def _payload(session: Session, decision: GroupDecision, before: list[LineTotals]
 
 def flag_changed_decisions(session: Session) -> list[int]:
     """Flag active group decisions whose activity-year the rules now judge otherwise (an
-    evaluation written after the decision with another status than the one decided on), and
+    evaluation written after the decision with another status than the one decided on, and
+    other than the decision's own: rules that now agree with the officer need no re-confirmation), and
     those that make lines ODA on an activity lacking a CRS mandatory item; returns their ids.
     Decisions are few: all are checked."""
     d, e = GroupDecision, Evaluation
     changed = exists().where(e.activity_id == d.activity_id, e.year == d.year, e.evaluated_at > d.decided_at,
-                             e.status != d.basis_status)
+                             e.status != d.basis_status, e.status != d.status)
     incomplete = and_(d.status == Status.ELIGIBLE, d.activity_id.in_(incomplete_activities()))
     rows = session.execute(select(d.id, d.activity_id, d.year, d.action, d.decided_by, changed.label("changed"))
                            .where(d.state == DecisionState.ACTIVE, or_(changed, incomplete))).all()
