@@ -11,7 +11,7 @@ from importers.services import import_file
 from oda.models import Classification, DecisionState, Evaluation, GroupDecision, Status
 from oda.services.classify import classify
 from oda.services.deadlines import open_reviews
-from oda.services.group_decisions import decide_group, line_totals, undo_group_decision
+from oda.services.group_decisions import decide_group, undo_group_decision
 from oda.services.overrides import MissingCrsItems, override_classification
 from oda.services.queries import lines_to_review
 from oda.services.review_groups import GroupFilter, group_lines, group_page, group_totals
