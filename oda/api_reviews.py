@@ -18,7 +18,7 @@ from oda.services.group_decisions import decide_group, undo_group_decision
 from oda.services.overrides import MissingCrsItems
 from oda.services.review_groups import GroupFilter, group_page
 from programmes.models import Activity, Programme
-from programmes.services.errors import ValidationError
+from app.errors import ValidationError
 
 
 def _scope() -> frozenset[int] | None:

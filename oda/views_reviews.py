@@ -24,7 +24,7 @@ from oda.services.source_fix import fix_activity_codes, fixable_fields
 from oda.views import RULE_LABELS, bp
 from programmes.models import Activity
 from programmes.views.forms import OBJECTIVE_CHOICES
-from programmes.services.errors import ValidationError
+from app.errors import ValidationError
 
 #: a group decision's states as the officer reads them
 DECISION_STATES = {"active": _l("active"), "needs_reconfirmation": _l("needs re-confirmation"),

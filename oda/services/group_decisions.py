@@ -27,7 +27,7 @@ from oda.services.overrides import checked_reason, decision_outcome, require_crs
 from app.sql import FirstDayOf
 from oda.services.sql import wait_for_classification
 from programmes.models import Activity
-from programmes.services.errors import ValidationError
+from app.errors import ValidationError
 
 DECIDED = "ReviewGroupDecided"
 UNDONE = "ReviewGroupDecisionUndone"

@@ -19,7 +19,7 @@ from oda.services.classify import classify
 from programmes.models import Activity
 from programmes.models.enums import MainObjective
 from programmes.services.activities import update_activity
-from programmes.services.errors import ValidationError
+from app.errors import ValidationError
 
 
 class CodeField(NamedTuple):

@@ -18,7 +18,7 @@ from oda.services.review_groups import GroupFilter, group_lines, group_page, gro
 from oda.services.source_fix import fix_activity_codes, fixable_fields
 from programmes.models import Activity, Programme, Transaction
 from programmes.services.activities import update_activity
-from programmes.services.errors import ValidationError
+from app.errors import ValidationError
 from programmes.services.programmes import create_programme
 from tests.builders.importers import DUTCH_SPENDING_HEADERS, workbook
 from tests.builders.oda import (LIAISON_OFFICE, MALAWI_MARKET_ACCESS, activity_from, facts, imported_liaison_office,
