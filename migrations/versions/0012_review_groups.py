@@ -2,13 +2,13 @@
 oda_evaluations.amount_minor: the amount of each evaluation's lines (the grouped queue's totals)
 
 Revision ID: 0012_review_groups
-Revises: 0011_pages
+Revises: 0012_submission
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0012_review_groups'
-down_revision = '0011_pages'
+down_revision = '0012_submission'
 branch_labels = None
 depends_on = None
 
