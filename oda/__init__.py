@@ -11,6 +11,7 @@ def init_app(app, api) -> None:
     from oda.api import blp
     from oda.cli import oda_cli, reference_cli
     from oda.views import bp
+    from oda import api_reviews, views_reviews  # noqa: F401 - the review queue's routes on bp and blp
 
     _answer_programme_hooks()
     app.register_blueprint(bp)

@@ -123,3 +123,57 @@ class YearStatusSchema(Schema):
     items = fields.List(fields.Nested(YearStatusItemSchema))
     totals = fields.Nested(YearTotalsSchema)
     progress = fields.Nested(YearProgressSchema)
+
+
+class ReviewGroupQuerySchema(Schema):
+    year = Year(strict=False)
+    programme = Text(max_length=30, metadata={"description": "Programme code"})
+    rule = fields.String(validate=validate.Length(max=40), metadata={"description": "A rule that did not pass"})
+    reason = Text(max_length=200, metadata={"description": "Words of a reason of a rule that did not pass"})
+    min_amount = fields.Decimal(places=2, as_string=True, validate=validate.Range(min=0, max=10**13),
+                                metadata={"description": "The group's amount in EUR at least this"})
+
+
+class GroupDecisionSchema(Schema):
+    id = fields.Integer()
+    activity_id = fields.Integer()
+    year = fields.Integer()
+    action = fields.String()
+    status = fields.String()
+    share = Fraction()
+    reason = fields.String()
+    decided_by = fields.String()
+    decided_at = fields.DateTime()
+    basis_status = fields.String(metadata={"description": "What the rules said when the group was decided"})
+    state = fields.String(metadata={"description": "active, needs_reconfirmation, superseded or undone"})
+    flagged_at = fields.DateTime(allow_none=True)
+    ended_at = fields.DateTime(allow_none=True)
+    ended_reason = fields.String(allow_none=True)
+
+
+class ReviewGroupSchema(Schema):
+    activity_id = fields.Integer()
+    activity_code = fields.String()
+    activity_title = fields.String()
+    programme_code = fields.String()
+    year = fields.Integer()
+    explanation_id = fields.Integer(metadata={"description": "The reasons the group's lines share"})
+    lines = fields.Integer()
+    amount_eur = Money(allow_none=True, metadata={"description": "Null when a context has no exchange rate"})
+    reasons = fields.List(fields.Nested(ReasonSchema), metadata={"description": "The rules that did not pass"})
+    decision = fields.Nested(GroupDecisionSchema, allow_none=True,
+                             metadata={"description": "A flagged decision of the activity-year, to re-confirm"})
+
+
+class GroupDecisionInputSchema(Schema):
+    activity_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    year = Year(required=True)
+    explanation_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**63 - 1))
+    action = fields.String(required=True, validate=validate.OneOf(OverrideAction.ALL))
+    reason = Text(max_length=2000, min_length=1, multiline=True, required=True)
+    share = Text(max_length=20, metadata={
+        "description": "For set_share: a fraction (\"0.75\") or a percentage (\"75 %\"); a string, never a float"})
+
+
+class UndoInputSchema(Schema):
+    reason = Text(max_length=2000, min_length=1, multiline=True, required=True)

@@ -1,4 +1,4 @@
-"""ODA pages: the review queue, one transaction's classification, reference data."""
+"""ODA pages: one transaction's classification, reference data (the review queue: ``oda.views_reviews``)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -6,33 +6,24 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.api.scope import programme_scope
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
 from app.errors import ValidationError
 from app.web.pagination import page_args, paginate
-from oda.forms import DeadlineForm, OverrideForm
+from oda.forms import OverrideForm
 from oda.models import ReferenceSet, ReportingYear
 from oda.reference.lists import LISTS
 from oda.reference.services import entry_as_dict, loaded_lists, reference_select
-from oda.services.deadlines import open_reviews, set_deadline
 from oda.services.overrides import MissingCrsItems, missing_crs_items, override_classification
-from oda.services.pending import pending_counts
 from oda.services.queries import explain, programme_of_transaction
 from oda.services.rates_check import current_reporting_year
-from oda.services.review_queue import queue_page
 from oda.services.year_status import checked_year, year_status
 
 bp = Blueprint("oda", __name__, template_folder="templates", url_prefix="/oda")
 RULE_LABELS = {"official": "Official", "main_objective": "Main objective", "concessional": "Concessional",
                "recipient": "Recipient", "multilateral": "Multilateral / Annex 2", "codes": "Codes valid in the year",
                "exchange_rate": "Exchange rate"}
-
-
-def _year_arg() -> int | None:
-    raw = request.args.get("year", "")
-    return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else None
 
 
 def _programme_of(transaction_id: int) -> int | None:
@@ -42,39 +33,6 @@ def _programme_of(transaction_id: int) -> int | None:
 @bp.app_context_processor
 def _labels():
     return {"rule_label": lambda name: _(RULE_LABELS.get(name, name))}
-
-
-@bp.route("/reviews")
-@require(Permission.REVIEW_ODA)
-def review_queue_page():
-    return _render_queue(DeadlineForm())
-
-
-def _render_queue(deadline_form: DeadlineForm, status: int = 200):
-    session = get_session()
-    year = _year_arg()
-    page, per_page = page_args(request.args, default_per_page=50)
-    rows = queue_page(session, year, programme_scope(Permission.REVIEW_ODA), page, per_page)
-    deadline = session.get(ReportingYear, year) if year else None
-    return render_template("oda/review_queue.html", rows=rows, year=year, pending=pending_counts(session),
-                           open_reviews=open_reviews(session, year) if year else None, deadline=deadline,
-                           deadline_form=deadline_form), status
-
-
-@bp.route("/reviews/deadline", methods=["POST"])
-@require(Permission.REVIEW_ODA)
-def save_deadline():
-    form = DeadlineForm(request.form)
-    if not form.validate():
-        return _render_queue(form, 422)
-    try:
-        with unit_of_work() as session:
-            set_deadline(session, form.year.data, form.deadline.data, form.remind_days.data or 30)
-    except ValidationError as exc:
-        getattr(form, exc.field, form.deadline).errors = [exc.message]
-        return _render_queue(form, 422)
-    flash(_("The reporting deadline for %(year)s flows is saved.", year=form.year.data), "success")
-    return redirect(url_for("oda.review_queue_page", year=form.year.data))
 
 
 @bp.route("/year-close")

@@ -3,6 +3,7 @@ from oda.models.classification import (ClassificationRun, Evaluation, Explanatio
                                        PendingTransaction, Status)
 from oda.models.lines import Classification, LineOutcome
 from oda.models.overrides import Override, OverrideAction, OverrideState
+from oda.models.reviews import DecisionState, GroupDecision
 from oda.models.recipients import Recipient, RecipientEligibility
 from oda.models.reference import (AidType, BiMultiCode, Channel, FinanceType, FlowType, PolicyMarker,
                                   PolicySignificance, PurposeCode, ReferenceSet, SectorCategory)
@@ -10,8 +11,8 @@ from oda.models.reporting import ReportingYear
 
 __all__ = [
     "AidType", "Annex2Coefficient", "BiMultiCode", "Channel", "Classification", "ClassificationRun",
-    "Evaluation", "Explanation", "FinanceType", "FlowType", "LineChange", "LineOutcome", "Override", "OverrideAction",
-    "OverrideState",
+    "DecisionState", "Evaluation", "Explanation", "FinanceType", "FlowType", "GroupDecision", "LineChange",
+    "LineOutcome", "Override", "OverrideAction", "OverrideState",
     "PendingActivity", "PendingTransaction", "PolicyMarker", "PolicySignificance", "PurposeCode", "Recipient",
     "RecipientEligibility", "ReferenceSet", "ReportingYear", "SectorCategory", "Status",
 ]

@@ -62,6 +62,9 @@ class Evaluation(Base):
     #: the context's lines (overridden ones too) when the classification last ran: what
     #: the review counts read (``oda.services.reviews``) instead of deriving every line
     lines: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    #: the amount of those lines in the context's currency (minor units): the grouped review
+    #: queue's totals (``oda.services.review_groups``), kept beside ``lines``
+    amount_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     explanation: Mapped[Explanation] = relationship(lazy="joined")
 

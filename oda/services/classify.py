@@ -5,7 +5,8 @@
 2. The rules run once per context without an evaluation, with queued lines, or of an
    activity marked pending (``everything``: of all activities); evaluations whose inputs
    changed are rewritten, and each evaluation's line count follows the work (``evaluations``).
-3. Overrides whose inputs changed are flagged for re-confirmation.
+3. Overrides whose inputs changed, and group decisions whose activity-year the rules now
+   judge otherwise, are flagged for re-confirmation.
 4. One INSERT … SELECT per kind of change writes the events (``results``); the queue
    entries done go.
 
@@ -25,6 +26,7 @@ from app.events.bus import current_actor
 from oda.models import ClassificationRun, PendingActivity, PendingTransaction
 from oda.reference.services import ensure_curated
 from oda.services import evaluations, results, work
+from oda.services.group_decisions import flag_changed_decisions
 from oda.services.overrides import flag_changed_overrides
 from oda.services.snapshot import load_snapshot
 from oda.services.sql import prepare_connection, wait_for_classification
@@ -45,6 +47,7 @@ def classify(session: Session, year: int | None = None, everything: bool = False
         evaluations.store_line_counts(session, year)
         work.fill_queued(session, year, run.id)
         flagged = flag_changed_overrides(session)
+        decisions_flagged = flag_changed_decisions(session)
         now = utcnow()
         changed = results.publish_changes(session, run.id, now)
         results.record_line_changes(session, year, run.id, now)
@@ -52,7 +55,9 @@ def classify(session: Session, year: int | None = None, everything: bool = False
         results.publish_flagged(session, flagged, run.id, changed)
         counts = {"transactions_checked": contexts.lines, "contexts": len(contexts.keys),
                   "evaluations_changed": changed_evaluations, "results_changed": sum(changed.values()),
-                  "overrides_flagged": len(flagged), **{f"changed_to_{k}": v for k, v in sorted(changed.items())}}
+                  "overrides_flagged": len(flagged),
+                  "group_decisions_flagged": len(decisions_flagged),
+                  **{f"changed_to_{k}": v for k, v in sorted(changed.items())}}
     finally:
         work.drop(session)
     run.finished_at = utcnow()

@@ -66,19 +66,21 @@ def store_line_counts(session: Session, year: int | None) -> int:
     """Each evaluation's ``lines`` (of ``year``, or all) as this run's work counted them, with
     the overridden lines the work leaves out; returns how many counts changed. Reads one row
     per context, writes only the counts that differ."""
-    e = Evaluation.__table__
-    found = {(a, y, c): n for a, y, c, n in session.execute(
-        select(work.work.c.activity_id, work.work.c.year, work.work.c.currency, work.work.c.lines))}
-    for key, count in work.overridden_lines(session, year):
-        found[key] = found.get(key, 0) + count
-    evaluated = select(e.c.id, e.c.activity_id, e.c.year, e.c.currency, e.c.lines)
+    e, w, none = Evaluation.__table__, work.work, work.LineTotals(0, 0)
+    found = {(a, y, c): work.LineTotals(n, int(amount)) for a, y, c, n, amount in session.execute(
+        select(w.c.activity_id, w.c.year, w.c.currency, w.c.lines, w.c.amount_minor))}
+    for key, extra in work.overridden_lines(session, year):
+        now = found.get(key, none)
+        found[key] = work.LineTotals(now.lines + extra.lines, now.amount_minor + extra.amount_minor)
+    evaluated = select(e.c.id, e.c.activity_id, e.c.year, e.c.currency, e.c.lines, e.c.amount_minor)
     if year is not None:
         evaluated = evaluated.where(e.c.year == year)
-    changes = [{"evaluation_id": id_, "counted": found.get((a, y, c), 0)}
-               for id_, a, y, c, lines in session.execute(evaluated) if lines != found.get((a, y, c), 0)]
+    changes = [{"evaluation_id": id_, "counted": counted.lines, "amount": counted.amount_minor}
+               for id_, a, y, c, lines, amount in session.execute(evaluated)
+               if (counted := found.get((a, y, c), none)) != (lines, amount)]
     if changes:
-        session.execute(update(e).where(e.c.id == bindparam("evaluation_id")).values(lines=bindparam("counted")),
-                        changes)
+        session.execute(update(e).where(e.c.id == bindparam("evaluation_id"))
+                        .values(lines=bindparam("counted"), amount_minor=bindparam("amount")), changes)
     return len(changes)
 
 

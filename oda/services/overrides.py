@@ -74,10 +74,10 @@ def override_classification(session: Session, transaction_id: int, action: str, 
                               "transaction_id")
     refuse_locked(session, [result.year], "action")
     evaluation = session.get(Evaluation, result.evaluation_id)
-    status, effective_share = _decision(action, share, evaluation)
-    reason = _reason(reason)
+    status, effective_share = decision_outcome(action, share, evaluation)
+    reason = checked_reason(reason)
     if status == Status.ELIGIBLE:
-        _require_crs_items(session, evaluation.activity_id)
+        require_crs_items(session, evaluation.activity_id)
     if evaluation.units_per_eur is None:
         raise ValidationError(f"no {result.currency} exchange rate for {result.year}: set the rate first, an "
                               "override cannot replace it", "action")
@@ -103,7 +103,7 @@ def override_classification(session: Session, transaction_id: int, action: str, 
     return override
 
 
-def _decision(action: str, share, evaluation: Evaluation) -> tuple[str, Decimal]:
+def decision_outcome(action: str, share, evaluation: Evaluation) -> tuple[str, Decimal]:
     if action == OverrideAction.ACCEPT:
         return Status.ELIGIBLE, evaluation.share if evaluation.share is not None else Decimal("1")
     if action == OverrideAction.REJECT:
@@ -113,7 +113,7 @@ def _decision(action: str, share, evaluation: Evaluation) -> tuple[str, Decimal]
     raise ValidationError(f"unknown action {str(action)[:20]!r}: accept, reject or set_share", "action")
 
 
-def _require_crs_items(session: Session, activity_id: int) -> None:
+def require_crs_items(session: Session, activity_id: int) -> None:
     record = session.execute(crs_record_select().where(Activity.id == activity_id)).one()
     missing = missing_items(record)
     if missing:
@@ -127,7 +127,7 @@ def missing_crs_items(session: Session, transaction_id: int) -> tuple[MandatoryI
     return () if record is None else missing_items(record)
 
 
-def _reason(reason) -> str:
+def checked_reason(reason) -> str:
     text = str(reason or "").strip()
     if not text:
         raise ValidationError("say why: a reason is required for every override", "reason")

@@ -12,6 +12,7 @@ corrected since they were classified), split into new and corrected lines.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import (JSON, BigInteger, Column, Integer, MetaData, String, Table, and_, case, cast, func, literal,
                         exists, or_, select, text, true)
@@ -127,16 +128,21 @@ def overridden(t):
     return exists().where(o.c.transaction_id == t.c.id, o.c.state.in_(OverrideState.CURRENT))
 
 
-def overridden_lines(session: Session, year: int | None) -> list[tuple[tuple[int, int, str], int]]:
-    """((activity, year, currency), lines) of the lines with a current override (few)."""
+class LineTotals(NamedTuple):
+    lines: int
+    amount_minor: int
+
+
+def overridden_lines(session: Session, year: int | None) -> list[tuple[tuple[int, int, str], LineTotals]]:
+    """((activity, year, currency), their lines and amount) of the lines with a current override (few)."""
     t, o = Transaction.__table__, Override.__table__
     line_year = YearOf(t.c.date)
     rows = session.execute(
-        select(t.c.activity_id, line_year, t.c.currency, func.count())
+        select(t.c.activity_id, line_year, t.c.currency, func.count(), func.sum(raw(t.c.amount_minor)))
         .select_from(o.join(t, t.c.id == o.c.transaction_id))
         .where(o.c.state.in_(OverrideState.CURRENT), year_filter(year))
         .group_by(t.c.activity_id, line_year, t.c.currency))
-    return [((a, y, c), n) for a, y, c, n in rows]
+    return [((a, y, c), LineTotals(n, int(amount or 0))) for a, y, c, n, amount in rows]
 
 
 def same_context(table, other):

@@ -5,16 +5,16 @@ the year's lines one by one.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, or_, select, union_all
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.sql import YearOf
 from app.year_lock import locked_years
 from oda.mandatory import N_, incomplete_activities
+from oda.models import Annex2Coefficient, Evaluation, RecipientEligibility, Status
 from oda.services.drift import reference_drift
-from oda.models import Annex2Coefficient, Evaluation, Override, OverrideState, RecipientEligibility, Status
+from oda.services.review_groups import open_groups
 from oda.services.year_status import BlockerItem, Example, Link, register_blocker
-from programmes.models import Activity, Programme, Transaction
+from programmes.models import Activity, Programme
 from programmes.services.queries.commitments import commitment_comparisons, commitment_missing
 
 #: how many of the things an item counts it names
@@ -47,24 +47,9 @@ def _first_or(examples: tuple[Example, ...], link: Link) -> Link:
 
 
 def open_review_groups(session: Session, year: int) -> BlockerItem:
-    """Lines still to decide, grouped per activity-year and reasons (a group is what one
-    decision settles): the contexts needing review (or without a rate), less the lines an
-    officer decided, plus decided lines whose decision was flagged for re-confirmation."""
-    e, o, t = Evaluation, Override, Transaction
-    contexts = (select(e.activity_id, e.explanation_id, e.lines.label("lines"))
-                .where(e.year == year, e.lines > 0, _needs_review()))
-    line_open = or_(e.units_per_eur.is_(None), o.state == OverrideState.NEEDS_RECONFIRMATION,
-                    o.status == Status.NEEDS_REVIEW)
-    context_open = case((_needs_review(), 1), else_=0)
-    line_year = YearOf(t.date)
-    decided = (select(e.activity_id, e.explanation_id, (case((line_open, 1), else_=0) - context_open).label("lines"))
-               .select_from(o).join(t, t.id == o.transaction_id)
-               .join(e, and_(e.activity_id == t.activity_id, e.year == line_year, e.currency == t.currency))
-               .where(o.state.in_(OverrideState.CURRENT), line_year == year))
-    parts = union_all(contexts, decided).subquery("review_parts")
-    groups = (select(parts.c.activity_id, func.sum(parts.c.lines).label("lines"))
-              .group_by(parts.c.activity_id, parts.c.explanation_id).having(func.sum(parts.c.lines) > 0)
-              .subquery("review_groups"))
+    """Lines still to decide, as the review queue groups them (``oda.services.review_groups``:
+    per activity-year and reasons, overrides and group decisions counted)."""
+    groups = open_groups(year).subquery("review_groups")
     count, lines = session.execute(select(func.count(), func.coalesce(func.sum(groups.c.lines), 0))).one()
     examples = _activity_examples(session, select(groups.c.activity_id), anchor="transactions") if count else ()
     return BlockerItem("open_review_groups", N_("Open review groups"),

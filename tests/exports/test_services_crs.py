@@ -371,7 +371,7 @@ def test_an_override_made_before_the_crs_items_rule_is_withheld_then_open_to_rec
     from oda.services import overrides
 
     with monkeypatch.context() as before_the_rule:
-        before_the_rule.setattr(overrides, "_require_crs_items", lambda *_args: None)
+        before_the_rule.setattr(overrides, "require_crs_items", lambda *_args: None)
         overrides.override_classification(session, portfolio["transactions"]["norecipient_2024"].id, "accept",
                                           "Farmer field schools in Malawi: the recipient follows")
     sheets, result = export(session, 2024, tmp_path)

@@ -158,3 +158,20 @@ def test_the_year_status_names_the_submission_and_no_drift_while_open(web, app, 
                                               str(tmp_path / "final.xlsx")]).exit_code == 0
     submitted = {item.kind: item for item in web.query(lambda s: year_status(s, 2024)).items}["submitted"]
     assert submitted.count == 1 and "SHA-256" in submitted.examples[0].label
+
+
+def test_a_group_decision_and_its_undo_are_refused_on_the_submitted_year(web, app, tmp_path):
+    from app.year_lock import YearLocked
+    from oda.models import GroupDecision
+    from oda.services.group_decisions import decide_group
+
+    submit_2024(web, app, tmp_path)
+    chile = web.query(lambda s: s.scalar(select(Evaluation).join(Activity, Activity.id == Evaluation.activity_id)
+                                         .where(Evaluation.year == 2024, Activity.code == "CHL-2024-HERITAGE")))
+
+    def decide(session):
+        decide_group(session, chile.activity_id, 2024, chile.explanation_id, "reject", "Chile left the DAC list")
+
+    with pytest.raises(YearLocked, match=SUBMITTED):
+        web.seed(decide)
+    assert web.query(lambda s: s.scalar(select(func.count()).select_from(GroupDecision))) == 0

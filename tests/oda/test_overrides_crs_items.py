@@ -75,7 +75,7 @@ def test_the_organisations_channel_counts_for_the_activity(session, reference):
 
 def test_an_override_made_before_the_rule_is_flagged_and_cannot_be_reconfirmed(session, office, monkeypatch):
     with monkeypatch.context() as before_the_rule:
-        before_the_rule.setattr(overrides, "_require_crs_items", lambda *_args: None)
+        before_the_rule.setattr(overrides, "require_crs_items", lambda *_args: None)
         override = override_classification(session, office, "set_share", "Staff work", "60 %")
     assert session.get(Classification, office).status == "eligible"
     assert classify(session)["overrides_flagged"] == 1

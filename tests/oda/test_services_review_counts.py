@@ -1,18 +1,17 @@
-"""The review counts and the review queue's pages read the evaluations' line counts
-(``Evaluation.lines``, kept by the classification run) instead of deriving every line's
-outcome: they must say exactly what the lines' derived outcomes say, overrides, lines
-changed after an export and corrections included."""
-from datetime import date, datetime, timedelta, timezone
+"""The review counts read the evaluations' line counts (``Evaluation.lines``, kept by the
+classification run) instead of deriving every line's outcome: they must say exactly what
+the lines' derived outcomes say, overrides and corrections included (the review groups'
+pages: tests/oda/test_services_review_groups.py)."""
+from datetime import date
 
 from sqlalchemy import func, select
 
 from app.events.dispatcher import dispatch
 from oda.models import Classification, Evaluation, Status
 from oda.services.classify import classify
-from oda.services.deadlines import open_reviews, record_export
+from oda.services.deadlines import open_reviews
 from oda.services.overrides import override_classification
-from oda.services.queries import lines_to_review, review_queue
-from oda.services.review_queue import queue_page
+from oda.services.queries import lines_to_review
 from programmes.models import Activity
 from programmes.services.activities import update_activity
 from programmes.services.transactions import correct_transaction
@@ -45,24 +44,6 @@ def _live_counts(session, year: int) -> dict:
     return dict(rows.all())
 
 
-def _all_pages(session, year, programme_ids, per_page) -> tuple[list, int]:
-    found, number = [], 1
-    while True:
-        page = queue_page(session, year, programme_ids, number, per_page)
-        found += [(c.transaction_id, c.status) for c, _t, _a in page.items]
-        if not page.has_next:
-            return found, page.total
-        number += 1
-
-
-def _assert_pages_equal_the_queue(session, scopes):
-    session.expire_all()
-    for year, programme_ids in scopes:
-        expected = [(c.transaction_id, c.status) for c, _t, _a in session.execute(review_queue(year, programme_ids))]
-        for per_page in (1, 2, 4, 50):
-            assert _all_pages(session, year, programme_ids, per_page) == (expected, len(expected)), (year, per_page)
-
-
 def test_each_evaluation_counts_its_lines_as_the_run_found_them(session, reference, programmes):
     ledger = _ledger(session, programmes)
     counted = {(e.activity_id, e.year): e.lines for e in session.scalars(select(Evaluation))}
@@ -91,20 +72,3 @@ def test_review_counts_equal_the_lines_outcomes_with_overrides(app, session, ref
     assert lines_to_review(session, 2021) == {programmes["MWI"].id: 3}  # 2 unclear left, 1 flagged
     assert lines_to_review(session, 2021, [programmes["MULTI"].id]) == {}
     assert open_reviews(session, 2021) == 3 and open_reviews(session, 2020) == 0
-
-
-def test_the_queue_pages_give_the_queue_in_order_once_each(session, reference, programmes):
-    ledger = _ledger(session, programmes)
-    scopes = [(None, None), (2021, None), (2022, None), (None, {programmes["MWI"].id}), (2020, None)]
-    _assert_pages_equal_the_queue(session, scopes)
-
-    override_classification(session, ledger["lines"][2].id, "reject", "Consular work, not development")
-    record_export(session, 2021, datetime.now(timezone.utc) + timedelta(seconds=1))
-    _assert_pages_equal_the_queue(session, scopes)
-
-    record_export(session, 2021, datetime.now(timezone.utc) - timedelta(seconds=1))
-    pay(session, ledger["malawi"], date(2021, 9, 1), "700.00", "B-2021-0011")  # after the export
-    override_classification(session, ledger["lines"][4].id, "set_share", "Partly trade promotion", "40 %")
-    classify(session)
-    _assert_pages_equal_the_queue(session, scopes)
-    assert queue_page(session, None, None, 99, 50).items == []

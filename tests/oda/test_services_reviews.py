@@ -1,33 +1,8 @@
-"""The review queue: needs review first, then what changed since the year's last export."""
-from datetime import date, datetime, timedelta, timezone
+"""What the programme pages read of the classification: review counts, an activity's results."""
+from datetime import date
 
 from oda.services.classify import classify
-from oda.services.deadlines import record_export
-from oda.services.queries import review_queue
-from tests.builders.oda import MALAWI_MARKET_ACCESS, UNESCO_CORE, activity_from, facts, pay
-
-
-def queue(session, year):
-    return [(c.status, t.document_number) for c, t, _ in session.execute(review_queue(year))]
-
-
-def test_needs_review_comes_first_then_lines_changed_since_the_last_export(session, reference, programmes):
-    malawi = activity_from(session, programmes["MWI"], MALAWI_MARKET_ACCESS)
-    unclear = activity_from(session, programmes["MWI"], facts(MALAWI_MARKET_ACCESS, code="MWI-X", recipient_code=None))
-    unesco = activity_from(session, programmes["MULTI"], UNESCO_CORE)
-    pay(session, malawi, date(2021, 2, 1), "10.00", "B-2021-1")
-    pay(session, unclear, date(2021, 3, 1), "10.00", "B-2021-2")
-    classify(session)
-    assert queue(session, 2021) == [("needs_review", "B-2021-2"), ("eligible", "B-2021-1")]
-
-    record_export(session, 2021, datetime.now(timezone.utc) + timedelta(seconds=1))
-    assert queue(session, 2021) == [("needs_review", "B-2021-2")]
-
-    pay(session, unesco, date(2021, 5, 1), "10.00", "B-2021-3")
-    record_export(session, 2021, datetime.now(timezone.utc) - timedelta(seconds=1))
-    classify(session)
-    assert queue(session, 2021)[-1] == ("eligible", "B-2021-3")
-    assert queue(session, 2020) == []
+from tests.builders.oda import MALAWI_MARKET_ACCESS, activity_from, facts, pay
 
 
 def test_counts_and_an_activitys_classification_for_the_programme_pages(session, reference, programmes):

@@ -19,10 +19,11 @@ def _error_of(html: str, field: str) -> str:
     return match.group(1) if match else ""
 
 
-def test_the_review_queue_lists_what_needs_review_first(web, world):
+def test_the_review_queue_lists_the_open_groups_with_their_reasons(web, world):
     html = web.signed_in(Role.ODA_OFFICER).get("/oda/reviews?year=2023").get_data(as_text=True)
     assert "ODA review queue" in html and "1 line of 2023 needs review." in html
-    assert html.index("B-2023-0008") < html.index("B-2023-0005")
+    assert "1 open group" in html and "74010" in html  # the withdrawn purpose code, inline
+    assert "B-2023-0005" not in html  # an eligible line is in no group
 
 
 def test_the_review_queue_is_for_the_oda_officer(web, world):

@@ -1,0 +1,215 @@
+"""The review queue by cause: review groups, read from the evaluations.
+
+A review group is the open lines (needing review) of one activity in one year that share
+the rules' reasons (``Explanation``). Each evaluation knows its context's lines and their
+amount (``Evaluation.lines``, ``Evaluation.amount_minor``, kept by the classification run),
+so a group's count and total are aggregates over the evaluations, corrected by the few
+lines whose outcome is not their context's: lines with a current override. A group
+decision (``oda.models.reviews``) closes its activity-year's contexts, a flagged one
+opens them again. A page of groups costs what the evaluations in scope cost, not what
+the ledger does; only the drill-down reads lines, those of one activity-year.
+
+Lines recorded since the last classification run count from the next one.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from sqlalchemy import Select, and_, case, func, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from app.web.pagination import Page, paginate
+from oda.models import (Classification, DecisionState, Evaluation, Explanation, GroupDecision, Override,
+                        OverrideState, Status)
+from app.exact import SCALE, scaled_sql
+from app.sql import YearOf
+from oda.services.sql import raw
+from programmes.models import Activity, Programme, Transaction
+
+CENT = Decimal("0.01")
+PASSED = "pass"
+
+
+class GroupFilter(NamedTuple):
+    """What the officer narrows the queue to; None: no narrowing."""
+
+    year: int | None = None
+    programme_ids: frozenset[int] | None = None
+    #: a rule that did not pass (``Explanation.reasons[].rule``)
+    rule: str | None = None
+    #: words of a reason of a rule that did not pass (case-insensitive)
+    reason: str | None = None
+    #: the group's amount in EUR at least this
+    min_amount: Decimal | None = None
+
+
+class ReviewGroup(NamedTuple):
+    activity_id: int
+    activity: Activity
+    programme_code: str
+    year: int
+    explanation_id: int
+    lines: int
+    #: the lines' amount in EUR; None when a context of the group has no rate
+    amount_eur: Decimal | None
+    #: the rules that did not pass, with their reasons (in rule order)
+    reasons: list[dict]
+    #: a current group decision of the activity-year (then flagged: its lines are open again)
+    decision: GroupDecision | None
+
+
+def context_open(e=Evaluation, d=GroupDecision):
+    """The context's lines need review, unless an override of their own decides: no rate,
+    a flagged decision on the activity-year, or the rules say so and no decision does."""
+    return or_(raw(e.units_per_eur).is_(None), d.state == DecisionState.NEEDS_RECONFIRMATION,
+               and_(e.status == Status.NEEDS_REVIEW, d.id.is_(None)))
+
+
+def _current_decision(e=Evaluation):
+    return and_(GroupDecision.activity_id == e.activity_id, GroupDecision.year == e.year,
+                GroupDecision.state.in_(DecisionState.CURRENT))
+
+
+def _eur_minor(amount_minor, e=Evaluation):
+    return scaled_sql(amount_minor, SCALE, raw(e.units_per_eur))
+
+
+def _by_context(year: int | None):
+    e = Evaluation
+    stmt = (select(e.activity_id, e.year, e.explanation_id, e.lines.label("lines"),
+                   _eur_minor(e.amount_minor).label("amount_eur_minor"))
+            .select_from(e).outerjoin(GroupDecision, _current_decision())
+            .where(e.lines > 0, context_open()))
+    return stmt if year is None else stmt.where(e.year == year)
+
+
+def _override_corrections(year: int | None):
+    """Per line with a current override: +1 where the line is open, -1 where its context counted it."""
+    e, o, t = Evaluation, Override, Transaction
+    line_year = YearOf(t.date)
+    line_open = or_(raw(e.units_per_eur).is_(None), o.state == OverrideState.NEEDS_RECONFIRMATION,
+                    o.status == Status.NEEDS_REVIEW)
+    sign = case((line_open, 1), else_=0) - case((context_open(), 1), else_=0)
+    context = and_(e.activity_id == t.activity_id, e.year == line_year, e.currency == t.currency)
+    stmt = (select(e.activity_id, e.year, e.explanation_id, sign.label("lines"),
+                   (sign * _eur_minor(raw(t.amount))).label("amount_eur_minor"))
+            .select_from(o).join(t, t.id == o.transaction_id).join(e, context)
+            .outerjoin(GroupDecision, _current_decision())
+            .where(o.state.in_(OverrideState.CURRENT)))
+    return stmt if year is None else stmt.where(line_year == year)
+
+
+def open_groups(year: int | None = None, programme_ids=None) -> Select:
+    """(activity_id, programme_id, year, explanation_id, lines, amount_eur_minor) of every
+    non-empty review group; ``amount_eur_minor`` is empty when a context has no rate."""
+    parts = union_all(_by_context(year), _override_corrections(year)).subquery("group_parts")
+    no_rate = func.sum(case((parts.c.amount_eur_minor.is_(None), 1), else_=0))
+    amount = case((no_rate > 0, None), else_=func.sum(parts.c.amount_eur_minor))
+    stmt = (select(parts.c.activity_id, Activity.programme_id, parts.c.year, parts.c.explanation_id,
+                   func.sum(parts.c.lines).label("lines"), amount.label("amount_eur_minor"))
+            .join(Activity, Activity.id == parts.c.activity_id)
+            .group_by(parts.c.activity_id, Activity.programme_id, parts.c.year, parts.c.explanation_id)
+            .having(func.sum(parts.c.lines) > 0))
+    if programme_ids is not None:
+        stmt = stmt.where(Activity.programme_id.in_(sorted(programme_ids)))
+    return stmt
+
+
+def open_lines_by_programme(session: Session, year: int, programme_ids=None) -> dict[int, int]:
+    """{programme id: open lines of ``year``} (the portfolio's alerts, the deadline, the final)."""
+    groups = open_groups(year, programme_ids).subquery()
+    rows = session.execute(select(groups.c.programme_id, func.sum(groups.c.lines)).group_by(groups.c.programme_id))
+    return {programme_id: int(lines) for programme_id, lines in rows if lines}
+
+
+def failing_reasons(reasons: list[dict] | None) -> list[dict]:
+    """The reasons of the rules that did not pass: what the group is about."""
+    return [r for r in reasons or [] if r.get("result") != PASSED]
+
+
+def _matching_explanations(session: Session, groups, wanted: GroupFilter) -> list[int] | None:
+    """Ids of the groups' explanations that match the rule and reason asked for (None: no such filter).
+    Explanations are shared by many contexts: the open groups use few of them."""
+    if not wanted.rule and not wanted.reason:
+        return None
+    ids = select(groups.c.explanation_id).distinct().scalar_subquery()
+    words = (wanted.reason or "").casefold()
+    found = []
+    for explanation_id, reasons in session.execute(
+            select(Explanation.id, Explanation.reasons).where(Explanation.id.in_(ids))):
+        failing = failing_reasons(reasons)
+        if wanted.rule and wanted.rule not in {r.get("rule") for r in failing}:
+            continue
+        if words and not any(words in str(r.get("reason", "")).casefold() for r in failing):
+            continue
+        found.append(explanation_id)
+    return found
+
+
+def group_page(session: Session, wanted: GroupFilter, page: int, per_page: int) -> Page:
+    """One page of review groups, the largest amount first (groups without a rate first of all)."""
+    groups = open_groups(wanted.year, wanted.programme_ids).subquery("review_groups")
+    stmt = select(groups)
+    explanation_ids = _matching_explanations(session, groups, wanted)
+    if explanation_ids is not None:
+        stmt = stmt.where(groups.c.explanation_id.in_(explanation_ids))
+    if wanted.min_amount is not None:
+        stmt = stmt.where(or_(groups.c.amount_eur_minor.is_(None),
+                              groups.c.amount_eur_minor >= int(wanted.min_amount * 100)))
+    stmt = stmt.order_by(case((groups.c.amount_eur_minor.is_(None), 0), else_=1),
+                         groups.c.amount_eur_minor.desc(), groups.c.year.desc(), groups.c.activity_id,
+                         groups.c.explanation_id)
+    rows = paginate(session, stmt, page, per_page, scalars=False)
+    rows.items = _described(session, rows.items)
+    return rows
+
+
+def _described(session: Session, rows) -> list[ReviewGroup]:
+    if not rows:
+        return []
+    activities = {a.id: (a, code) for a, code in session.execute(
+        select(Activity, Programme.code).join(Programme, Programme.id == Activity.programme_id)
+        .where(Activity.id.in_({r.activity_id for r in rows})))}
+    reasons = dict(session.execute(select(Explanation.id, Explanation.reasons)
+                                   .where(Explanation.id.in_({r.explanation_id for r in rows}))).all())
+    decisions = {(d.activity_id, d.year): d for d in session.scalars(select(GroupDecision).where(
+        GroupDecision.activity_id.in_({r.activity_id for r in rows}),
+        GroupDecision.state.in_(DecisionState.CURRENT)))}
+    groups = []
+    for r in rows:
+        activity, programme_code = activities[r.activity_id]
+        amount = None if r.amount_eur_minor is None else (Decimal(int(r.amount_eur_minor)) * CENT)
+        groups.append(ReviewGroup(r.activity_id, activity, programme_code, r.year, r.explanation_id, int(r.lines),
+                                  amount, failing_reasons(reasons.get(r.explanation_id)),
+                                  decisions.get((r.activity_id, r.year))))
+    return groups
+
+
+def group_totals(session: Session, wanted: GroupFilter) -> tuple[int, int]:
+    """(groups, lines) open in the scope (before the rule, reason and amount filters)."""
+    groups = open_groups(wanted.year, wanted.programme_ids).subquery()
+    count, lines = session.execute(select(func.count(), func.coalesce(func.sum(groups.c.lines), 0))
+                                   .select_from(groups)).one()
+    return int(count), int(lines)
+
+
+def group_lines(session: Session, activity_id: int, year: int, explanation_id: int, page: int,
+                per_page: int) -> Page:
+    """The open lines of one review group (the drill-down), by date: (classification, transaction)."""
+    c = Classification
+    stmt = (select(c, Transaction).join(Transaction, Transaction.id == c.transaction_id)
+            .join(Evaluation, Evaluation.id == c.evaluation_id)
+            .where(c.activity_id == activity_id, c.year == year, c.status == Status.NEEDS_REVIEW,
+                   Evaluation.explanation_id == explanation_id)
+            .order_by(Transaction.date, Transaction.id))
+    return paginate(session, stmt, page, per_page, scalars=False)
+
+
+def group_reasons(session: Session, explanation_id: int) -> list[dict]:
+    return failing_reasons(session.scalar(select(Explanation.reasons).where(Explanation.id == explanation_id)))
+
+
+def year_choices(session: Session) -> list[int]:
+    """The years with evaluations, newest first (the filter's choices)."""
+    return [y for (y,) in session.execute(select(Evaluation.year).distinct().order_by(Evaluation.year.desc()))]
