@@ -55,6 +55,8 @@ class Imports(MethodView):
     @blp.arguments(UploadSchema, location="multipart")
     @blp.response(201, ImportBatchSchema)
     @blp.alt_response(202, schema=ImportBatchSchema, description="Large file: queued for the import job")
+    @blp.alt_response(200, schema=ImportBatchSchema, description="The same file was imported before: nothing "
+                      "written, status already_imported, duplicate_of names the first import")
     @blp.alt_response(422, description="The file itself was refused (hostile, damaged, wrong layout)")
     def post(self, form):
         """Upload a file (multipart: kind, mode, file). Small files are processed at once;

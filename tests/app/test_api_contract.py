@@ -1,97 +1,30 @@
-"""The API keeps its own contract, checked by real tools.
+"""The API keeps its own contract, checked by real tools (the fuzzing: tests/app/fuzz_api_contract.py).
 
 - openapi-spec-validator: the document served at ``/api/openapi.json`` is valid OpenAPI 3.
-- schemathesis (every check it has): for every operation, requests built from the document
-  (examples, boundary cases, random valid and invalid data) get answers that the document
-  declares (status, content type, headers, body schema), no server error, valid data
-  accepted and invalid data refused. Run in-process against the WSGI app on the test
-  database (SQLite, or PostgreSQL with AIDLEDGER_TEST_DATABASE_URL), on a small portfolio
-  with grants, as an administrator (who may do everything) and, for reads, as a programme
-  manager of one programme.
-
-The suite runs a few examples per operation (``AIDLEDGER_FUZZ_EXAMPLES``, default 3); ``make
-fuzz`` runs the same tests with many more.
+- schemathesis' response checks on the answers the contract once got wrong: a duplicate
+  import (200), a decision (approved, not approve), applications and reports with null
+  fields, the X-Pagination header.
 """
 from __future__ import annotations
 
-import os
-import uuid
-from dataclasses import dataclass
+import io
+import json
 
-import pytest
-import schemathesis
-from hypothesis import HealthCheck, settings
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator
-from sqlalchemy import select
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (content_type_conformance, response_headers_conformance,
+                                               response_schema_conformance, status_code_conformance)
 
-from app import create_app
-from app.auth.models import ApiToken
 from app.auth.roles import Role
-from app.db import get_db
-from app.events.dispatcher import dispatch
 from tests.builders import grants as gb
-from tests.builders.api import ApiWorld
+from tests.builders.api import api  # noqa: F401 - fixture
+from tests.builders.contract import OPENAPI_URL, load_schema
 from tests.builders.web import seed_portfolio
 
-OPENAPI_URL = "/api/openapi.json"
-EXAMPLES = int(os.environ.get("AIDLEDGER_FUZZ_EXAMPLES", "3"))
-HYPOTHESIS = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 3, database=None,
-                      suppress_health_check=list(HealthCheck))
-
-
-def _document_app():
-    """The application only as far as its routes: enough to serve the document at import time."""
-    return create_app({"DATABASE_URL": "sqlite://", "TESTING": True, "SECRET_KEY": "contract-" + uuid.uuid4().hex})
-
-
-#: Operations whose valid requests can still be refused (422) by a rule the document cannot
-#: express, because it depends on the data stored (an unknown code or id named in the body, a
-#: call that is not open today, a report not yet received, a ceiling below what is approved, a
-#: year outside the programme's period) or on another field of the same body (an organisation's
-#: application needs a title, an approval the amount, a change the date after the commitment).
-#: Each rule is described in the operation's documentation and answers 422 naming the field.
-STATE_RULES = (
-    "POST /api/v1/activities", "PATCH /api/v1/activities/{activity_id}",
-    "POST /api/v1/transactions", "PATCH /api/v1/transactions/{transaction_id}",
-    "PUT /api/v1/programmes/{code}/budget-lines",
-    "POST /api/v1/imports",
-    "POST /api/v1/grants/schemes", "PATCH /api/v1/grants/schemes/{scheme_id}",
-    "POST /api/v1/grants/calls", "PATCH /api/v1/grants/calls/{call_id}",
-    "POST /api/v1/grants/applications", "PATCH /api/v1/grants/applications/{application_id}",
-    "POST /api/v1/grants/applications/{application_id}/submit",
-    "POST /api/v1/grants/applications/{application_id}/decrease",
-    "POST /api/v1/grants/applications/{application_id}/withdraw",
-    "POST /api/v1/grants/applications/{application_id}/close",
-)
-ACCEPTED_OR_REFUSED_BY_A_STATE_RULE = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
-
-schema = schemathesis.openapi.from_wsgi(OPENAPI_URL, _document_app(), config=schemathesis.Config.from_dict({
-    "generation": {"max-examples": EXAMPLES},
-    "operations": [{"include-name": name, "checks": {"positive_data_acceptance": {
-        "expected-statuses": ACCEPTED_OR_REFUSED_BY_A_STATE_RULE}}} for name in STATE_RULES],
-}))
-#: the token the requests carry: set by each test for the role it acts as; cases made while
-#: the tests are collected carry the placeholder, replaced when they are sent
-_acting: dict = {}
-PLACEHOLDER = "token-of-the-role-the-test-acts-as"
-
-
-@schema.auth(refresh_interval=None)
-class BearerToken:
-    """Sent like a client's token, so that the checks that leave it out (or spoil it) know it is there."""
-
-    def get(self, case, context):
-        return _acting["token"]() if "token" in _acting else PLACEHOLDER
-
-    def set(self, case, data, context):
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
-
-
-def _send(case, world, role: Role, programme_id: int | None = None) -> None:
-    world.act_as(role, programme_id)
-    if (case.headers or {}).get("Authorization") == f"Bearer {PLACEHOLDER}":
-        case.headers["Authorization"] = f"Bearer {world.token(role, programme_id)}"
-    case.call_and_validate(app=world.app)
+schema = load_schema()
+#: what schemathesis checks of an answer alone (the others replay or vary the request)
+RESPONSE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+                   response_headers_conformance, response_schema_conformance]
 
 
 # --- the document itself ---------------------------------------------------------------------
@@ -106,80 +39,71 @@ def test_openapi_document_is_valid(client):
     assert not errors, "\n".join(errors)
 
 
-# --- a portfolio to work on ------------------------------------------------------------------
+# --- the answers the issue named, checked against the document one by one -------------------
 
-def _grants(session) -> dict:
-    """UN promoters (a call, an application by an organisation, one committed), trainees
-    (an intern's application)."""
-    unp = gb.un_promoters_scheme(session)
-    call = gb.awareness_call(session, unp)
-    assessor, approver = gb.managers(session, unp)
-    draft = gb.vvn_application(session, unp, call)
-    gb.committed(session, gb.vvn_application(session, unp, call, amount="30000.00", name="Oxfam België"),
-                 assessor, approver)
-    ftp = gb.trainee_scheme(session)
-    gb.intern_application(session, ftp)
-    return {"application": draft.id}
+def _conforms(path: str, method: str, response) -> None:
+    """The answer is one the document declares for the operation (status, headers, body)."""
+    schema[path][method].Case().validate_response(response, checks=RESPONSE_CHECKS)
 
 
-@dataclass
-class World:
-    """The app on the module's connection, and a way to act as a user of one role."""
+def test_a_second_upload_of_the_same_file_is_a_declared_answer(api, tmp_path):
+    from tests.builders.importers import spending_workbook
+    from tests.builders.programmes import malawi_agriculture_programme, tradeline_market_access
 
-    app: object
-    api: ApiWorld
-    programmes: dict
+    api.seed(lambda s: tradeline_market_access(s, malawi_agriculture_programme(s)))
+    token, path = api.token(Role.FINANCE), spending_workbook(tmp_path / "grootboek.xlsx")
 
-    def token(self, role: Role, programme_id: int | None = None) -> str:
-        """A valid token of that role: the fuzzing may revoke the one in use (DELETE /auth/tokens/{id})."""
-        key = (role, programme_id)
-        secret = self._tokens.get(key)
-        if secret is None or not self.api.query(lambda s: _usable(s, secret)):
-            secret = self._tokens[key] = self.api.token(role, programme_id,
-                                                        email=f"fuzz-{role.value}-{uuid.uuid4().hex[:8]}@vlaanderen.test")
-        return secret
+    def upload():
+        return api.call("POST", "/api/v1/imports", token, content_type="multipart/form-data",
+                        data={"kind": "spending", "file": (io.BytesIO(path.read_bytes()), path.name)})
 
-    def act_as(self, role: Role, programme_id: int | None = None) -> None:
-        _acting["token"] = lambda: self.token(role, programme_id)
-
-    def __post_init__(self):
-        self._tokens: dict = {}
+    first, again = upload(), upload()
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["status"] == "already_imported"
+    _conforms("/api/v1/imports", "POST", first)
+    _conforms("/api/v1/imports", "POST", again)
+    _conforms("/api/v1/imports", "GET", api.get("/api/v1/imports", token))
 
 
-def _usable(session, secret: str) -> bool:
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(secret)))
-    return token is not None and not token.revoked
+def test_a_decision_and_the_application_answer_as_documented(api):
+    """approve → outcome "approved"; the application and its reports with their null fields."""
+    from grants.services.assess import record_assessment, start_assessment
+    from grants.services.submit import submit
+
+    def build(session):
+        unp = gb.un_promoters_scheme(session, four_eyes=False)
+        call = gb.awareness_call(session, unp)
+        assessor, approver = gb.managers(session, unp)
+        application = gb.vvn_application(session, unp, call)
+        submit(session, application, today=call.opens_on)
+        start_assessment(session, application)
+        checklist, scores = gb.full_marks(unp)
+        record_assessment(session, application, assessor, checklist, scores, "approve")
+        return application.id
+
+    application_id = api.seed(build)
+    token = api.token(Role.ADMIN)
+    url = f"/api/v1/grants/applications/{application_id}"
+    template = "/api/v1/grants/applications/{application_id}"
+
+    draft = api.get(url, token)
+    assert draft.get_json()["approved_amount"] is None
+    _conforms(template, "GET", draft)
+    decided = api.post(f"{url}/decision", token, {"outcome": "approve", "amount": "38000.00"})
+    assert decided.status_code == 201 and decided.get_json()["outcome"] == "approved"
+    _conforms(template + "/decision", "POST", decided)
+    _conforms(template + "/decision", "GET", api.get(f"{url}/decision", token))
+    committed = api.post(f"{url}/commitment", token, {"commitment_date": "2024-03-01"})
+    _conforms(template + "/commitment", "POST", committed)
+    report = api.post(f"{url}/reports", token, {"due_date": "2024-09-30"})
+    assert report.status_code == 201 and report.get_json()["received_on"] is None
+    _conforms(template + "/reports", "POST", report)
+    _conforms(template + "/reports", "GET", api.get(f"{url}/reports", token))
 
 
-@pytest.fixture(scope="module")
-def world(app, engine):
-    """Seeded once for the module on its own connection; rolled back at the end."""
-    conn = engine.connect()
-    outer = conn.begin()
-    db = get_db(app)
-    db.bind_to(conn)
-    try:
-        api = ApiWorld(app, app.test_client())
-        programmes = api.seed(seed_portfolio)
-        api.seed(_grants)
-        dispatch(db.Session)
-        yield World(app, api, programmes)
-    finally:
-        db.Session.configure(bind=engine, join_transaction_mode="conservative_savepoint")
-        outer.rollback()
-        conn.close()
-
-
-# --- every operation, every check ------------------------------------------------------------
-
-@schema.parametrize()
-@HYPOTHESIS
-def test_every_operation_keeps_the_contract_for_an_administrator(case, world):
-    _send(case, world, Role.ADMIN)
-
-
-@schema.include(method="GET").parametrize()
-@HYPOTHESIS
-def test_every_read_keeps_the_contract_for_a_programme_manager(case, world):
-    """Scoped: Malawi's manager reads; Mozambique's records answer 404 like missing ones."""
-    _send(case, world, Role.PROGRAMME_MANAGER, world.programmes["malawi"])
+def test_the_pagination_header_is_the_json_text_the_document_declares(api):
+    api.seed(seed_portfolio)
+    token = api.token(Role.VIEWER)
+    response = api.get("/api/v1/programmes?page_size=1", token)
+    assert json.loads(response.headers["X-Pagination"])["total"] == 2
+    _conforms("/api/v1/programmes", "GET", response)
