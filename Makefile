@@ -47,8 +47,8 @@ test: install-test lint
 lint: install-test
 	$(BIN)/ruff check .
 
-## The API contract at length: schemathesis (every check) with FUZZ_EXAMPLES examples per operation
-## (the suite runs 3), on SQLite, and on PostgreSQL too when DATABASE_URL points there.
+## The API contract fuzzed: schemathesis (every check) with FUZZ_EXAMPLES examples per operation
+## (tests/app/fuzz_api_contract.py), on SQLite, and on PostgreSQL too when DATABASE_URL points there.
 fuzz: install-test
 	AIDLEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/app/fuzz_api_contract.py
 	@case "$$DATABASE_URL" in postgresql*) \
