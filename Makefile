@@ -6,7 +6,9 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test lint install install-test serve bench clean
+FUZZ_EXAMPLES ?= 20
+
+.PHONY: demo test lint install install-test serve bench fuzz clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +51,15 @@ test: install-test lint
 
 lint: install-test
 	$(BIN)/ruff check .
+
+## The API contract fuzzed: schemathesis (every check) with FUZZ_EXAMPLES examples per operation
+## (tests/app/fuzz_api_contract.py), on SQLite, and on PostgreSQL too when DATABASE_URL points there.
+fuzz: install-test
+	AIDLEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/app/fuzz_api_contract.py
+	@case "$$DATABASE_URL" in postgresql*) \
+	  echo "== again on PostgreSQL ($$DATABASE_URL)"; \
+	  AIDLEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) AIDLEDGER_TEST_DATABASE_URL="$$DATABASE_URL" \
+	    $(BIN)/python -m pytest tests/app/fuzz_api_contract.py ;; esac
 
 ## Benchmarks (ratios against a floor measured in the same run).
 bench: install-test

@@ -4,22 +4,24 @@ from __future__ import annotations
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
-from app.api.fields import MAX_INT, Year
+from app.api.fields import MAX_INT, Flag, Year
 from exports.models import ExportKind, RunStatus
+from exports.services.runs import FIRST_YEAR
 
 
 class CrsQuerySchema(Schema):
-    year = Year(strict=False, required=True, metadata={"description": "Reporting year (flows of that year)"})
+    year = Year(strict=False, required=True, first=FIRST_YEAR,
+                metadata={"description": "Reporting year (flows of that year)"})
     final = fields.Boolean(load_default=False, metadata={
         "description": "The version to submit; refused (409) while reviews are open"})
 
 
 class RunCreateSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(ExportKind.ALL))
-    year = Year(metadata={"description": "CRS: the reporting year; reports: a single year"})
-    year_from = Year(metadata={"description": "Reports: first year"})
-    year_to = Year(metadata={"description": "Reports: last year"})
-    final = fields.Boolean(load_default=False)
+    year = Year(first=FIRST_YEAR, metadata={"description": "CRS: the reporting year; reports: a single year"})
+    year_from = Year(first=FIRST_YEAR, metadata={"description": "Reports: first year"})
+    year_to = Year(first=FIRST_YEAR, metadata={"description": "Reports: last year"})
+    final = Flag(load_default=False)
 
 
 class RunQuerySchema(Schema):

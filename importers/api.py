@@ -14,7 +14,7 @@ from app.db import get_session
 from importers.kinds import KINDS
 from importers.models import ImportBatch
 from importers.schemas import (BatchQuerySchema, ImportBatchDetailSchema, ImportBatchSchema, ImportRowSchema,
-                               RowQuerySchema, UploadFileSchema, UploadFormSchema)
+                               RowQuerySchema, UploadSchema)
 from importers.services.queries import batches_query, rows_query
 from importers.services.uploads import receive_upload
 from importers.services.workbooks import error_rows_workbook, template_workbook
@@ -52,15 +52,16 @@ class Imports(MethodView):
         """Import batches, newest first."""
         return paginate_select(get_session(), batches_query(**args), pagination_parameters)
 
-    @blp.arguments(UploadFormSchema, location="form")
-    @blp.arguments(UploadFileSchema, location="files")
+    @blp.arguments(UploadSchema, location="multipart")
     @blp.response(201, ImportBatchSchema)
     @blp.alt_response(202, schema=ImportBatchSchema, description="Large file: queued for the import job")
+    @blp.alt_response(200, schema=ImportBatchSchema, description="The same file was imported before: nothing "
+                      "written, status already_imported, duplicate_of names the first import")
     @blp.alt_response(422, description="The file itself was refused (hostile, damaged, wrong layout)")
-    def post(self, form, files):
+    def post(self, form):
         """Upload a file (multipart: kind, mode, file). Small files are processed at once;
         large ones are queued (202) and followed with GET /imports/<id>."""
-        upload = files["file"]
+        upload = form["file"]
         batch_id = receive_upload(form["kind"], upload.filename or "upload", upload.read(),
                                   mode="all_or_nothing" if form["mode"] == "check" else form["mode"],
                                   dry_run=form["mode"] == "check", uploader=g.user)

@@ -10,14 +10,13 @@ from importers.services.queries import OUTCOMES
 API_MODES = ("all_or_nothing", "accept_valid_rows", "check")
 
 
-class UploadFormSchema(Schema):
+class UploadSchema(Schema):
+    """One multipart/form-data body: the kind, the mode and the file."""
+
     kind = fields.String(required=True, validate=validate.OneOf(sorted(KINDS)))
     mode = fields.String(load_default="all_or_nothing", validate=validate.OneOf(API_MODES), metadata={
         "description": "all_or_nothing (default): any error rejects the file; accept_valid_rows: import the "
                        "valid rows, return the others; check: validate and report, write nothing"})
-
-
-class UploadFileSchema(Schema):
     file = Upload(required=True, metadata={"description": "The .xlsx or .csv file"})
 
 

@@ -67,7 +67,7 @@ class ExplanationSchema(ClassificationSchema):
 
 class OverrideInputSchema(Schema):
     action = fields.String(required=True, validate=validate.OneOf(OverrideAction.ALL))
-    reason = Text(max_length=2000, min_length=1, multiline=True, required=True)
+    reason = Text(max_length=2000, min_length=1, multiline=True, required=True, blank=False)
     share = Text(max_length=20, metadata={
         "description": "For set_share: a fraction (\"0.75\") or a percentage (\"75 %\"); a string, never a float"})
 

@@ -11,7 +11,7 @@ from http import HTTPStatus
 import marshmallow as ma
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow import resolver as default_schema_name
-from apispec.ext.marshmallow.common import resolve_schema_cls
+from apispec.ext.marshmallow.common import resolve_schema_cls, resolve_schema_instance
 from flask import Flask, Response, g, request
 from flask_smorest import Api, Page, abort  # noqa: F401 - re-exported for packages
 from flask_smorest import Blueprint as SmorestBlueprint
@@ -37,11 +37,33 @@ API_DESCRIPTION = (
 )
 
 
+PAGINATION_HEADER_COMPONENT = "PaginationJson"
+PAGINATION_HEADER = {
+    "description": "Pagination metadata as a JSON object: total, total_pages, first_page, last_page, page, "
+                   "previous_page and next_page (integers; the last two only when such a page exists).",
+    "schema": {"type": "string", "pattern": r"^\{.*\}$",
+               "example": '{"total": 120, "total_pages": 3, "first_page": 1, "last_page": 3, "page": 2, '
+                          '"previous_page": 1, "next_page": 3}'},
+}
+
+
 class Blueprint(SmorestBlueprint):
     """flask-smorest Blueprint with our body parser and pagination limits."""
 
     ARGUMENTS_PARSER = JsonBodyParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**SmorestBlueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+                                             "multipart": "multipart/form-data"}
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": DEFAULT_PAGE_SIZE, "max_page_size": MAX_PAGE_SIZE}
+
+    def arguments(self, schema, *, location="json", required=None, **kwargs):
+        """A JSON body whose every field is optional may be left out, and the document says so."""
+        if required is None:
+            required = location != "json" or any(f.required for f in resolve_schema_instance(schema).fields.values())
+        return super().arguments(schema, location=location, required=required, **kwargs)
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        """The header carries the metadata as JSON text: a string, as every header is."""
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = PAGINATION_HEADER_COMPONENT
 
     def errors(self, *status_codes: int):
         """Document error answers of an endpoint (they all have the ErrorSchema body)."""
@@ -124,6 +146,7 @@ def init_api(app: Flask) -> Api:
     api = AidledgerApi(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(
         schema_name_resolver=package_aware_schema_names())})
     api.register_field(Money, "string", "decimal")
+    api.spec.components.header(PAGINATION_HEADER_COMPONENT, PAGINATION_HEADER)
     _make_openapi_document_public(app)
 
     from app.api.tokens import record_token_use

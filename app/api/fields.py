@@ -11,10 +11,18 @@ CENT = Decimal("0.01")
 #: at most 15 ASCII digits before the point (Money() refuses |amount| ≥ 10^15) and 2 after;
 #: written as [0-9], not \d, which in Python also takes "١٢٣" (and the spec's readers are not Python)
 AMOUNT_PATTERN = r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$"
+#: the same without a minus sign, and that with at least one digit other than 0
+NON_NEGATIVE_AMOUNT_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
+POSITIVE_AMOUNT_PATTERN = r"^(?=[0-9.]*[1-9])[0-9]{1,15}(\.[0-9]{1,2})?$"
 MAX_INT = 2**31 - 1
 MAX_BIGINT = 2**63 - 1
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINE_BREAKS = re.compile(r"[\r\n]")
+#: something besides white space (``re.match`` and a JSON Schema ``pattern`` read it alike)
+NOT_BLANK = r"^\s*\S"
+#: the characters a Text field takes, for the document (a line: tabs but no line breaks)
+LINE_CHARACTER = r"[^\x00-\x08\x0a-\x1f\x7f]"
+MULTILINE_CHARACTER = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 EARLIEST_DATE = date(1950, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
@@ -26,16 +34,24 @@ class Money(fields.Field):
     whole (no trailing newline). JSON numbers are refused: floats because ``0.1`` has
     already lost its exact value by the time it is parsed, integers because the
     document promises a string and a client relying on them breaks elsewhere.
+    ``sign="non_negative"`` (planned amounts, allowances) refuses a minus sign,
+    ``sign="positive"`` (payments, tranches, amounts asked) refuses zero as well;
+    the pattern in the document says the same.
     """
 
+    PATTERNS = {"any": AMOUNT_PATTERN, "non_negative": NON_NEGATIVE_AMOUNT_PATTERN,
+                "positive": POSITIVE_AMOUNT_PATTERN}
     default_error_messages = {
         "float": 'Send amounts as JSON strings such as "1234.50", not as floating-point numbers.',
         "number": 'Send amounts as JSON strings such as "1234.50", not as numbers.',
         "invalid": 'Not an amount: use digits, an optional minus sign and at most two decimals, such as "1234.50".',
+        "non_negative": "This amount cannot be negative.",
+        "positive": "This amount must be more than zero.",
     }
 
-    def __init__(self, **kwargs):
-        metadata = {"example": "1234.50", "pattern": AMOUNT_PATTERN, **kwargs.pop("metadata", {})}
+    def __init__(self, sign: str = "any", **kwargs):
+        self.sign = sign
+        metadata = {"example": "1234.50", "pattern": self.PATTERNS[sign], **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -51,6 +67,8 @@ class Money(fields.Field):
             raise self.make_error("number")
         if not isinstance(value, str) or len(value) > 40 or not re.fullmatch(AMOUNT_PATTERN, value):
             raise self.make_error("invalid")
+        if not re.fullmatch(self.PATTERNS[self.sign], value):
+            raise self.make_error(self.sign)
         return Decimal(value).quantize(CENT)
 
 
@@ -59,7 +77,9 @@ class Text(fields.String):
 
     PostgreSQL refuses NUL in text (a 500 if it got that far), and control
     characters have no business in a title or a code; ``multiline`` allows
-    line breaks and tabs for descriptions.
+    line breaks and tabs for descriptions. ``blank=False``: the text must hold
+    something besides spaces (the services strip it and refuse what is left
+    empty); the OpenAPI document says so with ``minLength`` and ``pattern``.
     """
 
     default_error_messages = {
@@ -67,11 +87,16 @@ class Text(fields.String):
         "line_break": "Line breaks are not allowed here.",
     }
 
-    def __init__(self, *, max_length: int, min_length: int = 0, multiline: bool = False, **kwargs):
+    def __init__(self, *, max_length: int, min_length: int = 0, multiline: bool = False, blank: bool = True,
+                 **kwargs):
         extra = kwargs.pop("validate", None)
-        validators = [validate.Length(min=min_length, max=max_length)]
+        validators = [validate.Length(min=min_length if blank else max(min_length, 1), max=max_length)]
+        if not blank:
+            validators.append(validate.Regexp(NOT_BLANK, error="Write something here, not only spaces."))
         if extra is not None:
             validators.extend(extra if isinstance(extra, (list, tuple)) else [extra])
+        else:
+            kwargs["metadata"] = {"pattern": _text_pattern(multiline, blank), **kwargs.get("metadata", {})}
         self.multiline = multiline
         super().__init__(validate=validators, **kwargs)
 
@@ -82,6 +107,13 @@ class Text(fields.String):
         if not self.multiline and LINE_BREAKS.search(text):
             raise self.make_error("line_break")
         return text
+
+
+def _text_pattern(multiline: bool, blank: bool) -> str:
+    """What a Text field refuses, said in the document: control characters, line breaks
+    (unless multiline) and, with ``blank=False``, nothing but white space."""
+    something = "" if blank else r"(?=[\s\S]*\S)"
+    return f"^{something}{MULTILINE_CHARACTER if multiline else LINE_CHARACTER}*$"
 
 
 def Code(max_length: int, **kwargs) -> Text:  # noqa: N802 - reads like a field class
@@ -115,8 +147,9 @@ def Version(**kwargs) -> fields.Integer:  # noqa: N802
     return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_INT), metadata=metadata, **kwargs)
 
 
-def Year(strict: bool = True, **kwargs) -> fields.Integer:  # noqa: N802
-    return fields.Integer(strict=strict, validate=validate.Range(min=1950, max=2100), **kwargs)
+def Year(strict: bool = True, first: int = EARLIEST_DATE.year, **kwargs) -> fields.Integer:  # noqa: N802
+    """A calendar year the ledger can hold (``first`` later where a service starts later, e.g. the CRS)."""
+    return fields.Integer(strict=strict, validate=validate.Range(min=first, max=LATEST_DATE.year), **kwargs)
 
 
 def LedgerDate(**kwargs) -> fields.Date:  # noqa: N802

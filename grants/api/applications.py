@@ -14,7 +14,7 @@ from grants.access import application_view, programme_of_application, sees_perso
 from grants.api import blp, current_user, found
 from grants.models import Application, Assessment, Call, Decision, Scheme
 from grants.schemas.api import (ApplicationQuerySchema, ApplicationSchema, ApplicationUpdateSchema,
-                                AssessmentSchema, DecisionSchema)
+                                AssessmentSchema, DecisionInputSchema, DecisionSchema)
 from grants.services import applications as services
 from grants.services.assess import record_assessment, start_assessment
 from grants.services.decide import approve, reject
@@ -141,7 +141,7 @@ class Decisions(MethodView):
                                             "decided_at")} for d in rows]
 
     @require(Permission.MANAGE_GRANTS, programme_from=programme_of_application)
-    @blp.arguments(DecisionSchema)
+    @blp.arguments(DecisionInputSchema)
     @blp.response(201, DecisionSchema)
     def post(self, data, application_id):
         """Approve (with the amount) or reject (with the reason). Above the call's remaining

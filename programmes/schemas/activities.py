@@ -120,7 +120,7 @@ class ActivityFieldsSchema(Schema.from_dict({**_marker_fields(loading=True), **_
     """What a client may set on an activity; every field optional (see the subclasses)."""
 
     code = Code(40)
-    title = Text(max_length=300, min_length=1)
+    title = Text(max_length=300, min_length=1, blank=False)
     description = Text(max_length=10_000, multiline=True, allow_none=True)
     programme_code = Text(max_length=30, min_length=1)
     organisation_id = Id(allow_none=True)
@@ -134,7 +134,7 @@ class ActivityFieldsSchema(Schema.from_dict({**_marker_fields(loading=True), **_
     geography = Text(max_length=120, allow_none=True)
     main_objective = fields.String(validate=MAIN_OBJECTIVES)
     commitment_date = LedgerDate(allow_none=True)
-    commitment_amount = Money(allow_none=True)
+    commitment_amount = Money(sign="non_negative", allow_none=True)
     currency = Currency()
     start_date = LedgerDate(allow_none=True)
     end_date = LedgerDate(allow_none=True)
@@ -143,7 +143,7 @@ class ActivityFieldsSchema(Schema.from_dict({**_marker_fields(loading=True), **_
 
 class ActivityCreateSchema(ActivityFieldsSchema):
     code = Code(40, required=True)
-    title = Text(max_length=300, min_length=1, required=True)
+    title = Text(max_length=300, min_length=1, required=True, blank=False)
     programme_code = Text(max_length=30, min_length=1, required=True)
 
 

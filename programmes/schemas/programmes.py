@@ -64,6 +64,6 @@ class BudgetLineInputSchema(Schema):
 
     year = Year(required=True)
     sector = Text(max_length=5, validate=SECTOR, load_default="")
-    planned_amount = Money(required=True)
+    planned_amount = Money(sign="non_negative", required=True)
     version = Version(metadata={"description": "Optional: the version of the line you read; "
                                                "a line changed meanwhile answers 409"})

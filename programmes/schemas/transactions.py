@@ -44,7 +44,7 @@ class TransactionCreateSchema(Schema):
     amount = Money(required=True, metadata={
         "description": "In `currency`; a refund is money returned and booked positive, whatever its sign here"})
     currency = Currency(load_default="EUR")
-    document_number = Text(max_length=60, min_length=1, required=True)
+    document_number = Text(max_length=60, min_length=1, required=True, blank=False)
     source = Text(max_length=20, load_default="ledger", validate=validate.Regexp(
         r"^[a-z][a-z0-9_]*$", error="Use lower-case letters, digits and '_'."), metadata={
         "description": "Where the document number comes from; (source, document_number) is unique"})

@@ -384,3 +384,91 @@ def test_every_navigation_entry_opens_an_existing_page(app):
     broken = [item.endpoint for item in app.extensions.get("aidledger.nav", [])
               if item.endpoint not in app.view_functions]
     assert not broken, f"navigation entries without a page: {broken}"
+
+
+# --- out of scope is missing, on every route -------------------------------------------------
+
+#: route arguments that name a record of one programme (``code``: a programme's, or an activity's
+#: under /activities/)
+SCOPED_ARGUMENTS = {"code", "activity_id", "transaction_id", "application_id", "call_id", "scheme_id",
+                    "tranche_id", "report_id", "person_id"}
+MISSING_ID = 987_654
+
+
+def _records_of_other_programmes(session) -> dict:
+    """Mozambique's activity and transaction, and a UN promoters scheme (programme GR-UNP) with a
+    call, a committed application (tranches, reports) and a trainee's application (a person)."""
+    from decimal import Decimal
+
+    from grants.services.reports import add_interim_report
+    from grants.services.schedule import schedule_tranche
+    from tests.builders import grants as gb
+
+    values = _mozambique_records(session)
+    unp = gb.un_promoters_scheme(session)
+    call = gb.awareness_call(session, unp)
+    assessor, approver = gb.managers(session, unp)
+    application = gb.committed(session, gb.vvn_application(session, unp, call), assessor, approver)
+    report = add_interim_report(session, application, date(2024, 9, 30))
+    tranche = schedule_tranche(session, application, date(2024, 4, 1), Decimal("10000.00"))
+    intern = gb.intern_application(session, gb.trainee_scheme(session))
+    session.flush()
+    return {"programme_code": "MOZ-CSP4", "activity_code": "CERF-CORE", "activity_id": values["activity"],
+            "transaction_id": values["transaction"], "application_id": application.id, "call_id": call.id,
+            "scheme_id": unp.id, "tranche_id": tranche.id,
+            "report_id": report.id, "person_id": intern.person_id}
+
+
+def _scoped_url(rule: Rule, values: dict) -> str:
+    arguments = {}
+    for name in rule.arguments:
+        if name == "code":
+            arguments[name] = values["activity_code" if rule.rule.startswith("/activities/") else "programme_code"]
+        else:
+            arguments[name] = values[name]
+    return rule.build(arguments, append_unknown=False)[1]
+
+
+def test_every_route_answers_out_of_scope_records_exactly_like_missing_ones(app, web, portfolio):
+    """A programme manager of Malawi, on every route and method that names a record of a
+    programme: another programme's record gets the answer (status, and for the API the body)
+    of a record that does not exist, and the answer carries the security headers."""
+    hidden = web.seed(_records_of_other_programmes)
+    missing = {**{name: MISSING_ID for name in SCOPED_ARGUMENTS}, "programme_code": "NOPE-404",
+               "activity_code": "NOPE-404"}
+    client, token = _client_for(web, Role.PROGRAMME_MANAGER, portfolio["malawi"])
+    failures, walked = [], 0
+    for rule, method in _routes(app):
+        if not rule.arguments or not set(rule.arguments) <= SCOPED_ARGUMENTS or _is_static(app, rule):
+            continue
+        headers = {"Authorization": f"Bearer {token}"} if _is_api(rule) else {}
+        body = {"json": {}} if _is_api(rule) and method != "GET" else {}
+        answers = [client.open(_scoped_url(rule, values), method=method, headers=headers, **body)
+                   for values in (hidden, missing)]
+        walked += 1
+        problem = _scope_problem(rule, answers, hidden, missing)
+        if problem:
+            failures.append(f"{method} {rule.rule} ({rule.endpoint}): {problem}")
+    assert walked >= 60
+    assert not failures, "\n".join(failures)
+
+
+def _scope_problem(rule: Rule, answers: list, hidden: dict, missing: dict) -> str | None:
+    out_of_scope, absent = answers
+    if out_of_scope.status_code != absent.status_code:
+        return f"out of scope {out_of_scope.status_code}, missing {absent.status_code}"
+    if out_of_scope.status_code not in (403, 404, 405, 422):  # 422: the empty body, read before the record
+        return f"answered {out_of_scope.status_code}"
+    if _is_api(rule) and _scrubbed(out_of_scope, rule, hidden) != _scrubbed(absent, rule, missing):
+        return f"bodies differ: {out_of_scope.get_json()} / {absent.get_json()}"
+    return _security_problem(out_of_scope)
+
+
+def _scrubbed(response, rule: Rule, values: dict) -> str:
+    """The body without the ids or codes asked for (a message may name them)."""
+    text = response.get_data(as_text=True)
+    for name in rule.arguments:
+        value = values["activity_code" if name == "code" and rule.rule.startswith("/activities/")
+                       else "programme_code" if name == "code" else name]
+        text = re.sub(rf"\b{re.escape(str(value))}\b", "<asked>", text)
+    return text
