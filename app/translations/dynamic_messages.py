@@ -44,6 +44,10 @@ DYNAMIC_MESSAGES = (
     N_("Reporting deadline near"), N_("Reporting deadline set"), N_("Scheme changed"), N_("Scheme created"),
     N_("Tranche cancelled"), N_("Tranche changed"), N_("Tranche scheduled"), N_("Transaction corrected"),
     N_("Transactions classified"), N_("Transactions revalued"), N_("User changed"), N_("User created"),
+    N_("Invitation accepted"), N_("Ledger lines imported"), N_("Review group decided"),
+    N_("Review group decision undone"), N_("Review group decision flagged"), N_("User invited"),
+    N_("User deactivated"), N_("User reactivated"), N_("User roles changed"), N_("Year reopened"),
+    N_("Year submitted"),
     # what each scheduled job does: the first line of its docstring (tests/app/web/test_dutch_pages.py checks them)
     N_('On the configured date (AIDLEDGER_CRS_DRAFT_DATE, MM-DD), the draft CRS workbook of the previous year.'),
     N_("Alert on programme-years whose disbursements exceed the year's plan (daily, 05:00 UTC)."),

@@ -195,10 +195,14 @@ def test_every_published_event_type_has_words_in_dutch(app):
     found, aggregates = set(), set()
     for package in ("app", "programmes", "grants", "oda", "importers", "exports"):
         for source in (root / package).rglob("*.py"):
-            for line in source.read_text(encoding="utf-8").splitlines():
+            text = source.read_text(encoding="utf-8")
+            constants = _string_constants(text)
+            for line in text.splitlines():
                 names = re.findall(r'"([A-Z][a-z]+(?:[A-Z][a-z]+)+)"', line)
-                if "publish" in line:  # publish(session, "EventType", "AggregateType", …)
+                if "publish" in line:  # publish(session, "EventType", "AggregateType", …) or a constant
                     found |= set(re.findall(r'publish\w*\(\s*\w+,\s*"([A-Z]\w+)"', line))
+                    found |= {constants[name] for name in re.findall(r'publish\w*\(\s*\w+,\s*([A-Z_]+)\b', line)
+                              if name in constants}
                     aggregates |= set(re.findall(r'publish\w*\(\s*\w+,\s*[^,]+,\s*"([A-Z]\w+)"', line))
                 elif source.name == "events.py":
                     found |= set(names)
@@ -208,3 +212,13 @@ def test_every_published_event_type_has_words_in_dutch(app):
     assert {"BudgetLineChanged", "PaymentRecorded", "ExchangeRateSet"} <= found
     missing = sorted(t for t in found if event_words(t) not in translated)
     assert not missing, "add these to app/translations/dynamic_messages.py and translate them: " + ", ".join(missing)
+
+
+def _string_constants(text: str) -> dict[str, str]:
+    """Module-level names bound to a CamelCase string (``DECIDED = "ReviewGroupDecided"``,
+    ``A, B = "X", "Y"``): event types published through a constant."""
+    found = {}
+    for names, values in re.findall(r'^([A-Z_][A-Z_, ]*)=\s*("[A-Z]\w+"(?:\s*,\s*"[A-Z]\w+")*)\s*$', text, re.M):
+        for name, value in zip([n.strip() for n in names.split(",") if n.strip()], re.findall(r'"(\w+)"', values)):
+            found[name] = value
+    return found
