@@ -130,8 +130,7 @@ class ReviewGroupQuerySchema(Schema):
     programme = Text(max_length=30, metadata={"description": "Programme code"})
     rule = fields.String(validate=validate.Length(max=40), metadata={"description": "A rule that did not pass"})
     reason = Text(max_length=200, metadata={"description": "Words of a reason of a rule that did not pass"})
-    min_amount = fields.Decimal(places=2, as_string=True, validate=validate.Range(min=0, max=10**13),
-                                metadata={"description": "The group's amount in EUR at least this"})
+    min_amount = Money(sign="non_negative", metadata={"description": "The group's amount in EUR at least this"})
 
 
 class GroupDecisionSchema(Schema):
