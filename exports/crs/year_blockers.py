@@ -23,12 +23,15 @@ def submission(session: Session, year: int) -> BlockerItem:
     """Not blocking: the final file that locks the year, if any, with its hash."""
     link = Link("exports.submission_page", {"year": year})
     found = submitted(session, year)
-    examples = () if found is None else (
-        Example(f"#{found.run_id} · {found.submitted_at:%Y-%m-%d} · SHA-256 {found.sha256[:SHA_PREFIX]}…", link),)
+    if found is None:
+        return BlockerItem("submitted", N_("Final CRS file not submitted yet"),
+                           N_("Produce it once nothing blocks: the final export of the year submits and locks it."),
+                           0, "files", link, blocks=False)
+    label = f"#{found.run_id} · {found.submitted_at:%Y-%m-%d} · SHA-256 {found.sha256[:SHA_PREFIX]}…"
     return BlockerItem("submitted", N_("Submitted final CRS file (the year is locked)"),
                        N_("Changes to the year's figures are refused; the ODA officer reopens the year with a "
                           "reason on its submission page."),
-                       0 if found is None else 1, "files", link, blocks=False, examples=examples)
+                       1, "files", link, blocks=False, examples=(Example(label, link),))
 
 
 def register() -> None:

@@ -147,7 +147,7 @@ def reference_drift_of_submitted_year(session: Session, year: int) -> BlockerIte
     in force would change (the year keeps the version it was submitted with)."""
     link = Link("oda.reference_overview", {})
     if not locked_years(session, [year]):
-        return BlockerItem("reference_drift", N_("Newer reference data than the submitted year's"),
+        return BlockerItem("reference_drift", N_("Reference data kept by a submitted year"),
                            N_("Only a submitted year keeps its reference data; nothing to compare."), 0,
                            "contexts", link, blocks=False)
     drift = reference_drift(session, year)
