@@ -20,7 +20,9 @@ class ClassificationQuerySchema(Schema):
     programme = Text(max_length=30, metadata={"description": "Programme code"})
 
 
-class OverrideSchema(Schema):
+class _DecisionFields(Schema):
+    """What an officer's decision says, of one line (override) or of a review group."""
+
     id = fields.Integer()
     action = fields.String()
     status = fields.String()
@@ -28,8 +30,11 @@ class OverrideSchema(Schema):
     reason = fields.String()
     decided_by = fields.String()
     decided_at = fields.DateTime()
-    state = fields.String(metadata={"description": "active, needs_reconfirmation or superseded"})
     flagged_at = fields.DateTime(allow_none=True)
+
+
+class OverrideSchema(_DecisionFields):
+    state = fields.String(metadata={"description": "active, needs_reconfirmation or superseded"})
 
 
 class ClassificationSchema(Schema):
@@ -133,19 +138,11 @@ class ReviewGroupQuerySchema(Schema):
     min_amount = Money(sign="non_negative", metadata={"description": "The group's amount in EUR at least this"})
 
 
-class GroupDecisionSchema(Schema):
-    id = fields.Integer()
+class GroupDecisionSchema(_DecisionFields):
     activity_id = fields.Integer()
     year = fields.Integer()
-    action = fields.String()
-    status = fields.String()
-    share = Fraction()
-    reason = fields.String()
-    decided_by = fields.String()
-    decided_at = fields.DateTime()
     basis_status = fields.String(metadata={"description": "What the rules said when the group was decided"})
     state = fields.String(metadata={"description": "active, needs_reconfirmation, superseded or undone"})
-    flagged_at = fields.DateTime(allow_none=True)
     ended_at = fields.DateTime(allow_none=True)
     ended_reason = fields.String(allow_none=True)
 
