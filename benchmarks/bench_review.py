@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from app import migrate
 from benchmarks import scratch_url, wipe
 from benchmarks.bench_pages import (FLOOR_PATH, LOADS, Gunicorn, _add_user, _database, _row, measure_path,
-                                    warm_up)
+                                    settle, warm_up)
 
 UNCLEAR_EVERY = 5
 PAGE_GOAL_P95 = 0.300
@@ -50,6 +50,7 @@ def run(args) -> list[dict]:
     n = args.n
     url = scratch_url(args.database_url, f"bench-review-{n}")
     prepared = _prepare(url, n)
+    settle(url)
     engine = "postgresql" if url.startswith("postgresql") else "sqlite"
     rows = _decision_rows(url, n) + _page_rows(url, n)
     for row in rows:
@@ -78,10 +79,6 @@ def _prepare(url: str, n: int) -> str:
         classify(session)
         _add_user(session)
         session.commit()
-    with db.Session() as session:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("ANALYZE"))
-            session.commit()
     db.engine.dispose()
     return "generated"
 

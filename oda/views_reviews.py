@@ -18,7 +18,7 @@ from oda.services.deadlines import open_reviews, set_deadline
 from oda.services.group_decisions import current_decision, decide_group, undo_group_decision
 from oda.services.overrides import MissingCrsItems
 from oda.services.pending import pending_counts
-from oda.services.review_groups import GroupFilter, group_lines, group_page, group_reasons, group_totals
+from oda.services.review_groups import GroupFilter, group_lines, group_page, group_reasons
 from oda.services.review_pages import code_options, decision_lines, programme_choices
 from oda.services.source_fix import fix_activity_codes, fixable_fields
 from oda.views import RULE_LABELS, bp
@@ -74,11 +74,11 @@ def _render_queue(deadline_form: DeadlineForm, status: int = 200):
     wanted = _filter()
     page, per_page = page_args(request.args, default_per_page=25, max_per_page=100)
     groups = group_page(session, wanted, page, per_page)
-    count, lines = group_totals(session, wanted)
     year = wanted.year
     params = {k: v for k, v in request.args.items() if k in GroupFilterForm().data and v}
     return render_template(
-        "oda/review_queue.html", groups=groups, wanted=wanted, params=params, open_groups=count, open_lines=lines,
+        "oda/review_queue.html", groups=groups, wanted=wanted, params=params, open_groups=groups.open_groups,
+        open_lines=groups.open_lines,
         programmes=programme_choices(session, programme_scope(Permission.REVIEW_ODA)), rules=RULE_LABELS,
         fixable=fixable_fields, codes=code_options(session), decide_form=OverrideForm(), **_code_labels(),
         pending=pending_counts(session), open_reviews=open_reviews(session, year) if year else None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, BigId, Rate, UTCDateTime, utcnow
@@ -35,6 +35,10 @@ class Explanation(Base):
     #: [{"rule", "result": pass|fail|unknown, "reason", "facts", "share"?}] in rule order
     reasons: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+#: the contexts the rules leave open (``oda.services.review_groups.rules_open``): a partial index
+OPEN_CONTEXTS = text("status = 'needs_review' OR units_per_eur_e10 IS NULL")
 
 
 class Evaluation(Base):
@@ -69,7 +73,9 @@ class Evaluation(Base):
     explanation: Mapped[Explanation] = relationship(lazy="joined")
 
     __table_args__ = (UniqueConstraint("activity_id", "year", "currency"),
-                      Index("ix_oda_evaluations_year_status", "year", "status"))
+                      Index("ix_oda_evaluations_year_status", "year", "status"),
+                      Index("ix_oda_evaluations_open", "year", "activity_id", sqlite_where=OPEN_CONTEXTS,
+                            postgresql_where=OPEN_CONTEXTS))
 
     @property
     def reasons(self) -> list[dict]:

@@ -13,10 +13,11 @@ Lines recorded since the last classification run count from the next one.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, case, func, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.web.pagination import Page, paginate
@@ -59,6 +60,13 @@ class ReviewGroup(NamedTuple):
     decision: GroupDecision | None
 
 
+def rules_open(e=Evaluation):
+    """The contexts the rules leave open: they need review, or their year has no rate. The
+    partial index ``ix_oda_evaluations_open`` holds exactly these (a few per cent of the
+    evaluations), so the literal status lets SQLite match the index's predicate too."""
+    return or_(e.status == literal(Status.NEEDS_REVIEW, literal_execute=True), raw(e.units_per_eur).is_(None))
+
+
 def context_open(e=Evaluation, d=GroupDecision):
     """The context's lines need review, unless an override of their own decides: no rate,
     a flagged decision on the activity-year, or the rules say so and no decision does."""
@@ -75,13 +83,23 @@ def _eur_minor(amount_minor, e=Evaluation):
     return scaled_sql(amount_minor, SCALE, raw(e.units_per_eur))
 
 
+def _context_columns(e=Evaluation):
+    return (e.activity_id, e.year, e.explanation_id, e.lines.label("lines"),
+            _eur_minor(e.amount_minor).label("amount_eur_minor"))
+
+
 def _by_context(year: int | None):
-    e = Evaluation
-    stmt = (select(e.activity_id, e.year, e.explanation_id, e.lines.label("lines"),
-                   _eur_minor(e.amount_minor).label("amount_eur_minor"))
-            .select_from(e).outerjoin(GroupDecision, _current_decision())
-            .where(e.lines > 0, context_open()))
-    return stmt if year is None else stmt.where(e.year == year)
+    """The open contexts: those the rules leave open and no decision closes (read through the
+    partial index), and those a flagged decision opens again (read from the few decisions)."""
+    e, d = Evaluation, GroupDecision
+    left_open = (select(*_context_columns()).select_from(e).outerjoin(d, _current_decision())
+                 .where(rules_open(), e.lines > 0, context_open()))
+    reopened = (select(*_context_columns()).select_from(d)
+                .join(e, and_(e.activity_id == d.activity_id, e.year == d.year))
+                .where(d.state == DecisionState.NEEDS_RECONFIRMATION, e.lines > 0, ~rules_open()))
+    if year is not None:
+        left_open, reopened = left_open.where(e.year == year), reopened.where(e.year == year)
+    return left_open, reopened
 
 
 def _override_corrections(year: int | None):
@@ -103,7 +121,7 @@ def _override_corrections(year: int | None):
 def open_groups(year: int | None = None, programme_ids=None) -> Select:
     """(activity_id, programme_id, year, explanation_id, lines, amount_eur_minor) of every
     non-empty review group; ``amount_eur_minor`` is empty when a context has no rate."""
-    parts = union_all(_by_context(year), _override_corrections(year)).subquery("group_parts")
+    parts = union_all(*_by_context(year), _override_corrections(year)).subquery("group_parts")
     no_rate = func.sum(case((parts.c.amount_eur_minor.is_(None), 1), else_=0))
     amount = case((no_rate > 0, None), else_=func.sum(parts.c.amount_eur_minor))
     stmt = (select(parts.c.activity_id, Activity.programme_id, parts.c.year, parts.c.explanation_id,
@@ -147,22 +165,41 @@ def _matching_explanations(session: Session, groups, wanted: GroupFilter) -> lis
     return found
 
 
-def group_page(session: Session, wanted: GroupFilter, page: int, per_page: int) -> Page:
-    """One page of review groups, the largest amount first (groups without a rate first of all)."""
+@dataclass
+class GroupPage(Page):
+    """A page of review groups, with the scope's totals before the rule, reason and amount filters."""
+
+    open_groups: int = 0
+    open_lines: int = 0
+
+
+def group_page(session: Session, wanted: GroupFilter, page: int, per_page: int) -> GroupPage:
+    """One page of review groups, the largest amount first (groups without a rate first of all).
+
+    One statement: the groups are aggregated once, and window functions count the scope and
+    the groups that match the filters beside the page's rows."""
     groups = open_groups(wanted.year, wanted.programme_ids).subquery("review_groups")
-    stmt = select(groups)
+    scoped = select(groups, func.count().over().label("scope_groups"),
+                    func.sum(groups.c.lines).over().label("scope_lines")).subquery("scoped")
+    stmt = select(scoped, func.count().over().label("matching"))
     explanation_ids = _matching_explanations(session, groups, wanted)
     if explanation_ids is not None:
-        stmt = stmt.where(groups.c.explanation_id.in_(explanation_ids))
+        stmt = stmt.where(scoped.c.explanation_id.in_(explanation_ids))
     if wanted.min_amount is not None:
-        stmt = stmt.where(or_(groups.c.amount_eur_minor.is_(None),
-                              groups.c.amount_eur_minor >= int(wanted.min_amount * 100)))
-    stmt = stmt.order_by(case((groups.c.amount_eur_minor.is_(None), 0), else_=1),
-                         groups.c.amount_eur_minor.desc(), groups.c.year.desc(), groups.c.activity_id,
-                         groups.c.explanation_id)
-    rows = paginate(session, stmt, page, per_page, scalars=False)
-    rows.items = _described(session, rows.items)
-    return rows
+        stmt = stmt.where(or_(scoped.c.amount_eur_minor.is_(None),
+                              scoped.c.amount_eur_minor >= int(wanted.min_amount * 100)))
+    stmt = stmt.order_by(case((scoped.c.amount_eur_minor.is_(None), 0), else_=1),
+                         scoped.c.amount_eur_minor.desc(), scoped.c.year.desc(), scoped.c.activity_id,
+                         scoped.c.explanation_id)
+    rows = session.execute(stmt.offset((page - 1) * per_page).limit(per_page + 1)).all()
+    if rows:
+        first = rows[0]
+        total, scope = int(first.matching), (int(first.scope_groups), int(first.scope_lines or 0))
+    else:  # past the last page, or nothing matches: the totals from their own statement
+        total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        scope = group_totals(session, wanted)
+    return GroupPage(items=_described(session, rows[:per_page]), number=page, per_page=per_page, total=total,
+                     has_next=len(rows) > per_page, open_groups=scope[0], open_lines=scope[1])
 
 
 def _described(session: Session, rows) -> list[ReviewGroup]:

@@ -5,6 +5,8 @@ the year's lines one by one.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -33,12 +35,24 @@ def reported_activities(year: int):
     return select(e.activity_id).distinct().where(e.year == year, e.lines > 0, e.status != Status.NOT_ELIGIBLE)
 
 
-def _activity_examples(session: Session, ids, anchor: str | None = None) -> tuple[Example, ...]:
-    rows = session.execute(select(Activity.code, Activity.title).where(Activity.id.in_(ids))
-                           .order_by(Activity.code).limit(EXAMPLES)).all()
+def _examples(rows, anchor: str | None) -> tuple[Example, ...]:
+    """The first EXAMPLES activities of (code, title) rows, each once, linked to its page."""
     params = {"_anchor": anchor} if anchor else {}
+    named = dict.fromkeys((code, title) for code, title, *_ in rows)
     return tuple(Example(f"{code} {title}", Link("programmes.activity", {"code": code, **params}))
-                 for code, title in rows)
+                 for code, title in list(named)[:EXAMPLES])
+
+
+class Counted(NamedTuple):
+    count: int
+    examples: tuple[Example, ...]
+
+
+def _counted_activities(session: Session, ids, anchor: str | None = None) -> Counted:
+    """How many activities ``ids`` selects, and the first few by code, in one statement."""
+    rows = session.execute(select(Activity.code, Activity.title, func.count().over())
+                           .where(Activity.id.in_(ids)).order_by(Activity.code).limit(EXAMPLES)).all()
+    return Counted(int(rows[0][2]) if rows else 0, _examples(rows, anchor))
 
 
 def _first_or(examples: tuple[Example, ...], link: Link) -> Link:
@@ -50,8 +64,13 @@ def open_review_groups(session: Session, year: int) -> BlockerItem:
     """Lines still to decide, as the review queue groups them (``oda.services.review_groups``:
     per activity-year and reasons, overrides and group decisions counted)."""
     groups = open_groups(year).subquery("review_groups")
-    count, lines = session.execute(select(func.count(), func.coalesce(func.sum(groups.c.lines), 0))).one()
-    examples = _activity_examples(session, select(groups.c.activity_id), anchor="transactions") if count else ()
+    # one row per group; an activity's groups of the year (a few currencies) sort together
+    rows = session.execute(select(Activity.code, Activity.title, func.count().over(),
+                                  func.sum(groups.c.lines).over())
+                           .join(Activity, Activity.id == groups.c.activity_id)
+                           .order_by(Activity.code).limit(EXAMPLES * 5)).all()
+    count, lines = (int(rows[0][2]), int(rows[0][3])) if rows else (0, 0)
+    examples = _examples(rows, "transactions")
     return BlockerItem("open_review_groups", N_("Open review groups"),
                        N_("Decide them in the ODA review queue (accept, reject or set a share, with a reason)."),
                        int(count), "groups", Link("oda.review_queue_page", {"year": year}),
@@ -76,8 +95,7 @@ def missing_mandatory_items(session: Session, year: int) -> BlockerItem:
     """Activities with (possible) ODA in ``year`` that lack a CRS mandatory item."""
     ids = select(Activity.id).where(Activity.id.in_(reported_activities(year)),
                                     Activity.id.in_(incomplete_activities()))
-    count = session.scalar(select(func.count()).select_from(ids.subquery()))
-    examples = _activity_examples(session, ids, anchor="edit") if count else ()
+    count, examples = _counted_activities(session, ids, anchor="edit")
     return BlockerItem("missing_mandatory_items", N_("CRS rows missing a mandatory item"),
                        N_("Complete the activity's codes (recipient, channel, type of aid, purpose code, type of "
                           "flow, type of finance)."),
@@ -100,11 +118,11 @@ def commitments_missing(session: Session, year: int) -> BlockerItem:
     """Activities of ``year`` (not humanitarian) with no commitment recorded anywhere."""
     ids = (select(Activity.id).join(Programme, Programme.id == Activity.programme_id)
            .where(Activity.id.in_(reported_activities(year)), commitment_missing()))
-    count = session.scalar(select(func.count()).select_from(ids.subquery()))
+    count, examples = _counted_activities(session, ids, anchor="edit")
     return BlockerItem("commitments_missing", N_("Activities without a commitment"),
                        N_("Enter the commitment date and amount on the activity, or import its commitment lines."),
                        int(count), "activities", Link("importers.index", {}),
-                       examples=_activity_examples(session, ids, anchor="edit") if count else ())
+                       examples=examples)
 
 
 def dac_list_coverage(session: Session, year: int) -> BlockerItem:
