@@ -73,7 +73,9 @@ class Evaluation(Base):
     explanation: Mapped[Explanation] = relationship(lazy="joined")
 
     __table_args__ = (UniqueConstraint("activity_id", "year", "currency"),
-                      Index("ix_oda_evaluations_year_status", "year", "status"),
+                      # covers the year's counts (Year close, progress, CRS candidates) without the rows
+                      Index("ix_oda_evaluations_year_status", "year", "status", "activity_id", "lines",
+                            "units_per_eur_e10", "share_e10"),
                       Index("ix_oda_evaluations_open", "year", "activity_id", sqlite_where=OPEN_CONTEXTS,
                             postgresql_where=OPEN_CONTEXTS))
 

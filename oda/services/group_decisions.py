@@ -14,10 +14,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
+from app.db import to_scaled_int, utcnow
+from app.exact import scaled_sql
 from app.errors import ValidationError
 from app.events import publish, publish_many
 from app.events.bus import current_actor
@@ -27,13 +28,15 @@ from app.year_lock import refuse_locked
 from oda.mandatory import incomplete_activities
 from oda.models import DecisionState, Evaluation, GroupDecision, LineOutcome, Status
 from oda.services.overrides import checked_reason, decision_outcome, require_crs_items
-from oda.services.sql import wait_for_classification
+from oda.services.sql import raw, wait_for_classification
 from programmes.models import Activity
 
 DECIDED = "ReviewGroupDecided"
 UNDONE = "ReviewGroupDecisionUndone"
 FLAGGED = "ReviewGroupDecisionFlagged"
 CENT = Decimal("0.01")
+#: decimals of a stored share (``app.db.Rate``)
+RATE_SCALE = 10
 
 
 class LineRange(NamedTuple):
@@ -64,7 +67,7 @@ def decide_group(session: Session, activity_id: int, year: int, explanation_id: 
                               "decision cannot replace it", "action")
     if status == Status.ELIGIBLE:
         require_crs_items(session, activity_id)
-    before = line_totals(session, activity_id, year)
+    effect = decision_effect(session, activity_id, year, status, effective_share)
     previous = current_decision(session, activity_id, year)
     if previous is not None:
         _end(previous, DecisionState.SUPERSEDED, reason)
@@ -76,7 +79,7 @@ def decide_group(session: Session, activity_id: int, year: int, explanation_id: 
                              state=DecisionState.ACTIVE)
     session.add(decision)
     session.flush()
-    publish(session, DECIDED, "Activity", activity_id, _payload(session, decision, before, {
+    publish(session, DECIDED, "Activity", activity_id, _payload(session, decision, effect, {
         "action": action, "share": str(effective_share), "computed_status": evaluation.status,
         "explanation_id": explanation_id,
         "superseded_decision_id": None if previous is None else previous.id}))
@@ -91,12 +94,11 @@ def undo_group_decision(session: Session, decision_id: int, reason: str) -> Grou
         raise ValidationError("there is no current group decision to undo", "decision_id")
     refuse_locked(session, [decision.year], "decision_id")
     reason = checked_reason(reason)
-    lines = line_ranges(session, decision)  # the lines it covered, before it ends
-    before = line_totals(session, decision.activity_id, decision.year)
+    effect = decision_effect(session, decision.activity_id, decision.year)  # the rules' outcome again
     _end(decision, DecisionState.UNDONE, reason)
     session.flush()
     publish(session, UNDONE, "Activity", decision.activity_id, _payload(
-        session, decision, before, {"action": decision.action, "undo_reason": reason}, lines))
+        session, decision, effect, {"action": decision.action, "undo_reason": reason}))
     return decision
 
 
@@ -129,45 +131,87 @@ def _activity_year(year: int):
     return line, and_(t.c.date >= FirstDayOf(year), t.c.date < FirstDayOf(year + 1))
 
 
-def line_totals(session: Session, activity_id: int, year: int) -> list[LineTotals]:
-    """The activity-year's lines by status, as every reader sees them."""
+class Effect(NamedTuple):
+    """What a decision does to its activity-year: the lines by status before and after, and
+    the ids of the lines that follow it (those without an override of their own)."""
+
+    before: list[LineTotals]
+    after: list[LineTotals]
+    lines: list[LineRange]
+
+
+def decision_effect(session: Session, activity_id: int, year: int, status: str | None = None,
+                    share: Decimal | None = None) -> Effect:
+    """The activity-year's lines as every reader sees them now, and once a decision with
+    ``status`` and ``share`` applies (without one: the rules' outcome, as after an undo).
+
+    One pass over the lines: they are grouped by (status now, status after, island of
+    consecutive ids among the lines that follow the decision), so a decision over 100,000
+    lines reads them once and returns a few rows."""
     line, in_year = _activity_year(year)
-    rows = session.execute(select(line.status, func.count(), func.sum(line.amount_eur_minor),
-                                  func.sum(line.oda_amount_eur_minor))
-                           .select_from(line.joined())
-                           .where(line.t.c.activity_id == activity_id, in_year, line.classified)
-                           .group_by(line.status).order_by(line.status))
-    return [LineTotals(status, int(n), _eur(amount), _eur(oda)) for status, n, amount, oda in rows]
+    t, e, o = line.t, line.e, line.o
+    units = raw(e.c.units_per_eur_e10)
+    follows = o.c.id.is_(None)
+    new_status = e.c.status if status is None else literal(status)
+    new_share = raw(e.c.share_e10) if share is None else literal(to_scaled_int(share, RATE_SCALE))
+    after_status = case((units.is_(None), literal(Status.NEEDS_REVIEW)), (follows, new_status),
+                        else_=line.status)
+    after_oda = case((follows, scaled_sql(raw(t.c.amount_minor), new_share, units)),
+                     else_=line.oda_amount_eur_minor)
+    island = t.c.id - func.row_number().over(partition_by=follows, order_by=t.c.id)
+    lines = (select(t.c.id.label("id"), follows.label("follows"), island.label("island"),
+                    line.status.label("before"), after_status.label("after"),
+                    line.amount_eur_minor.label("amount"), line.oda_amount_eur_minor.label("oda_before"),
+                    after_oda.label("oda_after"))
+             .select_from(line.joined())
+             .where(t.c.activity_id == activity_id, in_year, line.classified).subquery("decided_lines"))
+    rows = session.execute(
+        select(lines.c.before, lines.c.after, lines.c.follows, func.count(), func.min(lines.c.id),
+               func.max(lines.c.id), func.sum(lines.c.amount), func.sum(lines.c.oda_before),
+               func.sum(lines.c.oda_after))
+        .group_by(lines.c.before, lines.c.after, lines.c.follows, lines.c.island)).all()
+    before, after, ranges = {}, {}, set()
+    for was, becomes, follows_it, n, first, last, amount, oda_before, oda_after in rows:
+        _add(before, was, n, amount, oda_before)
+        _add(after, becomes, n, amount, oda_after)
+        if follows_it:
+            ranges.add((int(first), int(last)))
+    return Effect(_totals(before), _totals(after), _islands(ranges))
+
+
+def _add(totals: dict, status: str, lines: int, amount, oda) -> None:
+    n, amount_sum, oda_sum = totals.get(status, (0, 0, 0))
+    totals[status] = (n + int(lines), amount_sum + int(amount or 0), oda_sum + int(oda or 0))
+
+
+def _totals(by_status: dict) -> list[LineTotals]:
+    return [LineTotals(status, n, _eur(amount), _eur(oda)) for status, (n, amount, oda) in sorted(by_status.items())]
+
+
+def _islands(ranges: set[tuple[int, int]]) -> list[LineRange]:
+    """Ranges of consecutive ids: an island whose lines differ in status comes back as
+    overlapping or touching ranges, one per status, and is joined again."""
+    joined: list[LineRange] = []
+    for first, last in sorted(ranges):
+        if joined and first <= joined[-1].last + 1:
+            joined[-1] = LineRange(joined[-1].first, max(last, joined[-1].last))
+        else:
+            joined.append(LineRange(first, last))
+    return joined
 
 
 def _eur(minor) -> Decimal:
     return Decimal(int(minor or 0)) * CENT
 
 
-def line_ranges(session: Session, decision: GroupDecision) -> list[LineRange]:
-    """The ids of the lines that follow ``decision``, as ranges of consecutive ids (gaps and islands)."""
-    line, in_year = _activity_year(decision.year)
-    ids = (select(line.t.c.id.label("id"), (line.t.c.id - func.row_number().over(order_by=line.t.c.id))
-                  .label("island"))
-           .select_from(line.joined())
-           .where(line.t.c.activity_id == decision.activity_id, in_year, line.decision_id == decision.id)
-           .subquery())
-    rows = session.execute(select(func.min(ids.c.id), func.max(ids.c.id)).group_by(ids.c.island)
-                           .order_by(func.min(ids.c.id)))
-    return [LineRange(int(first), int(last)) for first, last in rows]
-
-
-def _payload(session: Session, decision: GroupDecision, before: list[LineTotals], extra: dict,
-             lines: list[LineRange] | None = None) -> dict:
+def _payload(session: Session, decision: GroupDecision, effect: Effect, extra: dict) -> dict:
     activity = session.get(Activity, decision.activity_id)
-    lines = line_ranges(session, decision) if lines is None else lines
-    after = line_totals(session, decision.activity_id, decision.year)
     return jsonable({
         "decision_id": decision.id, "activity_code": activity.code, "year": decision.year,
         "status": decision.status, "reason": decision.reason, "decided_by": decision.decided_by, **extra,
-        "lines": {"count": sum(r.last - r.first + 1 for r in lines),  # an island's ids are consecutive
-                  "id_ranges": [[r.first, r.last] for r in lines]},
-        "before": [t._asdict() for t in before], "after": [t._asdict() for t in after],
+        "lines": {"count": sum(r.last - r.first + 1 for r in effect.lines),  # an island's ids are consecutive
+                  "id_ranges": [[r.first, r.last] for r in effect.lines]},
+        "before": [t._asdict() for t in effect.before], "after": [t._asdict() for t in effect.after],
     })
 
 

@@ -136,4 +136,5 @@ def year_status(session: Session, year) -> YearStatus:
     year = checked_year(year)
     items = [_PROVIDERS[kind][1](session, year) for kind in registered_kinds()]
     totals = year_totals(session, year)
-    return YearStatus(year, items, totals, progress(session, year, totals))
+    open_lines = next((item.lines for item in items if item.kind == "open_review_groups"), None)
+    return YearStatus(year, items, totals, progress(session, year, totals, open_lines))

@@ -65,6 +65,8 @@ def _decided_lines(session: Session, year: int, ay) -> list[tuple[str, Decimal]]
     out of their activity-year's bucket, into the one their decision gives."""
     c = Classification
     decided = select(Override.transaction_id).where(Override.state.in_(OverrideState.CURRENT))
+    if session.scalar(decided.limit(1)) is None:  # most years: no line decided on its own
+        return []
     rows = session.execute(
         select(c.status, c.amount_eur, c.oda_amount_eur, Transaction.kind, ay.c.open, ay.c.share)
         .join(Transaction, Transaction.id == c.transaction_id)
@@ -90,9 +92,11 @@ def _decided_lines(session: Session, year: int, ay) -> list[tuple[str, Decimal]]
     return moves
 
 
-def progress(session: Session, year: int, totals: YearTotals) -> Progress:
-    """Lines and net disbursements of ``year`` decided (eligible or not) out of all."""
+def progress(session: Session, year: int, totals: YearTotals, open_lines: int | None = None) -> Progress:
+    """Lines and net disbursements of ``year`` decided (eligible or not) out of all;
+    ``open_lines``: the year's open lines when the caller has counted them already."""
     lines = int(session.scalar(select(func.coalesce(func.sum(Evaluation.lines), 0))
                                .where(Evaluation.year == year)) or 0)
-    open_lines = sum(lines_to_review(session, year).values())
+    if open_lines is None:
+        open_lines = sum(lines_to_review(session, year).values())
     return Progress(lines, max(lines - open_lines, 0), totals.total, totals.oda + totals.not_oda)

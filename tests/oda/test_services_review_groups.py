@@ -116,6 +116,31 @@ def test_one_decision_covers_the_group_as_one_event_naming_its_lines(session, li
     assert (result.status, result.decision_id, result.oda_amount_eur) == (Status.NOT_ELIGIBLE, decision.id, 0)
 
 
+def _totals_as_read(session, activity_id: int, year: int) -> list[dict]:
+    c = Classification
+    rows = session.execute(select(c.status, func.count(), func.sum(c.amount_eur), func.sum(c.oda_amount_eur))
+                           .where(c.activity_id == activity_id, c.year == year).group_by(c.status)
+                           .order_by(c.status))
+    return [{"status": status, "lines": n, "amount_eur": f"{amount:.2f}", "oda_amount_eur": f"{oda:.2f}"}
+            for status, n, amount, oda in rows]
+
+
+def test_a_decision_names_only_the_lines_without_an_override_and_its_totals_are_what_readers_see(session, liaison):
+    group = _groups(session, year=2023)[0]
+    ids = sorted(session.scalars(select(Transaction.id).where(Transaction.activity_id == group.activity_id)))
+    middle = session.scalar(select(Transaction.id).where(Transaction.document_number == "B-2023-0418"))
+    override_classification(session, middle, "reject", "Q2 staff costs paid twice: refunded")
+    before = _totals_as_read(session, group.activity_id, 2023)
+    decide_group(session, group.activity_id, 2023, group.explanation_id, "reject",
+                 "Staff costs of a liaison office: not ODA for Flanders")
+    payload = session.scalars(select(Event.payload).where(Event.type == "ReviewGroupDecided")).one()
+    covered = {i for first, last in payload["lines"]["id_ranges"] for i in range(first, last + 1)}
+    assert covered == set(ids) - {middle} and payload["lines"]["count"] == 2
+    assert payload["before"] == before
+    assert payload["after"] == _totals_as_read(session, group.activity_id, 2023) == [
+        {"status": "not_eligible", "lines": 3, "amount_eur": "126500.50", "oda_amount_eur": "0.00"}]
+
+
 def test_a_line_booked_later_inherits_the_decision_and_undo_restores_the_rules(session, liaison):
     group = _groups(session, year=2023)[0]
     decision = decide_group(session, group.activity_id, 2023, group.explanation_id, "reject", "Not development")
