@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.events import subscribe
 from app.events.bus import EventSpan
 from app.events.models import Event
+from oda.models import Evaluation
 from oda.services import pending
 from programmes.models import Transaction
 from programmes.services.ledger import imported_line_ids
@@ -69,6 +70,16 @@ def _reference_changed(session: Session, payload: dict) -> None:
                                              "ReferenceDataLoaded")
         return
     pending.mark_all_activities(session, "ReferenceDataLoaded")
+
+
+@subscribe("oda_year_reopened", reset=_nothing_to_reset, on=("YearReopened",))
+def reclassify_reopened_year(session: Session, event: Event) -> None:
+    """A submitted year kept the reference data it was submitted with; once reopened, its
+    activities are classified again with the data now in force (the revision's outcome)."""
+    year = (event.payload or {}).get("year")
+    if year is not None:
+        pending.mark_activities(session, select(Evaluation.activity_id).distinct().where(
+            Evaluation.year == int(year)), event.type)
 
 
 @subscribe("oda_exports_seen", reset=_nothing_to_reset, on=("ExportGenerated",))

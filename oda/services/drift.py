@@ -69,7 +69,7 @@ def reference_drift(session: Session, year: int) -> ReferenceDrift:
             differing.append((current, outcome))
     amounts = _amounts(session, year, {(e.activity_id, e.currency) for e, _ in differing})
     codes = dict(session.execute(select(Activity.id, Activity.code).where(
-        Activity.id.in_({e.activity_id for e, _ in differing})))) if differing else {}
+        Activity.id.in_({e.activity_id for e, _ in differing}))).all()) if differing else {}
     rows = [DriftRow(e.activity_id, codes.get(e.activity_id, ""), e.currency, e.lines,
                      amounts.get((e.activity_id, e.currency), Decimal("0.00")), e.status, o.status, e.share, o.share,
                      e.reference_version) for e, o in differing]

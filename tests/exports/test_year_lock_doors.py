@@ -2,7 +2,9 @@
 imports (Dutch headers, from the command line), overrides; a reference reload leaves the
 year's figures as submitted, and ``reference_drift`` says what the newer data would change."""
 import json
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -10,6 +12,8 @@ from sqlalchemy import func, select
 from app.auth.roles import Role
 from app.rates.models import ExchangeRate
 from oda.models import Evaluation, Override
+from oda.reference.loaders import curated
+from oda.reference.services import load_parsed
 from oda.services.classify import classify
 from oda.services.drift import reference_drift
 from oda.services.year_status import year_status
@@ -146,6 +150,35 @@ def test_a_reference_reload_leaves_the_submitted_year_as_submitted(web, app, tmp
     status = {item.kind: item for item in web.query(lambda s: year_status(s, 2024)).items}
     assert status["submitted"].count == 1 and not status["submitted"].blocking
     assert status["reference_drift"].count == len(drift.rows) and status["reference_drift"].lines == drift.lines
+
+
+def _annex2_of_2024(folder: Path, unesco_percent: str) -> Path:
+    """The curated reference data with the DAC's Annex 2 table for 2024 flows, UNESCO at ``unesco_percent``."""
+    shutil.copytree(curated.DATA_DIR, folder)
+    with (folder / "annex2_coefficients.csv").open("a", encoding="utf-8") as table:
+        table.write(f"41304,2024,{unesco_percent},B02,UNESCO,United Nations Educational Scientific and Cultural "
+                    "Organisation,DAC Annex 2 for 2024 flows (test),\n")
+    return folder
+
+
+def test_a_reopened_year_is_classified_again_with_the_reference_data_now_in_force(web, app, tmp_path):
+    submit_2024(web, app, tmp_path)
+    folder = _annex2_of_2024(tmp_path / "reference", "65")
+    web.seed(lambda s: load_parsed(s, curated.parse_all(folder), "official"))
+    web.dispatch()
+    web.seed(classify)
+    drift = web.query(lambda s: reference_drift(s, 2024))
+    assert [(r.activity_code, r.share, r.new_share) for r in drift.rows] == [
+        ("UNESCO-CORE", Decimal("0.6"), Decimal("0.65"))]
+    officer = web.user(Role.ODA_OFFICER)
+    reopened = app.test_cli_runner().invoke(args=["export", "reopen", "--year", "2024", "--reason",
+                                                  "Revision with the 2024 DAC List", "--by", officer])
+    assert reopened.exit_code == 0, reopened.output
+    web.dispatch()  # the scheduler's handlers mark the year's activities, its classification job runs
+    web.seed(classify)
+    now = {(e.activity_id, e.currency): (e.status, e.share) for e in web.query(
+        lambda s: s.scalars(select(Evaluation).where(Evaluation.year == 2024)).all())}
+    assert all(now[(r.activity_id, r.currency)] == (r.new_status, r.new_share) for r in drift.rows)
 
 
 def test_the_year_status_names_the_submission_and_no_drift_while_open(web, app, tmp_path):
