@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import INSTANCE_DIR, load_config
-from app.db import Database, close_session
+from app.db import Database, close_session, init_request_transactions
 from app.events.bus import install_session_hooks
 from app.packages import DOMAIN_PACKAGES
 
@@ -41,6 +41,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     routing.init_app(app)
     web.init_app(app)
+    init_request_transactions(app)  # before the sign-in, which reads the session
     auth.init_app(app)
     api = init_api(app)
     cli.init_app(app)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Iterator
 
-from flask import current_app, g, has_app_context
+from flask import current_app, g, has_app_context, request
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -162,12 +163,36 @@ def _money_cents(text):
     return int(Decimal(str(text)).scaleb(2).to_integral_value())
 
 
+#: a request that only reads (GET, HEAD, OPTIONS) reads SQLite in DEFERRED transactions
+_reads_deferred: ContextVar[bool] = ContextVar("aidledger_sqlite_reads_deferred", default=False)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def _sqlite_begin(connection):
     # IMMEDIATE takes the write lock up front: a deferred transaction that reads and
     # later writes fails at once ("database is locked") when another connection
-    # committed in between, and busy_timeout cannot help it. SQLite is the embedded,
-    # single-office engine; PostgreSQL serves concurrent production use.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # committed in between, and busy_timeout cannot help it. A page that only reads
+    # begins DEFERRED instead: in WAL mode readers then run side by side instead of
+    # queueing for the write lock, and a write of such a request goes through
+    # ``unit_of_work``, which ends the read first so that the write begins IMMEDIATE.
+    connection.exec_driver_sql("BEGIN DEFERRED" if _reads_deferred.get() else "BEGIN IMMEDIATE")
+
+
+def init_request_transactions(app) -> None:
+    """Read-only requests read DEFERRED on SQLite (the sign-in's rare touch of the session
+    is written through ``unit_of_work``)."""
+
+    def defer_reads() -> None:
+        if request.method in SAFE_METHODS:
+            g.reads_deferred = _reads_deferred.set(True)
+
+    def end_deferred_reads(_exc=None) -> None:
+        token = g.pop("reads_deferred", None)
+        if token is not None:
+            _reads_deferred.reset(token)
+
+    app.before_request(defer_reads)
+    app.teardown_request(end_deferred_reads)
 
 
 _readers: dict[str, Engine] = {}
@@ -221,11 +246,19 @@ def close_session(_exc=None) -> None:
 
 @contextmanager
 def unit_of_work(session: Session | None = None) -> Iterator[Session]:
-    """Commit everything done inside the block, or nothing."""
+    """Commit everything done inside the block, or nothing. In a read-only request on
+    SQLite the read transaction ends first, so that the write begins IMMEDIATE."""
     session = session or get_session()
+    writing = None
+    if _reads_deferred.get():
+        session.commit()  # ends the DEFERRED read (nothing to write: the request only read so far)
+        writing = _reads_deferred.set(False)
     try:
         yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        if writing is not None:
+            _reads_deferred.reset(writing)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.models import ApiToken, User
 from app.auth.sessions import session_user
-from app.db import get_session, utcnow
+from app.db import get_session, unit_of_work, utcnow
 from app.events.bus import Actor
 from app.web.request_ids import new_correlation_id
 
@@ -58,11 +58,16 @@ def _user_from_session(key: str) -> User | None:
     """The user of a live server-side session. Touching or ending it commits on its own, before
     the view runs (like a token's last use), so a view that rolls back does not undo it."""
     config = current_app.config
+    idle = timedelta(seconds=config["AIDLEDGER_SESSION_IDLE_SECONDS"])
     db = get_session()
     try:
-        user = session_user(db, str(key), timedelta(seconds=config["AIDLEDGER_SESSION_IDLE_SECONDS"]),
-                            current_app.permanent_session_lifetime)
-        db.commit()
+        user = session_user(db, str(key), idle, current_app.permanent_session_lifetime)
+        if db.dirty:  # touched or ended (at most once a minute): written as a write, not inside a read
+            db.rollback()
+            with unit_of_work(db):
+                user = session_user(db, str(key), idle, current_app.permanent_session_lifetime)
+        else:
+            db.commit()
     except SQLAlchemyError:
         db.rollback()
         log.warning("could not read the browser session", exc_info=True)

@@ -20,7 +20,7 @@ from sqlalchemy import BigInteger, String, and_, case, literal, or_, select, typ
 
 from app.db import Base, Money, Rate, UTCDateTime
 from app.exact import SCALE, scaled_sql
-from app.sql import YearOf
+from app.sql import FirstDayOf, YearOf
 from oda.models.classification import Evaluation, LineChange, Status
 from oda.models.overrides import Override, OverrideState
 from oda.models.reviews import DecisionState, GroupDecision
@@ -49,6 +49,9 @@ class LineOutcome:
         d = GroupDecision.__table__.alias(f"{suffix}_decision")
         self.t, self.e, self.o, self.lc, self.d = t, e, o, lc, d
         line_year = literal(year) if year is not None else YearOf(t.c.date)
+        #: the lines dated in ``year``, read through the ledger's (activity, date) index
+        self.in_year = (and_(t.c.date >= FirstDayOf(year), t.c.date < FirstDayOf(year + 1))
+                        if year is not None else None)
         self.context = and_(e.c.activity_id == t.c.activity_id, e.c.year == line_year, e.c.currency == t.c.currency)
         self.current_override = and_(o.c.transaction_id == t.c.id, o.c.state.in_(OverrideState.CURRENT))
         self.current_decision = and_(d.c.activity_id == e.c.activity_id, d.c.year == e.c.year,

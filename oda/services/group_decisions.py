@@ -23,7 +23,6 @@ from app.errors import ValidationError
 from app.events import publish, publish_many
 from app.events.bus import current_actor
 from app.events.payload import jsonable
-from app.sql import FirstDayOf
 from app.year_lock import refuse_locked
 from oda.mandatory import incomplete_activities
 from oda.models import DecisionState, Evaluation, GroupDecision, LineOutcome, Status
@@ -127,8 +126,7 @@ def _end(decision: GroupDecision, state: str, reason: str) -> None:
 def _activity_year(year: int):
     """The lines of an activity dated in ``year``, read through its (activity, date) index."""
     line = LineOutcome(year=year, suffix="group")
-    t = line.t
-    return line, and_(t.c.date >= FirstDayOf(year), t.c.date < FirstDayOf(year + 1))
+    return line, line.in_year
 
 
 class Effect(NamedTuple):

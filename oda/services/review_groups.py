@@ -21,8 +21,8 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.web.pagination import Page, paginate
-from oda.models import (Classification, DecisionState, Evaluation, Explanation, GroupDecision, Override,
-                        OverrideState, Status)
+from oda.models import (Classification, DecisionState, Evaluation, Explanation, GroupDecision, LineOutcome,
+                        Override, OverrideState, Status)
 from app.exact import SCALE, scaled_sql
 from app.sql import YearOf
 from oda.services.sql import raw
@@ -233,14 +233,23 @@ def group_totals(session: Session, wanted: GroupFilter) -> tuple[int, int]:
 
 def group_lines(session: Session, activity_id: int, year: int, explanation_id: int, page: int,
                 per_page: int) -> Page:
-    """The open lines of one review group (the drill-down), by date: (classification, transaction)."""
-    c = Classification
-    stmt = (select(c, Transaction).join(Transaction, Transaction.id == c.transaction_id)
-            .join(Evaluation, Evaluation.id == c.evaluation_id)
-            .where(c.activity_id == activity_id, c.year == year, c.status == Status.NEEDS_REVIEW,
-                   Evaluation.explanation_id == explanation_id)
-            .order_by(Transaction.date, Transaction.id))
-    return paginate(session, stmt, page, per_page, scalars=False)
+    """The open lines of one review group (the drill-down), by date: (classification, transaction).
+
+    The page's lines are found through the ledger's (activity, date) index with their
+    outcome as an expression; only those of the page are then read in full."""
+    line = LineOutcome(year=year, suffix="group_line")
+    t = line.t
+    ids = (select(t.c.id).select_from(line.joined())
+           .where(t.c.activity_id == activity_id, line.in_year, line.e.c.explanation_id == explanation_id,
+                  line.status == Status.NEEDS_REVIEW)
+           .order_by(t.c.date, t.c.id))
+    found = paginate(session, ids, page, per_page)
+    if found.items:
+        found.items = session.execute(
+            select(Classification, Transaction).join(Transaction, Transaction.id == Classification.transaction_id)
+            .where(Classification.transaction_id.in_(found.items))
+            .order_by(Transaction.date, Transaction.id)).all()
+    return found
 
 
 def group_reasons(session: Session, explanation_id: int) -> list[dict]:
