@@ -13,10 +13,11 @@
 
 Nothing is decided through the services. What the scheduler does in the background is run
 from the test where the walk would otherwise wait minutes for it (``run_jobs``): delivering
-events, the classification (every 5 minutes) and the export job queue. Each person keeps the
-locale the demo gives them (the officer reads English, finance Dutch); on every Dutch page no
-English sentence of the catalogue may show untranslated. Screenshots of each step:
-artifacts/screenshots/officer-year-NN-*.png.
+events, the classification (every 5 minutes) and the export job queue. The walk has a demo of
+its own: it submits 2024, after which the other browser tests' 2024 changes would rightly be
+refused. Each person keeps the locale the demo gives them (the officer reads English, finance
+Dutch); on every Dutch page no English sentence of the catalogue may show untranslated.
+Screenshots of each step: artifacts/screenshots/officer-year-NN-*.png.
 """
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
+
+from tests.browser.conftest import served_demo, visits
 
 OFFICER, FINANCE = "oda.officer@aidledger.demo", "finance@aidledger.demo"
 #: the demo's 2024 review: the Flanders Trainee Programme's internship grants, one group
@@ -293,10 +297,22 @@ def check_the_changes_sheet(revision: bytes, first: bytes, line: dict) -> None:
     assert all(after[key] == nature for key, nature in before.items() if key != crs_id)
 
 
-def test_the_oda_officer_s_year(visit, live_flask_app, tmp_path):
-    app = live_flask_app
+@pytest.fixture(scope="module")
+def own_demo(tmp_path_factory):
+    with served_demo(tmp_path_factory.mktemp("officer-year")) as demo:
+        yield demo
+
+
+@pytest.fixture
+def visit_own_demo(browser, own_demo):
+    with visits(browser, own_demo.base) as open_visit:
+        yield open_visit
+
+
+def test_the_oda_officer_s_year(visit_own_demo, own_demo, tmp_path):
+    app = own_demo.app
     run_jobs(app)  # the scheduler's classification of the freshly loaded demo
-    officer, finance = visit(), visit()
+    officer, finance = visit_own_demo(), visit_own_demo()
     sign_in_with_demo_locale(officer, OFFICER)
     sign_in_with_demo_locale(finance, FINANCE)
 
