@@ -3,7 +3,9 @@
 The application runs in a thread of the test process (werkzeug, port 0) against
 its own SQLite file, built by the migrations and filled with the Flemish demo
 portfolio through ``flask demo load``: a real committed database, real CSRF,
-real sessions. Screenshots of the main pages land in artifacts/screenshots/
+real sessions. The tests share one demo (``live_app``); a walk that changes what
+the others rely on (the officer's year submits 2024) serves a demo of its own
+(``served_demo``). Screenshots of the main pages land in artifacts/screenshots/
 (kept out of git). Without /usr/bin/chromium the tests are skipped.
 """
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator, NamedTuple
 
 import pytest
+from flask import Flask
 
 CHROMIUM = Path(os.environ.get("AIDLEDGER_CHROMIUM", "/usr/bin/chromium"))
 REPO = Path(__file__).resolve().parents[2]
@@ -30,8 +35,6 @@ AXE_RUN = """async (tags) => {
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 LAPTOP = {"width": 1366, "height": 768}
-#: the Flask application behind ``live_app`` (see ``live_flask_app``)
-_LIVE: dict = {}
 
 if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
@@ -44,34 +47,40 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """The demo portfolio served over HTTP from a thread; yields the base URL."""
+class Demo(NamedTuple):
+    base: str  #: the URL it answers at
+    app: Flask  #: for what the scheduler would do meanwhile (the export and classification jobs)
+
+
+@contextmanager
+def served_demo(directory: Path) -> Iterator[Demo]:
+    """The demo portfolio in a new SQLite file in ``directory``, served over HTTP from a thread."""
     from werkzeug.serving import make_server
 
     from app import create_app, migrate
     from app.db import get_db
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'aidledger-browser.sqlite3'}"
+    url = f"sqlite:///{directory / 'aidledger-browser.sqlite3'}"
     migrate.upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": uuid.uuid4().hex, "WTF_CSRF_ENABLED": True})
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    _LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    get_db(app).engine.dispose()
+    try:
+        yield Demo(f"http://127.0.0.1:{server.server_port}", app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        get_db(app).engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def live_flask_app(live_app):
-    """The application behind ``live_app``: for what the scheduler would do meanwhile
-    (the export and classification jobs) and for setup through the services."""
-    return _LIVE["app"]
+def live_app(tmp_path_factory):
+    """The demo the browser tests share; yields the base URL."""
+    with served_demo(tmp_path_factory.mktemp("browser")) as demo:
+        yield demo.base
 
 
 @pytest.fixture(scope="session")
@@ -137,16 +146,23 @@ class Visit:
         return path
 
 
-@pytest.fixture
-def visit(browser, live_app):
-    visits = []
+@contextmanager
+def visits(browser, base: str) -> Iterator[Callable[[], Visit]]:
+    """Opens a ``Visit`` of ``base`` per call; at the end closes them and fails on console errors."""
+    opened = []
 
     def open_visit() -> Visit:
-        v = Visit(browser, live_app)
-        visits.append(v)
+        v = Visit(browser, base)
+        opened.append(v)
         return v
 
     yield open_visit
-    for v in visits:
+    for v in opened:
         v.context.close()
         assert not v.console_errors, f"errors in the browser console: {v.console_errors}"
+
+
+@pytest.fixture
+def visit(browser, live_app):
+    with visits(browser, live_app) as open_visit:
+        yield open_visit
