@@ -1,6 +1,6 @@
 """Run every benchmarks/bench_*.py and print one table (``make bench``).
 
-    python -m benchmarks [--only NAME] [--n N] [--database-url URL]
+    python -m benchmarks [--only NAME] [--n N] [--database-url URL] [--out FILE]
 
 Without --database-url each benchmark works on fresh SQLite files under
 benchmarks/out/ (git-ignored). A given URL must name a scratch database with
@@ -15,6 +15,7 @@ import json
 import pkgutil
 import sys
 import traceback
+from pathlib import Path
 
 import benchmarks
 from benchmarks import OUT_DIR
@@ -31,6 +32,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", metavar="NAME", help="one benchmark, e.g. foundation (bench_foundation.py)")
     parser.add_argument("--n", type=int, default=100_000, help="rows per benchmark (default 100,000)")
     parser.add_argument("--database-url", help="scratch database (name must contain 'bench'; it is wiped)")
+    parser.add_argument("--out", help="write the results here (default benchmarks/out/results.json)")
     return parser.parse_args(argv)
 
 
@@ -75,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             failed = True
     print(render(rows))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "results.json").write_text(json.dumps(rows, indent=2, default=str))
+    out = Path(args.out) if args.out else OUT_DIR / "results.json"
+    out.write_text(json.dumps(rows, indent=2, default=str))
     return 1 if failed else 0
 
 

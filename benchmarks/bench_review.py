@@ -8,7 +8,7 @@
    gets ``N / 10`` lines in a single year (100,000 at N = 1,000,000): the largest review
    group. The ledger is classified once. The database is reused while it holds N lines.
 2. gunicorn serves the grouped queue pages (as bench_pages does, 2 and 8 clients, p95
-   against a static file's p95 in the same run; goal p95 < 300 ms).
+   against a static file's p95 in the same run; goals as the other pages': ``LOADS``).
 3. The group decision over the large group (``decide_group``: one row, one event naming
    the lines, the totals before and after) is timed against its floor, one UPDATE of those
    same lines, measured in the same run; each is run ``ROUNDS`` times and rolled back, the
@@ -29,7 +29,8 @@ from benchmarks.bench_pages import (FLOOR_PATH, LOADS, Gunicorn, _add_user, _dat
                                     settle, warm_up)
 
 UNCLEAR_EVERY = 5
-PAGE_GOAL_P95 = 0.300
+#: the queue's goals are the pages' (``LOADS``: p95 < 200 ms with 2 clients, < 500 ms with 8; issue
+#: "Pages fast again"); the queue's own issue asks p95 < 300 ms without naming a load
 DECISION_RATIO = 3.0
 ROUNDS = 3
 #: requests per page and load (bench_pages: 200)
@@ -164,10 +165,7 @@ def _page_rows(url: str, n: int) -> list[dict]:
             floor = measure_path(server.port, FLOOR_PATH, signed_in=False, requests=REQUESTS, concurrency=clients)
             for label, path in pages:
                 timing = measure_path(server.port, path, requests=REQUESTS, concurrency=clients)
-                row = _row(label, path, n, timing, floor, server.peak_mb(), clients)
-                row.update(verdict="ok" if row["seconds"] < PAGE_GOAL_P95 else "SLOW",
-                           goal_p95_ms=round(PAGE_GOAL_P95 * 1000))
-                rows.append(row)
+                rows.append(_row(label, path, n, timing, floor, server.peak_mb(), clients))
     finally:
         server.stop()
     return rows
