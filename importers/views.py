@@ -14,7 +14,8 @@ from app.db import get_session
 from app.web.pagination import page_args, paginate
 from importers.kinds import KINDS
 from importers.models import ImportBatch
-from importers.services.queries import OUTCOMES, batches_query, progress_of, rows_errors_first, rows_query
+from importers.services.queries import (OUTCOMES, batch_message, batches_query, progress_of, rows_errors_first,
+                                        rows_query)
 from importers.services.record import ACCEPT_VALID_ROWS, ALL_OR_NOTHING
 from importers.services.uploads import receive_upload
 from importers.services.workbooks import error_rows_workbook, template_workbook
@@ -29,15 +30,6 @@ def _batch_or_404(batch_id: int) -> ImportBatch:
     if batch is None:
         abort(404)
     return batch
-
-
-def shown_message(batch: ImportBatch) -> str:
-    """The batch's message in the reader's language where the page words it itself: a file
-    imported before is not a failure, and says which import brought it in."""
-    if batch.status == "already_imported":
-        return _("Already imported: the same file was imported before, as import %(id)s. Nothing was done and "
-                 "nothing needed to be: the ledger already holds its lines.", id=batch.duplicate_of_id)
-    return batch.message or ""
 
 
 @bp.get("/imports")
@@ -82,7 +74,7 @@ def detail(batch_id):
     else:
         rows = paginate(get_session(), rows_query(batch.id, outcome), page, per_page)
     return render_template("importers/detail.html", batch=batch, rows=rows, outcome=outcome, outcomes=OUTCOMES,
-                           progress=progress_of(batch), kind=KINDS[batch.kind], message=shown_message(batch))
+                           progress=progress_of(batch), kind=KINDS[batch.kind], message=batch_message(batch))
 
 
 @bp.get("/imports/<id:batch_id>/progress.json")

@@ -1,12 +1,14 @@
 """Read side: batch history and a batch's row results, for the page, the API and the CLI."""
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import Integer, Select, String, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.web.pagination import Page
 from importers.kinds.base import IMPORTED
 from importers.models import ImportBatch, ImportRow
+from importers.services.record import SUMMARISED, summary, waiting
 from programmes.services.ledger import batch_lines
 
 OUTCOMES = ("imported", "updated", "unchanged", "error")
@@ -62,12 +64,27 @@ def rows_errors_first(session: Session, batch_id: int, page: int, per_page: int)
     return Page(items=list(items), number=page, per_page=per_page, total=total, has_next=end < total)
 
 
+def batch_message(batch: ImportBatch) -> str:
+    """The batch's message in the reader's language where its state words it: what the import
+    did (``record.summary``), a file imported before (not a failure: it names the import that
+    brought it in), an upload waiting for the job; otherwise the message as stored."""
+    if batch.status == "already_imported":
+        return gettext("Already imported: the same file was imported before, as import %(id)s. Nothing was done "
+                       "and nothing needed to be: the ledger already holds its lines.", id=batch.duplicate_of_id)
+    if batch.status in SUMMARISED:
+        return summary(batch)
+    if batch.status == "queued":
+        return waiting()
+    return batch.message or ""
+
+
 def progress_of(batch: ImportBatch) -> dict:
     """What the progress bar shows while the job works."""
     total = batch.total_rows or None
     percent = None if not total else min(100, round(100 * batch.progress_rows / total))
     return {"id": batch.id, "status": batch.status, "pending": batch.pending, "progress_rows": batch.progress_rows,
-            "total_rows": batch.total_rows, "percent": percent, "message": batch.message, "counts": batch.counts()}
+            "total_rows": batch.total_rows, "percent": percent, "message": batch_message(batch),
+            "counts": batch.counts()}
 
 
 def batch_summary(batch: ImportBatch) -> dict:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from importers.models import ImportBatch, ImportFile
-from importers.services.record import ALL_OR_NOTHING
+from importers.services.record import ALL_OR_NOTHING, waiting
 from importers.services.run import batch_actor, import_parsed, new_batch, read_upload, record_failure
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def queue_upload(session: Session, kind: str, content: bytes, filename: str, sha
                  mode: str = ALL_OR_NOTHING, dry_run: bool = False, uploader=None) -> ImportBatch:
     batch = new_batch(session, kind, filename, sha256, len(content), mode=mode, dry_run=dry_run,
                       uploader=uploader, status="queued")
-    batch.message = "Waiting for the import job."
+    batch.message = waiting()
     batch.file = ImportFile(content=content)
     session.flush()
     return batch

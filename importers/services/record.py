@@ -9,6 +9,7 @@ answer puts them back (``importers.services.queries.rows_query``).
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import format_number, gettext
 from sqlalchemy.orm import Session
 
 from app.bulk import driver_insert, insert_rows
@@ -42,7 +43,7 @@ def record_results(session: Session, batch: ImportBatch, columns: ColumnMap, row
     """``new_rows_implied``: the kind's new rows are answered from the lines they created."""
     _count(batch, rows)
     batch.status = _status(batch)
-    batch.message = _summary(batch)
+    batch.message = summary(batch)
     batch.headers = columns.headers
     batch.columns = columns.as_json()
     batch.progress_rows = batch.total_rows
@@ -115,23 +116,40 @@ def _status(batch: ImportBatch) -> str:
     return "partially_imported" if batch.error_count else "imported"
 
 
-def _summary(batch: ImportBatch) -> str:
-    counts = (f"{batch.imported_count:,} new, {batch.updated_count:,} updated, "
-              f"{batch.unchanged_count:,} unchanged")
-    warnings = f"; {batch.warning_count:,} rows with warnings" if batch.warning_count else ""
-    errors = f"{batch.error_count:,} of {batch.total_rows:,} rows have errors"
+def summary(batch: ImportBatch) -> str:
+    """What the import did, in the current language (stored with the batch as written at import
+    time, and worded again in the reader's language where the pages show it)."""
+    n = {"new": format_number(batch.imported_count), "updated": format_number(batch.updated_count),
+         "unchanged": format_number(batch.unchanged_count), "errors": format_number(batch.error_count),
+         "rows": format_number(batch.total_rows), "warned": format_number(batch.warning_count)}
+    counts = gettext("%(new)s new, %(updated)s updated, %(unchanged)s unchanged", **n)
+    warnings = gettext("; %(warned)s rows with warnings", **n) if batch.warning_count else ""
+    errors = gettext("%(errors)s of %(rows)s rows have errors", **n)
     if batch.status == "checked":
-        verdict = f"{errors}." if batch.error_count else "no errors: the file can be imported."
-        return f"Checked only, nothing was written: {counts}{warnings}; {verdict}"
+        verdict = f"{errors}." if batch.error_count else gettext("no errors: the file can be imported.")
+        return gettext("Checked only, nothing was written: %(counts)s%(warnings)s; %(verdict)s", counts=counts,
+                       warnings=warnings, verdict=verdict)
     if batch.status == "rejected":
-        hint = "" if batch.mode == ACCEPT_VALID_ROWS else " Fix them, or choose to import only the valid rows."
-        return f"Nothing was imported: {errors}.{hint}"
+        hint = "" if batch.mode == ACCEPT_VALID_ROWS else gettext(
+            " Fix them, or choose to import only the valid rows.")
+        return gettext("Nothing was imported: %(errors)s.%(hint)s", errors=errors, hint=hint)
     if batch.status == "partially_imported":
-        return (f"Imported the valid rows ({counts}{warnings}). {errors} and were not imported: "
-                "download them, fix and upload again.")
+        return gettext("Imported the valid rows (%(counts)s%(warnings)s). %(errors)s and were not imported: "
+                       "download them, fix and upload again.", counts=counts, warnings=warnings, errors=errors)
     if batch.status == "up_to_date":
-        return f"Nothing to change: all {batch.total_rows:,} rows are already imported and unchanged{warnings}."
-    return f"Imported {batch.total_rows:,} rows: {counts}{warnings}."
+        return gettext("Nothing to change: all %(rows)s rows are already imported and unchanged%(warnings)s.",
+                       rows=n["rows"], warnings=warnings)
+    return gettext("Imported %(rows)s rows: %(counts)s%(warnings)s.", rows=n["rows"], counts=counts,
+                   warnings=warnings)
+
+
+#: the batch states ``summary`` words
+SUMMARISED = frozenset({"checked", "rejected", "partially_imported", "up_to_date", "imported"})
+
+
+def waiting() -> str:
+    """An upload's message until the import job takes it up."""
+    return gettext("Waiting for the import job.")
 
 
 def _publish_outcome(session: Session, batch: ImportBatch) -> None:

@@ -52,6 +52,25 @@ def test_the_same_file_again_says_so_in_dutch_and_is_no_error(web, tmp_path):
     assert _count(web, Transaction) == 3
 
 
+def test_what_an_import_did_is_said_in_the_readers_language(web, tmp_path):
+    web.seed(lambda s: tradeline_market_access(s, malawi_agriculture_programme(s)))
+    client = web.signed_in(Role.FINANCE)
+    rows = tradeline_ledger_rows()
+    rows[0][3] = "1,234"
+    refused = client.post("/imports", data=_form(spending_workbook(tmp_path / "ledger.xlsx", rows)),
+                          content_type="multipart/form-data")
+    client.post("/language", data={"locale": "nl", "next": "/imports"})
+    detail = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "Er werd niets geïmporteerd: 1 van 3 rijen bevatten fouten." in detail
+    assert "Nothing was imported" not in detail
+    imported = client.post("/imports", data=_form(spending_workbook(tmp_path / "boekingen.xlsx")),
+                           content_type="multipart/form-data")
+    assert "3 rijen geïmporteerd: 3 nieuw, 0 bijgewerkt, 0 ongewijzigd." in client.get(
+        imported.headers["Location"]).get_data(as_text=True)
+    batch_id = imported.headers["Location"].rsplit("/", 1)[-1]
+    assert client.get(f"/imports/{batch_id}/progress.json").get_json()["message"].startswith("3 rijen geïmporteerd")
+
+
 def test_check_only_shows_what_would_happen_and_offers_the_error_rows(web, tmp_path):
     web.seed(lambda s: tradeline_market_access(s, malawi_agriculture_programme(s)))
     client = web.signed_in(Role.FINANCE)
