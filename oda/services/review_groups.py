@@ -88,7 +88,7 @@ def _context_columns(e=Evaluation):
             _eur_minor(e.amount_minor).label("amount_eur_minor"))
 
 
-def _by_context(year: int | None):
+def _by_context(year: int | None, activity_id: int | None = None):
     """The open contexts: those the rules leave open and no decision closes (read through the
     partial index), and those a flagged decision opens again (read from the few decisions)."""
     e, d = Evaluation, GroupDecision
@@ -99,10 +99,13 @@ def _by_context(year: int | None):
                 .where(d.state == DecisionState.NEEDS_RECONFIRMATION, e.lines > 0, ~rules_open()))
     if year is not None:
         left_open, reopened = left_open.where(e.year == year), reopened.where(e.year == year)
+    if activity_id is not None:
+        left_open = left_open.where(e.activity_id == activity_id)
+        reopened = reopened.where(e.activity_id == activity_id)
     return left_open, reopened
 
 
-def _override_corrections(year: int | None):
+def _override_corrections(year: int | None, activity_id: int | None = None):
     """Per line with a current override: +1 where the line is open, -1 where its context counted it."""
     e, o, t = Evaluation, Override, Transaction
     line_year = YearOf(t.date)
@@ -115,13 +118,17 @@ def _override_corrections(year: int | None):
             .select_from(o).join(t, t.id == o.transaction_id).join(e, context)
             .outerjoin(GroupDecision, _current_decision())
             .where(o.state.in_(OverrideState.CURRENT)))
+    if activity_id is not None:  # "+ 0": the few overrides lead, not the activity's (maybe 100,000) lines
+        stmt = stmt.where(t.activity_id + 0 == activity_id)
     return stmt if year is None else stmt.where(line_year == year)
 
 
-def open_groups(year: int | None = None, programme_ids=None) -> Select:
+def open_groups(year: int | None = None, programme_ids=None, activity_id: int | None = None) -> Select:
     """(activity_id, programme_id, year, explanation_id, lines, amount_eur_minor) of every
-    non-empty review group; ``amount_eur_minor`` is empty when a context has no rate."""
-    parts = union_all(*_by_context(year), _override_corrections(year)).subquery("group_parts")
+    non-empty review group (of one activity when ``activity_id``); ``amount_eur_minor`` is
+    empty when a context has no rate."""
+    parts = union_all(*_by_context(year, activity_id), _override_corrections(year, activity_id)).subquery(
+        "group_parts")
     no_rate = func.sum(case((parts.c.amount_eur_minor.is_(None), 1), else_=0))
     amount = case((no_rate > 0, None), else_=func.sum(parts.c.amount_eur_minor))
     stmt = (select(parts.c.activity_id, Activity.programme_id, parts.c.year, parts.c.explanation_id,
@@ -236,20 +243,30 @@ def group_lines(session: Session, activity_id: int, year: int, explanation_id: i
     """The open lines of one review group (the drill-down), by date: (classification, transaction).
 
     The page's lines are found through the ledger's (activity, date) index with their
-    outcome as an expression; only those of the page are then read in full."""
+    outcome as an expression; only those of the page are then read in full. The total is
+    the group's count as the queue shows it (``group_line_count``): a group of 100,000
+    lines is not counted line by line for every page."""
     line = LineOutcome(year=year, suffix="group_line")
     t = line.t
     ids = (select(t.c.id).select_from(line.joined())
            .where(t.c.activity_id == activity_id, line.in_year, line.e.c.explanation_id == explanation_id,
                   line.status == Status.NEEDS_REVIEW)
            .order_by(t.c.date, t.c.id))
-    found = paginate(session, ids, page, per_page)
+    found = paginate(session, ids, page, per_page, count=False)
+    found.total = group_line_count(session, activity_id, year, explanation_id)
     if found.items:
         found.items = session.execute(
             select(Classification, Transaction).join(Transaction, Transaction.id == Classification.transaction_id)
             .where(Classification.transaction_id.in_(found.items))
             .order_by(Transaction.date, Transaction.id)).all()
     return found
+
+
+def group_line_count(session: Session, activity_id: int, year: int, explanation_id: int) -> int:
+    """The group's open lines as the queue counts them (from the evaluations, not line by line)."""
+    groups = open_groups(year, activity_id=activity_id).subquery()
+    return int(session.scalar(select(func.coalesce(func.sum(groups.c.lines), 0))
+                              .where(groups.c.explanation_id == explanation_id)) or 0)
 
 
 def group_reasons(session: Session, explanation_id: int) -> list[dict]:
