@@ -1,0 +1,59 @@
+"""Who publishes: the reporting organisation's IATI identifier and names.
+
+The identifier is an installation setting, ``AIDLEDGER_IATI_ORGANISATION_ID``; left
+empty it is the DAC form ``XM-DAC-<donor>-<agency>`` from ``AIDLEDGER_DONOR_CODE`` and
+``AIDLEDGER_AGENCY_CODE`` (Flanders: ``XM-DAC-2-70``). Its form is checked when the
+application starts and again before a file is written: a registration agency prefix
+(two capital letters, a hyphen, the agency's code: ``XM-DAC``, ``BE-BCE_KBO``), a hyphen,
+then the identifier, with none of the characters the IATI ruleset forbids (space, /, &, |, ?).
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping, NamedTuple
+
+SETTING = "AIDLEDGER_IATI_ORGANISATION_ID"
+#: IATI OrganisationType 10: Government
+GOVERNMENT = "10"
+IDENTIFIER_FORM = re.compile(r"^[A-Z]{2}-[A-Z0-9_]+-[A-Za-z0-9._-]*[A-Za-z0-9]$")
+
+
+class IatiSettingError(ValueError):
+    """An installation setting that IATI files cannot be written with."""
+
+
+class Narrative(NamedTuple):
+    lang: str
+    text: str
+
+
+#: the reporting organisation's name in both languages of the installation
+REPORTING_ORG_NAMES = (
+    Narrative("en", "Government of Flanders – Department of Foreign Affairs"),
+    Narrative("nl", "Vlaamse overheid – Departement Buitenlandse Zaken"),
+)
+
+
+def organisation_identifier(config: Mapping) -> str:
+    """The reporting organisation's IATI identifier, checked (``IatiSettingError`` otherwise)."""
+    value = (config.get(SETTING) or "").strip()
+    if not value:
+        value = f"XM-DAC-{config.get('AIDLEDGER_DONOR_CODE', '2')}-{config.get('AIDLEDGER_AGENCY_CODE', '70')}"
+    return check_identifier(value)
+
+
+def check_identifier(value: str) -> str:
+    if not IDENTIFIER_FORM.match(value):
+        raise IatiSettingError(
+            f"{SETTING}={value!r} is not an IATI organisation identifier: expected a registration agency "
+            "prefix and an identifier such as XM-DAC-2-70 (letters, digits, '-', '_' or '.'; "
+            "no spaces, /, &, | or ?)")
+    return value
+
+
+def activity_identifier(organisation_id: str, code: str) -> str:
+    """``<organisation identifier>-<activity code>``, the code stripped of what IATI identifiers may not hold."""
+    return f"{organisation_id}-{IDENTIFIER_UNSAFE.sub('_', code.strip())}"
+
+
+IDENTIFIER_UNSAFE = re.compile(r"[\s/&|?]+")
