@@ -150,3 +150,9 @@ def programmes_by_id(session: Session, ids) -> dict[int, ProgrammeInfo]:
                   Programme.partner_country, Programme.focus_sectors, Programme.start_year,
                   Programme.end_year).where(Programme.id.in_(list(ids)))
     return {row[0]: ProgrammeInfo(*row) for row in session.execute(stmt)}
+
+
+def unknown_programmes(session: Session, codes: Sequence[str]) -> list[str]:
+    """The codes among ``codes`` that name no programme."""
+    known = set(session.scalars(select(Programme.code).where(Programme.code.in_(list(codes)))))
+    return [code for code in codes if code not in known]

@@ -99,12 +99,14 @@ def build_iati_files(session: Session, folder: Path, programme_codes: Sequence[s
 
 
 def validate_files(session: Session, activities: Path, organisation: Path, schema_dir: Path | None):
-    """Both files' findings in one report (the validation package's), or None while it is not installed."""
+    """Both files' findings in one report (the validation package's), or None while it is not
+    installed; ``schema_dir`` None: the installation's (``AIDLEDGER_IATI_SCHEMA_DIR``)."""
     try:
-        from exports.iati.validation import validate_iati_file
+        from exports.iati.validation import iati_schema_dir, validate_iati_file
     except ImportError:
         return None
+    schema_dir = schema_dir or iati_schema_dir(_config(None))
     first = validate_iati_file(session, activities, "activities", schema_dir)
-    second = validate_iati_file(session, organisation, "organisation", schema_dir)
+    second = validate_iati_file(session, organisation, "organisations", schema_dir)
     return first._replace(kind="activities+organisation", checked=first.checked + second.checked,
-                          findings=list(first.findings) + list(second.findings))
+                          findings=tuple(first.findings) + tuple(second.findings))
