@@ -42,7 +42,13 @@ def iso2_of(iso3: str | None) -> str | None:
     if iso3 in USER_ASSIGNED:
         return USER_ASSIGNED[iso3]
     replacement = get_global("territory_aliases").get(iso3)
-    return replacement[0] if replacement and len(replacement[0]) == 2 else None
+    code = replacement[0] if replacement and len(replacement[0]) == 2 else None
+    return None if code is None or _user_assigned(code) else code
+
+
+def _user_assigned(code: str) -> bool:
+    """ISO 3166-1 leaves AA, QM–QZ, XA–XZ and ZZ to users (CLDR maps unknown codes to ZZ)."""
+    return code in ("AA", "ZZ") or code.startswith("X") or "QM" <= code <= "QZ"
 
 
 def places(session: Session) -> dict[str, Place]:
