@@ -123,7 +123,7 @@ def _floor(url: str, attempt: int) -> dict:
     with app.app_context():
         with get_db().Session() as session:
             ctx = iati_context(session)
-            items = list(published_activities(session))
+            items = list(published_activities(session, ctx.today))
             reader = _Programmes(session)
             infos = programmes_by_id(session, {item.row.programme_id for item in items})
             plans = {programme_id: reader.budgets(programme_id) for programme_id in infos}

@@ -19,11 +19,11 @@ from types import SimpleNamespace
 
 from lxml import etree
 
-from exports.iati.activity import IatiContext, Texts, activity_dates, activity_status, recipient
+from exports.iati.activity import IatiContext, Texts, activity_dates, activity_status, participating_orgs
 from exports.iati.elements import CURRENCY, XML_LANG, SubElement, clean, narratives, period, reporting_org, value
 from exports.iati.identity import REPORTING_ORG_NAMES, Narrative, activity_identifier
+from exports.iati.places import DAC_REGIONS, Place
 from exports.iati.queries import Line, ProgrammeInfo
-from exports.iati.activity import participating_orgs
 
 #: IATI BudgetType 1 original; BudgetStatus 1 indicative (a plan, not a signed commitment)
 ORIGINAL, INDICATIVE = "1", "1"
@@ -36,21 +36,46 @@ def programme_identifier(organisation_id: str, code: str) -> str:
 
 
 def split_percentages(count: int) -> list[str]:
-    """``count`` equal percentages with two decimals that add up to exactly 100."""
+    """``count`` equal percentages with two decimals that add up to exactly 100 (one: 100)."""
+    if count == 1:
+        return ["100"]
     share = (Decimal(100) / count).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
     return [str(share)] * (count - 1) + [str(Decimal(100) - share * (count - 1))]
 
 
-def programme_sectors(programme: ProgrammeInfo, published: set[str]) -> list[tuple[str, str]]:
-    """(vocabulary, code) of the programme's focus sectors, else of its published activities' purposes."""
+def programme_sectors(programme: ProgrammeInfo, published: set[str]) -> list[tuple[str, str, str]]:
+    """(vocabulary, code, percentage) of the programme's focus sectors, else of its published
+    activities' purposes; equal percentages adding up to 100 within each vocabulary."""
     focus = [str(code).strip() for code in programme.focus_sectors or () if len(str(code).strip()) in (3, 5)]
-    codes = focus or sorted(published)
-    return [(SECTOR_VOCABULARY[len(code)], code) for code in dict.fromkeys(codes)]
+    by_vocabulary: dict[str, list[str]] = {}
+    for code in dict.fromkeys(focus or sorted(published)):
+        by_vocabulary.setdefault(SECTOR_VOCABULARY[len(code)], []).append(code)
+    return [(vocabulary, code, percentage) for vocabulary, codes in by_vocabulary.items()
+            for code, percentage in zip(codes, split_percentages(len(codes)))]
 
 
-def programme_element(ctx: IatiContext, programme: ProgrammeInfo, published_purposes: set[str],
+def programme_places(ctx: IatiContext, programme: ProgrammeInfo, published: set[str]) -> list[Place]:
+    """The programme's partner country, else the places of its published activities."""
+    partner = ctx.places.get(programme.partner_country or "")
+    if partner is not None:
+        return [partner]
+    return sorted({ctx.places[code] for code in published if code in ctx.places})
+
+
+def places_elements(parent, places: list[Place]) -> None:
+    """Recipient countries and regions, equal percentages adding up to 100 over both (IATI rule 3.4.2)."""
+    for place, percentage in zip(places, split_percentages(len(places)) if places else []):
+        if place.element == "country":
+            SubElement(parent, "recipient-country", {"code": place.code, "percentage": percentage})
+        else:
+            SubElement(parent, "recipient-region", {"code": place.code, "vocabulary": DAC_REGIONS,
+                                                    "percentage": percentage})
+
+
+def programme_element(ctx: IatiContext, programme: ProgrammeInfo, published: Published,
                       budgets: list[tuple[int, int]]):
-    """The parent activity of a programme, with its plans as budgets (``budgets``: (year, EUR cents))."""
+    """The parent activity of a programme, with its plans as budgets (``budgets``: (year, EUR cents));
+    ``published``: what its published activities have in common."""
     start, end = date(programme.start_year, 1, 1), date(programme.end_year, 12, 31)
     activity = etree.Element("iati-activity", {
         "last-updated-datetime": ctx.generated_at.isoformat(timespec="seconds"), XML_LANG: ctx.language,
@@ -65,15 +90,28 @@ def programme_element(ctx: IatiContext, programme: ProgrammeInfo, published_purp
     SubElement(activity, "activity-status", {"code": activity_status(start, end, ctx.today)})
     for kind, day in activity_dates(start, end, [], ctx.today):
         SubElement(activity, "activity-date", {"type": kind, "iso-date": day.isoformat()})
-    recipient(activity, ctx, programme.partner_country)
-    sectors = programme_sectors(programme, published_purposes)
-    for (vocabulary, code), percentage in zip(sectors, split_percentages(len(sectors)) if sectors else []):
+    places_elements(activity, programme_places(ctx, programme, published.recipients))
+    for vocabulary, code, percentage in programme_sectors(programme, published.purposes):
         SubElement(activity, "sector", {"vocabulary": vocabulary, "code": code, "percentage": percentage})
     for year, cents in budgets:
         budget = SubElement(activity, "budget", {"type": ORIGINAL, "status": INDICATIVE})
         period(budget, year)
         value(budget, cents, date(year, 1, 1))
     return activity
+
+
+@dataclass
+class Published:
+    """The recipients and purposes of a programme's published activities."""
+
+    recipients: set[str] = field(default_factory=set)
+    purposes: set[str] = field(default_factory=set)
+
+    def add(self, row) -> None:
+        if row.recipient_code:
+            self.recipients.add(row.recipient_code)
+        if row.purpose_code:
+            self.purposes.add(row.purpose_code)
 
 
 #: the CRS classification that keeps grants to persons apart when added up

@@ -80,29 +80,29 @@ def mandatory_missing(row) -> bool:
                                row.finance_type)))
 
 
-def _ledger_lines(ids: list[int]):
+def _ledger_lines(ids: list[int], until: date):
     return (select(T.c.activity_id, T.c.kind, T.c.date, CL.oda_amount_eur_minor)
             .select_from(CL.joined())
-            .where(T.c.activity_id.in_(ids), CL.status == ELIGIBLE)
+            .where(T.c.activity_id.in_(ids), CL.status == ELIGIBLE, T.c.date <= until)
             .order_by(T.c.activity_id, T.c.date, T.c.id))
 
 
-def _activity_commitment_lines(year: int, ids: list[int]):
+def _activity_commitment_lines(year: int, ids: list[int], until: date):
     ac = activity_commitment_outcome(year)
     return (select(ac.t.c.activity_id, ac.t.c.kind, ac.t.c.date, ac.oda_amount_eur_minor)
-            .select_from(ac.joined()).where(ac.t.c.activity_id.in_(ids), ac.status == ELIGIBLE))
+            .select_from(ac.joined()).where(ac.t.c.activity_id.in_(ids), ac.status == ELIGIBLE, ac.t.c.date <= until))
 
 
-def _lines_of_chunk(session: Session, rows: list) -> dict[int, list[Line]]:
-    """The published lines of the chunk's activities, by activity id, in date order."""
+def _lines_of_chunk(session: Session, rows: list, until: date) -> dict[int, list[Line]]:
+    """The published lines of the chunk's activities dated up to ``until``, by activity id, in date order."""
     conn = session.connection()
     ids = [r.id for r in rows]
     found: dict[int, list[Line]] = {}
-    for activity_id, kind, day, cents in conn.execute(_ledger_lines(ids)):
+    for activity_id, kind, day, cents in conn.execute(_ledger_lines(ids, until)):
         found.setdefault(activity_id, []).append(Line(kind, day, int(cents or 0)))
     years = {r.commitment_date.year for r in rows if r.commitment_on_activity and r.commitment_date}
     for year in sorted(years):
-        for activity_id, kind, day, cents in conn.execute(_activity_commitment_lines(year, ids)):
+        for activity_id, kind, day, cents in conn.execute(_activity_commitment_lines(year, ids, until)):
             lines = found.setdefault(activity_id, [])
             lines.append(Line(kind, day, int(cents or 0)))
             lines.sort(key=lambda line: line.date)
@@ -118,15 +118,18 @@ class ActivityLines(NamedTuple):
     lines: list[Line]
 
 
-def published_activities(session: Session, programme_codes: Sequence[str] | None = None) -> Iterator[ActivityLines]:
-    """Every activity with at least one ODA line that the CRS would report, in (programme, id) order."""
+def published_activities(session: Session, until: date, programme_codes: Sequence[str] | None = None
+                         ) -> Iterator[ActivityLines]:
+    """Every activity with at least one ODA line that the CRS would report, dated up to ``until``
+    (IATI transactions may not lie in the future: a line booked ahead is published once its
+    day has come), in (programme, id) order."""
     numbers = crs_numbers(session)
     result = session.connection().execute(_activity_select(programme_codes).execution_options(yield_per=CHUNK))
     for chunk in result.partitions(CHUNK):
         rows = [r for r in chunk if not mandatory_missing(r)]
         if not rows:
             continue
-        lines = _lines_of_chunk(session, rows)
+        lines = _lines_of_chunk(session, rows, until)
         for r in rows:
             if r.id in lines:
                 number = numbers.get(r.id)

@@ -16,7 +16,8 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from exports.iati.activity import DISBURSEMENT, IatiContext, activity_element, own_texts
-from exports.iati.groups import GROUP_FIELDS, PersonsGroup, persons_texts, programme_element, programme_identifier
+from exports.iati.groups import (GROUP_FIELDS, PersonsGroup, Published, persons_texts, programme_element,
+                                 programme_identifier)
 from exports.iati.identity import activity_identifier
 from exports.iati.queries import ActivityLines, ProgrammeInfo
 
@@ -72,12 +73,11 @@ def write_activities(path: Path, ctx: IatiContext, items: Iterable[ActivityLines
 def _programme_activities(ctx: IatiContext, programme: ProgrammeInfo, items: Iterable[ActivityLines],
                           source: ProgrammeSource):
     parent = programme_identifier(ctx.organisation_id, programme.code)
-    purposes: set[str] = set()
+    published = Published()
     persons: dict[tuple, PersonsGroup] = {}
     for item in items:
         row = item.row
-        if row.purpose_code:
-            purposes.add(row.purpose_code)
+        published.add(row)
         if row.personal:
             key = tuple(getattr(row, name) for name in GROUP_FIELDS)
             persons.setdefault(key, PersonsGroup(row, None, None)).add(row, item.lines)
@@ -88,4 +88,4 @@ def _programme_activities(ctx: IatiContext, programme: ProgrammeInfo, items: Ite
         stand_in = group.stand_in(programme)
         yield activity_element(ctx, stand_in, activity_identifier(ctx.organisation_id, stand_in.code),
                                persons_texts(programme), group.lines(), parent_identifier=parent, partner=False)
-    yield programme_element(ctx, programme, purposes, source.budgets(programme.id))
+    yield programme_element(ctx, programme, published, source.budgets(programme.id))

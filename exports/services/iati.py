@@ -91,7 +91,7 @@ def build_iati_files(session: Session, folder: Path, programme_codes: Sequence[s
     folder = Path(folder)
     activities, organisation = folder / ACTIVITIES_FILE, folder / ORGANISATION_FILE
     programmes = _Programmes(session)
-    totals = write_activities(activities, ctx, published_activities(session, programme_codes),
+    totals = write_activities(activities, ctx, published_activities(session, ctx.today, programme_codes),
                               ProgrammeSource(programmes.info, programmes.budgets))
     write_organisation(organisation, ctx, programmes.money(ctx, totals.disbursed))
     report = validate_files(session, activities, organisation, schema_dir)

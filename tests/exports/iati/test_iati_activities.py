@@ -2,7 +2,7 @@
 headers, hostile text, grants to persons added up, and the organisation identifier setting."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
@@ -175,3 +175,26 @@ def test_the_organisation_identifier_defaults_to_the_dac_donor_and_agency():
     assert organisation_identifier({"AIDLEDGER_DONOR_CODE": "2", "AIDLEDGER_AGENCY_CODE": "70"}) == "XM-DAC-2-70"
     assert organisation_identifier({"AIDLEDGER_IATI_ORGANISATION_ID": "BE-BCE_KBO-0316381039"}) == (
         "BE-BCE_KBO-0316381039")
+
+
+def test_lines_dated_after_the_file_wait_for_a_later_file(session, tmp_path):
+    classified_portfolio(session)
+    files = _build(session, tmp_path, now=datetime(2024, 6, 30, 12, tzinfo=timezone.utc))
+    tradeline = _activity(files.activities, "MWI-2023-TLC")
+    assert tradeline.xpath("transaction/transaction-date/@iso-date") == ["2023-03-01", "2023-05-02"]
+    assert tradeline.find("activity-status").get("code") == "2"
+    assert _activity(files.activities, "CERF-CORE") is not None
+
+
+def test_a_programme_without_partner_country_lists_its_activities_places_and_sectors(session, tmp_path):
+    portfolio = classified_portfolio(session)
+    from programmes.services.programmes import update_programme
+
+    update_programme(session, portfolio["programmes"]["moz"], focus_sectors=["121", "122", "13020"])
+    files = _build(session, tmp_path)
+    multi = _activity(files.activities, "MULTI")
+    assert [(r.tag, r.get("code"), r.get("percentage")) for r in multi.xpath("recipient-country|recipient-region")
+            ] == [("recipient-region", "998", "100")]
+    moz = _activity(files.activities, "MOZ-CSP4")
+    assert [(s.get("vocabulary"), s.get("code"), s.get("percentage")) for s in moz.iterfind("sector")] == [
+        ("2", "121", "50.00"), ("2", "122", "50.00"), ("1", "13020", "100")]
