@@ -23,7 +23,8 @@ class IatiSettingError(ValueError):
 
 
 class Narrative(NamedTuple):
-    lang: str
+    #: None: the file's default language
+    lang: str | None
     text: str
 
 

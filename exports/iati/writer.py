@@ -31,9 +31,10 @@ class Totals:
     activities: int = 0
     transactions: int = 0
     disbursed: dict[int, int] = field(default_factory=dict)
-    programme_ids: list[int] = field(default_factory=list)
 
     def count(self, activity) -> None:
+        """Add an activity as written: the organisation file's expenditure is read from the
+        activity file's own elements, so the two files cannot disagree."""
         self.activities += 1
         for transaction in activity.iterfind("transaction"):
             self.transactions += 1
@@ -66,7 +67,6 @@ def write_activities(path: Path, ctx: IatiContext, items: Iterable[ActivityLines
                 for activity in _programme_activities(ctx, source.info(programme_id), group, source):
                     totals.count(activity)
                     xf.write(activity, pretty_print=True)
-                totals.programme_ids.append(programme_id)
     return totals
 
 

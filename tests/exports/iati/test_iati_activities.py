@@ -198,3 +198,10 @@ def test_a_programme_without_partner_country_lists_its_activities_places_and_sec
     moz = _activity(files.activities, "MOZ-CSP4")
     assert [(s.get("vocabulary"), s.get("code"), s.get("percentage")) for s in moz.iterfind("sector")] == [
         ("2", "121", "50.00"), ("2", "122", "50.00"), ("1", "13020", "100")]
+
+
+def test_the_application_does_not_start_with_a_wrong_organisation_identifier(database_url):
+    from app import create_app
+
+    with pytest.raises(IatiSettingError, match="'XM-DAC 2-70' is not an IATI organisation identifier"):
+        create_app({"DATABASE_URL": database_url, "TESTING": True, "AIDLEDGER_IATI_ORGANISATION_ID": "XM-DAC 2-70"})
