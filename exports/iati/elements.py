@@ -7,23 +7,15 @@ an XML file has no formulas to execute.
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from lxml import etree
 
-from exports.iati.identity import GOVERNMENT, Narrative
+from exports.iati.identity import GOVERNMENT, Narrative, clean
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CURRENCY = "EUR"
-#: characters XML 1.0 does not allow (§2.2 Char), with the surrogates Python lets a str hold
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 SubElement = etree.SubElement
-
-
-def clean(text: str | None) -> str:
-    """``text`` without the characters XML 1.0 forbids, stripped."""
-    return FORBIDDEN.sub("", text or "").strip()
 
 
 def narrative(parent, text: str | None, lang: str | None = None) -> None:

@@ -15,6 +15,8 @@ from typing import Mapping, NamedTuple
 SETTING = "AIDLEDGER_IATI_ORGANISATION_ID"
 #: IATI OrganisationType 10: Government
 GOVERNMENT = "10"
+#: characters XML 1.0 does not allow (§2.2 Char), with the surrogates Python lets a str hold
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 IDENTIFIER_FORM = re.compile(r"^[A-Z]{2}-[A-Z0-9_]+-[A-Za-z0-9._-]*[A-Za-z0-9]$")
 
 
@@ -54,7 +56,12 @@ def check_identifier(value: str) -> str:
 
 def activity_identifier(organisation_id: str, code: str) -> str:
     """``<organisation identifier>-<activity code>``, the code stripped of what IATI identifiers may not hold."""
-    return f"{organisation_id}-{IDENTIFIER_UNSAFE.sub('_', code.strip())}"
+    return f"{organisation_id}-{IDENTIFIER_UNSAFE.sub('_', clean(code))}"
 
 
 IDENTIFIER_UNSAFE = re.compile(r"[\s/&|?]+")
+
+
+def clean(text: str | None) -> str:
+    """``text`` without the characters XML 1.0 forbids, stripped."""
+    return FORBIDDEN.sub("", text or "").strip()
