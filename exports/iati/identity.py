@@ -13,6 +13,9 @@ import re
 from typing import Mapping, NamedTuple
 
 SETTING = "AIDLEDGER_IATI_ORGANISATION_ID"
+LANGUAGE_SETTING = "AIDLEDGER_IATI_LANGUAGE"
+#: an ISO 639-1 code, as IATI's Language code list holds them
+LANGUAGE_FORM = re.compile(r"^[a-z]{2}$")
 #: IATI OrganisationType 10: Government
 GOVERNMENT = "10"
 #: characters XML 1.0 does not allow (§2.2 Char), with the surrogates Python lets a str hold
@@ -43,6 +46,14 @@ def organisation_identifier(config: Mapping) -> str:
     if not value:
         value = f"XM-DAC-{config.get('AIDLEDGER_DONOR_CODE', '2')}-{config.get('AIDLEDGER_AGENCY_CODE', '70')}"
     return check_identifier(value)
+
+
+def file_language(config: Mapping) -> str:
+    """The language titles and descriptions are entered in (default ``en``), checked."""
+    value = (config.get(LANGUAGE_SETTING) or "en").strip()
+    if not LANGUAGE_FORM.match(value):
+        raise IatiSettingError(f"{LANGUAGE_SETTING}={value!r} is not a language code such as en or nl")
+    return value
 
 
 def check_identifier(value: str) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from exports.iati.activity import IatiContext
-from exports.iati.identity import organisation_identifier
+from exports.iati.identity import file_language, organisation_identifier
 from exports.iati.organisation import OrganisationMoney, write_organisation
 from exports.iati.places import places
 from exports.iati.queries import ProgrammeInfo, programmes_by_id, published_activities
@@ -23,7 +23,6 @@ from exports.iati.writer import ProgrammeSource, write_activities
 from programmes.models import BudgetLine
 
 ACTIVITIES_FILE, ORGANISATION_FILE = "iati-activities.xml", "iati-organisation.xml"
-LANGUAGE_SETTING = "AIDLEDGER_IATI_LANGUAGE"
 BUDGET = BudgetLine.__table__
 
 
@@ -45,7 +44,7 @@ def _config(config: Mapping | None) -> Mapping:
 def iati_context(session: Session, config: Mapping | None = None, now: datetime | None = None) -> IatiContext:
     config = _config(config)
     return IatiContext(organisation_identifier(config), (now or datetime.now(timezone.utc)).replace(microsecond=0),
-                       config.get(LANGUAGE_SETTING) or "en", config.get("AIDLEDGER_DEFAULT_TIED_STATUS") or "5",
+                       file_language(config), config.get("AIDLEDGER_DEFAULT_TIED_STATUS") or "5",
                        places(session))
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
-from exports.iati.identity import IatiSettingError, organisation_identifier
+from exports.iati.identity import IatiSettingError, file_language, organisation_identifier
 from exports.services.iati import build_iati_files
 from oda.services.classify import classify
 from programmes.services.activities import create_activity
@@ -205,3 +205,9 @@ def test_the_application_does_not_start_with_a_wrong_organisation_identifier(dat
 
     with pytest.raises(IatiSettingError, match="'XM-DAC 2-70' is not an IATI organisation identifier"):
         create_app({"DATABASE_URL": database_url, "TESTING": True, "AIDLEDGER_IATI_ORGANISATION_ID": "XM-DAC 2-70"})
+
+
+def test_the_file_language_is_a_language_code():
+    assert file_language({}) == "en" and file_language({"AIDLEDGER_IATI_LANGUAGE": "nl"}) == "nl"
+    with pytest.raises(IatiSettingError, match="AIDLEDGER_IATI_LANGUAGE='Dutch' is not a language code"):
+        file_language({"AIDLEDGER_IATI_LANGUAGE": "Dutch"})
