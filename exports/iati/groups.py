@@ -138,10 +138,10 @@ class PersonsGroup:
     def lines(self) -> list[Line]:
         return [Line(kind, day, cents) for (kind, day), cents in sorted(self.sums.items(), key=lambda i: i[0][1])]
 
-    def stand_in(self, programme: ProgrammeInfo):
+    def stand_in(self, code: str):
         """A row of the shape ``activity_element`` reads, with nothing of any one person's activity."""
         values = {name: getattr(self.row, name) for name in self.row._fields}
-        values.update(code=group_code(programme.code, self.row), title=None, description=None,
+        values.update(code=code, title=None, description=None,
                       organisation_name=None, organisation_kind=None, start_date=self.start, end_date=self.end,
                       status=None, commitment_date=None)
         for name in values:
@@ -150,9 +150,17 @@ class PersonsGroup:
         return SimpleNamespace(**values)
 
 
-def group_code(programme_code: str, row) -> str:
-    return "-".join([programme_code, "PERSONS", row.recipient_code or "X", row.purpose_code or "X",
-                     row.aid_type or "X"])
+def group_codes(programme_code: str, groups) -> list[str]:
+    """``<programme>-PERSONS-<recipient>-<purpose>-<aid type>`` per group; groups that differ
+    only in another attribute (flow, finance, channel …) get ``-2``, ``-3`` … in the order met."""
+    codes, seen = [], {}
+    for group in groups:
+        row = group.row
+        base = "-".join([programme_code, "PERSONS", row.recipient_code or "X", row.purpose_code or "X",
+                         row.aid_type or "X"])
+        seen[base] = seen.get(base, 0) + 1
+        codes.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return codes
 
 
 def persons_texts(programme: ProgrammeInfo) -> Texts:

@@ -16,8 +16,8 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from exports.iati.activity import DISBURSEMENT, IatiContext, activity_element, own_texts
-from exports.iati.groups import (GROUP_FIELDS, PersonsGroup, Published, persons_texts, programme_element,
-                                 programme_identifier)
+from exports.iati.groups import (GROUP_FIELDS, PersonsGroup, Published, group_codes, persons_texts,
+                                 programme_element, programme_identifier)
 from exports.iati.identity import activity_identifier
 from exports.iati.queries import ActivityLines, ProgrammeInfo
 
@@ -84,8 +84,8 @@ def _programme_activities(ctx: IatiContext, programme: ProgrammeInfo, items: Ite
             continue
         yield activity_element(ctx, row, activity_identifier(ctx.organisation_id, row.code), own_texts(row),
                                item.lines, crs_id=item.crs_id, parent_identifier=parent)
-    for group in persons.values():
-        stand_in = group.stand_in(programme)
+    for group, code in zip(persons.values(), group_codes(programme.code, persons.values())):
+        stand_in = group.stand_in(code)
         yield activity_element(ctx, stand_in, activity_identifier(ctx.organisation_id, stand_in.code),
                                persons_texts(programme), group.lines(), parent_identifier=parent, partner=False)
     yield programme_element(ctx, programme, published, source.budgets(programme.id))

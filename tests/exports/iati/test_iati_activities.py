@@ -124,10 +124,12 @@ def test_grants_to_persons_are_published_added_up_without_the_person(session, tm
     scheme = create_programme(session, code="UNP", name="UN promoters", kind="grant_scheme", start_year=2023,
                               end_year=2025, policy_area="development_cooperation")
     grants = []
-    for number, (name, amount) in enumerate((("An De Smet", "4000.00"), ("Bram Wouters", "2500.00")), 1):
+    people = (("An De Smet", "4000.00", "22000"), ("Bram Wouters", "2500.00", "22000"),
+              ("Chloë Peeters", "1200.00", "51000"))
+    for number, (name, amount, channel) in enumerate(people, 1):
         grant = create_activity(session, code=f"UNP-2024-{number:03d}", title=f"Study grant of {name}",
                                 description=f"{name}, Gent", programme_id=scheme.id, recipient_code="998",
-                                purpose_code="99820", aid_type="H01", channel_code="22000", bi_multi="1",
+                                purpose_code="99820", aid_type="H01", channel_code=channel, bi_multi="1",
                                 main_objective="development_awareness", start_date=date(2024, 2, 1),
                                 end_date=date(2024, 6, 30))
         pay(session, grant, date(2024, 2, 1), amount, f"C-UNP-{number}", "commitment")
@@ -136,12 +138,15 @@ def test_grants_to_persons_are_published_added_up_without_the_person(session, tm
     classify(session, everything=True)
     files = _build(session, tmp_path)
     raw = files.activities.read_bytes() + files.organisation.read_bytes()
-    for text in ("An De Smet", "Bram Wouters", "UNP-2024-001", "UNP-2024-002", "Gent"):
+    for text in ("An De Smet", "Bram Wouters", "Chloë Peeters", "UNP-2024-001", "UNP-2024-002", "UNP-2024-003",
+                 "Gent"):
         assert text.encode() not in raw, text
     added_up = _activity(files.activities, "UNP-PERSONS-998-99820-H01")
     assert added_up is not None and added_up.find("participating-org[@role='4']") is None
     assert added_up.xpath("transaction[transaction-type/@code='3']/value/text()") == ["6500.00"]
     assert added_up.xpath("title/narrative/@xml:lang") == ["en", "nl"]
+    other_channel = _activity(files.activities, "UNP-PERSONS-998-99820-H01-2")  # the same codes, another channel
+    assert other_channel.xpath("transaction[transaction-type/@code='3']/value/text()") == ["1200.00"]
 
 
 def test_the_programme_is_the_parent_with_its_plans_as_yearly_budgets(session, tmp_path):
