@@ -31,6 +31,7 @@ class IatiFiles(NamedTuple):
     organisation: Path
     #: both files' findings (None only while the validation is not installed)
     report: object | None
+    #: iati-activity elements written: activities, programmes (parents) and added-up grants to persons
     activity_count: int
     transaction_count: int
 
