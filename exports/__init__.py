@@ -13,6 +13,8 @@ def init_app(app, api) -> None:
     from exports.cli import export_cli
     from exports import submission_views  # noqa: F401  (its routes join the exports blueprint)
     from exports.crs.year_blockers import register as register_year_blockers
+    from exports.iati.identity import LANGUAGE_SETTING as IATI_LANGUAGE_SETTING, SETTING as IATI_ORGANISATION_SETTING
+    from exports.iati.identity import file_language, organisation_identifier
     from exports.services import submission
     from exports.views import bp
 
@@ -22,6 +24,10 @@ def init_app(app, api) -> None:
     # the CRS workbook's cells are written by a second process (exports/writer_process.py);
     # 0 writes them in the exporting process
     app.config.setdefault("AIDLEDGER_EXPORT_WRITER_PROCESS", os.environ.get("AIDLEDGER_EXPORT_WRITER_PROCESS") != "0")
+    for setting in (IATI_ORGANISATION_SETTING, IATI_LANGUAGE_SETTING):
+        app.config.setdefault(setting, os.environ.get(setting, ""))
+    organisation_identifier(app.config)  # a wrong IATI setting stops the start, with its reason
+    file_language(app.config)
     submission.register()
     app.register_blueprint(bp)
     register_blueprint(api, blp)

@@ -155,3 +155,20 @@ def reopen_command(year, reason, email):
     except ValidationError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"{year} reopened (was final export {run_id}); the next final export is a revision")
+
+
+@export_cli.command("iati")
+@click.option("--programmes", "programme_codes", multiple=True, metavar="CODE",
+              help="Only these programmes (repeat the option or separate codes by commas); default: all.")
+@click.option("--out", required=True, help="The activity file to write (.xml).")
+@click.option("--organisation", help="The organisation file to write (.xml); default: beside --out, "
+                                     "its name ending in -organisation.xml.")
+@click.option("--json", "as_json", is_flag=True, help="Print the validation report as JSON.")
+def export_iati(programme_codes, out, organisation, as_json):
+    """The IATI 2.03 activity and organisation files, validated before they are put in place.
+
+    Exit 0: both files written, no validation errors (warnings may be listed); 1: validation
+    errors, nothing written; 2: a wrong option or setting."""
+    from exports.cli_iati import run_iati_export
+
+    run_iati_export(programme_codes, out, organisation, as_json)
