@@ -140,3 +140,16 @@ def codelist_folder(folder: Path) -> Path:
     for name, codes in EMBEDDED.items():
         write_codelist(folder, name, codes)
     return folder
+
+
+# --- reading reports ----------------------------------------------------------------------
+
+def rule_ids(report) -> set[str]:
+    return {f.rule_id for f in report.findings}
+
+
+def only(report, rule_id: str):
+    """The one finding of ``rule_id`` (a test names the rule it breaks)."""
+    found = [f for f in report.findings if f.rule_id == rule_id]
+    assert len(found) == 1, report.findings
+    return found[0]
