@@ -25,16 +25,20 @@ class FileRefused(Exception):
     """The file cannot be read as IATI XML (empty, not XML, a DOCTYPE, over a parser limit)."""
 
 
+UNIT, STRAY, END = "unit", "stray", "end"
+
+
 class Unit(NamedTuple):
-    """One child of the root: an activity or organisation, or a stray element."""
+    """One child of the root (an activity or organisation: UNIT, anything else: STRAY), or,
+    last, the root itself once the file is read (END)."""
 
     root: etree._Element
     element: etree._Element
-    is_unit: bool
+    role: str
 
 
 def iter_units(path: Path, kind: str) -> Iterator[Unit]:
-    """Every child of the root element, complete, in file order; raises FileRefused.
+    """Every child of the root element, complete, in file order, then END; raises FileRefused.
 
     The caller must finish with a unit before asking for the next: it is cleared then."""
     root_tag, unit_tag = KINDS[kind]
@@ -55,8 +59,10 @@ def iter_units(path: Path, kind: str) -> Iterator[Unit]:
                 continue
             depth -= 1
             if depth == 1:
-                yield Unit(root, element, element.tag == unit_tag)
+                yield Unit(root, element, UNIT if element.tag == unit_tag else STRAY)
                 _forget(root, element)
+            elif depth == 0:
+                yield Unit(root, root, END)
     except etree.XMLSyntaxError as exc:
         raise FileRefused(f"not well-formed XML: {exc}") from None
 

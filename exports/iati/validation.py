@@ -18,7 +18,8 @@ from app.errors import ValidationError
 from exports.iati.codelists import load_codelist
 from exports.iati.codes import CodeChecker, codelist_link
 from exports.iati.findings import CODELIST, ERROR, FILE, SCHEMA, WARNING, Finding, ValidationReport
-from exports.iati.reading import IDENTIFIER, KINDS, FileRefused, identifier_of, iter_units, relative_path
+from exports.iati.reading import (END, IDENTIFIER, KINDS, STRAY, FileRefused, identifier_of, iter_units,
+                                  relative_path)
 from exports.iati.rule_types import IdSets
 from exports.iati.ruleset import Ruleset, load_ruleset
 from exports.iati.schema import REQUIRED_FILES, load_schema, root_errors, unit_errors
@@ -93,17 +94,16 @@ class _Run:
         self.root_checked = False
 
     def read(self, path: Path) -> None:
-        root = None
         for unit in iter_units(path, self.kind):
-            root = unit.root
-            if not unit.is_unit:
+            if unit.role == STRAY:
                 self._stray(unit.element)
-                continue
-            if not self.root_checked:
-                self._root(root, unit.element)
-            self._unit(unit.element)
-        if root is not None and not self.root_checked:
-            self._root(root, None)
+            elif unit.role == END:
+                if not self.root_checked:
+                    self._root(unit.root, None)
+            else:
+                if not self.root_checked:
+                    self._root(unit.root, unit.element)
+                self._unit(unit.element)
 
     def _root(self, root, first_unit) -> None:
         self.root_checked = True

@@ -24,7 +24,8 @@ REPORTING_ORG = (f'<reporting-org ref="{FLANDERS}" type="10"><narrative>Governme
 DATES = ('<activity-date iso-date="2022-01-01" type="1"/><activity-date iso-date="2022-03-01" type="2"/>'
          '<activity-date iso-date="2026-12-31" type="3"/>')
 MALAWI = '<recipient-country code="MW" percentage="100"/>'
-AGRICULTURE = '<sector vocabulary="1" code="31120" percentage="60"/><sector vocabulary="1" code="31166" percentage="40"/>'
+AGRICULTURE = ('<sector vocabulary="1" code="31120" percentage="60"/>'
+               '<sector vocabulary="1" code="31166" percentage="40"/>')
 GENDER = '<policy-marker vocabulary="1" code="1" significance="1"/>'
 DEFAULTS = ('<collaboration-type code="1"/><default-flow-type code="10"/><default-finance-type code="110"/>'
             '<default-aid-type code="C01" vocabulary="1"/><default-tied-status code="5"/>')

@@ -162,7 +162,8 @@ def test_loop_each_sector_of_a_vocabulary_has_a_percentage(validate):
 def test_loop_substitutes_only_the_keys_named_in_subs(validate):
     """Case 2.1.2 in the loop substitutes its paths but not its condition, so, as in the
     IATI Validator, it never applies: percentages of vocabulary 2 adding up to 90 pass."""
-    categories = '<sector vocabulary="2" code="311" percentage="60"/><sector vocabulary="2" code="740" percentage="30"/>'
+    categories = ('<sector vocabulary="2" code="311" percentage="60"/>'
+                  '<sector vocabulary="2" code="740" percentage="30"/>')
     assert "2.1.2" not in rule_ids(validate(activities_file(activity(sectors=AGRICULTURE + categories))))
 
 
