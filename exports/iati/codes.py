@@ -110,6 +110,7 @@ class CodeChecker:
         self.year = (today or date.today()).year
         self.statuses: dict[str, dict[str, str]] = defaultdict(dict)
         self.not_checked: dict[str, str] = {}
+        self.files: dict[str, dict[str, str] | None] = {}
 
     def findings(self, unit: etree._Element, identifier: str | None) -> list[Finding]:
         used: dict[str, list] = defaultdict(list)
@@ -119,7 +120,8 @@ class CodeChecker:
         for code_list, values in used.items():
             statuses = self._statuses(code_list, {str(v) for v in values})
             if statuses is None:
-                self.not_checked.setdefault(code_list, re.sub(r"\[\d+\]", "", relative_path(unit, values[0])))
+                if code_list not in self.not_checked:
+                    self.not_checked[code_list] = re.sub(r"\[\d+\]", "", relative_path(unit, values[0]))
                 continue
             for value in values:
                 status = statuses.get(str(value), UNKNOWN)
@@ -132,8 +134,7 @@ class CodeChecker:
             return {}
         oda_list = ODA_LISTS.get(code_list)
         if oda_list is None:
-            codelist = load_codelist(self.codelist_dir, code_list) if self.codelist_dir else None
-            return None if codelist is None else codelist.codes
+            return self._file_codes(code_list)
         known = self.statuses[code_list]
         new = codes - known.keys()
         if new:
@@ -141,6 +142,13 @@ class CodeChecker:
                        else code_statuses(self.session, oda_list, new, self.year))
             known.update({code: fetched.get(code, UNKNOWN) for code in new})
         return known
+
+    def _file_codes(self, code_list: str) -> dict[str, str] | None:
+        """The codes of an IATI list file, read once per file validated (None: not in the folder)."""
+        if code_list not in self.files:
+            codelist = load_codelist(self.codelist_dir, code_list) if self.codelist_dir else None
+            self.files[code_list] = None if codelist is None else codelist.codes
+        return self.files[code_list]
 
 
 def _finding(code_list: str, code: str, status: str, identifier: str | None, path: str) -> Finding:

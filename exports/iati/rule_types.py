@@ -57,13 +57,16 @@ class Probe:
         self.case = case
         self.id_sets = id_sets
         self.variables = {LOOP_VARIABLE: loop_value} if loop_value is not None else {}
+        self._path_nodes = None
 
     def nodes(self, expression: str) -> list:
         found = compiled(expression)(self.element, **self.variables)
         return found if isinstance(found, list) else [found]
 
     def path_nodes(self) -> list:
-        return [node for path in self.case.get("paths", ()) for node in self.nodes(path)]
+        if self._path_nodes is None:
+            self._path_nodes = [node for path in self.case.get("paths", ()) for node in self.nodes(path)]
+        return self._path_nodes
 
     def path_texts(self) -> list[str]:
         return [text_of(node) for node in self.path_nodes()]

@@ -9,6 +9,7 @@ RulesetError naming it: nothing in the ruleset is skipped without saying so.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,11 @@ from exports.iati.rule_types import (EVALUATORS, LOOP, LOOP_VARIABLE, NOT_CHECKE
 RULESET_FILE = "ruleset-standard.json"
 #: a ``link.path`` is relative to the 2.03 reference pages (IATI-Rulesets SPEC.rst)
 STANDARD_URL = "https://iatistandard.org/en/iati-standard/203/"
+_PASS_WHEN_NOTHING_MATCHES = {"no_spaces", "regex_matches", "regex_no_matches", "range", "unique",
+                              "no_more_than_one", "startswith", "sum", "dependent"}
+#: the date whose absence makes a date rule not apply
+_DATE_RULES = {"date_order": "less", "time_limit": "start", "between_dates": "date"}
+_FIRST_STEP = re.compile(r"([A-Za-z][\w.-]*)(?=[\[/]|$)")
 #: keys of a case that may hold the loop value ``$1``
 _LOOP_KEYS = ("paths", "if", "then", "condition", "less", "more", "date", "start", "end", "one", "prefix")
 
@@ -45,6 +51,9 @@ class Case(NamedTuple):
     info: RuleInfo
     #: the path that says where a failure is, relative to the context element
     where: str
+    #: child elements of the context element the case is about: with none of them
+    #: present it cannot fail (None: always evaluate)
+    needs: tuple[str, ...] | None
 
 
 class Loop(NamedTuple):
@@ -80,21 +89,26 @@ class Ruleset(NamedTuple):
     def failures(self, unit: etree._Element, id_sets: IdSets) -> Iterator[Failure]:
         for context in self.contexts:
             for element in compiled(context.xpath)(unit):
+                present = {child.tag for child in element}
                 for step in context.steps:
                     if isinstance(step, Loop):
-                        yield from _loop_failures(step, element, id_sets)
+                        yield from _loop_failures(step, element, present, id_sets)
                     else:
-                        yield from _case_failures(step, element, id_sets, None)
+                        yield from _case_failures(step, element, present, id_sets, None)
 
 
-def _loop_failures(loop: Loop, element, id_sets: IdSets) -> Iterator[Failure]:
+def _loop_failures(loop: Loop, element, present: set, id_sets: IdSets) -> Iterator[Failure]:
     values = list(dict.fromkeys(str(v) for v in compiled(loop.foreach)(element)))
     for case in loop.cases:
         for value in values:
-            yield from _case_failures(case, element, id_sets, value)
+            yield from _case_failures(case, element, present, id_sets, value)
 
 
-def _case_failures(case: Case, element, id_sets: IdSets, loop_value: str | None) -> Iterator[Failure]:
+def _case_failures(case: Case, element, present: set, id_sets: IdSets, loop_value: str | None
+                   ) -> Iterator[Failure]:
+    """``present``: the tags of the element's children, to pass over cases about absent ones."""
+    if case.needs is not None and present.isdisjoint(case.needs):
+        return
     probe = Probe(element, case.spec, id_sets, loop_value)
     if "condition" in case.spec and not probe.true(case.spec["condition"]):
         return
@@ -186,7 +200,25 @@ def _case(rule_type: str, spec: dict, context: str) -> Case:
         raise RulesetError(f"{RULESET_FILE}: a {rule_type} case of {context} has no id or severity")
     _compile_all(spec, rule_type, info["id"])
     return Case(rule_type, spec, RuleInfo(info["id"], info["severity"], info.get("message", ""),
-                                          _link(info.get("link"))), _where(spec))
+                                          _link(info.get("link"))), _where(spec), _needs(rule_type, spec))
+
+
+def _needs(rule_type: str, spec: dict) -> tuple[str, ...] | None:
+    """The first steps of the paths a case reads, when they are plain child elements and
+    the rule passes (or does not apply) while they match nothing."""
+    if rule_type in _PASS_WHEN_NOTHING_MATCHES:
+        expressions = spec.get("paths") or []
+    elif rule_type in _DATE_RULES:
+        expressions = [spec[_DATE_RULES[rule_type]]]
+    else:
+        return None
+    tags = []
+    for expression in expressions:
+        step = _FIRST_STEP.match(expression)
+        if step is None or "|" in expression:
+            return None
+        tags.append(step.group(1))
+    return tuple(tags) or None
 
 
 def _compile_all(spec: dict, rule_type: str, rule_id: str) -> None:
