@@ -104,11 +104,11 @@ def relative_path(unit: etree._Element, node) -> str:
 
 
 def _step(element: etree._Element) -> str:
-    parent = element.getparent()
-    if parent is None:
-        return str(element.tag)
-    same = [sibling for sibling in parent if sibling.tag == element.tag]
-    return str(element.tag) if len(same) == 1 else f"{element.tag}[{same.index(element) + 1}]"
+    tag = element.tag
+    before = sum(1 for _ in element.itersiblings(tag, preceding=True))
+    if before == 0 and next(element.itersiblings(tag), None) is None:
+        return str(tag)
+    return f"{tag}[{before + 1}]"
 
 
 def _attribute_name(name: str) -> str:

@@ -8,6 +8,7 @@ DOCTYPE, over a parser limit) gives one "file" error, never an exception.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -29,6 +30,7 @@ __all__ = ["Finding", "ValidationReport", "validate_iati_file", "iati_schema_dir
 SCHEMA_SETTING, CODELIST_SETTING = "AIDLEDGER_IATI_SCHEMA_DIR", "AIDLEDGER_IATI_CODELIST_DIR"
 #: the IATI list of organisation-identifier prefixes (rule ``startswith`` ORG-ID-PREFIX)
 REGISTRATION_AGENCIES = "OrganisationRegistrationAgency"
+MAX_FINDINGS = 10_000
 _FROM_CONFIG = object()
 
 
@@ -89,6 +91,7 @@ class _Run:
         self.id_sets = IdSets(org_id_prefixes=frozenset(agencies.codes) if agencies else None)
         self.checked = 0
         self.findings: list[Finding] = []
+        self.dropped: Counter = Counter()
         self.seen_identifiers: set[str] = set()
         self.not_checked_rules: dict[str, Finding] = {}
         self.root_checked = False
@@ -108,22 +111,23 @@ class _Run:
     def _root(self, root, first_unit) -> None:
         self.root_checked = True
         for error in root_errors(self.schema, root, first_unit):
-            self.findings.append(Finding(ERROR, SCHEMA, error.message, None, "", None))
+            self._add(Finding(ERROR, SCHEMA, error.message, None, "", None))
 
     def _stray(self, element) -> None:
         if isinstance(element.tag, str) and not element.tag.startswith("{"):
             unit_tag = KINDS[self.kind][1]
-            self.findings.append(Finding(ERROR, SCHEMA, f"Element '{element.tag}': This element is not expected. "
-                                         f"Expected is ( {unit_tag} ).", None, "", None))
+            self._add(Finding(ERROR, SCHEMA, f"Element '{element.tag}': This element is not expected. "
+                              f"Expected is ( {unit_tag} ).", None, "", None))
 
     def _unit(self, unit) -> None:
         self.checked += 1
         identifier = identifier_of(unit, self.kind)
         if identifier is not None:
             self._duplicate(identifier)
-        self.findings += [Finding(ERROR, SCHEMA, e.message, identifier, e.path, None)
-                          for e in unit_errors(self.schema, unit)]
-        self.findings += self.codes.findings(unit, identifier)
+        for error in unit_errors(self.schema, unit):
+            self._add(Finding(ERROR, SCHEMA, error.message, identifier, error.path, None))
+        for finding in self.codes.findings(unit, identifier):
+            self._add(finding)
         for failure in self.ruleset.failures(unit, self.id_sets):
             where = "/".join(p for p in (relative_path(unit, failure.element), failure.where) if p)
             info = failure.info
@@ -132,19 +136,32 @@ class _Run:
                     WARNING, info.rule_id, f"not checked (the list of {REGISTRATION_AGENCIES} prefixes is not in "
                     f"{CODELIST_SETTING}): {info.message}", None, where, info.link))
             else:
-                self.findings.append(Finding(info.severity, info.rule_id, info.message, identifier, where, info.link))
+                self._add(Finding(info.severity, info.rule_id, info.message, identifier, where, info.link))
+
+    def _add(self, finding: Finding) -> None:
+        """Keep the first MAX_FINDINGS findings; count the rest (a file full of errors must not
+        fill the memory)."""
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append(finding)
+        else:
+            self.dropped[finding.severity] += 1
 
     def _duplicate(self, identifier: str) -> None:
         """IATI Validator rule 1.1.2 (file level; not in the ruleset, which sees one activity)."""
         if identifier in self.seen_identifiers:
             noun = "activity" if self.kind == "activities" else "organisation"
-            self.findings.append(Finding(ERROR, "1.1.2", f"The {noun} identifier must be unique for each {noun}.",
-                                         identifier, IDENTIFIER[self.kind], None))
+            self._add(Finding(ERROR, "1.1.2", f"The {noun} identifier must be unique for each {noun}.", identifier,
+                              IDENTIFIER[self.kind], None))
         self.seen_identifiers.add(identifier)
 
     def closing_findings(self) -> list[Finding]:
         """Once per file: what could not be checked, so that nothing is skipped silently."""
         closing = list(self.not_checked_rules.values())
+        if self.dropped:
+            worst = ERROR if self.dropped[ERROR] else WARNING
+            closing.append(Finding(worst, FILE, f"{sum(self.dropped.values())} more findings are not listed "
+                                   f"({self.dropped[ERROR]} errors, {self.dropped[WARNING]} warnings): only the "
+                                   f"first {MAX_FINDINGS} are kept", None, "", None))
         if self.codelist_dir is None and self.checked:
             closing.append(Finding(WARNING, CODELIST, f"{CODELIST_SETTING} is not set: codes of the IATI lists "
                                    f"Aidledger does not load ({', '.join(sorted(self.codes.not_checked))}) were "

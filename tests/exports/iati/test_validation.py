@@ -131,3 +131,14 @@ def test_the_schema_is_parsed_once_per_process_and_again_when_it_changes(tmp_pat
     os.chmod(changed, 0o644)
     os.utime(changed, (1, 1))
     assert load_schema(copy, "organisations") is not first
+
+
+def test_a_file_full_of_errors_keeps_a_bounded_list(validate, monkeypatch):
+    from exports.iati import validation
+
+    monkeypatch.setattr(validation, "MAX_FINDINGS", 3)
+    future = transaction("3", "2099-03-15")  # 11.2.1 and 11.2.2
+    report = validate(activities_file(*(activity(f"{MALAWI_AGRICULTURE}-{n}", transactions=future) for n in range(5))))
+    assert len(report.findings) == 4 and not report.ok
+    assert report.findings[-1].message == ("7 more findings are not listed (7 errors, 0 warnings): only the first 3 "
+                                           "are kept")
