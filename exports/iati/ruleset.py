@@ -64,6 +64,9 @@ class Loop(NamedTuple):
 class Context(NamedTuple):
     xpath: str
     steps: tuple[Case | Loop, ...]
+    #: cases answered together by one XPath (see ``_screen``), and that XPath
+    screened: tuple[Case, ...] = ()
+    screen: str | None = None
 
 
 class Failure(NamedTuple):
@@ -90,6 +93,11 @@ class Ruleset(NamedTuple):
         for context in self.contexts:
             for element in compiled(context.xpath)(unit):
                 present = {child.tag for child in element}
+                if context.screen is not None:
+                    flags = compiled(context.screen)(element)
+                    for case, flag in zip(context.screened, flags):
+                        if flag == "F":
+                            yield from _case_failures(case, element, present, id_sets, None)
                 for step in context.steps:
                     if isinstance(step, Loop):
                         yield from _loop_failures(step, element, present, id_sets)
@@ -152,14 +160,50 @@ def load_ruleset(schema_dir: Path, kind: str) -> Ruleset:
     return cached[2]
 
 
-def parse_ruleset(document: dict, kind: str) -> Ruleset:
+def parse_ruleset(document: dict, kind: str, screen: bool = True) -> Ruleset:
+    """``screen=False`` evaluates every case on its own (the tests compare both ways)."""
     contexts = []
     for xpath, rules in document.items():
         relative = unit_context(xpath, kind)
-        steps = tuple(step for rule_type, body in rules.items() for step in _steps(rule_type, body, xpath))
+        steps = [step for rule_type, body in rules.items() for step in _steps(rule_type, body, xpath)]
         if relative is not None:
-            contexts.append(Context(relative, steps))
+            context = Context(relative, tuple(steps))
+            contexts.append(_screened(context) if screen else context)
     return Ruleset(tuple(contexts))
+
+
+def _screened(context: Context) -> Context:
+    """Answer the cases that are plain XPath booleans (atleast_one, no_more_than_one, if_then
+    without idCondition or loop) with one XPath per element: a string of P (passed) and F
+    (failed or unsure), one letter per case. Only an F is evaluated again, case by case,
+    and that evaluation decides: the screen saves the calls of the cases that pass."""
+    screened = [step for step in context.steps if isinstance(step, Case) and _pass_expression(step)]
+    if len(screened) < 2:
+        return context
+    letters = ", ".join(f"substring('FP', 1 + number(boolean({_pass_expression(case)})), 1)" for case in screened)
+    screen = f"concat({letters}, '')"
+    try:
+        compiled(screen)
+    except etree.XPathSyntaxError:
+        return context
+    rest = tuple(step for step in context.steps if step not in screened)
+    return Context(context.xpath, rest, tuple(screened), screen)
+
+
+def _pass_expression(case: Case) -> str | None:
+    spec = case.spec
+    if "idCondition" in spec or any(f"${LOOP_VARIABLE}" in str(v) for v in spec.values()):
+        return None
+    counts = " + ".join(f"count({path})" for path in spec.get("paths") or ()) or "0"
+    if case.rule_type == "atleast_one":
+        passed = f"{counts} >= 1"
+    elif case.rule_type == "no_more_than_one":
+        passed = f"{counts} <= 1"
+    elif case.rule_type == "if_then":
+        passed = f"not({spec['if']}) or ({spec['then']})"
+    else:
+        return None
+    return f"not({spec['condition']}) or ({passed})" if "condition" in spec else passed
 
 
 def unit_context(xpath: str, kind: str) -> str | None:

@@ -250,3 +250,22 @@ def test_regex_no_matches():
     assert not failures("regex_no_matches", case, f"<iati-activity><iati-identifier>{MALAWI_AGRICULTURE}"
                                                   "</iati-identifier></iati-activity>")
 
+
+
+def test_screening_cases_together_finds_exactly_what_one_by_one_finds():
+    from lxml import etree
+
+    documents = [activity(), activity(dates='<activity-date iso-date="2026-12-31" type="3"/>'),
+                 activity(recipient="", sectors=""), activity(participants='<participating-org role="1"/>'),
+                 activity(transactions=transaction(extra='<sector vocabulary="1" code="31120"/>')),
+                 activity(sectors='<sector vocabulary="98" code="X"/><sector vocabulary="1" code="31120"/>'),
+                 activity(recipient='<recipient-country code="MW"/><recipient-country code="MZ"/>')]
+    together, alone = parse_ruleset(standard_ruleset(), "activities"), parse_ruleset(standard_ruleset(),
+                                                                                     "activities", screen=False)
+    assert any(context.screen for context in together.contexts)
+    for document in documents:
+        unit = etree.fromstring(document)
+        found = sorted((f.info.rule_id, f.where) for f in together.failures(unit, IdSets()))
+        assert found == sorted((f.info.rule_id, f.where) for f in alone.failures(unit, IdSets()))
+    assert len({tuple(sorted(f.info.rule_id for f in together.failures(etree.fromstring(d), IdSets())))
+                for d in documents}) == len(documents)
