@@ -13,7 +13,6 @@ import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from lxml import etree
 from sqlalchemy.orm import Session
@@ -21,78 +20,65 @@ from sqlalchemy.orm import Session
 from exports.iati.codelists import ACTIVE, UNKNOWN, WITHDRAWN, load_codelist
 from exports.iati.findings import CODELIST, ERROR, WARNING, Finding
 from exports.iati.reading import relative_path
-from exports.iati.rule_types import compiled
 from exports.iati.ruleset import STANDARD_URL
 from oda.reference.services import code_statuses, region_statuses
-
-_DAC = "[not(@vocabulary) or @vocabulary = '' or @vocabulary = '1']"
-_DAC_CATEGORY = "[@vocabulary = '2']"
-_ORGS = "reporting-org | participating-org | descendant::provider-org | descendant::receiver-org"
 
 #: IATI list → the oda reference list holding it (the rest are read from the IATI files)
 ODA_LISTS = {"Sector": "purpose_codes", "SectorCategory": "sector_categories", "AidType": "aid_types",
              "FlowType": "flow_types", "FinanceType": "finance_types", "CollaborationType": "bi_multi",
              "PolicyMarker": "policy_markers", "PolicySignificance": "policy_significance",
              "CRSChannelCode": "channels", "Region": "regions"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ANY = "*"
+#: the vocabulary an element is in when it names none
+DEFAULT_VOCABULARY = "1"
+
+#: (element, attribute) → IATI list, or {vocabulary: list} for codes that depend on the
+#: element's @vocabulary (codes of other vocabularies, e.g. 99 a publisher's own, are not
+#: looked up); "text()" for a code written as the element's text. ANY: on every element.
+CODED: dict[tuple[str, str], str | dict[str, str]] = {
+    (ANY, XML_LANG): "Language", (ANY, "currency"): "Currency", (ANY, "default-currency"): "Currency",
+    ("reporting-org", "type"): "OrganisationType", ("participating-org", "type"): "OrganisationType",
+    ("provider-org", "type"): "OrganisationType", ("receiver-org", "type"): "OrganisationType",
+    ("participating-org", "role"): "OrganisationRole",
+    ("participating-org", "crs-channel-code"): "CRSChannelCode", ("channel-code", "text()"): "CRSChannelCode",
+    ("other-identifier", "type"): "OtherIdentifierType", ("description", "type"): "DescriptionType",
+    ("related-activity", "type"): "RelatedActivityType", ("contact-info", "type"): "ContactType",
+    ("activity-status", "code"): "ActivityStatus", ("activity-date", "type"): "ActivityDateType",
+    ("activity-scope", "code"): "ActivityScope",
+    ("sector", "code"): {"1": "Sector", "2": "SectorCategory"}, ("sector", "vocabulary"): "SectorVocabulary",
+    ("recipient-country", "code"): "Country",
+    ("recipient-region", "code"): {"1": "Region"}, ("recipient-region", "vocabulary"): "RegionVocabulary",
+    ("collaboration-type", "code"): "CollaborationType",
+    ("default-flow-type", "code"): "FlowType", ("flow-type", "code"): "FlowType",
+    ("default-finance-type", "code"): "FinanceType", ("finance-type", "code"): "FinanceType",
+    ("default-aid-type", "code"): {"1": "AidType"}, ("aid-type", "code"): {"1": "AidType"},
+    ("default-aid-type", "vocabulary"): "AidTypeVocabulary", ("aid-type", "vocabulary"): "AidTypeVocabulary",
+    ("default-tied-status", "code"): "TiedStatus", ("tied-status", "code"): "TiedStatus",
+    ("policy-marker", "code"): {"1": "PolicyMarker"}, ("policy-marker", "significance"): "PolicySignificance",
+    ("policy-marker", "vocabulary"): "PolicyMarkerVocabulary",
+    ("humanitarian-scope", "type"): "HumanitarianScopeType",
+    ("budget", "type"): "BudgetType", ("planned-disbursement", "type"): "BudgetType",
+    ("budget", "status"): "BudgetStatus", ("total-budget", "status"): "BudgetStatus",
+    ("recipient-org-budget", "status"): "BudgetStatus", ("recipient-region-budget", "status"): "BudgetStatus",
+    ("recipient-country-budget", "status"): "BudgetStatus",
+    ("transaction-type", "code"): "TransactionType", ("disbursement-channel", "code"): "DisbursementChannel",
+    ("other-flags", "code"): "CRSAddOtherFlags", ("repayment-type", "code"): "LoanRepaymentType",
+    ("repayment-plan", "code"): "LoanRepaymentPeriod", ("category", "code"): "DocumentCategory",
+    ("result", "type"): "ResultType", ("indicator", "measure"): "IndicatorMeasure",
+}
+#: every attribute of the unit, and the one code written as text
+_VALUES = etree.XPath("descendant-or-self::*/@* | crs-add/channel-code/text()")
 
 
-class CodedValues(NamedTuple):
-    #: XPath from the unit to the attribute (or text) values that are codes of ``code_list``
-    xpath: str
-    code_list: str
-
-
-_COMMON = (
-    CodedValues("descendant-or-self::*/@xml:lang", "Language"),
-    CodedValues("@default-currency | descendant::*/@currency", "Currency"),
-    CodedValues("reporting-org/@type", "OrganisationType"),
-    CodedValues("document-link/category/@code", "DocumentCategory"),
-)
-ACTIVITY_CODES = _COMMON + (
-    CodedValues("activity-status/@code", "ActivityStatus"),
-    CodedValues("activity-date/@type", "ActivityDateType"),
-    CodedValues("activity-scope/@code", "ActivityScope"),
-    CodedValues(f"({_ORGS})[not(self::reporting-org)]/@type", "OrganisationType"),
-    CodedValues("participating-org/@role", "OrganisationRole"),
-    CodedValues("participating-org/@crs-channel-code | crs-add/channel-code/text()", "CRSChannelCode"),
-    CodedValues("other-identifier/@type", "OtherIdentifierType"),
-    CodedValues("description/@type", "DescriptionType"),
-    CodedValues("related-activity/@type", "RelatedActivityType"),
-    CodedValues("contact-info/@type", "ContactType"),
-    CodedValues(f"(sector | transaction/sector){_DAC}/@code", "Sector"),
-    CodedValues(f"(sector | transaction/sector){_DAC_CATEGORY}/@code", "SectorCategory"),
-    CodedValues("sector/@vocabulary | transaction/sector/@vocabulary", "SectorVocabulary"),
-    CodedValues("recipient-country/@code | transaction/recipient-country/@code", "Country"),
-    CodedValues(f"(recipient-region | transaction/recipient-region){_DAC}/@code", "Region"),
-    CodedValues("recipient-region/@vocabulary | transaction/recipient-region/@vocabulary", "RegionVocabulary"),
-    CodedValues("collaboration-type/@code", "CollaborationType"),
-    CodedValues("default-flow-type/@code | transaction/flow-type/@code", "FlowType"),
-    CodedValues("default-finance-type/@code | transaction/finance-type/@code", "FinanceType"),
-    CodedValues(f"(default-aid-type | transaction/aid-type){_DAC}/@code", "AidType"),
-    CodedValues("default-aid-type/@vocabulary | transaction/aid-type/@vocabulary", "AidTypeVocabulary"),
-    CodedValues("default-tied-status/@code | transaction/tied-status/@code", "TiedStatus"),
-    CodedValues(f"policy-marker{_DAC}/@code", "PolicyMarker"),
-    CodedValues("policy-marker/@significance", "PolicySignificance"),
-    CodedValues("policy-marker/@vocabulary", "PolicyMarkerVocabulary"),
-    CodedValues("humanitarian-scope/@type", "HumanitarianScopeType"),
-    CodedValues("budget/@type | planned-disbursement/@type", "BudgetType"),
-    CodedValues("budget/@status", "BudgetStatus"),
-    CodedValues("transaction/transaction-type/@code", "TransactionType"),
-    CodedValues("transaction/disbursement-channel/@code", "DisbursementChannel"),
-    CodedValues("crs-add/other-flags/@code", "CRSAddOtherFlags"),
-    CodedValues("crs-add/loan-terms/repayment-type/@code", "LoanRepaymentType"),
-    CodedValues("crs-add/loan-terms/repayment-plan/@code", "LoanRepaymentPeriod"),
-    CodedValues("result/@type", "ResultType"),
-    CodedValues("result/indicator/@measure", "IndicatorMeasure"),
-)
-ORGANISATION_CODES = _COMMON + (
-    CodedValues("total-budget/@status | recipient-org-budget/@status | recipient-region-budget/@status"
-                " | recipient-country-budget/@status", "BudgetStatus"),
-    CodedValues("recipient-country-budget/recipient-country/@code", "Country"),
-    CodedValues(f"recipient-region-budget/recipient-region{_DAC}/@code", "Region"),
-    CodedValues("recipient-region-budget/recipient-region/@vocabulary", "RegionVocabulary"),
-)
-CODED = {"activities": ACTIVITY_CODES, "organisations": ORGANISATION_CODES}
+def code_list_of(value) -> str | None:
+    """The IATI list of an attribute (or text) value found in a file, or None (not a code)."""
+    owner = value.getparent()
+    name = value.attrname if value.is_attribute else "text()"
+    coded = CODED.get((owner.tag, name)) or CODED.get((ANY, name))
+    if isinstance(coded, dict):
+        return coded.get(owner.get("vocabulary") or DEFAULT_VOCABULARY)
+    return coded
 
 
 def codelist_link(code_list: str) -> str:
@@ -103,9 +89,8 @@ class CodeChecker:
     """Checks the codes of one file, unit by unit; remembers statuses and the lists it
     could not check (``not_checked``: list → an example path, reported once per file)."""
 
-    def __init__(self, session: Session, kind: str, codelist_dir: Path | None, today: date | None = None):
+    def __init__(self, session: Session, codelist_dir: Path | None, today: date | None = None):
         self.session = session
-        self.coded = tuple((compiled(c.xpath), c) for c in CODED[kind])
         self.codelist_dir = codelist_dir
         self.year = (today or date.today()).year
         self.statuses: dict[str, dict[str, str]] = defaultdict(dict)
@@ -114,8 +99,10 @@ class CodeChecker:
 
     def findings(self, unit: etree._Element, identifier: str | None) -> list[Finding]:
         used: dict[str, list] = defaultdict(list)
-        for xpath, coded in self.coded:
-            used[coded.code_list].extend(xpath(unit))
+        for value in _VALUES(unit):
+            code_list = code_list_of(value)
+            if code_list is not None:
+                used[code_list].append(value)
         found = []
         for code_list, values in used.items():
             statuses = self._statuses(code_list, {str(v) for v in values})

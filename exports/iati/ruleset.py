@@ -59,6 +59,8 @@ class Case(NamedTuple):
 class Loop(NamedTuple):
     foreach: str
     cases: tuple[Case, ...]
+    #: the child element the loop runs over (None: always evaluate ``foreach``)
+    needs: str | None
 
 
 class Context(NamedTuple):
@@ -106,6 +108,8 @@ class Ruleset(NamedTuple):
 
 
 def _loop_failures(loop: Loop, element, present: set, id_sets: IdSets) -> Iterator[Failure]:
+    if loop.needs is not None and loop.needs not in present:
+        return  # nothing to loop over
     values = list(dict.fromkeys(str(v) for v in compiled(loop.foreach)(element)))
     for case in loop.cases:
         for value in values:
@@ -230,7 +234,8 @@ def _steps(rule_type: str, body: dict, context: str) -> Iterator[Case | Loop]:
         if rule_type == LOOP:
             cases = tuple(_case(inner_type, _with_loop_variable(inner, spec.get("subs", ())), context)
                           for inner_type, inner_body in spec["do"].items() for inner in inner_body["cases"])
-            yield Loop(spec["foreach"], cases)
+            first = _FIRST_STEP.match(spec["foreach"])
+            yield Loop(spec["foreach"], cases, first.group(1) if first and "|" not in spec["foreach"] else None)
         else:
             yield _case(rule_type, spec, context)
 

@@ -86,7 +86,7 @@ class _Run:
 
     def __init__(self, session: Session, kind: str, schema, ruleset: Ruleset, codelist_dir: Path | None):
         self.kind, self.schema, self.ruleset, self.codelist_dir = kind, schema, ruleset, codelist_dir
-        self.codes = CodeChecker(session, kind, codelist_dir)
+        self.codes = CodeChecker(session, codelist_dir)
         agencies = load_codelist(codelist_dir, REGISTRATION_AGENCIES) if codelist_dir else None
         self.id_sets = IdSets(org_id_prefixes=frozenset(agencies.codes) if agencies else None)
         self.checked = 0
