@@ -1,5 +1,7 @@
 """Codes: unknown codes are errors, withdrawn ones warnings, against oda's loaded DAC lists
 and the official IATI code-list files; lists we cannot read are said to be unchecked."""
+import pytest
+
 from tests.builders.iati import (AGRICULTURE, DEFAULTS, MALAWI_AGRICULTURE, activities_file, activity, only,
                                  organisation, organisations_file, rule_ids, transaction, write_codelist)
 from tests.builders.reference import needs_shared
@@ -98,3 +100,13 @@ def test_organisation_file_codes(validate):
     failed = only(report, "codelist")
     assert failed.message == "MWI is not a code of Country"
     assert failed.path == "recipient-country-budget/recipient-country/@code"
+
+
+def test_a_broken_code_list_file_is_named(validate, tmp_path):
+    from exports.iati.codelists import CodelistError
+
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "Currency.xml").write_text("<codelist name='Currency'><codelist-items>")
+    with pytest.raises(CodelistError, match="Currency.xml: not a well-formed IATI code list"):
+        validate(activities_file(activity()), codelist_dir=folder)
