@@ -8,6 +8,7 @@ DOCTYPE, over a parser limit) gives one "file" error, never an exception.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,7 +23,7 @@ from exports.iati.findings import CODELIST, ERROR, FILE, SCHEMA, WARNING, Findin
 from exports.iati.reading import (END, IDENTIFIER, KINDS, STRAY, FileRefused, identifier_of, iter_units,
                                   relative_path)
 from exports.iati.rule_types import IdSets
-from exports.iati.ruleset import Ruleset, load_ruleset
+from exports.iati.ruleset import STANDARD_URL, Ruleset, load_ruleset
 from exports.iati.schema import REQUIRED_FILES, load_schema, root_errors, unit_errors
 
 __all__ = ["Finding", "ValidationReport", "validate_iati_file", "iati_schema_dir", "iati_codelist_dir"]
@@ -81,6 +82,15 @@ def validate_iati_file(session: Session, path: Path, kind: str, schema_dir: Path
     return ValidationReport(kind, run.checked, tuple(run.findings + run.closing_findings()))
 
 
+def element_page(kind: str, path: str) -> str:
+    """The page of the IATI 2.03 reference about the element at ``path`` in a unit
+    (``transaction[2]/value`` → …/iati-activity/transaction/value/)."""
+    root_tag, unit_tag = KINDS[kind]
+    steps = [re.sub(r"\[.*\]$", "", step) for step in path.split("/") if step and not step.startswith("@")]
+    standard = "activity-standard" if kind == "activities" else "organisation-standard"
+    return f"{STANDARD_URL}{'/'.join([standard, root_tag, unit_tag] + steps)}/"
+
+
 class _Run:
     """The state of one validation: counts, findings, what could not be checked."""
 
@@ -125,7 +135,8 @@ class _Run:
         if identifier is not None:
             self._duplicate(identifier)
         for error in unit_errors(self.schema, unit):
-            self._add(Finding(ERROR, SCHEMA, error.message, identifier, error.path, None))
+            page = element_page(self.kind, error.path)
+            self._add(Finding(ERROR, SCHEMA, error.message, identifier, error.path, page))
         for finding in self.codes.findings(unit, identifier):
             self._add(finding)
         for failure in self.ruleset.failures(unit, self.id_sets):

@@ -41,6 +41,8 @@ def test_a_schema_error_names_the_activity_and_the_place(validate):
                                                                       dutch)))
     failed = only(report, "schema")
     assert failed.identifier == CERF_CORE and failed.path == "transaction[2]/value"
+    assert failed.link == ("https://iatistandard.org/en/iati-standard/203/activity-standard/iati-activities/"
+                           "iati-activity/transaction/value/")
     assert "'750.000,00' is not a valid value of the atomic type 'xs:decimal'" in failed.message
 
 
