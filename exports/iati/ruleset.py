@@ -25,6 +25,7 @@ from exports.iati.rule_types import (EVALUATORS, LOOP, LOOP_VARIABLE, NOT_CHECKE
 RULESET_FILE = "ruleset-standard.json"
 #: a ``link.path`` is relative to the 2.03 reference pages (IATI-Rulesets SPEC.rst)
 STANDARD_URL = "https://iatistandard.org/en/iati-standard/203/"
+ID_CONDITIONS = ("NOT_EXISTING_ORG_ID", "NOT_EXISTING_ORG_ID_PREFIX")
 _PASS_WHEN_NOTHING_MATCHES = {"no_spaces", "regex_matches", "regex_no_matches", "range", "unique",
                               "no_more_than_one", "startswith", "sum", "dependent"}
 #: the date whose absence makes a date rule not apply
@@ -83,14 +84,6 @@ class Failure(NamedTuple):
 class Ruleset(NamedTuple):
     contexts: tuple[Context, ...]
 
-    @property
-    def rule_types(self) -> set[str]:
-        found = set()
-        for context in self.contexts:
-            for step in context.steps:
-                found |= {LOOP} | {c.rule_type for c in step.cases} if isinstance(step, Loop) else {step.rule_type}
-        return found
-
     def failures(self, unit: etree._Element, id_sets: IdSets) -> Iterator[Failure]:
         for context in self.contexts:
             for element in compiled(context.xpath)(unit):
@@ -147,7 +140,8 @@ def _id_condition_holds(probe: Probe) -> bool:
 
 # --- loading ----------------------------------------------------------------------------
 
-_cache: dict[str, tuple[float, str, Ruleset]] = {}
+#: "path:kind" → (the file's modification time, its ruleset for that kind)
+_cache: dict[str, tuple[float, Ruleset]] = {}
 _lock = threading.Lock()
 
 
@@ -160,8 +154,8 @@ def load_ruleset(schema_dir: Path, kind: str) -> Ruleset:
         cached = _cache.get(key)
         if cached is None or cached[0] != mtime:
             with path.open(encoding="utf-8") as handle:
-                cached = _cache[key] = (mtime, kind, parse_ruleset(json.load(handle), kind))
-    return cached[2]
+                cached = _cache[key] = (mtime, parse_ruleset(json.load(handle), kind))
+    return cached[1]
 
 
 def parse_ruleset(document: dict, kind: str, screen: bool = True) -> Ruleset:
@@ -272,6 +266,8 @@ def _needs(rule_type: str, spec: dict) -> tuple[str, ...] | None:
 
 def _compile_all(spec: dict, rule_type: str, rule_id: str) -> None:
     """Every XPath of the case compiles now, so a broken ruleset fails on loading."""
+    if spec.get("idCondition", ID_CONDITIONS[0]) not in ID_CONDITIONS:
+        raise RulesetError(f"{RULESET_FILE}: rule {rule_id}: idCondition {spec['idCondition']!r} is not known")
     if rule_type == "one_or_all" and spec.get("all") not in ONE_OR_ALL:
         raise RulesetError(f"{RULESET_FILE}: rule {rule_id}: one_or_all of {spec.get('all')!r} is not known")
     for key in _LOOP_KEYS + ("excluded",):
