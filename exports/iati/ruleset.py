@@ -19,8 +19,8 @@ from lxml import etree
 
 from app.errors import ValidationError
 from exports.iati.reading import KINDS
-from exports.iati.rule_types import (EVALUATORS, LOOP, LOOP_VARIABLE, NOT_CHECKED, ONE_OR_ALL, IdSets, Probe,
-                                     compiled)
+from exports.iati.rule_types import (EVALUATORS, LOOP, LOOP_VARIABLE, NOT_CHECKED, ONE_OR_ALL, ORG_ID_PREFIX, IdSets,
+                                     Probe, compiled)
 
 RULESET_FILE = "ruleset-standard.json"
 #: a ``link.path`` is relative to the 2.03 reference pages (IATI-Rulesets SPEC.rst)
@@ -273,7 +273,7 @@ def _compile_all(spec: dict, rule_type: str, rule_id: str) -> None:
     for key in _LOOP_KEYS + ("excluded",):
         values = spec.get(key)
         for value in [values] if isinstance(values, str) else values or ():
-            if value in ("NOW", "ORG-ID-PREFIX"):
+            if value in ("NOW", ORG_ID_PREFIX):
                 continue
             try:
                 compiled(value)

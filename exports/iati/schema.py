@@ -27,7 +27,6 @@ class SchemaError(NamedTuple):
     message: str
     #: libxml2's path of the element at fault, from the validated element down
     path: str
-    line: int
 
 
 def load_schema(schema_dir: Path, kind: str) -> etree.XMLSchema:
@@ -49,7 +48,7 @@ def unit_errors(schema: etree.XMLSchema, unit: etree._Element) -> list[SchemaErr
     """The schema's complaints about one activity (organisation), validated on its own."""
     if schema.validate(unit):
         return []
-    return [SchemaError(e.message, _below(e.path, unit.tag), e.line) for e in schema.error_log]
+    return [SchemaError(e.message, _below(e.path, unit.tag)) for e in schema.error_log]
 
 
 def root_errors(schema: etree.XMLSchema, root: etree._Element, first_unit: etree._Element | None
@@ -62,7 +61,7 @@ def root_errors(schema: etree.XMLSchema, root: etree._Element, first_unit: etree
     if schema.validate(skeleton):
         return []
     own = f"/{root.tag}"
-    return [SchemaError(e.message, "", e.line) for e in schema.error_log if e.path == own]
+    return [SchemaError(e.message, "") for e in schema.error_log if e.path == own]
 
 
 def _below(path: str | None, unit_tag: str) -> str:
