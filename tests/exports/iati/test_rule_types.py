@@ -85,12 +85,14 @@ def test_regex_matches_no_slash_in_the_identifier(validate):
     failed = only(report, "1.3.13")
     assert failed.severity == "warning" and report.ok
     assert failed.message == "The iati-identifier must not contain any of the symbols /, &, | or ?."
+    assert "1.3.13" not in rule_ids(validate(activities_file(activity(f"{FLANDERS}-MWI_CSP3-AGR.2024"))))
 
 
 def test_no_spaces_around_the_identifier(validate):
     failed = only(validate(activities_file(activity(f" {MALAWI_AGRICULTURE}\n"))), "1.3.1")
     assert failed.severity == "warning" and failed.identifier == MALAWI_AGRICULTURE
     assert failed.path == "iati-identifier"
+    assert "1.3.1" not in rule_ids(validate(activities_file(activity(MALAWI_AGRICULTURE))))
 
 
 def test_time_limit_a_budget_of_at_most_a_year(validate):
@@ -108,6 +110,9 @@ def test_no_more_than_one_dac_aid_type(validate):
            '<default-tied-status code="5"/>')
     failed = only(validate(activities_file(activity(defaults=two))), "107.1.2")
     assert failed.severity == "warning"
+    earmarked = two.replace('<default-aid-type code="B02" vocabulary="1"/>',
+                            '<default-aid-type code="A" vocabulary="2"/>')
+    assert "107.1.2" not in rule_ids(validate(activities_file(activity(defaults=earmarked))))
 
 
 def test_startswith_the_identifier_begins_with_the_reporting_organisation(validate):
@@ -142,12 +147,17 @@ def test_one_or_all_a_default_currency_or_one_on_every_value(validate):
 def test_one_or_all_a_default_language_or_one_on_every_narrative(validate):
     attributes = 'last-updated-datetime="2025-01-15T10:00:00Z" default-currency="EUR"'
     assert "4.1.1" in rule_ids(validate(activities_file(activity(attributes=attributes))))
+    every_narrative = activities_file(activity(attributes=attributes)).replace(b"<narrative>",
+                                                                              b'<narrative xml:lang="en">')
+    assert "4.1.1" not in rule_ids(validate(every_narrative))
 
 
 def test_date_now_last_updated_not_in_the_future(validate):
     attributes = 'last-updated-datetime="2099-01-15T10:00:00+01:00" xml:lang="en" default-currency="EUR"'
     failed = only(validate(activities_file(activity(attributes=attributes))), "11.1.1")
     assert failed.message == "The last updated datetime of the activity must not be in the future."
+    yesterday = attributes.replace("2099-01-15T10:00:00+01:00", "2025-01-15")
+    assert "11.1.1" not in rule_ids(validate(activities_file(activity(attributes=yesterday))))
 
 
 def test_loop_each_sector_of_a_vocabulary_has_a_percentage(validate):
@@ -176,6 +186,7 @@ def test_loop_value_from_the_file_is_never_pasted_into_an_xpath(validate):
 def test_unique_the_identifier_is_not_the_organisation_identifier(validate):
     failed = only(validate(activities_file(activity(FLANDERS))), "1.1.3")
     assert failed.message.startswith("The activity identifier must be different to the organisation identifier")
+    assert "1.1.3" not in rule_ids(validate(activities_file(activity(f"{FLANDERS}-70"))))
 
 
 def test_strict_sum_dac_sector_percentages_make_100(validate):
@@ -191,6 +202,8 @@ def test_range_a_sector_percentage_from_0_to_100(validate):
     out_of_range = AGRICULTURE.replace('"60"', '"120"').replace('"40"', '"-20"')
     report = validate(activities_file(activity(sectors=out_of_range)))
     assert only(report, "12.3.1").message == "The sector percentage value must be between 0.0 and 100.0 (inclusive)."
+    bounds = AGRICULTURE.replace('"60"', '"100"').replace('"40"', '"0"')
+    assert "12.3.1" not in rule_ids(validate(activities_file(activity(sectors=bounds))))
 
 
 def test_between_dates_a_budget_line_within_its_period(validate):
