@@ -111,7 +111,7 @@ def test_no_more_than_one_dac_aid_type(validate):
     failed = only(validate(activities_file(activity(defaults=two))), "107.1.2")
     assert failed.severity == "warning"
     earmarked = two.replace('<default-aid-type code="B02" vocabulary="1"/>',
-                            '<default-aid-type code="A" vocabulary="2"/>')
+                            '<default-aid-type code="1" vocabulary="2"/>')
     assert "107.1.2" not in rule_ids(validate(activities_file(activity(defaults=earmarked))))
 
 
