@@ -25,6 +25,11 @@ from exports.iati.rule_types import (EVALUATORS, LOOP, LOOP_VARIABLE, NOT_CHECKE
 RULESET_FILE = "ruleset-standard.json"
 #: a ``link.path`` is relative to the 2.03 reference pages (IATI-Rulesets SPEC.rst)
 STANDARD_URL = "https://iatistandard.org/en/iati-standard/203/"
+#: every character Python's str.strip() removes that XML 1.0 allows (no_spaces follows strip)
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and (c in "\t\n\r" or c >= " "))
+#: XPath: the string value of the context node starts or ends with such a character
+_PADDED = (f"string-length(.) > 0 and (contains('{WHITESPACE}', substring(., 1, 1)) or "
+           f"contains('{WHITESPACE}', substring(., string-length(.), 1)))")
 ID_CONDITIONS = ("NOT_EXISTING_ORG_ID", "NOT_EXISTING_ORG_ID_PREFIX")
 _PASS_WHEN_NOTHING_MATCHES = {"no_spaces", "regex_matches", "regex_no_matches", "range", "unique",
                               "no_more_than_one", "startswith", "sum", "dependent"}
@@ -171,8 +176,8 @@ def parse_ruleset(document: dict, kind: str, screen: bool = True) -> Ruleset:
 
 
 def _screened(context: Context) -> Context:
-    """Answer the cases that are plain XPath booleans (atleast_one, no_more_than_one, if_then
-    without idCondition or loop) with one XPath per element: a string of P (passed) and F
+    """Answer the cases that are plain XPath booleans (atleast_one, no_more_than_one, if_then,
+    no_spaces without idCondition or loop) with one XPath per element: a string of P (passed) and F
     (failed or unsure), one letter per case. Only an F is evaluated again, case by case,
     and that evaluation decides: the screen saves the calls of the cases that pass."""
     screened = [step for step in context.steps if isinstance(step, Case) and _pass_expression(step)]
@@ -199,6 +204,8 @@ def _pass_expression(case: Case) -> str | None:
         passed = f"{counts} <= 1"
     elif case.rule_type == "if_then":
         passed = f"not({spec['if']}) or ({spec['then']})"
+    elif case.rule_type == "no_spaces":
+        passed = " and ".join(f"not(({path})[{_PADDED}])" for path in spec.get("paths") or ()) or "true()"
     else:
         return None
     return f"not({spec['condition']}) or ({passed})" if "condition" in spec else passed

@@ -265,6 +265,13 @@ def test_regex_no_matches():
 
 
 
+def test_no_whitespace_character_beyond_the_screened_ones():
+    from exports.iati.ruleset import WHITESPACE
+
+    assert not [c for c in map(chr, range(0x3001, 0x110000)) if c.isspace()]
+    assert "\u00a0" in WHITESPACE and "\u3000" in WHITESPACE and " " in WHITESPACE
+
+
 def test_screening_cases_together_finds_exactly_what_one_by_one_finds():
     from lxml import etree
 
@@ -272,7 +279,10 @@ def test_screening_cases_together_finds_exactly_what_one_by_one_finds():
                  activity(recipient="", sectors=""), activity(participants='<participating-org role="1"/>'),
                  activity(transactions=transaction(extra='<sector vocabulary="1" code="31120"/>')),
                  activity(sectors='<sector vocabulary="98" code="X"/><sector vocabulary="1" code="31120"/>'),
-                 activity(recipient='<recipient-country code="MW"/><recipient-country code="MZ"/>')]
+                 activity(recipient='<recipient-country code="MW"/><recipient-country code="MZ"/>'),
+                 activity(f"\u00a0{MALAWI_AGRICULTURE}"), activity(f"{MALAWI_AGRICULTURE}\u3000"),
+                 activity(after_participants='<other-identifier ref="BE-BCE_KBO-0316381039 " type="B1"/>'
+                                             '<other-identifier ref=" X" type="A3"/>')]
     together, alone = parse_ruleset(standard_ruleset(), "activities"), parse_ruleset(standard_ruleset(),
                                                                                      "activities", screen=False)
     assert any(context.screen for context in together.contexts)
