@@ -89,10 +89,11 @@ class CodeChecker:
     """Checks the codes of one file, unit by unit; remembers statuses and the lists it
     could not check (``not_checked``: list → an example path, reported once per file)."""
 
-    def __init__(self, session: Session, codelist_dir: Path | None, today: date | None = None):
+    def __init__(self, session: Session, codelist_dir: Path | None):
         self.session = session
         self.codelist_dir = codelist_dir
-        self.year = (today or date.today()).year
+        #: oda judges a DAC code for a reporting year: the file is published now
+        self.year = date.today().year
         self.statuses: dict[str, dict[str, str]] = defaultdict(dict)
         self.not_checked: dict[str, str] = {}
         self.files: dict[str, dict[str, str] | None] = {}
@@ -112,13 +113,11 @@ class CodeChecker:
                 continue
             for value in values:
                 status = statuses.get(str(value), UNKNOWN)
-                if status not in (ACTIVE, "valid"):
+                if status not in _IN_USE:
                     found.append(_finding(code_list, str(value), status, identifier, relative_path(unit, value)))
         return found
 
     def _statuses(self, code_list: str, codes: set[str]) -> dict[str, str] | None:
-        if not codes:
-            return {}
         oda_list = ODA_LISTS.get(code_list)
         if oda_list is None:
             return self._file_codes(code_list)
@@ -136,6 +135,10 @@ class CodeChecker:
             codelist = load_codelist(self.codelist_dir, code_list) if self.codelist_dir else None
             self.files[code_list] = None if codelist is None else codelist.codes
         return self.files[code_list]
+
+
+#: a code in use: "active" in an IATI file, "valid" in oda's reference services
+_IN_USE = (ACTIVE, "valid")
 
 
 def _finding(code_list: str, code: str, status: str, identifier: str | None, path: str) -> Finding:
