@@ -77,6 +77,11 @@ def load_config() -> dict:
         **rio_marker_percents(),
         # IATI TiedStatus reported for commitments whose activity states none: 5 untied (Flemish grants)
         "AIDLEDGER_DEFAULT_TIED_STATUS": os.environ.get("AIDLEDGER_DEFAULT_TIED_STATUS", "5"),
+        # IATI publication: the folder of the official 2.03 schemas and ruleset-standard.json
+        # (iati-activities-schema.xsd, iati-organisations-schema.xsd, iati-common.xsd, xml.xsd), and
+        # the folder of the official IATI code-list XML files (unset: those code checks are skipped)
+        "AIDLEDGER_IATI_SCHEMA_DIR": os.environ.get("AIDLEDGER_IATI_SCHEMA_DIR") or None,
+        "AIDLEDGER_IATI_CODELIST_DIR": os.environ.get("AIDLEDGER_IATI_CODELIST_DIR") or None,
         "AIDLEDGER_SCHEDULER_LEASE_SECONDS": _int("AIDLEDGER_SCHEDULER_LEASE_SECONDS", 30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

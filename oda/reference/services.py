@@ -143,6 +143,17 @@ def code_statuses(session: Session, list_name: str, codes, year: int) -> dict[st
     return {c: _check(list_name, c, infos.get(c), year).status for c in wanted}
 
 
+def region_statuses(session: Session, codes, year: int) -> dict[str, str]:
+    """``code_statuses`` of the DAC recipients for codes used as regions (IATI region
+    vocabulary 1): a country's code is "unknown" as a region."""
+    from oda.models import Recipient
+
+    statuses = code_statuses(session, "recipients", codes, year)
+    countries = set(session.scalars(select(Recipient.code).where(Recipient.code.in_(list(statuses)),
+                                                                 Recipient.kind == "country")))
+    return {code: "unknown" if code in countries else status for code, status in statuses.items()}
+
+
 def code_check(session: Session, list_name: str, code: str, year: int) -> CodeCheck:
     code = (code or "").strip()
     info = _code_infos(session, list_name, {code}).get(code) if code else None

@@ -95,3 +95,12 @@ def test_a_recipient_list_loaded_alone_takes_the_years_it_is_given(session, tmp_
     path = _write(tmp_path, "recipients.csv", b"code,name_en,income_group\n253,Malawi,LDCs\n434,Chile,MADCTs\n")
     report = load_reference_path(session, path, list_years=(2024, 2025))
     assert report.summary()["recipient_eligibility"]["inserted"] == 2
+
+
+def test_region_statuses_a_country_is_not_a_region(session, reference):
+    """For IATI's region vocabulary 1: 289 (South of Sahara, regional) and 998 are regions,
+    253 (Malawi) is a country, 12345 is nothing."""
+    from oda.reference.services import region_statuses
+
+    assert region_statuses(session, ["289", "998", "253", "12345"], 2024) == {
+        "289": "valid", "998": "valid", "253": "unknown", "12345": "unknown"}

@@ -14,9 +14,10 @@ from app.db import get_db
 from app.events.bus import Actor
 from app.events.dispatcher import dispatch
 from app.packages import DOMAIN_PACKAGES
-from tests.builders.reference import SHARED
+from exports.iati.validation import validate_iati_file
+from tests.builders.iati import SCHEMAS, codelist_folder
+from tests.builders.oda import load_reference
 
-SCHEMAS = Path(SHARED) / "iati-schemas"
 SCHEMA_FILES = {"activities": "iati-activities-schema.xsd", "organisations": "iati-organisations-schema.xsd"}
 
 
@@ -61,3 +62,24 @@ def demo_session(app, demo):
         session = get_db(app).Session()
         yield session
         session.close()
+
+
+@pytest.fixture
+def codelists(tmp_path):
+    """The official IATI code lists (shared folder) with the lists it lacks."""
+    return codelist_folder(tmp_path / "codelists")
+
+
+@pytest.fixture
+def validate(session, tmp_path, codelists):
+    """``validate(content, kind="activities")``: write the bytes to a file and validate it
+    with the official schemas, the curated reference data and the code-list folder."""
+    load_reference(session)
+
+    def run(content: bytes, kind: str = "activities", codelist_dir=codelists):
+        path = tmp_path / f"{kind}.xml"
+        path.write_bytes(content)
+        return validate_iati_file(session, path, kind, SCHEMAS, codelist_dir=codelist_dir)
+
+    return run
+
