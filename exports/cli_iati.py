@@ -17,7 +17,7 @@ import click
 from flask_babel import gettext as _
 
 from app.db import get_session
-from exports.iati.identity import IatiSettingError
+from exports.iati.identity import IatiSetupError
 from exports.iati.queries import unknown_programmes
 from exports.services.iati import build_iati_files
 
@@ -52,10 +52,10 @@ def run_iati_export(programme_codes, out: str, organisation: str | None, as_json
     try:
         try:
             files = build_iati_files(session, folder, codes or None, schema_dir=None)
-        except IatiSettingError as exc:
+        except IatiSetupError as exc:
             raise click.UsageError(str(exc)) from None
         report = files.report
-        valid = report is None or report.ok
+        valid = report.ok
         if valid:
             os.replace(files.activities, out_path)
             os.replace(files.organisation, organisation_path)
@@ -71,18 +71,15 @@ def _print(files, report, out_path: Path, organisation_path: Path, valid: bool, 
         click.echo(json.dumps({
             "written": valid, "activities_file": str(out_path) if valid else None,
             "organisation_file": str(organisation_path) if valid else None, "activities": files.activity_count,
-            "transactions": files.transaction_count, "report": report.as_dict() if report is not None else None,
+            "transactions": files.transaction_count, "report": report.as_dict(),
         }, indent=2))
         return
-    for finding in report.findings if report is not None else ():
+    for finding in report.findings:
         click.echo(_("%(severity)s %(rule)s %(activity)s: %(message)s (%(path)s)",
                      severity=_("error") if finding.severity == "error" else _("warning"), rule=finding.rule_id,
                      activity=finding.identifier or _("the file"), message=finding.message, path=finding.path))
-    if report is None:
-        click.echo(_("not validated: the IATI validation is not installed"), err=True)
-    else:
-        click.echo(_("%(errors)d errors, %(warnings)d warnings", errors=len(report.errors),
-                     warnings=len(report.warnings)))
+    click.echo(_("%(errors)d errors, %(warnings)d warnings", errors=len(report.errors),
+                 warnings=len(report.warnings)))
     if valid:
         click.echo(_("wrote %(activities)s (%(count)d activities, %(transactions)d transactions) and "
                      "%(organisation)s", activities=out_path, count=files.activity_count,

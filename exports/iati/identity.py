@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Mapping, NamedTuple
 
+from app.errors import ValidationError
+
 SETTING = "AIDLEDGER_IATI_ORGANISATION_ID"
 LANGUAGE_SETTING = "AIDLEDGER_IATI_LANGUAGE"
 #: an ISO 639-1 code, as IATI's Language code list holds them
@@ -23,8 +25,10 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 IDENTIFIER_FORM = re.compile(r"^[A-Z]{2}-[A-Z0-9_]+-[A-Za-z0-9._-]*[A-Za-z0-9]$")
 
 
-class IatiSettingError(ValueError):
-    """An installation setting that IATI files cannot be written with."""
+class IatiSetupError(ValidationError):
+    """An installation setting, or official files, that IATI files cannot be written or checked with."""
+
+    status = 409
 
 
 class Narrative(NamedTuple):
@@ -41,7 +45,7 @@ REPORTING_ORG_NAMES = (
 
 
 def organisation_identifier(config: Mapping) -> str:
-    """The reporting organisation's IATI identifier, checked (``IatiSettingError`` otherwise)."""
+    """The reporting organisation's IATI identifier, checked (``IatiSetupError`` otherwise)."""
     value = (config.get(SETTING) or "").strip()
     if not value:
         value = f"XM-DAC-{config.get('AIDLEDGER_DONOR_CODE', '2')}-{config.get('AIDLEDGER_AGENCY_CODE', '70')}"
@@ -52,16 +56,17 @@ def file_language(config: Mapping) -> str:
     """The language titles and descriptions are entered in (default ``en``), checked."""
     value = (config.get(LANGUAGE_SETTING) or "en").strip()
     if not LANGUAGE_FORM.match(value):
-        raise IatiSettingError(f"{LANGUAGE_SETTING}={value!r} is not a language code such as en or nl")
+        raise IatiSetupError(f"{LANGUAGE_SETTING}={value!r} is not a language code such as en or nl",
+                             LANGUAGE_SETTING)
     return value
 
 
 def check_identifier(value: str) -> str:
     if not IDENTIFIER_FORM.match(value):
-        raise IatiSettingError(
+        raise IatiSetupError(
             f"{SETTING}={value!r} is not an IATI organisation identifier: expected a registration agency "
             "prefix and an identifier such as XM-DAC-2-70 (letters, digits, '-', '_' or '.'; "
-            "no spaces, /, &, | or ?)")
+            "no spaces, /, &, | or ?)", SETTING)
     return value
 
 

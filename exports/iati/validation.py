@@ -16,8 +16,9 @@ from pathlib import Path
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
 from exports.iati.codelists import load_codelist
+from app.errors import ValidationError
+from exports.iati.identity import IatiSetupError
 from exports.iati.codes import CodeChecker, codelist_link
 from exports.iati.findings import CODELIST, ERROR, FILE, SCHEMA, WARNING, Finding, ValidationReport
 from exports.iati.reading import (END, IDENTIFIER, KINDS, STRAY, FileRefused, identifier_of, iter_units,
@@ -33,12 +34,6 @@ SCHEMA_SETTING, CODELIST_SETTING = "AIDLEDGER_IATI_SCHEMA_DIR", "AIDLEDGER_IATI_
 REGISTRATION_AGENCIES = "OrganisationRegistrationAgency"
 MAX_FINDINGS = 10_000
 _FROM_CONFIG = object()
-
-
-class IatiSetupError(ValidationError):
-    """The installation lacks what IATI validation needs (a setting, the official files)."""
-
-    status = 409
 
 
 def iati_schema_dir(config: Mapping) -> Path:

@@ -19,6 +19,7 @@ from exports.iati.identity import file_language, organisation_identifier
 from exports.iati.organisation import OrganisationMoney, write_organisation
 from exports.iati.places import places
 from exports.iati.queries import ProgrammeInfo, programmes_by_id, published_activities
+from exports.iati.validation import ValidationReport, iati_schema_dir, validate_iati_file
 from exports.iati.writer import ProgrammeSource, write_activities
 from programmes.models import BudgetLine
 
@@ -29,8 +30,8 @@ BUDGET = BudgetLine.__table__
 class IatiFiles(NamedTuple):
     activities: Path
     organisation: Path
-    #: both files' findings (None only while the validation is not installed)
-    report: object | None
+    #: both files' findings
+    report: ValidationReport
     #: iati-activity elements written: activities, programmes (parents) and added-up grants to persons
     activity_count: int
     transaction_count: int
@@ -98,13 +99,10 @@ def build_iati_files(session: Session, folder: Path, programme_codes: Sequence[s
     return IatiFiles(activities, organisation, report, totals.activities, totals.transactions)
 
 
-def validate_files(session: Session, activities: Path, organisation: Path, schema_dir: Path | None):
-    """Both files' findings in one report (the validation package's), or None while it is not
-    installed; ``schema_dir`` None: the installation's (``AIDLEDGER_IATI_SCHEMA_DIR``)."""
-    try:
-        from exports.iati.validation import iati_schema_dir, validate_iati_file
-    except ImportError:
-        return None
+def validate_files(session: Session, activities: Path, organisation: Path,
+                   schema_dir: Path | None) -> ValidationReport:
+    """Both files' findings in one report; ``schema_dir`` None: the installation's
+    (``AIDLEDGER_IATI_SCHEMA_DIR``)."""
     schema_dir = schema_dir or iati_schema_dir(_config(None))
     first = validate_iati_file(session, activities, "activities", schema_dir)
     second = validate_iati_file(session, organisation, "organisations", schema_dir)

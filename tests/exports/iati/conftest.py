@@ -83,3 +83,12 @@ def validate(session, tmp_path, codelists):
 
     return run
 
+
+
+@pytest.fixture(autouse=True)
+def installed_iati(app, monkeypatch, tmp_path_factory):
+    """The installation's IATI settings: the official schemas and the code lists (a test of an
+    installation without them passes its own settings)."""
+    monkeypatch.setitem(app.config, "AIDLEDGER_IATI_SCHEMA_DIR", str(SCHEMAS))
+    monkeypatch.setitem(app.config, "AIDLEDGER_IATI_CODELIST_DIR",
+                        str(codelist_folder(tmp_path_factory.mktemp("codelists"))))

@@ -3,43 +3,15 @@ from __future__ import annotations
 
 import json
 
-from typing import NamedTuple
-
 import pytest
 
+from exports.iati.validation import Finding, ValidationReport
 from tests.builders.exports import classified_portfolio
 from tests.builders.reference import needs_shared
 from tests.builders.web import web  # noqa: F401
 from tests.exports.iati.conftest import schema_errors
 
 pytestmark = needs_shared
-
-
-class Finding(NamedTuple):  # the shape of exports.iati.validation's
-    severity: str
-    rule_id: str
-    message: str
-    identifier: str | None
-    path: str
-    link: str | None
-
-
-class Report(NamedTuple):
-    kind: str
-    checked: int
-    findings: tuple
-
-    @property
-    def errors(self):
-        return tuple(f for f in self.findings if f.severity == "error")
-
-    @property
-    def warnings(self):
-        return tuple(f for f in self.findings if f.severity == "warning")
-
-    @property
-    def ok(self):
-        return not self.errors
 
 
 @pytest.fixture
@@ -90,7 +62,7 @@ def test_validation_errors_exit_1_and_leave_the_old_file_in_place(world, app, tm
     out.write_bytes(b"<published/>")
     finding = Finding("error", "6.11.1", "The activity must have a planned start date or an actual start date.",
                       "XM-DAC-2-70-MWI-2023-TLC", "activity-date", None)
-    monkeypatch.setattr(iati, "validate_files", lambda *a: Report("activities", 9, (finding,)))
+    monkeypatch.setattr(iati, "validate_files", lambda *a: ValidationReport("activities", 9, (finding,)))
     result = invoke(app, "--out", str(out))
     assert result.exit_code == 1
     assert "6.11.1 XM-DAC-2-70-MWI-2023-TLC" in result.output and "nothing written" in result.output

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
-from exports.iati.identity import IatiSettingError, file_language, organisation_identifier
+from exports.iati.identity import IatiSetupError, file_language, organisation_identifier
 from exports.services.iati import build_iati_files
 from oda.services.classify import classify
 from programmes.services.activities import create_activity
@@ -172,7 +172,7 @@ def test_the_programme_is_the_parent_with_its_plans_as_yearly_budgets(session, t
 
 @pytest.mark.parametrize("value", ["XM DAC 2 70", "XM-DAC-2/70", "xm-dac-2-70", "GB", "XM-DAC-2-70?"])
 def test_a_wrong_organisation_identifier_is_refused_with_its_reason(value):
-    with pytest.raises(IatiSettingError, match="AIDLEDGER_IATI_ORGANISATION_ID"):
+    with pytest.raises(IatiSetupError, match="AIDLEDGER_IATI_ORGANISATION_ID"):
         organisation_identifier({"AIDLEDGER_IATI_ORGANISATION_ID": value})
 
 
@@ -208,11 +208,11 @@ def test_a_programme_without_partner_country_lists_its_activities_places_and_sec
 def test_the_application_does_not_start_with_a_wrong_organisation_identifier(database_url):
     from app import create_app
 
-    with pytest.raises(IatiSettingError, match="'XM-DAC 2-70' is not an IATI organisation identifier"):
+    with pytest.raises(IatiSetupError, match="'XM-DAC 2-70' is not an IATI organisation identifier"):
         create_app({"DATABASE_URL": database_url, "TESTING": True, "AIDLEDGER_IATI_ORGANISATION_ID": "XM-DAC 2-70"})
 
 
 def test_the_file_language_is_a_language_code():
     assert file_language({}) == "en" and file_language({"AIDLEDGER_IATI_LANGUAGE": "nl"}) == "nl"
-    with pytest.raises(IatiSettingError, match="AIDLEDGER_IATI_LANGUAGE='Dutch' is not a language code"):
+    with pytest.raises(IatiSetupError, match="AIDLEDGER_IATI_LANGUAGE='Dutch' is not a language code"):
         file_language({"AIDLEDGER_IATI_LANGUAGE": "Dutch"})

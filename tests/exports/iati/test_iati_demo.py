@@ -15,6 +15,7 @@ from grants.models import Application, Person
 from oda.mandatory import missing_among
 from programmes.models import Activity, Organisation, Programme, Transaction
 from tests.builders.reference import needs_shared
+from tests.builders.iati import SCHEMAS, codelist_folder
 from tests.exports.iati.conftest import schema_errors
 
 pytestmark = needs_shared
@@ -25,20 +26,27 @@ ORG = "XM-DAC-2-70-"
 def files(demo, app, tmp_path_factory):
     from app.db import get_db
 
+    codelists = codelist_folder(tmp_path_factory.mktemp("codelists"))
+    before = app.config.get("AIDLEDGER_IATI_CODELIST_DIR")
+    app.config["AIDLEDGER_IATI_CODELIST_DIR"] = str(codelists)
     with app.app_context():
         session = get_db(app).Session()
         try:
-            yield build_iati_files(session, tmp_path_factory.mktemp("iati"), schema_dir=None)
+            yield build_iati_files(session, tmp_path_factory.mktemp("iati"), schema_dir=SCHEMAS)
         finally:
             session.close()
+            app.config["AIDLEDGER_IATI_CODELIST_DIR"] = before
 
 
 def test_both_files_validate_against_the_official_schemas(files):
     assert files.activity_count > 10 and files.transaction_count > 500
     assert schema_errors(files.activities, "activities") == []
     assert schema_errors(files.organisation, "organisations") == []
-    if files.report is not None:  # the ruleset and the code lists, once the validation is installed
-        assert files.report.errors == ()
+
+
+def test_both_files_pass_the_ruleset_and_the_code_lists_with_zero_errors(files):
+    assert files.report.checked == files.activity_count + 1  # the activities and the organisation
+    assert files.report.errors == (), [f.as_dict() for f in files.report.errors[:5]]
 
 
 def test_identifiers_are_unique_and_start_with_the_organisation(files):
