@@ -50,7 +50,7 @@ DYNAMIC_MESSAGES = (
     N_("Year submitted"),
     # what each scheduled job does: the first line of its docstring (tests/app/web/test_dutch_pages.py checks them)
     N_('On the configured date (AIDLEDGER_CRS_DRAFT_DATE, MM-DD), the draft CRS workbook of the previous year.'),
-    N_("Alert on programme-years whose disbursements exceed the year's plan (daily, 05:00 UTC)."),
+    N_("Alert on programme-years whose disbursements exceed the year's plan."),
     N_('Deliver new events to every handler (projections, alerts) from its checkpoint.'),
     N_('Safety net: match ledger lines of planned tranches that the event handler did not link.'),
     N_('Reminders before tranche due dates and report deadlines; overdue reports flagged.'),
