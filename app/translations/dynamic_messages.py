@@ -28,6 +28,10 @@ DYNAMIC_MESSAGES = (
     N_("a marker score"), N_("a number of repayments"), N_("a whole number"), N_("a year"), N_("text"),
     N_("description"), N_("geography"), N_("keywords"), N_("name"), N_("source"), N_("status"), N_("title"),
     N_("year"), N_("programme kind"), N_("policy area"), N_("main objective"),
+    # the audit trail's record types in words (event_label of an aggregate type)
+    N_("Activity"), N_("Api token"), N_("Budget line"), N_("Exchange rate"), N_("Export run"), N_("Grant call"),
+    N_("Grant person"), N_("Grant scheme"), N_("Import batch"), N_("Login"), N_("Programme"), N_("Reference set"),
+    N_("Reporting year"), N_("Transaction"), N_("User"),
     # event types in words (app/events/labels.py): the audit trail and the recent changes
     N_("Activity changed"), N_("Activity created"), N_("Allowance rate set"), N_("Api token revoked"),
     N_("Application approved"), N_("Application changed"), N_("Application closed"), N_("Application created"),
