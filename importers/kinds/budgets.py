@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
+from importers.kinds.base import (N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
 from app.values import CellError, parse_amount, parse_code, parse_integer
 from programmes.models import BudgetLine
@@ -32,17 +32,17 @@ def parse_planned(value):
 class BudgetsKind(Kind):
     name = "budgets"
     title = "Budget lines"
-    description = ("The plan per programme and year (optionally per sector); a changed plan keeps its old value "
-                   "in an event.")
+    description = (N_("The plan per programme and year (optionally per sector); a changed plan keeps its old value "
+                   "in an event."))
     service_fields = {"planned_amount": "planned_amount", "year": "year"}
     columns = (
-        Column("programme_code", True, ("Programmacode", "Programma", "Programme"), "An existing programme.",
+        Column("programme_code", True, ("Programmacode", "Programma", "Programme"), N_("An existing programme."),
                "MWI-CSP3"),
-        Column("year", True, ("Jaar", "Begrotingsjaar"), "A year inside the programme's period.", 2023),
-        Column("sector", False, ("Sector", "Sectorcode"), "3- or 5-digit DAC code; empty for the whole programme.",
+        Column("year", True, ("Jaar", "Begrotingsjaar"), N_("A year inside the programme's period."), 2023),
+        Column("sector", False, ("Sector", "Sectorcode"), N_("3- or 5-digit DAC code; empty for the whole programme."),
                "311"),
         Column("planned_amount", True, ("Gepland bedrag", "Begroot bedrag", "Planned", "Budget"),
-               "EUR, at most two decimals, not negative.", Decimal("5000000.00")),
+               N_("EUR, at most two decimals, not negative."), Decimal("5000000.00")),
     )
 
     def new_state(self) -> dict:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from app.rates.services import RateOrigin, get_rate, one_revaluation_per_year, set_rate
-from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
+from importers.kinds.base import (N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
 from importers.kinds.spending import parse_currency
 from app.values import CellError, parse_amount, parse_integer, parse_text
@@ -24,13 +24,13 @@ def parse_rate(value):
 class RatesKind(Kind):
     name = "rates"
     title = "Exchange rates"
-    description = "Annual average rates per currency and year, in units per USD (DAC/IMF convention)."
+    description = N_("Annual average rates per currency and year, in units per USD (DAC/IMF convention).")
     columns = (
-        Column("year", True, ("Jaar",), "The calendar year of the average.", 2024),
-        Column("currency", True, ("Munt", "Valuta"), "ISO code.", "MWK"),
+        Column("year", True, ("Jaar",), N_("The calendar year of the average."), 2024),
+        Column("currency", True, ("Munt", "Valuta"), N_("ISO code."), "MWK"),
         Column("units_per_usd", True, ("Eenheden per USD", "Per USD", "Koers", "Rate"),
-               "Units of the currency per USD, up to 10 decimals.", Decimal("1734.5")),
-        Column("source", False, ("Bron",), "Where the rate comes from; the file name when empty.",
+               N_("Units of the currency per USD, up to 10 decimals."), Decimal("1734.5")),
+        Column("source", False, ("Bron",), N_("Where the rate comes from; the file name when empty."),
                "IMF IFS annual average"),
     )
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.bulk import chunks
 from app.year_lock import locked_years
-from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
+from importers.kinds.base import N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
 from app.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from importers.suggestions import closest_codes, did_you_mean
@@ -81,27 +81,27 @@ def parse_kind(value) -> str:
 class SpendingKind(Kind):
     name = "spending"
     title = "Spending (ledger lines)"
-    description = ("Ledger lines exported from the accounting system. A line already imported (same document "
+    description = (N_("Ledger lines exported from the accounting system. A line already imported (same document "
                    "number) is left unchanged when identical and corrected, with an event keeping the old "
-                   "values, when it differs. Nothing is ever deleted.")
+                   "values, when it differs. Nothing is ever deleted."))
     bulk = True
     new_rows_implied = True
     columns = (
         Column("document_number", True, ("Documentnummer", "Boekstuknummer", "Document nr", "Stuknummer"),
-               "The accounting document number; unique per line.", "B-2024-000123"),
+               N_("The accounting document number; unique per line."), "B-2024-000123"),
         Column("posting_date", True, ("Boekingsdatum", "Posting date", "Datum"),
-               "A real Excel date, or 31/12/2024, 31.12.2024, 2024-12-31 (day first).", date(2024, 3, 15)),
+               N_("A real Excel date, or 31/12/2024, 31.12.2024, 2024-12-31 (day first)."), date(2024, 3, 15)),
         Column("activity_code", True, ("Projectcode", "Activiteitscode", "Project", "Activiteit"),
-               "The code of an existing activity.", "MWI-2019-TLC"),
+               N_("The code of an existing activity."), "MWI-2019-TLC"),
         Column("amount", True, ("Bedrag",),
-               "A number, or text like 1.234,56 or 1,234.56; at most two decimals.", Decimal("125000.00")),
-        Column("currency", False, ("Munt", "Valuta"), "ISO code; EUR when empty.", "EUR"),
-        Column("description", False, ("Omschrijving",), "Free text, up to 500 characters.",
+               N_("A number, or text like 1.234,56 or 1,234.56; at most two decimals."), Decimal("125000.00")),
+        Column("currency", False, ("Munt", "Valuta"), N_("ISO code; EUR when empty."), "EUR"),
+        Column("description", False, ("Omschrijving",), N_("Free text, up to 500 characters."),
                "Second tranche 2024"),
-        Column("budget_article", False, ("Begrotingsartikel",), "Up to 40 characters.", "QB0-1QAD2MZ-WT"),
+        Column("budget_article", False, ("Begrotingsartikel",), N_("Up to 40 characters."), "QB0-1QAD2MZ-WT"),
         Column("kind", False, ("Soort", "Type", "Transactiesoort"),
-               "disbursement (default), refund or commitment. A refund is money returned whatever its sign "
-               "(250,00, -250,00 and (250,00) all book 250,00 returned).", "disbursement"),
+               N_("disbursement (default), refund or commitment. A refund is money returned whatever its sign "
+               "(250,00, -250,00 and (250,00) all book 250,00 returned)."), "disbursement"),
     )
 
     def new_state(self) -> dict:
