@@ -104,7 +104,8 @@ def test_a_dutch_reader_gets_the_templates_and_their_notes_in_dutch(web):
     book = load_workbook(io.BytesIO(client.get("/imports/templates/spending.xlsx").data))
     assert book.sheetnames == ["spending", "Toelichting"], "the data sheet keeps the kind, the notes are Dutch"
     notes = [[c for c in row if c] for row in book["Toelichting"].iter_rows(values_only=True)]
-    assert notes[0] == ["Uitgaven (boekingslijnen)"] and notes[1][0].startswith("Grootboeklijnen uit het boekhoudsysteem")
+    assert notes[0] == ["Uitgaven (boekingslijnen)"]
+    assert notes[1][0].startswith("Grootboeklijnen uit het boekhoudsysteem")
     assert ["Datums: echte Excel-datums, 31/12/2024, 31.12.2024 of 2024-12-31 (altijd de dag eerst)."] in notes
     assert ["kolom", "verplicht", "ook aanvaard", "wat in te vullen"] in notes
     document = next(row for row in notes if row and row[0] == "document_number")
