@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from importers.kinds import get_kind
 from importers.models import ImportBatch, ImportRow
+from importers.services.queries import shown_reason
 
 ERROR_COLUMN = "error"
 
@@ -96,7 +97,8 @@ def error_rows_workbook(session: Session, batch: ImportBatch) -> bytes:
     for out_row, (raw, reason, column, findings) in enumerate(session.execute(stmt), start=1):
         for col, value in enumerate((raw or [])[:len(headers)]):
             _write_cell(sheet, out_row, col, _as_date(value), date_format)
-        text = reason if findings else (f"{column}: {reason}" if column else reason)
+        reason = shown_reason(reason, findings, gettext)
+        text = reason if findings and len(findings) > 1 else (f"{column}: {reason}" if column else reason)
         sheet.write_string(out_row, len(headers), text or "")
     book.close()
     return buffer.getvalue()

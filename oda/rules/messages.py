@@ -6,14 +6,15 @@ nested :class:`Message` (a phrase that is translated too) or :class:`Items` (phr
 punctuation). The English sentence is what the explanation's digest is computed from, so two
 explanations are equal when they say the same thing, whatever language reads them later.
 
-Stored form (``Message.as_json``): ``{"id": msgid, "params": {...}, "cap": true?}``, a list
-parameter ``{"items": [...], "sep": "; "}``. ``render`` reads that form, translating every
-msgid with the function it is given (flask_babel's gettext for a page, none for English):
-once per explanation, never per line.
+Stored form (``Message.as_json``): the messages of ``app.messages``, read by its ``render``,
+which translates every msgid with the function it is given (flask_babel's gettext for a
+page, none for English): once per explanation, never per line.
 """
 from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
+
+from app.messages import render
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
@@ -40,7 +41,7 @@ class Message(NamedTuple):
         return data
 
     def english(self) -> str:
-        return render(self.as_json())
+        return str(render(self.as_json()))
 
 
 def msg(msgid: str, cap: bool = False, **params) -> Message:
@@ -55,23 +56,10 @@ def _param_json(value):
     return value if isinstance(value, (int, str)) else str(value)
 
 
-def render(data, translate: Callable[[str], str] | None = None) -> str:
-    """The sentence of a stored message (or of a parameter of one); ``translate`` maps a msgid
-    to its translation (English when None)."""
-    if isinstance(data, dict) and "id" in data:
-        template = translate(data["id"]) if translate else data["id"]
-        params = {name: render(value, translate) for name, value in (data.get("params") or {}).items()}
-        text = template % params if params else template
-        return text[:1].upper() + text[1:] if data.get("cap") else text
-    if isinstance(data, dict) and "items" in data:
-        return data.get("sep", "; ").join(render(v, translate) for v in data["items"])
-    return "" if data is None else str(data)
-
-
 def reason_text(reason: dict, translate: Callable[[str], str] | None = None) -> str:
     """A stored reason (``RuleResult.as_json``) in the reader's language; a reason stored
     before reasons were messages (no ``message``) keeps its English sentence."""
     message = reason.get("message")
     if message is None:
         return reason.get("reason") or ""
-    return render(message, translate)
+    return str(render(message, translate))
