@@ -13,6 +13,7 @@ from importers.codes import CodeLookup, code_warning
 from importers.kinds.base import (N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
 from importers.kinds.spending import parse_currency
+from app.messages import said
 from app.values import (CellError, choice_parser, parse_amount, parse_code, parse_date, parse_flag, parse_integer,
                              parse_text)
 from programmes.models import Organisation
@@ -48,7 +49,8 @@ def parse_interest_rate(value) -> Decimal | None:
         value = value.strip().removesuffix("%")
     amount, currency = parse_amount(value, places=4)
     if currency is not None:
-        raise CellError(f"not an interest rate: {str(value)[:20]!r} (write the percentage, e.g. 0,75)")
+        raise CellError(said("not an interest rate: %(value)s (write the percentage, e.g. 0,75)",
+                             value=repr(str(value)[:20])))
     return amount
 
 
@@ -156,17 +158,19 @@ class ActivitiesKind(Kind):
             self._read_commitment(row, cells, values)
         row.key, row.values = code, values
         if code is not None and state["codes"].setdefault(code, row.row_number) != row.row_number:
-            row.error("activity_code", f"activity {code} appears already on row {state['codes'][code]}")
+            row.error("activity_code", said("activity %(code)s appears already on row %(first)s", code=code,
+                                            first=state["codes"][code]))
 
     def _read_commitment(self, row: RowResult, cells: dict, values: dict) -> None:
         try:
             amount, named = parse_amount(cells["commitment_amount"])
         except CellError as exc:
-            row.error("commitment_amount", str(exc))
+            row.error("commitment_amount", exc.args[0])
             return
         currency = values.get("currency")
         if named and currency and named != currency:
-            row.error("commitment_amount", f"the amount is in {named} but the currency column says {currency}")
+            row.error("commitment_amount", said("the amount is in %(named)s but the currency column says "
+                                                    "%(currency)s", named=named, currency=currency))
         elif named:
             values["currency"] = named
         values["commitment_amount"] = amount
@@ -181,10 +185,10 @@ class ActivitiesKind(Kind):
         existing = get_activity_by_code(session, row.key)
         if existing is None:
             if not fields.get("title"):
-                row.error("title", "is empty; a new activity needs a title")
+                row.error("title", said("is empty; a new activity needs a title"))
                 return
             if "programme_id" not in fields:
-                row.error("programme_code", "is empty; a new activity needs a programme")
+                row.error("programme_code", said("is empty; a new activity needs a programme"))
                 return
             activity = create_activity(session, code=row.key, **{k: v for k, v in fields.items() if v is not None})
             row.outcome = IMPORTED
@@ -200,7 +204,7 @@ class ActivitiesKind(Kind):
         if programme_code:
             programme = get_programme_by_code(session, programme_code)
             if programme is None:
-                row.error("programme_code", f"no programme with code {programme_code}")
+                row.error("programme_code", said("no programme with code %(code)s", code=programme_code))
                 return False
             fields["programme_id"] = programme.id
         if "implementing_organisation" in fields:
@@ -209,7 +213,8 @@ class ActivitiesKind(Kind):
             if name:
                 organisation = _organisation(session, name)
                 if organisation is None:
-                    row.error("implementing_organisation", f"no partner organisation named {name!r}")
+                    row.error("implementing_organisation",
+                              said("no partner organisation named %(name)s", name=repr(name)))
                     return False
                 fields["organisation_id"] = organisation.id
         return True

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from importers.codes import CodeLookup, code_warning
 from importers.kinds.base import (N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
+from app.messages import said
 from app.values import choice_parser, parse_code, parse_integer, parse_text
 from programmes.models.enums import PolicyArea, ProgrammeKind
 from programmes.services.programmes import create_programme, get_programme_by_code, update_programme
@@ -62,7 +63,8 @@ class ProgrammesKind(Kind):
             values["description"] = self.read(row, cells, "description", parse_text, 2000)
         row.key, row.values = code, values
         if code is not None and state["codes"].setdefault(code, row.row_number) != row.row_number:
-            row.error("programme_code", f"programme {code} appears already on row {state['codes'][code]}")
+            row.error("programme_code", said("programme %(code)s appears already on row %(first)s", code=code,
+                                             first=state["codes"][code]))
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         apply_through_services(self, session, rows, ctx, self._apply_row)

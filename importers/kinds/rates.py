@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from app.messages import said
 from app.rates.services import RateOrigin, get_rate, one_revaluation_per_year, set_rate
 from importers.kinds.base import (N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
@@ -15,9 +16,9 @@ from app.values import CellError, parse_amount, parse_integer, parse_text
 def parse_rate(value):
     rate, currency = parse_amount(value, places=10)
     if currency is not None:
-        raise CellError("write the rate as a plain number, without a currency")
+        raise CellError(said("write the rate as a plain number, without a currency"))
     if rate is not None and rate <= 0:
-        raise CellError("an exchange rate must be positive")
+        raise CellError(said("an exchange rate must be positive"))
     return rate
 
 
@@ -47,7 +48,8 @@ class RatesKind(Kind):
         if not row.has_error:
             first = state["keys"].setdefault((year, currency), row.row_number)
             if first != row.row_number:
-                row.error("currency", f"the rate of {currency} for {year} appears already on row {first}")
+                row.error("currency", said("the rate of %(currency)s for %(year)s appears already on row %(first)s",
+                                       currency=currency, year=str(year), first=first))
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         """An officer's rates (the DAC's): they replace IMF and curated ones; the ledger is
