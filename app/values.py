@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from flask_babel import gettext as _
+from app.messages import Said, said
 
 
 class _FormulaWithoutValue:
@@ -31,9 +31,9 @@ class CellError(ValueError):
     """The value of one cell or field cannot be used; the message says why and what to write."""
 
 
-def _what(what: str) -> str:
+def _what(what: str) -> Said:
     """The kind of value in the reader's language (the phrases are listed in dynamic_messages.py)."""
-    return _(what)
+    return said(what)
 
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -51,7 +51,7 @@ def clean_text(value) -> str | None:
     if type(value) is str and value.isascii():
         return value.strip() or None
     if value is FORMULA_WITHOUT_VALUE:
-        raise CellError(_("a formula without a computed value: open the file in Excel, let it calculate, "
+        raise CellError(said("a formula without a computed value: open the file in Excel, let it calculate, "
                           "save and upload again"))
     if isinstance(value, float):
         value = format_number(value)
@@ -77,7 +77,7 @@ def format_number(value: float) -> str:
 def parse_text(value, max_length: int, what: str = "text") -> str | None:
     text = clean_text(value)
     if text is not None and len(text) > max_length:
-        raise CellError(_("%(what)s is %(length)d characters long; at most %(max)d fit",
+        raise CellError(said("%(what)s is %(length)d characters long; at most %(max)d fit",
                           what=_what(what), length=len(text), max=max_length))
     return text
 
@@ -85,12 +85,12 @@ def parse_text(value, max_length: int, what: str = "text") -> str | None:
 def parse_code(value, max_length: int) -> str | None:
     """A code such as 31120 or C01; a number typed in Excel (31120.0) becomes "31120"."""
     if isinstance(value, bool):
-        raise CellError(_("not a code: %(value)s", value=repr(value)))
+        raise CellError(said("not a code: %(value)s", value=repr(value)))
     if isinstance(value, float) and not value.is_integer():
-        raise CellError(_("not a code: %(value)s", value=format_number(value)))
+        raise CellError(said("not a code: %(value)s", value=format_number(value)))
     text = clean_text(value)
     if text is not None and len(text) > max_length:
-        raise CellError(_("the code %(code)s is longer than %(max)d characters", code=repr(text), max=max_length))
+        raise CellError(said("the code %(code)s is longer than %(max)d characters", code=repr(text), max=max_length))
     return text
 
 
@@ -98,19 +98,19 @@ def parse_integer(value, what: str = "a whole number") -> int | None:
     if value is None or isinstance(value, bool):
         if value is None:
             return None
-        raise CellError(_("not %(what)s: %(value)s", what=_what(what), value=repr(value)))
+        raise CellError(said("not %(what)s: %(value)s", what=_what(what), value=repr(value)))
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise CellError(_("not %(what)s: %(value)s", what=_what(what), value=format_number(value)))
+        raise CellError(said("not %(what)s: %(value)s", what=_what(what), value=format_number(value)))
     text = clean_text(value)
     if text is None:
         return None
     if re.fullmatch(r"[+-]?\d{1,9}", text):
         return int(text)
-    raise CellError(_("not %(what)s: %(value)s", what=_what(what), value=repr(text)))
+    raise CellError(said("not %(what)s: %(value)s", what=_what(what), value=repr(text)))
 
 
 FLAG_WORDS = {"1": True, "1.0": True, "yes": True, "ja": True, "true": True, "waar": True, "x": True,
@@ -129,7 +129,7 @@ def parse_flag(value) -> bool:
         return False
     flag = FLAG_WORDS.get(text.casefold())
     if flag is None:
-        raise CellError(_("not a flag: %(value)s; write 1 (or yes) when it applies, leave it blank otherwise",
+        raise CellError(said("not a flag: %(value)s; write 1 (or yes) when it applies, leave it blank otherwise",
                           value=repr(text)))
     return flag
 
@@ -141,7 +141,7 @@ def parse_date(value) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, (bool, int, float)):
-        raise CellError(_("%(value)s is a number, not a date: format the cell as a date or write 31/12/2024",
+        raise CellError(said("%(value)s is a number, not a date: format the cell as a date or write 31/12/2024",
                           value=repr(value)))
     text = clean_text(value)
     if text is None:
@@ -152,24 +152,26 @@ def parse_date(value) -> date | None:
     else:
         match = BELGIAN_DATE.match(text)
         if not match:
-            raise CellError(_("not a date: %(value)s (write 31/12/2024, 31.12.2024 or 2024-12-31)", value=repr(text)))
+            raise CellError(said("not a date: %(value)s (write 31/12/2024, 31.12.2024 or 2024-12-31)",
+                                 value=repr(text)))
         day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError(_("no such day: %(value)s (dates are read day first: dd/mm/yyyy)", value=repr(text))) from None
+        raise CellError(said("no such day: %(value)s (dates are read day first: dd/mm/yyyy)",
+                             value=repr(text))) from None
 
 
 def parse_amount(value, places: int = 2) -> tuple[Decimal | None, str | None]:
     """(amount, currency named in the cell or None). Numbers, or text in Dutch (1.234,56)
     or English (1,234.56) notation, with a currency sign, minus or parentheses."""
     if isinstance(value, bool):
-        raise CellError(_("not an amount: %(value)s", value=repr(value)))
+        raise CellError(said("not an amount: %(value)s", value=repr(value)))
     if isinstance(value, int):
         return _limit_places(Decimal(value), places, str(value)), None
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise CellError(_("not an amount: the cell holds an error or infinity"))
+            raise CellError(said("not an amount: the cell holds an error or infinity"))
         if places == 2 and abs(value) < 1e13:
             cents = round(value * 100)
             if cents / 100 == value:  # the number Excel shows has at most two decimals: no text round trip
@@ -193,16 +195,16 @@ def _parse_amount_text(text: str, places: int) -> tuple[Decimal, str | None]:
     match = AMOUNT_CURRENCY.match(compact)
     prefix, number, suffix = match.groups() if match else (None, compact, None)
     if prefix and suffix:
-        raise CellError(_("not an amount: %(value)s", value=repr(text)))
+        raise CellError(said("not an amount: %(value)s", value=repr(text)))
     currency = _currency_of(prefix or suffix)
     if number.startswith("(") and number.endswith(")") and not (negative or sign_before):
         negative, number = True, number[1:-1]  # € (250,00): Excel's accounting format
     number, sign_inside = _strip_sign(number)
     if sign_before and sign_inside:
-        raise CellError(_("not an amount: %(value)s", value=repr(text)))
+        raise CellError(said("not an amount: %(value)s", value=repr(text)))
     if sign_before or sign_inside:
         if negative:
-            raise CellError(_("not an amount: %(value)s (both a minus and parentheses)", value=repr(text)))
+            raise CellError(said("not an amount: %(value)s (both a minus and parentheses)", value=repr(text)))
         negative = sign_before == "-" or sign_inside == "-"
     amount = _read_number(number, text)
     return _limit_places(-amount if negative else amount, places, text), currency
@@ -227,10 +229,10 @@ def _currency_of(sign: str | None) -> str | None:
 def _read_number(number: str, original: str) -> Decimal:
     readings = {value for value in (_reading(number, ".", ","), _reading(number, ",", ".")) if value is not None}
     if not readings:
-        raise CellError(_("not an amount: %(value)s", value=repr(original)))
+        raise CellError(said("not an amount: %(value)s", value=repr(original)))
     if len(readings) > 1:
         first, second = sorted(readings)
-        raise CellError(_("ambiguous amount %(value)s: it reads as %(first)s or %(second)s; write 1.234,56 or "
+        raise CellError(said("ambiguous amount %(value)s: it reads as %(first)s or %(second)s; write 1.234,56 or "
                           "1,234.56 with the decimals", value=repr(original), first=format(first.normalize(), "f"),
                           second=format(second.normalize(), "f")))
     return readings.pop()
@@ -260,7 +262,7 @@ CENT = Decimal("0.01")
 def _limit_places(amount: Decimal, places: int, original: str) -> Decimal:
     quantum = CENT if places == 2 else Decimal(1).scaleb(-places)
     if amount != amount.quantize(quantum):
-        raise CellError(_("%(value)s has more than %(places)d decimals", value=original, places=places))
+        raise CellError(said("%(value)s has more than %(places)d decimals", value=original, places=places))
     return amount.quantize(quantum) if places == 2 else amount.normalize()
 
 
@@ -299,7 +301,7 @@ def choice_parser(options: dict[str, str], what: str):
             return None
         code = table.get(normalise_label(text))
         if code is None:
-            raise CellError(_("unknown %(what)s %(value)s: write one of %(choices)s",
+            raise CellError(said("unknown %(what)s %(value)s: write one of %(choices)s",
                               what=_what(what), value=repr(text), choices=shown))
         return code
 

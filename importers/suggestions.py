@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
+from app.messages import Said, said
+
 #: at most this many suggestions per unknown code
 MAX_SUGGESTIONS = 3
 #: how alike (0–1, difflib's ratio) a code must be to be suggested
@@ -22,10 +24,11 @@ def closest_codes(unknown: set[str], known: list[str]) -> dict[str, list[str]]:
     return suggestions
 
 
-def did_you_mean(code: str, suggestions: dict[str, list[str]]) -> str:
-    """"; did you mean A or B?" for the row's reason, or nothing."""
+def did_you_mean(code: str, suggestions: dict[str, list[str]]) -> Said | str:
+    """"; did you mean A or B?" for the row's reason (said in the reader's language), or nothing."""
     found = suggestions.get(code)
     if not found:
         return ""
-    listed = found[0] if len(found) == 1 else f"{', '.join(found[:-1])} or {found[-1]}"
-    return f"; did you mean {listed}?"
+    listed = found[0] if len(found) == 1 else said("%(some)s or %(last)s", some=", ".join(found[:-1]),
+                                                   last=found[-1])
+    return said("; did you mean %(codes)s?", codes=listed)

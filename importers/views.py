@@ -15,7 +15,7 @@ from app.web.pagination import page_args, paginate
 from importers.kinds import KINDS
 from importers.models import ImportBatch
 from importers.services.queries import (OUTCOMES, batch_message, batches_query, progress_of, rows_errors_first,
-                                        rows_query)
+                                        rows_query, shown_reason)
 from importers.services.record import ACCEPT_VALID_ROWS, ALL_OR_NOTHING
 from importers.services.uploads import receive_upload
 from importers.services.workbooks import error_rows_workbook, template_workbook
@@ -74,7 +74,8 @@ def detail(batch_id):
     else:
         rows = paginate(get_session(), rows_query(batch.id, outcome), page, per_page)
     return render_template("importers/detail.html", batch=batch, rows=rows, outcome=outcome, outcomes=OUTCOMES,
-                           progress=progress_of(batch), kind=KINDS[batch.kind], message=batch_message(batch))
+                           progress=progress_of(batch), kind=KINDS[batch.kind], message=batch_message(batch),
+                           row_reason=lambda row: shown_reason(row.reason, row.findings, _))
 
 
 @bp.get("/imports/<id:batch_id>/progress.json")

@@ -32,6 +32,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import lru_cache
 from typing import NamedTuple
 
+from oda.rules.messages import N_, Message, msg
 from programmes.models.enums import MAX_REPAYMENTS_PER_YEAR
 
 EQUAL_PRINCIPAL, ANNUITY, LUMP_SUM, OTHER = 1, 2, 3, 5
@@ -67,9 +68,9 @@ class LoanTerms(NamedTuple):
 
 
 #: how the reasons name each group
-GROUP_LABELS = {LDC: "least developed countries", OTHER_LIC: "other low-income countries",
-                LMIC: "lower middle-income countries", UMIC: "upper middle-income countries",
-                MULTILATERAL: "multilateral institutions"}
+GROUP_LABELS = {LDC: N_("least developed countries"), OTHER_LIC: N_("other low-income countries"),
+                LMIC: N_("lower middle-income countries"), UMIC: N_("upper middle-income countries"),
+                MULTILATERAL: N_("multilateral institutions")}
 
 
 class Assessment(NamedTuple):
@@ -118,18 +119,25 @@ def missing_terms(terms: LoanTerms) -> list[str]:
 
 
 def terms_problem(terms: LoanTerms) -> str | None:
-    """Why terms cannot be computed (out of range, dates in the wrong order), or None."""
+    """Why terms cannot be computed (out of range, dates in the wrong order), in English, or None."""
+    problem = terms_problem_message(terms)
+    return problem.english() if problem else None
+
+
+def terms_problem_message(terms: LoanTerms) -> Message | None:
+    """``terms_problem`` as a message of the catalogue (the concessional rule's reason)."""
     if terms.repayment_type not in (EQUAL_PRINCIPAL, ANNUITY, LUMP_SUM):
-        return f"repayment type {terms.repayment_type} has no standard schedule (1, 2 or 3 can be computed)"
+        return msg(N_("repayment type %(type)s has no standard schedule (1, 2 or 3 can be computed)"),
+                   type=terms.repayment_type)
     if not 1 <= terms.repayments_per_year <= MAX_REPAYMENTS_PER_YEAR:
-        return f"repayments per year must be 1 to {MAX_REPAYMENTS_PER_YEAR}"
+        return msg(N_("repayments per year must be 1 to %(most)s"), most=MAX_REPAYMENTS_PER_YEAR)
     for rate in (terms.interest_rate_1, terms.interest_rate_2):
         if rate is not None and not 0 <= rate <= HIGHEST_RATE:
-            return "an interest rate must lie between 0 and 100 %"
+            return msg(N_("an interest rate must lie between 0 and 100 %"))
     if terms.first_repayment_date <= terms.commitment_date:
-        return "the first repayment must come after the commitment date"
+        return msg(N_("the first repayment must come after the commitment date"))
     if terms.final_repayment_date < terms.first_repayment_date:
-        return "the final repayment comes before the first"
+        return msg(N_("the final repayment comes before the first"))
     return None
 
 

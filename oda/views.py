@@ -14,6 +14,7 @@ from app.web.pagination import page_args, paginate
 from oda.forms import OverrideForm
 from oda.models import ReferenceSet, ReportingYear
 from oda.reference.lists import LISTS
+from oda.rules.messages import reason_text
 from oda.reference.services import entry_as_dict, loaded_lists, reference_select
 from oda.services.overrides import MissingCrsItems, missing_crs_items, override_classification
 from oda.services.queries import explain, programme_of_transaction
@@ -32,7 +33,12 @@ def _programme_of(transaction_id: int) -> int | None:
 
 @bp.app_context_processor
 def _labels():
-    return {"rule_label": lambda name: _(RULE_LABELS.get(name, name))}
+    return {"rule_label": lambda name: _(RULE_LABELS.get(name, name)), "rule_reason": said_reason}
+
+
+def said_reason(reason: dict) -> str:
+    """A rule's stored reason in the reader's language (once per explanation shown, not per line)."""
+    return reason_text(reason, _)
 
 
 @bp.route("/year-close")

@@ -9,5 +9,5 @@ from programmes.services.budget_alerts import check_budget_overruns
 @scheduled_job(id="budget_check", trigger="cron", hour=5, minute=0, misfire_grace_time=6 * 3600,
                 concerns=(Permission.RECORD_TRANSACTION,))
 def budget_check(session) -> dict:
-    """Alert on programme-years whose disbursements exceed the year's plan (daily, 05:00 UTC)."""
+    """Alert on programme-years whose disbursements exceed the year's plan."""
     return check_budget_overruns(session)

@@ -14,13 +14,16 @@ from flask import Blueprint, current_app, g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import StringField
-from wtforms.validators import Length, Optional, Regexp, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.auth.guards import require, visible_programme_ids
 from app.auth.models import User
 from app.auth.roles import Permission
 from app.db import get_session
+from app.cli import programme_id_of_code
+from app.events.labels import event_label
 from app.events.models import Event
+from app.events.names import event_types, names_of
 from app.events.queries import filter_events
 from app.events.scope import about_programmes, visible_to
 from app.web.forms import DayField, LocalizedForm
@@ -43,10 +46,20 @@ class AuditFilterForm(LocalizedForm):
     actor = StringField(filters=[_strip], validators=[Optional(), Length(max=120)])
     aggregate_type = StringField(filters=[_strip], validators=[Optional(), Length(max=40)])
     aggregate_id = StringField(filters=[_strip], validators=[Optional(), Length(max=64)])
-    programme = StringField(filters=[_strip], validators=[
-        Optional(), Regexp(r"^\d{1,12}$", message=_l("A programme is given by its number."))])
+    programme = StringField(filters=[_strip], validators=[Optional(), Length(max=30)])
     since = DayField(validators=[Optional()])
     until = DayField(validators=[Optional()])
+
+    def validate_programme(self, field):
+        """A programme code (MWI-CSP3); the number of older links still finds its programme."""
+        if not field.data:
+            return
+        found = programme_id_of_code(get_session(), field.data)
+        if found is None and field.data.isdigit():
+            found = int(field.data)
+        if found is None:
+            raise ValidationError(_l("No programme has the code %(code)s.", code=field.data))
+        self.programme_id = found
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:
@@ -60,25 +73,34 @@ def audit():
     page, per_page = page_args(request.args, DEFAULT_PER_PAGE, MAX_PER_PAGE)
     session = get_session()
     valid = form.validate()
-    events = None
+    events, names = None, {}
     if valid:
         stmt = filter_events(select(Event), **_filter_values(form)).order_by(Event.id.desc())
         stmt = _narrow(session, stmt, form)
         events = paginate(session, stmt, page, per_page, count=False)
+        names = names_of(session, events.items)
     params = {k: request.args[k] for k in FILTERS if request.args.get(k)}
     if per_page != DEFAULT_PER_PAGE:
         params["per_page"] = per_page
     scoped = visible_programme_ids() is not None
     return render_after_reads(
-        "events/audit.html", form=form, events=events, params=params, scoped=scoped,
+        "events/audit.html", form=form, events=events, params=params, scoped=scoped, names=names,
+        kinds=_kinds(session, scoped, events, form.type.data),
         actors=[] if scoped else session.scalars(select(User.email).order_by(User.email)).all(),
     ), 200 if valid else 400
+
+
+def _kinds(session, scoped: bool, events, chosen: str | None) -> list[tuple[str, str]]:
+    """The kinds of event to filter by, in words: every type in the trail; for a reader scoped to
+    programmes only those on the page (the others' events are not theirs to learn of)."""
+    types = set(event_types(session)) if not scoped else {e.type for e in (events.items if events else [])}
+    return sorted(((t, event_label(t)) for t in types | ({chosen} if chosen else set())), key=lambda k: k[1])
 
 
 def _narrow(session, stmt, form: AuditFilterForm):
     """The programme filter, and the programme scope of the reader."""
     if form.programme.data:
-        stmt = stmt.where(about_programmes(session, {int(form.programme.data)}))
+        stmt = stmt.where(about_programmes(session, {form.programme_id}))
     scope = visible_to(session, visible_programme_ids(), g.user.email)
     return stmt if scope is None else stmt.where(scope)
 

@@ -17,9 +17,12 @@ import importlib
 import importlib.util
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Callable
+from zoneinfo import ZoneInfo
 
-from flask_babel import gettext, ngettext
+from flask import current_app
+from flask_babel import format_time, gettext, ngettext
 from sqlalchemy.orm import Session
 
 from app.auth.roles import Permission, Role
@@ -64,21 +67,29 @@ class JobSpec:
     def describe_trigger(self) -> str:
         return str(self.build_trigger())
 
-    def schedule_in_words(self) -> str:
-        """"every 5 minutes", "every day at 06:15 UTC"; the trigger itself for anything rarer."""
+    def schedule_in_words(self, on: date | None = None) -> str:
+        """"every 5 minutes", "every day at 07:15" (the reader's time zone, as the other times of the
+        pages: the job runs in the scheduler's, AIDLEDGER_SCHEDULER_TIMEZONE; the hour is the one of
+        ``on``, today by default, since summer time moves it); the trigger itself for anything rarer."""
         args = self.trigger_args
         if self.trigger == "interval" and len(args) == 1 and next(iter(args)) in INTERVAL_WORDS:
             unit, number = next(iter(args.items()))
             return INTERVAL_WORDS[unit](number)
         daily = set(args) == {"hour", "minute"} and all(isinstance(v, int) for v in args.values())
         if self.trigger == "cron" and daily:
-            time = f"{args['hour']:02d}:{args['minute']:02d}"
-            return gettext("every day at %(time)s UTC", time=time)
+            return gettext("every day at %(time)s", time=format_time(_daily_at(args, on), "HH:mm"))
         return self.describe_trigger()
 
     def concerns_user(self, user) -> bool:
         """Administrators see every job; others the jobs that concern one of their permissions."""
         return user.has_role(Role.ADMIN) or any(user.can(permission) for permission in self.concerns)
+
+
+def _daily_at(args: dict, on: date | None) -> datetime:
+    """The moment a daily job runs on ``on`` (an aware datetime in the scheduler's time zone)."""
+    zone = ZoneInfo(current_app.config.get("AIDLEDGER_SCHEDULER_TIMEZONE", "UTC"))
+    day = on or datetime.now(zone).date()
+    return datetime.combine(day, time(args["hour"], args["minute"]), tzinfo=zone)
 
 
 #: an interval in words, per APScheduler unit

@@ -28,6 +28,10 @@ DYNAMIC_MESSAGES = (
     N_("a marker score"), N_("a number of repayments"), N_("a whole number"), N_("a year"), N_("text"),
     N_("description"), N_("geography"), N_("keywords"), N_("name"), N_("source"), N_("status"), N_("title"),
     N_("year"), N_("programme kind"), N_("policy area"), N_("main objective"),
+    # the audit trail's record types in words (event_label of an aggregate type)
+    N_("Activity"), N_("Api token"), N_("Budget line"), N_("Exchange rate"), N_("Export run"), N_("Grant call"),
+    N_("Grant person"), N_("Grant scheme"), N_("Import batch"), N_("Login"), N_("Programme"), N_("Reference set"),
+    N_("Reporting year"), N_("Transaction"), N_("User"),
     # event types in words (app/events/labels.py): the audit trail and the recent changes
     N_("Activity changed"), N_("Activity created"), N_("Allowance rate set"), N_("Api token revoked"),
     N_("Application approved"), N_("Application changed"), N_("Application closed"), N_("Application created"),
@@ -50,7 +54,7 @@ DYNAMIC_MESSAGES = (
     N_("Year submitted"),
     # what each scheduled job does: the first line of its docstring (tests/app/web/test_dutch_pages.py checks them)
     N_('On the configured date (AIDLEDGER_CRS_DRAFT_DATE, MM-DD), the draft CRS workbook of the previous year.'),
-    N_("Alert on programme-years whose disbursements exceed the year's plan (daily, 05:00 UTC)."),
+    N_("Alert on programme-years whose disbursements exceed the year's plan."),
     N_('Deliver new events to every handler (projections, alerts) from its checkpoint.'),
     N_('Safety net: match ledger lines of planned tranches that the event handler did not link.'),
     N_('Reminders before tranche due dates and report deadlines; overdue reports flagged.'),

@@ -68,6 +68,19 @@ def number(value) -> str:
     return "–" if value is None else format_decimal(value)
 
 
+def counted(value, key: str = ""):
+    """A value a job or export counted, under its ``key``: a number as the reader writes numbers,
+    except a year or an identifier, which is written as it is ("2025", never "2.025")."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return value
+    return str(value) if is_year_or_id(key) else number(value)
+
+
+def is_year_or_id(key: str) -> bool:
+    """The one place that says which counted values are years or identifiers, not quantities."""
+    return key in ("year", "id", "year_from", "year_to") or key.endswith(("_year", "_id"))
+
+
 _PERCENT_SHAPE = re.compile(
     r"^(?P<prefix>[^\d]*)1(?P<group>[^\d]?)234(?P=group)567(?P<decimal>[^\d])9(?P<suffix>[^\d]*)$")
 
@@ -120,6 +133,6 @@ def datetime(value) -> str:
 
 
 def init_app(app: Flask) -> None:
-    for name, func in {"money": money, "number": number, "percent": percent, "amount_input": _amount_input_filter,
-                       "date": date, "datetime": datetime}.items():
+    for name, func in {"money": money, "number": number, "counted": counted, "percent": percent,
+                       "amount_input": _amount_input_filter, "date": date, "datetime": datetime}.items():
         app.add_template_filter(func, name)

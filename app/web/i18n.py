@@ -27,7 +27,7 @@ TEMPLATE_FILE = SOURCE_DIR / "messages.pot"
 #: where translatable strings live: the shared kernel and every domain package
 PACKAGES = ("app", "programmes", "oda", "importers", "exports", "grants")
 #: besides gettext's own: lazy_gettext, the ``_l`` alias, and the label of a navigation entry
-KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2", "add_nav_item:3")
+KEYWORDS = ("_l", "said", "lazy_gettext", "lazy_ngettext:1,2", "add_nav_item:3")
 DOMAIN = "messages"
 
 i18n_cli = AppGroup("i18n", help="Translations (Dutch and English catalogs).")

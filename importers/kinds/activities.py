@@ -10,9 +10,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from importers.codes import CodeLookup, code_warning
-from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
+from importers.kinds.base import (N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
 from importers.kinds.spending import parse_currency
+from app.messages import said
 from app.values import (CellError, choice_parser, parse_amount, parse_code, parse_date, parse_flag, parse_integer,
                              parse_text)
 from programmes.models import Organisation
@@ -48,7 +49,8 @@ def parse_interest_rate(value) -> Decimal | None:
         value = value.strip().removesuffix("%")
     amount, currency = parse_amount(value, places=4)
     if currency is not None:
-        raise CellError(f"not an interest rate: {str(value)[:20]!r} (write the percentage, e.g. 0,75)")
+        raise CellError(said("not an interest rate: %(value)s (write the percentage, e.g. 0,75)",
+                             value=repr(str(value)[:20])))
     return amount
 
 
@@ -56,25 +58,25 @@ def _crs_record_columns() -> tuple[Column, ...]:
     """Tied status (CRS 36–38), a loan's terms (44–49), SDG focus and keywords: Dutch, English and CRS names."""
     return (
         Column("tied_status", False, ("Gebonden status", "Binding", "Tied"),
-               "3 partially untied, 4 tied, 5 untied (gedeeltelijk ongebonden, gebonden, ongebonden); "
-               "empty = untied (the installation's default).", "5"),
+               N_("3 partially untied, 4 tied, 5 untied (gedeeltelijk ongebonden, gebonden, ongebonden); "
+               "empty = untied (the installation's default)."), "5"),
         Column("loan_repayment_type", False, ("Aflossingstype", "Type aflossing", "Repaytype"),
-               "Loans: 1 equal principal payments, 2 annuity, 3 lump sum, 5 other.", None),
+               N_("Loans: 1 equal principal payments, 2 annuity, 3 lump sum, 5 other."), None),
         Column("loan_repayments_per_year", False, ("Aflossingen per jaar", "Aantal aflossingen per jaar",
-                                                   "NumberRepayment"), "Loans: 1 to 12.", None),
+                                                   "NumberRepayment"), N_("Loans: 1 to 12."), None),
         Column("loan_interest_rate_1", False, ("Rente 1", "Rentevoet", "Rentevoet 1", "Interest1"),
-               "Loans: percent a year, e.g. 0,75.", None),
+               N_("Loans: percent a year, e.g. 0,75."), None),
         Column("loan_interest_rate_2", False, ("Rente 2", "Rentevoet 2", "Interest2"),
-               "Loans: a second rate, from the date in the next column.", None),
+               N_("Loans: a second rate, from the date in the next column."), None),
         Column("loan_interest_rate_2_date", False, ("Datum rente 2", "Rente 2 vanaf"),
-               "Loans: from when the second rate applies.", None),
+               N_("Loans: from when the second rate applies."), None),
         Column("loan_first_repayment_date", False, ("Eerste aflossing", "Datum eerste aflossing", "Repaydate1"),
-               "Loans: date of the first repayment of principal.", None),
+               N_("Loans: date of the first repayment of principal."), None),
         Column("loan_final_repayment_date", False, ("Laatste aflossing", "Datum laatste aflossing", "Repaydate2"),
-               "Loans: date of the final repayment.", None),
+               N_("Loans: date of the final repayment."), None),
         Column("sdg_focus", False, ("SDG-focus", "SDG", "Duurzame ontwikkelingsdoelen"),
-               "Up to 10 SDG goals or targets separated by ';', e.g. 3.7;5.6.", "3.7;5.6"),
-        Column("keywords", False, ("Trefwoorden", "Sleutelwoorden"), "CRS keywords, one line.", None),
+               N_("Up to 10 SDG goals or targets separated by ';', e.g. 3.7;5.6."), "3.7;5.6"),
+        Column("keywords", False, ("Trefwoorden", "Sleutelwoorden"), N_("CRS keywords, one line."), None),
     )
 
 
@@ -88,7 +90,7 @@ def _flag_columns() -> tuple[Column, ...]:
     """The CRS flags under their model name, their CRS column name (FTC, AssocFinance …) and a Dutch label."""
     dutch = {"ftc": "Technische samenwerking", "pba": "Programmabenadering",
              "investment_project": "Investeringsproject", "associated_financing": "Geassocieerde financiering"}
-    return tuple(Column(f"flag_{f}", False, (crs, f, dutch[f]), "1 when it applies, else empty.",
+    return tuple(Column(f"flag_{f}", False, (crs, f, dutch[f]), N_("1 when it applies, else empty."),
                         1 if f == "pba" else None)
                  for f, crs in CRS_FLAGS.items())
 
@@ -96,34 +98,34 @@ def _flag_columns() -> tuple[Column, ...]:
 class ActivitiesKind(Kind):
     name = "activities"
     title = "Activities (CRS attributes)"
-    description = ("Activities by code: new codes are created in their programme, existing ones updated with an "
+    description = (N_("Activities by code: new codes are created in their programme, existing ones updated with an "
                    "event keeping the old values. A blank cell empties an optional attribute; a column left out "
-                   "of the file is not touched.")
+                   "of the file is not touched."))
     service_fields = {"code": "activity_code", "programme_id": "programme_code",
                       "organisation_id": "implementing_organisation"}
     columns = (
-        Column("activity_code", True, ("Activiteitscode", "Projectcode", "Code"), "Unique code.", "MOZ-2026-ICRH"),
-        Column("title", True, ("Titel", "Projecttitel", "Naam"), "Up to 300 characters.",
+        Column("activity_code", True, ("Activiteitscode", "Projectcode", "Code"), N_("Unique code."), "MOZ-2026-ICRH"),
+        Column("title", True, ("Titel", "Projecttitel", "Naam"), N_("Up to 300 characters."),
                "Adolescent sexual and reproductive health in Tete"),
-        Column("programme_code", False, ("Programmacode", "Programma"), "Required for a new activity.", "MOZ-CSP4"),
+        Column("programme_code", False, ("Programmacode", "Programma"), N_("Required for a new activity."), "MOZ-CSP4"),
         Column("implementing_organisation", False, ("Uitvoerende organisatie", "Partner", "Organisation"),
-               "Name or short name of a known partner.", "ICRH-Mozambique"),
-        Column("description", False, ("Omschrijving",), "Long description.", None),
-        Column("recipient_code", False, ("Ontvanger", "Ontvangercode", "Recipient"), "DAC recipient code.", "259"),
-        Column("purpose_code", False, ("Sectorcode", "CRS-code", "Purpose"), "5-digit CRS purpose code.", "13020"),
-        Column("aid_type", False, ("Hulptype", "Type hulp"), "A01 … H06.", "C01"),
-        Column("channel_code", False, ("Kanaalcode", "Channel"), "5-digit channel code.", "22000"),
-        Column("flow_type", False, ("Stroomtype",), "10 = ODA (default).", "10"),
-        Column("finance_type", False, ("Financieringstype",), "110 = grant (default).", "110"),
-        Column("bi_multi", False, ("Bi/multi",), "1 bilateral, 2 multilateral, 3, 4, 6, 7, 8.", "1"),
-        Column("geography", False, ("Geografie", "Regio"), "Town or region.", "Tete"),
+               N_("Name or short name of a known partner."), "ICRH-Mozambique"),
+        Column("description", False, ("Omschrijving",), N_("Long description."), None),
+        Column("recipient_code", False, ("Ontvanger", "Ontvangercode", "Recipient"), N_("DAC recipient code."), "259"),
+        Column("purpose_code", False, ("Sectorcode", "CRS-code", "Purpose"), N_("5-digit CRS purpose code."), "13020"),
+        Column("aid_type", False, ("Hulptype", "Type hulp"), N_("A01 … H06."), "C01"),
+        Column("channel_code", False, ("Kanaalcode", "Channel"), N_("5-digit channel code."), "22000"),
+        Column("flow_type", False, ("Stroomtype",), N_("10 = ODA (default)."), "10"),
+        Column("finance_type", False, ("Financieringstype",), N_("110 = grant (default)."), "110"),
+        Column("bi_multi", False, ("Bi/multi",), N_("1 bilateral, 2 multilateral, 3, 4, 6, 7, 8."), "1"),
+        Column("geography", False, ("Geografie", "Regio"), N_("Town or region."), "Tete"),
         Column("main_objective", False, ("Hoofddoel",), ", ".join(m.value for m in MainObjective), "development"),
-        Column("commitment_date", False, ("Vastleggingsdatum",), "Date of the signed agreement.", date(2026, 2, 1)),
-        Column("commitment_amount", False, ("Vastgelegd bedrag", "Commitment"), "Amount committed.",
+        Column("commitment_date", False, ("Vastleggingsdatum",), N_("Date of the signed agreement."), date(2026, 2, 1)),
+        Column("commitment_amount", False, ("Vastgelegd bedrag", "Commitment"), N_("Amount committed."),
                Decimal("1119810.00")),
-        Column("currency", False, ("Munt", "Valuta"), "ISO code; EUR by default.", "EUR"),
-        Column("start_date", False, ("Begindatum", "Startdatum"), "Expected start.", date(2026, 3, 1)),
-        Column("end_date", False, ("Einddatum",), "Expected end.", date(2030, 12, 31)),
+        Column("currency", False, ("Munt", "Valuta"), N_("ISO code; EUR by default."), "EUR"),
+        Column("start_date", False, ("Begindatum", "Startdatum"), N_("Expected start."), date(2026, 3, 1)),
+        Column("end_date", False, ("Einddatum",), N_("Expected end."), date(2030, 12, 31)),
         Column("status", False, ("Toestand",), ", ".join(s.value for s in ActivityStatus), "active"),
     ) + _marker_columns() + _flag_columns() + _crs_record_columns()
 
@@ -156,17 +158,19 @@ class ActivitiesKind(Kind):
             self._read_commitment(row, cells, values)
         row.key, row.values = code, values
         if code is not None and state["codes"].setdefault(code, row.row_number) != row.row_number:
-            row.error("activity_code", f"activity {code} appears already on row {state['codes'][code]}")
+            row.error("activity_code", said("activity %(code)s appears already on row %(first)s", code=code,
+                                            first=state["codes"][code]))
 
     def _read_commitment(self, row: RowResult, cells: dict, values: dict) -> None:
         try:
             amount, named = parse_amount(cells["commitment_amount"])
         except CellError as exc:
-            row.error("commitment_amount", str(exc))
+            row.error("commitment_amount", exc.args[0])
             return
         currency = values.get("currency")
         if named and currency and named != currency:
-            row.error("commitment_amount", f"the amount is in {named} but the currency column says {currency}")
+            row.error("commitment_amount", said("the amount is in %(named)s but the currency column says "
+                                                    "%(currency)s", named=named, currency=currency))
         elif named:
             values["currency"] = named
         values["commitment_amount"] = amount
@@ -181,10 +185,10 @@ class ActivitiesKind(Kind):
         existing = get_activity_by_code(session, row.key)
         if existing is None:
             if not fields.get("title"):
-                row.error("title", "is empty; a new activity needs a title")
+                row.error("title", said("is empty; a new activity needs a title"))
                 return
             if "programme_id" not in fields:
-                row.error("programme_code", "is empty; a new activity needs a programme")
+                row.error("programme_code", said("is empty; a new activity needs a programme"))
                 return
             activity = create_activity(session, code=row.key, **{k: v for k, v in fields.items() if v is not None})
             row.outcome = IMPORTED
@@ -200,7 +204,7 @@ class ActivitiesKind(Kind):
         if programme_code:
             programme = get_programme_by_code(session, programme_code)
             if programme is None:
-                row.error("programme_code", f"no programme with code {programme_code}")
+                row.error("programme_code", said("no programme with code %(code)s", code=programme_code))
                 return False
             fields["programme_id"] = programme.id
         if "implementing_organisation" in fields:
@@ -209,7 +213,8 @@ class ActivitiesKind(Kind):
             if name:
                 organisation = _organisation(session, name)
                 if organisation is None:
-                    row.error("implementing_organisation", f"no partner organisation named {name!r}")
+                    row.error("implementing_organisation",
+                              said("no partner organisation named %(name)s", name=repr(name)))
                     return False
                 fields["organisation_id"] = organisation.id
         return True

@@ -6,8 +6,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
+from importers.kinds.base import (N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
+from app.messages import said
 from app.values import CellError, parse_amount, parse_code, parse_integer
 from programmes.models import BudgetLine
 from programmes.services.programmes import get_programme_by_code, set_budget_line
@@ -18,31 +19,32 @@ def parse_sector(value) -> str:
     if code is None:
         return ""
     if not (code.isdigit() and len(code) in (3, 5)):
-        raise CellError(f"not a DAC sector code: {code!r} (3 or 5 digits, or empty for the whole programme)")
+        raise CellError(said("not a DAC sector code: %(code)s (3 or 5 digits, or empty for the whole programme)",
+                             code=repr(code)))
     return code
 
 
 def parse_planned(value):
     amount, currency = parse_amount(value)
     if currency not in (None, "EUR"):
-        raise CellError(f"budget lines are in EUR, not {currency}")
+        raise CellError(said("budget lines are in EUR, not %(currency)s", currency=currency))
     return amount
 
 
 class BudgetsKind(Kind):
     name = "budgets"
     title = "Budget lines"
-    description = ("The plan per programme and year (optionally per sector); a changed plan keeps its old value "
-                   "in an event.")
+    description = (N_("The plan per programme and year (optionally per sector); a changed plan keeps its old value "
+                   "in an event."))
     service_fields = {"planned_amount": "planned_amount", "year": "year"}
     columns = (
-        Column("programme_code", True, ("Programmacode", "Programma", "Programme"), "An existing programme.",
+        Column("programme_code", True, ("Programmacode", "Programma", "Programme"), N_("An existing programme."),
                "MWI-CSP3"),
-        Column("year", True, ("Jaar", "Begrotingsjaar"), "A year inside the programme's period.", 2023),
-        Column("sector", False, ("Sector", "Sectorcode"), "3- or 5-digit DAC code; empty for the whole programme.",
+        Column("year", True, ("Jaar", "Begrotingsjaar"), N_("A year inside the programme's period."), 2023),
+        Column("sector", False, ("Sector", "Sectorcode"), N_("3- or 5-digit DAC code; empty for the whole programme."),
                "311"),
         Column("planned_amount", True, ("Gepland bedrag", "Begroot bedrag", "Planned", "Budget"),
-               "EUR, at most two decimals, not negative.", Decimal("5000000.00")),
+               N_("EUR, at most two decimals, not negative."), Decimal("5000000.00")),
     )
 
     def new_state(self) -> dict:
@@ -58,7 +60,8 @@ class BudgetsKind(Kind):
         if not row.has_error:
             first = state["keys"].setdefault((code, year, sector or ""), row.row_number)
             if first != row.row_number:
-                row.error("year", f"the same programme, year and sector appear already on row {first}")
+                row.error("year", said("the same programme, year and sector appear already on row %(first)s",
+                                       first=first))
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         apply_through_services(self, session, rows, ctx, self._apply_row)
@@ -67,7 +70,7 @@ class BudgetsKind(Kind):
         v = row.values
         programme = get_programme_by_code(session, v["programme_code"])
         if programme is None:
-            row.error("programme_code", f"no programme with code {v['programme_code']}")
+            row.error("programme_code", said("no programme with code %(code)s", code=v["programme_code"]))
             return
         before = session.scalar(select(BudgetLine.planned_amount).where(
             BudgetLine.programme_id == programme.id, BudgetLine.year == v["year"], BudgetLine.sector == v["sector"]))

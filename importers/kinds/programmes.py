@@ -4,8 +4,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from importers.codes import CodeLookup, code_warning
-from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
+from importers.kinds.base import (N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
+from app.messages import said
 from app.values import choice_parser, parse_code, parse_integer, parse_text
 from programmes.models.enums import PolicyArea, ProgrammeKind
 from programmes.services.programmes import create_programme, get_programme_by_code, update_programme
@@ -28,21 +29,21 @@ parse_policy_area = choice_parser(POLICY_AREAS, "policy area")
 class ProgrammesKind(Kind):
     name = "programmes"
     title = "Programmes"
-    description = "Programmes by code: new codes are created, existing ones updated (an event keeps old values)."
+    description = N_("Programmes by code: new codes are created, existing ones updated (an event keeps old values).")
     service_fields = {"code": "programme_code", "partner_country": "country_code"}
     columns = (
-        Column("programme_code", True, ("Programmacode", "Code"), "Unique code, e.g. MWI-CSP3.", "MOZ-CSP5"),
-        Column("name", True, ("Naam", "Programmanaam", "Programme name"), "Up to 200 characters.",
+        Column("programme_code", True, ("Programmacode", "Code"), N_("Unique code, e.g. MWI-CSP3."), "MOZ-CSP5"),
+        Column("name", True, ("Naam", "Programmanaam", "Programme name"), N_("Up to 200 characters."),
                "Mozambique country programme 2026–2030"),
         Column("kind", True, ("Soort", "Type", "Programme kind"), ", ".join(k.value for k in ProgrammeKind),
                "country_programme"),
         Column("country_code", False, ("Landcode", "Partnerland", "Country", "Recipient code"),
-               "DAC recipient code of the partner country (country programmes).", "259"),
-        Column("start_year", True, ("Beginjaar", "Startjaar", "Start year"), "First year.", 2026),
-        Column("end_year", True, ("Eindjaar", "End year"), "Last year (country programmes run five years).", 2030),
+               N_("DAC recipient code of the partner country (country programmes)."), "259"),
+        Column("start_year", True, ("Beginjaar", "Startjaar", "Start year"), N_("First year."), 2026),
+        Column("end_year", True, ("Eindjaar", "End year"), N_("Last year (country programmes run five years)."), 2030),
         Column("policy_area", True, ("Beleidsdomein", "Beleidsveld", "Policy area"),
                ", ".join(a.value for a in PolicyArea), "development_cooperation"),
-        Column("description", False, ("Omschrijving",), "Optional, up to 2000 characters.", "Health and SRHR"),
+        Column("description", False, ("Omschrijving",), N_("Optional, up to 2000 characters."), "Health and SRHR"),
     )
 
     def new_state(self) -> dict:
@@ -62,7 +63,8 @@ class ProgrammesKind(Kind):
             values["description"] = self.read(row, cells, "description", parse_text, 2000)
         row.key, row.values = code, values
         if code is not None and state["codes"].setdefault(code, row.row_number) != row.row_number:
-            row.error("programme_code", f"programme {code} appears already on row {state['codes'][code]}")
+            row.error("programme_code", said("programme %(code)s appears already on row %(first)s", code=code,
+                                             first=state["codes"][code]))
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         apply_through_services(self, session, rows, ctx, self._apply_row)

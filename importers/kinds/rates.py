@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from app.messages import said
 from app.rates.services import RateOrigin, get_rate, one_revaluation_per_year, set_rate
-from importers.kinds.base import (IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
+from importers.kinds.base import (N_, IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult,
                                   apply_through_services)
 from importers.kinds.spending import parse_currency
 from app.values import CellError, parse_amount, parse_integer, parse_text
@@ -15,22 +16,22 @@ from app.values import CellError, parse_amount, parse_integer, parse_text
 def parse_rate(value):
     rate, currency = parse_amount(value, places=10)
     if currency is not None:
-        raise CellError("write the rate as a plain number, without a currency")
+        raise CellError(said("write the rate as a plain number, without a currency"))
     if rate is not None and rate <= 0:
-        raise CellError("an exchange rate must be positive")
+        raise CellError(said("an exchange rate must be positive"))
     return rate
 
 
 class RatesKind(Kind):
     name = "rates"
     title = "Exchange rates"
-    description = "Annual average rates per currency and year, in units per USD (DAC/IMF convention)."
+    description = N_("Annual average rates per currency and year, in units per USD (DAC/IMF convention).")
     columns = (
-        Column("year", True, ("Jaar",), "The calendar year of the average.", 2024),
-        Column("currency", True, ("Munt", "Valuta"), "ISO code.", "MWK"),
+        Column("year", True, ("Jaar",), N_("The calendar year of the average."), 2024),
+        Column("currency", True, ("Munt", "Valuta"), N_("ISO code."), "MWK"),
         Column("units_per_usd", True, ("Eenheden per USD", "Per USD", "Koers", "Rate"),
-               "Units of the currency per USD, up to 10 decimals.", Decimal("1734.5")),
-        Column("source", False, ("Bron",), "Where the rate comes from; the file name when empty.",
+               N_("Units of the currency per USD, up to 10 decimals."), Decimal("1734.5")),
+        Column("source", False, ("Bron",), N_("Where the rate comes from; the file name when empty."),
                "IMF IFS annual average"),
     )
 
@@ -47,7 +48,8 @@ class RatesKind(Kind):
         if not row.has_error:
             first = state["keys"].setdefault((year, currency), row.row_number)
             if first != row.row_number:
-                row.error("currency", f"the rate of {currency} for {year} appears already on row {first}")
+                row.error("currency", said("the rate of %(currency)s for %(year)s appears already on row %(first)s",
+                                       currency=currency, year=str(year), first=first))
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         """An officer's rates (the DAC's): they replace IMF and curated ones; the ledger is

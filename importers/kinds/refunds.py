@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
+from app.messages import said
 from importers.kinds.base import RowResult
 from programmes.services.ledger import net_disbursed_by_date
 from programmes.services.transactions import REFUND, SPENDING
@@ -76,9 +77,11 @@ def _check_activity(code: str, movements: list[Movement]) -> None:
     disbursed = Decimal("0.00")
     for movement in sorted(movements, key=lambda m: m[:3]):
         if movement.row is not None and -movement.eur > disbursed:
-            movement.row.warn("amount", f"a refund of {-movement.eur} EUR is more than the {max(disbursed, 0):.2f} "
-                                        f"EUR disbursed on {code} up to {movement.date:%d/%m/%Y}: check the "
-                                        "activity code and the amount")
+            movement.row.warn("amount", said("a refund of %(refund)s EUR is more than the %(disbursed)s EUR "
+                                             "disbursed on %(code)s up to %(date)s: check the activity code and "
+                                             "the amount", refund=str(-movement.eur),
+                                             disbursed=f"{max(disbursed, 0):.2f}", code=code,
+                                             date=f"{movement.date:%d/%m/%Y}"))
         disbursed += movement.eur
 
 

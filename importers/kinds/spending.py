@@ -14,8 +14,10 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from app.bulk import chunks
+from app.messages import said
 from app.year_lock import locked_years
-from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
+from importers.kinds.base import (EMPTY, IMPORTED, N_, UNCHANGED, UPDATED, ApplyContext, Column, Kind,
+                                  RowResult)
 from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
 from app.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
 from importers.suggestions import closest_codes, did_you_mean
@@ -64,7 +66,7 @@ def parse_currency(value) -> str | None:
         return None
     code = code.upper()
     if len(code) != 3 or not code.isalpha():
-        raise CellError(f"not an ISO currency code: {code!r} (write EUR, USD, MWK …)")
+        raise CellError(said("not an ISO currency code: %(code)s (write EUR, USD, MWK …)", code=repr(code)))
     return code
 
 
@@ -74,34 +76,34 @@ def parse_kind(value) -> str:
         return TransactionKind.DISBURSEMENT.value
     kind = KIND_BY_WORD.get(normalise_label(text))
     if kind is None:
-        raise CellError(f"unknown kind {text!r}: write disbursement, refund or commitment")
+        raise CellError(said("unknown kind %(kind)s: write disbursement, refund or commitment", kind=repr(text)))
     return kind
 
 
 class SpendingKind(Kind):
     name = "spending"
     title = "Spending (ledger lines)"
-    description = ("Ledger lines exported from the accounting system. A line already imported (same document "
+    description = (N_("Ledger lines exported from the accounting system. A line already imported (same document "
                    "number) is left unchanged when identical and corrected, with an event keeping the old "
-                   "values, when it differs. Nothing is ever deleted.")
+                   "values, when it differs. Nothing is ever deleted."))
     bulk = True
     new_rows_implied = True
     columns = (
         Column("document_number", True, ("Documentnummer", "Boekstuknummer", "Document nr", "Stuknummer"),
-               "The accounting document number; unique per line.", "B-2024-000123"),
+               N_("The accounting document number; unique per line."), "B-2024-000123"),
         Column("posting_date", True, ("Boekingsdatum", "Posting date", "Datum"),
-               "A real Excel date, or 31/12/2024, 31.12.2024, 2024-12-31 (day first).", date(2024, 3, 15)),
+               N_("A real Excel date, or 31/12/2024, 31.12.2024, 2024-12-31 (day first)."), date(2024, 3, 15)),
         Column("activity_code", True, ("Projectcode", "Activiteitscode", "Project", "Activiteit"),
-               "The code of an existing activity.", "MWI-2019-TLC"),
+               N_("The code of an existing activity."), "MWI-2019-TLC"),
         Column("amount", True, ("Bedrag",),
-               "A number, or text like 1.234,56 or 1,234.56; at most two decimals.", Decimal("125000.00")),
-        Column("currency", False, ("Munt", "Valuta"), "ISO code; EUR when empty.", "EUR"),
-        Column("description", False, ("Omschrijving",), "Free text, up to 500 characters.",
+               N_("A number, or text like 1.234,56 or 1,234.56; at most two decimals."), Decimal("125000.00")),
+        Column("currency", False, ("Munt", "Valuta"), N_("ISO code; EUR when empty."), "EUR"),
+        Column("description", False, ("Omschrijving",), N_("Free text, up to 500 characters."),
                "Second tranche 2024"),
-        Column("budget_article", False, ("Begrotingsartikel",), "Up to 40 characters.", "QB0-1QAD2MZ-WT"),
+        Column("budget_article", False, ("Begrotingsartikel",), N_("Up to 40 characters."), "QB0-1QAD2MZ-WT"),
         Column("kind", False, ("Soort", "Type", "Transactiesoort"),
-               "disbursement (default), refund or commitment. A refund is money returned whatever its sign "
-               "(250,00, -250,00 and (250,00) all book 250,00 returned).", "disbursement"),
+               N_("disbursement (default), refund or commitment. A refund is money returned whatever its sign "
+               "(250,00, -250,00 and (250,00) all book 250,00 returned)."), "disbursement"),
     )
 
     def new_state(self) -> dict:
@@ -127,13 +129,14 @@ class SpendingKind(Kind):
         try:
             amount, named = parse_amount(cells.get("amount"))
             if amount is None:
-                row.error("amount", "is empty; a value is required")
+                row.error("amount", said(EMPTY))
             elif named and currency and named != currency:
-                row.error("amount", f"the amount is in {named} but the currency column says {currency}")
+                row.error("amount", said("the amount is in %(named)s but the currency column says %(currency)s",
+                                         named=named, currency=currency))
             elif named:
                 currency = named
         except CellError as exc:
-            row.error("amount", str(exc))
+            row.error("amount", exc.args[0])
         description = _plain(cells.get("description"), 500)
         if description is None:
             description = self.read(row, cells, "description", parse_text, 500)
@@ -151,7 +154,8 @@ class SpendingKind(Kind):
         if document is not None:
             first = state["documents"].setdefault(document, row.row_number)
             if first != row.row_number:
-                row.error("document_number", f"document {document} appears already on row {first}")
+                row.error("document_number", said("document %(document)s appears already on row %(first)s",
+                                                  document=document, first=first))
         row.values = LineValues(document, when, activity, amount, currency or "EUR", description, article, kind)
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
@@ -209,12 +213,12 @@ def _plan_row(row: RowResult, activities: dict, rates: EurRates, existing: dict,
     values = row.values
     activity = activities.get(values.activity)
     if activity is None:
-        row.error("activity_code", f"no activity with code {values.activity}"
-                                   f"{did_you_mean(values.activity, suggestions)}")
+        row.error("activity_code", said("no activity with code %(code)s%(hint)s", code=values.activity,
+                                        hint=did_you_mean(values.activity, suggestions)))
         return
     if values.currency != "EUR" and rates.to_eur(values.amount, values.currency, values.date.year) is None:
-        row.warn("currency", f"no {values.currency} exchange rate for {values.date.year}: the EUR amount "
-                             "stays empty until the rate is set")
+        row.warn("currency", said("no %(currency)s exchange rate for %(year)s: the EUR amount stays empty until "
+                                  "the rate is set", currency=values.currency, year=str(values.date.year)))
     line = NewLine(activity.id, values.kind, values.date, values.amount, values.currency, values.document,
                    values.description, values.article, row.row_number)
     old = existing.get(values.document)

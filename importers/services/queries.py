@@ -5,6 +5,7 @@ from flask_babel import gettext
 from sqlalchemy import Integer, Select, String, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from app.messages import render
 from app.web.pagination import Page
 from importers.kinds.base import IMPORTED
 from importers.models import ImportBatch, ImportRow
@@ -96,6 +97,18 @@ def batch_summary(batch: ImportBatch) -> dict:
         "created_at": batch.created_at.isoformat() if batch.created_at else None,
         "finished_at": batch.finished_at.isoformat() if batch.finished_at else None,
     }
+
+
+def shown_reason(reason: str | None, findings: list | None, translate=None) -> str:
+    """A row's reason in the reader's language (``translate``: gettext), from the messages of its
+    ``findings``; a finding stored as text (no message) is shown as it was written."""
+    findings = findings or []
+    if not any("message" in f for f in findings):
+        return reason or ""
+    said = [str(render(f["message"], translate)) if "message" in f else f.get("reason") or "" for f in findings]
+    if len(findings) == 1:
+        return said[0]
+    return "; ".join(f"{f['column']}: {text}" if f.get("column") else text for f, text in zip(findings, said))
 
 
 def row_summary(row: ImportRow) -> dict:

@@ -18,6 +18,7 @@ from app.events import publish
 from importers.headers import ColumnMap
 from importers.kinds.base import FAILED, IMPORTED, UNCHANGED, UPDATED, WARNING, RowResult
 from importers.models import ImportBatch
+from app.messages import Said, render
 from app.values import jsonable_cell
 
 ACCEPT_VALID_ROWS, ALL_OR_NOTHING = "accept_valid_rows", "all_or_nothing"
@@ -35,7 +36,14 @@ IMPORT_ROWS = sa.table(
 
 def finding_text(row: RowResult, columns: ColumnMap) -> str:
     """All findings of a row as one line: 'Bedrag: not an amount …; Munt: …'."""
-    return "; ".join(f"{columns.label(f.field)}: {f.reason}" if f.field else f.reason for f in row.findings or ())
+    return "; ".join(f"{columns.label(f.field)}: {english(f.reason)}" if f.field else english(f.reason)
+                     for f in row.findings or ())
+
+
+def english(reason: str) -> str:
+    """A reason as stored in ``reason``: in English when it is a message (the reader's language is
+    chosen when it is shown, from the finding's ``message``), else as written."""
+    return str(render(reason.message)) if isinstance(reason, Said) else reason
 
 
 def record_results(session: Session, batch: ImportBatch, columns: ColumnMap, rows: list[RowResult],
@@ -57,6 +65,13 @@ def record_results(session: Session, batch: ImportBatch, columns: ColumnMap, row
     _publish_outcome(session, batch)
 
 
+def _finding(finding, columns: ColumnMap) -> dict:
+    data = {"severity": finding.severity, "column": columns.label(finding.field), "reason": english(finding.reason)}
+    if isinstance(finding.reason, Said):
+        data["message"] = finding.reason.message
+    return data
+
+
 def _implied(batch: ImportBatch, row: RowResult, new_rows_implied: bool) -> bool:
     """A plain row the batch (and its line) already answers for."""
     if row.outcome == UNCHANGED:
@@ -68,12 +83,12 @@ def _row_record(batch_id: int, row: RowResult, columns: ColumnMap, width: int) -
     findings = row.findings or ()
     first = findings[0] if findings else None
     many = len(findings) > 1
+    messages = any(isinstance(f.reason, Said) for f in findings)
     return {
         "batch_id": batch_id, "row_number": row.row_number, "outcome": row.outcome, "severity": row.severity,
         "column": columns.label(first.field) if first else None,
-        "reason": (finding_text(row, columns) if many else first.reason) if first else None,
-        "findings": [{"severity": f.severity, "column": columns.label(f.field), "reason": f.reason}
-                     for f in findings] if many else None,
+        "reason": (finding_text(row, columns) if many else english(first.reason)) if first else None,
+        "findings": [_finding(f, columns) for f in findings] if many or messages else None,
         "key": None if row.key is None else str(row.key)[:120],
         "entity_id": row.entity_id,
         "raw": _raw_cells(row.raw, width) if row.has_error else None,

@@ -10,11 +10,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import xlsxwriter
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.kinds import get_kind
 from importers.models import ImportBatch, ImportRow
+from importers.services.queries import shown_reason
 
 ERROR_COLUMN = "error"
 
@@ -52,30 +54,32 @@ def template_workbook(kind_name: str) -> bytes:
 
 
 def _notes_sheet(book, kind, bold) -> None:
-    notes = book.add_worksheet("Notes")
+    """The notes in the reader's language (the template is made for the person downloading it)."""
+    notes = book.add_worksheet(gettext("Notes"))
     notes.set_column(0, 0, 28)
     notes.set_column(1, 1, 12)
     notes.set_column(2, 2, 40)
     notes.set_column(3, 3, 80)
-    notes.write_string(0, 0, kind.title, bold)
-    notes.write_string(1, 0, kind.description)
+    notes.write_string(0, 0, gettext(kind.title), bold)
+    notes.write_string(1, 0, gettext(kind.description))
     lines = [
-        "Headers may be in any case, with spaces or accents; the Dutch labels shown are accepted too.",
-        "Up to 10 title or blank rows may stand above the header row. Empty rows are skipped.",
-        "Dates: real Excel dates, 31/12/2024, 31.12.2024 or 2024-12-31 (always day first).",
-        "Amounts: numbers, or 1.234,56 / 1,234.56, with or without € and minus or (parentheses).",
-        "Anything ambiguous (1.000, 03/04/24) is an error on that row, never a guess.",
+        gettext("Headers may be in any case, with spaces or accents; the Dutch labels shown are accepted too."),
+        gettext("Up to 10 title or blank rows may stand above the header row. Empty rows are skipped."),
+        gettext("Dates: real Excel dates, 31/12/2024, 31.12.2024 or 2024-12-31 (always day first)."),
+        gettext("Amounts: numbers, or 1.234,56 / 1,234.56, with or without € and minus or (parentheses)."),
+        gettext("Anything ambiguous (1.000, 03/04/24) is an error on that row, never a guess."),
     ]
     for offset, line in enumerate(lines):
         notes.write_string(2 + offset, 0, line)
     top = 3 + len(lines)
-    for col, title in enumerate(("column", "required", "also accepted", "what to write")):
+    titles = (gettext("column"), gettext("required"), gettext("also accepted"), gettext("what to write"))
+    for col, title in enumerate(titles):
         notes.write_string(top, col, title, bold)
     for offset, column in enumerate(kind.columns, start=1):
         notes.write_string(top + offset, 0, column.field)
-        notes.write_string(top + offset, 1, "yes" if column.required else "")
+        notes.write_string(top + offset, 1, gettext("yes") if column.required else "")
         notes.write_string(top + offset, 2, ", ".join(column.aliases))
-        notes.write_string(top + offset, 3, column.help)
+        notes.write_string(top + offset, 3, gettext(column.help) if column.help else "")
 
 
 def error_rows_workbook(session: Session, batch: ImportBatch) -> bytes:
@@ -93,7 +97,8 @@ def error_rows_workbook(session: Session, batch: ImportBatch) -> bytes:
     for out_row, (raw, reason, column, findings) in enumerate(session.execute(stmt), start=1):
         for col, value in enumerate((raw or [])[:len(headers)]):
             _write_cell(sheet, out_row, col, _as_date(value), date_format)
-        text = reason if findings else (f"{column}: {reason}" if column else reason)
+        reason = shown_reason(reason, findings, gettext)
+        text = reason if findings and len(findings) > 1 else (f"{column}: {reason}" if column else reason)
         sheet.write_string(out_row, len(headers), text or "")
     book.close()
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from oda.reference.dutch_names import local_name
 from oda.reference.lists import resolve
 from oda.rules.reference import VALID, WITHDRAWN, CodeInfo
 
@@ -33,8 +34,9 @@ def code_choices(session: Session, list_name: str, years: list[int]) -> list[Cod
         info = CodeInfo(row.code, row.name_en, row.status, getattr(row, "activation_date", None),
                         getattr(row, "withdrawal_date", None))
         statuses = {info.status_in(year) for year in years}
+        name = local_name(list_name, row.code, row.name_en)
         if VALID in statuses:
-            choices.append(CodeChoice(row.code, row.name_en, True))
+            choices.append(CodeChoice(row.code, name, True))
         elif WITHDRAWN in statuses:
-            choices.append(CodeChoice(row.code, row.name_en, False))
+            choices.append(CodeChoice(row.code, name, False))
     return sorted(choices, key=lambda c: (not c.valid, c.code))

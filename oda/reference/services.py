@@ -5,7 +5,7 @@ about unknown or withdrawn codes on upload.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from oda.models import ReferenceSet
 from oda.reference.apply import ListResult, apply_batch, apply_rates
 from oda.reference.batch import CURATED, OFFICIAL, LoadBatch, LoadError, ParsedFile, sha256_of  # noqa: F401
+from oda.reference.dutch_names import local_name
 from oda.reference.lists import resolve
 from oda.reference.loaders import curated, parse_path
 from oda.rules.reference import NOT_ACTIVE, UNKNOWN_CODE, VALID, WITHDRAWN, CodeInfo
@@ -157,7 +158,8 @@ def region_statuses(session: Session, codes, year: int) -> dict[str, str]:
 def code_check(session: Session, list_name: str, code: str, year: int) -> CodeCheck:
     code = (code or "").strip()
     info = _code_infos(session, list_name, {code}).get(code) if code else None
-    return _check(list_name, code, info, year)
+    check = _check(list_name, code, info, year)
+    return replace(check, name=local_name(list_name, code, check.name))
 
 
 def _code_infos(session: Session, list_name: str, codes: set[str]) -> dict[str, CodeInfo]:

@@ -14,6 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from oda.rules.messages import N_, Message, msg
+
 if TYPE_CHECKING:
     from oda.rules.reference import ReferenceSnapshot
 
@@ -70,28 +72,35 @@ class RuleContext:
     currency: str
     ref: "ReferenceSnapshot"
     #: "DAC donor 2, agency 70": who reports (the donor whose public budget pays)
-    donor: str = "the reporting donor"
+    donor: Message | str = msg(N_("the reporting donor"))
 
 
 @dataclass(frozen=True)
 class RuleResult:
     rule: str
     result: str
-    reason: str
+    #: the reason, said in the reader's language when shown (``oda.rules.messages``)
+    message: Message
     #: the share of the amount that counts as ODA, when this rule decides it
     share: Decimal | None = None
     facts: dict = field(default_factory=dict)
 
+    @property
+    def reason(self) -> str:
+        """The reason in English: what is digested, and what the API and the OECD file say."""
+        return self.message.english()
+
     def as_json(self) -> dict:
-        data = {"rule": self.rule, "result": self.result, "reason": self.reason, "facts": self.facts}
+        data = {"rule": self.rule, "result": self.result, "reason": self.reason,
+                "message": self.message.as_json(), "facts": self.facts}
         if self.share is not None:
             data["share"] = str(self.share)
         return data
 
 
-def percent(share: Decimal | None) -> str:
+def percent(share: Decimal | None) -> str | Message:
     """0.6 → "60 %", 0.5833333333 → "58.33 %"."""
     if share is None:
-        return "unknown"
+        return msg(N_("unknown"))
     value = (share * 100).quantize(Decimal("0.01")).normalize()
     return f"{value:f} %"

@@ -12,17 +12,18 @@ DAC's own Annex 2 table lists them for 2019 flows.
 from __future__ import annotations
 
 from oda.rules.base import LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult
+from oda.rules.messages import N_, Items, Message, msg
 from oda.rules.reference import NOT_ACTIVE, UNKNOWN_CODE, VALID, WITHDRAWN
 
 NAME = "codes"
-CHECKED = (("purpose_codes", "purpose code", "purpose_code"), ("aid_types", "aid type", "aid_type"),
-           ("channels", "channel", "channel_code"))
+CHECKED = (("purpose_codes", N_("purpose code"), "purpose_code"), ("aid_types", N_("aid type"), "aid_type"),
+           ("channels", N_("channel"), "channel_code"))
 READS = tuple(attribute for _, _, attribute in CHECKED)
 
 
 def check(ctx: RuleContext) -> RuleResult:
-    problems: list[str] = []
-    notes: list[str] = []
+    problems: list[Message] = []
+    notes: list[Message] = []
     facts: dict = {}
     for list_name, label, attribute in CHECKED:
         code = getattr(ctx.activity, attribute)
@@ -30,37 +31,46 @@ def check(ctx: RuleContext) -> RuleResult:
         if list_name == "channels" and status == NOT_ACTIVE:
             status = VALID
         facts[list_name] = {"code": code, "status": status}
-        message = _problem(ctx, list_name, label, code, status)
-        if message is None:
+        problem = _problem(ctx, list_name, msg(label), code, status)
+        if problem is None:
             continue
         parent = _valid_parent(ctx, list_name, code, status)
         if parent:
             facts[list_name]["report_as"] = parent
-            notes.append(f"aid type {code} is in use only from {_activation(ctx, list_name, code)}: for "
-                         f"{ctx.year} flows it is reported as its parent {parent}")
+            notes.append(msg(N_("aid type %(code)s is in use only from %(date)s: for %(year)s flows it is reported "
+                                "as its parent %(parent)s"), code=code, date=_activation(ctx, list_name, code),
+                             year=ctx.year, parent=parent))
         else:
-            problems.append(message)
+            problems.append(problem)
     if problems:
-        return RuleResult(NAME, UNKNOWN, _sentence(problems + notes), facts=facts)
-    text = f"Purpose code, aid type and channel are valid codes for {ctx.year} flows"
-    return RuleResult(NAME, PASS, text + (f"; {'; '.join(notes)}." if notes else "."), facts=facts)
+        return RuleResult(NAME, UNKNOWN, msg(N_("%(problems)s."), cap=True, problems=Items(tuple(problems + notes))),
+                          facts=facts)
+    if notes:
+        return RuleResult(NAME, PASS, msg(N_("Purpose code, aid type and channel are valid codes for %(year)s flows; "
+                                             "%(notes)s."), year=ctx.year, notes=Items(tuple(notes))), facts=facts)
+    return RuleResult(NAME, PASS, msg(N_("Purpose code, aid type and channel are valid codes for %(year)s flows."),
+                                      year=ctx.year), facts=facts)
 
 
-def _problem(ctx: RuleContext, list_name: str, label: str, code: str | None, status: str) -> str | None:
+def _problem(ctx: RuleContext, list_name: str, label: Message, code: str | None, status: str) -> Message | None:
     if status == VALID:
         return None
     if status == "missing":
-        return f"the {label} is missing"
+        return msg(N_("the %(label)s is missing"), label=label)
     info = ctx.ref.code(list_name, code)
     if status == WITHDRAWN:
-        when = f" on {info.withdrawal_date.isoformat()}" if info and info.withdrawal_date else ""
-        return f"{label} {code} ({info.name}) was withdrawn{when}"
+        if info and info.withdrawal_date:
+            return msg(N_("%(label)s %(code)s (%(name)s) was withdrawn on %(date)s"), label=label, code=code,
+                       name=info.name, date=info.withdrawal_date.isoformat())
+        return msg(N_("%(label)s %(code)s (%(name)s) was withdrawn"), label=label, code=code, name=info.name)
     if status == NOT_ACTIVE:
-        return f"{label} {code} ({info.name}) is in use only from {info.activation_date.isoformat()}"
+        return msg(N_("%(label)s %(code)s (%(name)s) is in use only from %(date)s"), label=label, code=code,
+                   name=info.name, date=info.activation_date.isoformat())
     if status == UNKNOWN_CODE:
-        return (f"{label} {code} is not in the loaded {label} list (unknown code: correct it, or load the official "
-                f"IATI/OECD code lists with `{LOAD_COMMAND} PATH`)")
-    return f"{label} {code}: {status}"
+        return msg(N_("%(label)s %(code)s is not in the loaded %(label)s list (unknown code: correct it, or load the "
+                      "official IATI/OECD code lists with `%(command)s PATH`)"), label=label, code=code,
+                   command=LOAD_COMMAND)
+    return msg(N_("%(label)s %(code)s: %(status)s"), label=label, code=code, status=status)
 
 
 def _valid_parent(ctx: RuleContext, list_name: str, code: str | None, status: str) -> str | None:
@@ -70,11 +80,6 @@ def _valid_parent(ctx: RuleContext, list_name: str, code: str | None, status: st
     return parent if ctx.ref.code_status(list_name, parent, ctx.year) == VALID else None
 
 
-def _activation(ctx: RuleContext, list_name: str, code: str) -> str:
+def _activation(ctx: RuleContext, list_name: str, code: str) -> Message | str:
     info = ctx.ref.code(list_name, code)
-    return info.activation_date.isoformat() if info and info.activation_date else "later"
-
-
-def _sentence(parts: list[str]) -> str:
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+    return info.activation_date.isoformat() if info and info.activation_date else msg(N_("later"))

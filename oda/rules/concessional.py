@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from oda import loans
 from oda.rules.base import FAIL, PASS, UNKNOWN, ActivityFacts, RuleContext, RuleResult, percent
+from oda.rules.messages import N_, Items, Message, msg
 from programmes.models.enums import LOAN_REPAYMENT_TYPES, LOAN_TERM_FIELDS
 
 NAME = "concessional"
@@ -31,15 +32,16 @@ def check(ctx: RuleContext) -> RuleResult:
     finance = ctx.activity.finance_type
     facts = {"finance_type": finance}
     if finance == GRANT:
-        return RuleResult(NAME, PASS, "Finance type 110 (standard grant) is concessional by definition.",
+        return RuleResult(NAME, PASS, msg(N_("Finance type 110 (standard grant) is concessional by definition.")),
                           facts=facts)
     if not finance:
-        return RuleResult(NAME, UNKNOWN, "No finance type: say which instrument this is (110 for a grant).",
+        return RuleResult(NAME, UNKNOWN, msg(N_("No finance type: say which instrument this is (110 for a grant).")),
                           facts=facts)
     name = ctx.ref.code_name("finance_types", finance)
     if not loans.is_loan(finance):
-        return RuleResult(NAME, UNKNOWN, f"Finance type {name} is neither a grant nor a standard loan: whether "
-                                         "it is concessional needs a person's assessment.", facts=facts)
+        return RuleResult(NAME, UNKNOWN, msg(N_("Finance type %(name)s is neither a grant nor a standard loan: "
+                                                "whether it is concessional needs a person's assessment."),
+                                             name=name), facts=facts)
     return _loan(ctx, name, facts)
 
 
@@ -47,28 +49,36 @@ def _loan(ctx: RuleContext, name: str, facts: dict) -> RuleResult:
     terms = loans.activity_terms(ctx.activity)
     missing = loans.missing_terms(terms)
     if missing:
-        return RuleResult(NAME, UNKNOWN, f"Finance type {name}: the grant-element calculation needs the loan's "
-                                         f"terms; enter {', '.join(_MISSING_LABELS[m] for m in missing)} on the "
-                                         "activity.", facts=facts)
-    problem = loans.terms_problem(terms)
-    if problem:
-        return RuleResult(NAME, UNKNOWN, f"Finance type {name}: the loan's terms cannot be computed: {problem}.",
+        return RuleResult(NAME, UNKNOWN, msg(N_("Finance type %(name)s: the grant-element calculation needs the "
+                                                "loan's terms; enter %(missing)s on the activity."), name=name,
+                                             missing=Items(tuple(msg(_MISSING_LABELS[m]) for m in missing), ", ")),
                           facts=facts)
+    problem = loans.terms_problem_message(terms)
+    if problem:
+        return RuleResult(NAME, UNKNOWN, msg(N_("Finance type %(name)s: the loan's terms cannot be computed: "
+                                                "%(problem)s."), name=name, problem=problem), facts=facts)
     group, year = group_for(ctx.ref, ctx.activity, terms, ctx.year)
     if group is None:
-        return RuleResult(NAME, UNKNOWN, f"Finance type {name}: no income group for recipient "
-                                         f"{ctx.activity.recipient_code or '(none)'} in {year}, so no discount "
-                                         "rate: load the DAC List that covers that year.", facts=facts)
+        return RuleResult(NAME, UNKNOWN, msg(N_("Finance type %(name)s: no income group for recipient %(recipient)s "
+                                                "in %(year)s, so no discount rate: load the DAC List that covers "
+                                                "that year."), name=name, year=year,
+                                             recipient=ctx.activity.recipient_code or msg(N_("(none)"))), facts=facts)
     result = loans.assess(terms, group)
     facts.update({"grant_element": str(result.grant_element), "discount_rate": str(result.discount_rate),
                   "threshold": str(result.threshold), "group": group})
-    measured = (f"Grant element {percent(result.grant_element)} ({LOAN_REPAYMENT_TYPES[terms.repayment_type]}, "
-                f"discounted at {percent(result.discount_rate)} for {loans.GROUP_LABELS[group]})")
     if result.concessional:
-        return RuleResult(NAME, PASS, f"{measured} reaches the {percent(result.threshold)} threshold: "
-                                      "concessional.", facts=facts)
-    return RuleResult(NAME, FAIL, f"{measured} is below the {percent(result.threshold)} threshold: not "
-                                  "concessional, so not ODA.", facts=facts)
+        return RuleResult(NAME, PASS, msg(N_("%(measured)s reaches the %(threshold)s threshold: concessional."),
+                                          measured=_measured(terms, result), threshold=percent(result.threshold)),
+                          facts=facts)
+    return RuleResult(NAME, FAIL, msg(N_("%(measured)s is below the %(threshold)s threshold: not concessional, "
+                                         "so not ODA."), measured=_measured(terms, result),
+                                      threshold=percent(result.threshold)), facts=facts)
+
+
+def _measured(terms: loans.LoanTerms, result: loans.Assessment) -> Message:
+    return msg(N_("Grant element %(element)s (%(repayment)s, discounted at %(rate)s for %(group)s)"),
+               element=percent(result.grant_element), repayment=msg(LOAN_REPAYMENT_TYPES[terms.repayment_type]),
+               rate=percent(result.discount_rate), group=msg(loans.GROUP_LABELS[result.group]))
 
 
 def group_for(ref, activity, terms: loans.LoanTerms, year: int) -> tuple[str | None, int]:
@@ -82,7 +92,7 @@ def group_for(ref, activity, terms: loans.LoanTerms, year: int) -> tuple[str | N
     return loans.discount_group(entry.income_group if entry else None, multilateral), committed
 
 
-_MISSING_LABELS = {"repayment_type": "the repayment type", "repayments_per_year": "the repayments per year",
-                   "interest_rate_1": "the interest rate", "commitment_date": "the commitment date",
-                   "first_repayment_date": "the first repayment date",
-                   "final_repayment_date": "the final repayment date"}
+_MISSING_LABELS = {"repayment_type": N_("the repayment type"), "repayments_per_year": N_("the repayments per year"),
+                   "interest_rate_1": N_("the interest rate"), "commitment_date": N_("the commitment date"),
+                   "first_repayment_date": N_("the first repayment date"),
+                   "final_repayment_date": N_("the final repayment date")}

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from oda.rules.base import FAIL, LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult, percent
 from oda.rules.bi_multi import BiMulti, derive
+from oda.rules.messages import N_, Items, Message, msg
 from oda.rules.reference import Annex2Info
 
 NAME = "multilateral"
@@ -36,81 +37,96 @@ def check(ctx: RuleContext) -> RuleResult:
         return _earmarked(ctx, aid, bi_multi)
     if aid == "B01":
         return _core_ngo(ctx)
-    return RuleResult(NAME, PASS, "Not a core contribution: no Annex 2 coefficient applies, the amount counts "
-                                  "in full.", share=FULL, facts={"aid_type": aid or None, "bi_multi": bi_multi.value})
+    return RuleResult(NAME, PASS, msg(N_("Not a core contribution: no Annex 2 coefficient applies, the amount "
+                                         "counts in full.")),
+                      share=FULL, facts={"aid_type": aid or None, "bi_multi": bi_multi.value})
 
 
 def _conflicting_bi_multi(ctx: RuleContext, aid: str, bi_multi: BiMulti) -> RuleResult:
     facts = {"aid_type": aid or None, "bi_multi": bi_multi.value, "bi_multi_stated": bi_multi.stated}
     stated = ctx.ref.code_name("bi_multi", bi_multi.stated)
     derived = ctx.ref.code_name("bi_multi", bi_multi.value)
-    return RuleResult(NAME, UNKNOWN, f"The activity states bi/multi {stated}, but aid type {aid or '(missing)'} "
-                                     f"is reported as {derived}: correct the activity's bi/multi (or leave it "
-                                     "empty: it is derived from the aid type).", facts=facts)
+    return RuleResult(NAME, UNKNOWN, msg(N_("The activity states bi/multi %(stated)s, but aid type %(aid)s is "
+                                            "reported as %(derived)s: correct the activity's bi/multi (or leave it "
+                                            "empty: it is derived from the aid type)."), stated=stated,
+                                         aid=aid or msg(N_("(missing)")), derived=derived), facts=facts)
 
 
 def _core_multilateral(ctx: RuleContext, aid: str, bi_multi: BiMulti) -> RuleResult:
     facts = {"aid_type": aid, "bi_multi": bi_multi.value, "channel": ctx.activity.channel_code}
     channel = ctx.activity.channel_code
     if not channel:
-        return RuleResult(NAME, UNKNOWN, "A core contribution needs the organisation's channel code to find its "
-                                         "Annex 2 coefficient.", facts=facts)
+        return RuleResult(NAME, UNKNOWN, msg(N_("A core contribution needs the organisation's channel code to find "
+                                                "its Annex 2 coefficient.")), facts=facts)
     entry = ctx.ref.annex2_entry(channel, ctx.year)
     if entry is None:
         return _not_on_annex2(ctx, channel, facts)
     facts.update(_facts(entry))
     if entry.core_aid_type == "B01":
-        return RuleResult(NAME, UNKNOWN, f"{entry.label} is on Annex 2 as an NGO, PPP or network, whose core "
-                                         "support is bilateral (B01, bi/multi 3), not multilateral.", facts=facts)
-    return _with_coefficient(ctx, entry, facts, "core contribution")
+        return RuleResult(NAME, UNKNOWN, msg(N_("%(label)s is on Annex 2 as an NGO, PPP or network, whose core "
+                                                "support is bilateral (B01, bi/multi 3), not multilateral."),
+                                             label=entry.label), facts=facts)
+    return _with_coefficient(ctx, entry, facts, N_("Core contribution to %(label)s: %(share)s of it is ODA, the "
+                                                   "coefficient in %(table)s."))
 
 
-def _with_coefficient(ctx: RuleContext, entry: Annex2Info, facts: dict, what: str) -> RuleResult:
+def _with_coefficient(ctx: RuleContext, entry: Annex2Info, facts: dict, said: str) -> RuleResult:
     if entry.coefficient is None:
-        return RuleResult(NAME, UNKNOWN, f"{entry.label} is on Annex 2 ({entry.year} table) but its coefficient "
-                                         "was not assessed: decide the ODA share.", facts=facts)
-    table = f"the {entry.year} Annex 2 table" if entry.year == ctx.year else (
-        f"the most recent earlier Annex 2 table ({entry.year}; none is loaded for {ctx.year})")
-    return RuleResult(NAME, PASS, f"{what.capitalize()} to {entry.label}: {percent(entry.coefficient)} of it "
-                                  f"is ODA, the coefficient in {table}.", share=entry.coefficient, facts=facts)
+        return RuleResult(NAME, UNKNOWN, msg(N_("%(label)s is on Annex 2 (%(year)s table) but its coefficient was "
+                                                "not assessed: decide the ODA share."), label=entry.label,
+                                             year=entry.year), facts=facts)
+    if entry.year == ctx.year:
+        table = msg(N_("the %(year)s Annex 2 table"), year=entry.year)
+    else:
+        table = msg(N_("the most recent earlier Annex 2 table (%(year)s; none is loaded for %(flows)s)"),
+                    year=entry.year, flows=ctx.year)
+    return RuleResult(NAME, PASS, msg(said, label=entry.label, share=percent(entry.coefficient), table=table),
+                      share=entry.coefficient, facts=facts)
 
 
 def _not_on_annex2(ctx: RuleContext, channel: str, facts: dict) -> RuleResult:
     name = channel_label(ctx, channel)
     later = ctx.ref.annex2_later_entry(channel, ctx.year)
     if later is not None:
-        return RuleResult(NAME, UNKNOWN, f"No Annex 2 table for {ctx.year} or earlier lists {name}; the "
-                                         f"{later.year} table gives {percent(later.coefficient)}: load the OECD "
-                                         f"Annex 2 table for {ctx.year} with `{LOAD_COMMAND} FILE`, or decide "
-                                         "the share.", facts=facts)
-    tables = ", ".join(f"{year} ({origin})" for year, origin in ctx.ref.annex2_tables(ctx.year)) or "none"
-    return RuleResult(NAME, FAIL, f"{name} has no Annex 2 coefficient for {ctx.year} flows (Annex 2 tables in "
-                                  f"force: {tables}): a core contribution to it is not reportable as "
-                                  "multilateral ODA, so it is not ODA. If the OECD's Annex 2 for "
-                                  f"{ctx.year} lists it, load that table with `{LOAD_COMMAND} FILE`; otherwise "
-                                  "an officer may decide with a reason.", share=Decimal("0"), facts=facts)
+        return RuleResult(NAME, UNKNOWN, msg(N_("No Annex 2 table for %(year)s or earlier lists %(name)s; the "
+                                                "%(later)s table gives %(share)s: load the OECD Annex 2 table for "
+                                                "%(year)s with `%(command)s FILE`, or decide the share."),
+                                             year=ctx.year, name=name, later=later.year,
+                                             share=percent(later.coefficient), command=LOAD_COMMAND), facts=facts)
+    tables = [msg(N_("%(year)s (%(origin)s)"), year=year, origin=msg(origin))
+              for year, origin in ctx.ref.annex2_tables(ctx.year)]
+    return RuleResult(NAME, FAIL, msg(N_("%(name)s has no Annex 2 coefficient for %(year)s flows (Annex 2 tables "
+                                         "in force: %(tables)s): a core contribution to it is not reportable as "
+                                         "multilateral ODA, so it is not ODA. If the OECD's Annex 2 for %(year)s "
+                                         "lists it, load that table with `%(command)s FILE`; otherwise an officer "
+                                         "may decide with a reason."), name=name, year=ctx.year,
+                                      tables=Items(tuple(tables), ", ") if tables else msg(N_("none")),
+                                      command=LOAD_COMMAND),
+                      share=Decimal("0"), facts=facts)
 
 
 def _earmarked(ctx: RuleContext, aid: str, bi_multi: BiMulti) -> RuleResult:
     channel = ctx.activity.channel_code
     facts = {"aid_type": aid, "bi_multi": bi_multi.value, "channel": channel}
     entry = ctx.ref.annex2_entry(channel, ctx.year)
-    through = channel_label(ctx, channel) if channel else "an implementing partner"
-    note = ""
+    through = channel_label(ctx, channel) if channel else msg(N_("an implementing partner"))
     if entry is not None and entry.coefficient is not None and entry.coefficient != FULL:
-        note = f"; the Annex 2 coefficient ({percent(entry.coefficient)}) is for core contributions only " \
-               "and does not apply"
-    return RuleResult(NAME, PASS, f"Earmarked contribution ({aid}) through {through}: bilateral, counted in "
-                                  f"full{note}.", share=FULL, facts=facts)
+        said = msg(N_("Earmarked contribution (%(aid)s) through %(through)s: bilateral, counted in full; the Annex 2 "
+                      "coefficient (%(share)s) is for core contributions only and does not apply."),
+                   aid=aid, through=through, share=percent(entry.coefficient))
+    else:
+        said = msg(N_("Earmarked contribution (%(aid)s) through %(through)s: bilateral, counted in full."),
+                   aid=aid, through=through)
+    return RuleResult(NAME, PASS, said, share=FULL, facts=facts)
 
 
-def channel_label(ctx: RuleContext, channel: str) -> str:
+def channel_label(ctx: RuleContext, channel: str) -> Message | str:
     """"UNESCO (41304)" when Annex 2 knows an acronym, else the channel list's name."""
     entry = ctx.ref.annex2_entry(channel, ctx.year) or ctx.ref.annex2_later_entry(channel, ctx.year)
     if entry is not None:
         return entry.label
     info = ctx.ref.code("channels", channel)
-    return f"{info.name} ({channel})" if info else f"channel {channel}"
+    return f"{info.name} ({channel})" if info else msg(N_("channel %(code)s"), code=channel)
 
 
 def _core_ngo(ctx: RuleContext) -> RuleResult:
@@ -118,11 +134,12 @@ def _core_ngo(ctx: RuleContext) -> RuleResult:
     facts = {"aid_type": "B01", "channel": channel}
     entry = ctx.ref.annex2_entry(channel, ctx.year)
     if entry is None or entry.coefficient is None:
-        return RuleResult(NAME, PASS, "Core support to an NGO, PPP, network or research institute (B01): counted "
-                                      "in full (Annex 2 is not exhaustive for these bodies).", share=FULL,
-                          facts=facts)
+        return RuleResult(NAME, PASS, msg(N_("Core support to an NGO, PPP, network or research institute (B01): "
+                                             "counted in full (Annex 2 is not exhaustive for these bodies).")),
+                          share=FULL, facts=facts)
     facts.update(_facts(entry))
-    return _with_coefficient(ctx, entry, facts, "core support")
+    return _with_coefficient(ctx, entry, facts, N_("Core support to %(label)s: %(share)s of it is ODA, the "
+                                                   "coefficient in %(table)s."))
 
 
 def _facts(entry: Annex2Info) -> dict:

@@ -10,6 +10,7 @@ their graduation year.
 from __future__ import annotations
 
 from oda.rules.base import FAIL, LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult
+from oda.rules.messages import N_, Message, msg
 from oda.rules.reference import EligibilityInfo, RecipientInfo
 
 NAME = "recipient"
@@ -20,13 +21,16 @@ UNSPECIFIED = "998"
 def check(ctx: RuleContext) -> RuleResult:
     code = ctx.activity.recipient_code
     if not code:
-        hint = " (in-donor costs use 998 or the country of origin)" if ctx.activity.in_donor else ""
-        return RuleResult(NAME, UNKNOWN, f"No recipient: give the DAC recipient code{hint}.", facts={})
+        if ctx.activity.in_donor:
+            return RuleResult(NAME, UNKNOWN, msg(N_("No recipient: give the DAC recipient code (in-donor costs use "
+                                                    "998 or the country of origin).")), facts={})
+        return RuleResult(NAME, UNKNOWN, msg(N_("No recipient: give the DAC recipient code.")), facts={})
     recipient = ctx.ref.recipient(code)
     if recipient is None:
-        return RuleResult(NAME, UNKNOWN, f"Recipient code {code} is not a DAC recipient code in the loaded "
-                                         "reference data: correct the code, or load the OECD recipient list "
-                                         f"(recipients.csv) with `{LOAD_COMMAND} FILE --list-years FIRST-LAST`.",
+        return RuleResult(NAME, UNKNOWN, msg(N_("Recipient code %(code)s is not a DAC recipient code in the loaded "
+                                                "reference data: correct the code, or load the OECD recipient list "
+                                                "(recipients.csv) with `%(command)s FILE --list-years FIRST-LAST`."),
+                                             code=code, command=LOAD_COMMAND),
                           facts={"recipient": code})
     if recipient.kind in ("region", "unspecified"):
         return _regional(ctx, recipient)
@@ -37,43 +41,54 @@ def _regional(ctx: RuleContext, recipient: RecipientInfo) -> RuleResult:
     facts = {"recipient": recipient.code, "kind": recipient.kind, "status": recipient.status}
     label = f"{recipient.name} ({recipient.code})"
     if ctx.activity.in_donor and recipient.code != UNSPECIFIED:
-        return RuleResult(NAME, UNKNOWN, f"In-donor costs ({ctx.activity.aid_type}) are reported with recipient "
-                                         f"998 or the country of origin, not with {label}.", facts=facts)
+        return RuleResult(NAME, UNKNOWN, msg(N_("In-donor costs (%(aid_type)s) are reported with recipient 998 or "
+                                                "the country of origin, not with %(label)s."),
+                                             aid_type=ctx.activity.aid_type, label=label), facts=facts)
     if recipient.status == "withdrawn":
-        return RuleResult(NAME, UNKNOWN, f"The regional code {label} has been withdrawn: use a current "
-                                         "regional code.", facts=facts)
-    what = "the code for developing countries, unspecified" if recipient.kind == "unspecified" else \
-        "a regional DAC recipient code"
-    return RuleResult(NAME, PASS, f"{label} is {what}: it counts as aid to developing countries.", facts=facts)
+        return RuleResult(NAME, UNKNOWN, msg(N_("The regional code %(label)s has been withdrawn: use a current "
+                                                "regional code."), label=label), facts=facts)
+    if recipient.kind == "unspecified":
+        said = N_("%(label)s is the code for developing countries, unspecified: it counts as aid to developing "
+                  "countries.")
+    else:
+        said = N_("%(label)s is a regional DAC recipient code: it counts as aid to developing countries.")
+    return RuleResult(NAME, PASS, msg(said, label=label), facts=facts)
 
 
 def _country(ctx: RuleContext, recipient: RecipientInfo) -> RuleResult:
     year = ctx.year
     label = f"{recipient.name} ({recipient.code})"
     entry = ctx.ref.eligibility_in(recipient.code, year)
-    role = " as country of origin" if ctx.activity.in_donor else ""
     if entry is not None and entry.on_list:
         group = f", {entry.income_group}" if entry.income_group else ""
-        return RuleResult(NAME, PASS, f"{label} is on the DAC List of ODA Recipients for {year} flows{role} "
-                                      f"({entry.list_name}{group}).", facts=_facts(entry))
-    if entry is not None:
-        return RuleResult(NAME, FAIL, f"{label} is not on the DAC List of ODA Recipients for {year} flows"
-                                      f"{_why_off(ctx, recipient.code, entry)}: spending there is not ODA.",
+        if ctx.activity.in_donor:
+            said = N_("%(label)s is on the DAC List of ODA Recipients for %(year)s flows as country of origin "
+                      "(%(list)s).")
+        else:
+            said = N_("%(label)s is on the DAC List of ODA Recipients for %(year)s flows (%(list)s).")
+        return RuleResult(NAME, PASS, msg(said, label=label, year=year, list=f"{entry.list_name}{group}"),
                           facts=_facts(entry))
+    if entry is not None:
+        return RuleResult(NAME, FAIL, msg(N_("%(label)s is not on the DAC List of ODA Recipients for %(year)s "
+                                             "flows%(why)s: spending there is not ODA."), label=label, year=year,
+                                          why=_why_off(ctx, recipient.code, entry)), facts=_facts(entry))
     if year in ctx.ref.official_list_years():
-        return RuleResult(NAME, FAIL, f"{label} is not on the DAC List of ODA Recipients loaded for {year} "
-                                      "flows: spending there is not ODA.", facts={"recipient": recipient.code})
-    return RuleResult(NAME, UNKNOWN, f"No DAC List in force for {year} flows (neither the curated lists shipped "
-                                     f"with Aidledger nor an official file) says whether {label} is eligible: "
-                                     f"load the OECD DAC List that covers {year} (recipients.csv: code, name_en, "
-                                     f"income_group) with `{LOAD_COMMAND} recipients.csv --list-years FIRST-LAST`.",
+        return RuleResult(NAME, FAIL, msg(N_("%(label)s is not on the DAC List of ODA Recipients loaded for %(year)s "
+                                             "flows: spending there is not ODA."), label=label, year=year),
+                          facts={"recipient": recipient.code})
+    return RuleResult(NAME, UNKNOWN, msg(N_("No DAC List in force for %(year)s flows (neither the curated lists "
+                                            "shipped with Aidledger nor an official file) says whether %(label)s is "
+                                            "eligible: load the OECD DAC List that covers %(year)s (recipients.csv: "
+                                            "code, name_en, income_group) with `%(command)s recipients.csv "
+                                            "--list-years FIRST-LAST`."), year=year, label=label,
+                                         command=LOAD_COMMAND),
                       facts={"recipient": recipient.code})
 
 
-def _why_off(ctx: RuleContext, code: str, entry: EligibilityInfo) -> str:
+def _why_off(ctx: RuleContext, code: str, entry: EligibilityInfo) -> Message | str:
     graduated = ctx.ref.graduation_year(code)
     if graduated is not None and graduated <= ctx.year:
-        return f" (graduated from the list on 1 January {graduated})"
+        return msg(N_(" (graduated from the list on 1 January %(year)s)"), year=graduated)
     if entry.income_group:
         return f" ({entry.list_name}: {entry.income_group})"
     return f" ({entry.list_name})"

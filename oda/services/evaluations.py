@@ -15,6 +15,7 @@ from oda.models import Evaluation, Explanation
 from oda.services import work
 from oda.rules import RULES_VERSION, Outcome, evaluate
 from oda.rules.base import ActivityFacts, RuleContext
+from oda.rules.messages import N_, Message, msg
 from oda.rules.reference import ReferenceSnapshot
 from programmes.models import Activity
 
@@ -25,12 +26,12 @@ ANALYZE_AFTER = 1000
 FACT_COLUMNS = tuple(f.name for f in fields(ActivityFacts))
 
 
-def donor_label() -> str:
+def donor_label() -> Message:
     if not has_app_context():
-        return "the reporting donor"
+        return msg(N_("the reporting donor"))
     config = current_app.config
-    return f"the reporting donor (DAC donor {config.get('AIDLEDGER_DONOR_CODE')}, agency " \
-           f"{config.get('AIDLEDGER_AGENCY_CODE')})"
+    return msg(N_("the reporting donor (DAC donor %(donor)s, agency %(agency)s)"),
+               donor=config.get("AIDLEDGER_DONOR_CODE"), agency=config.get("AIDLEDGER_AGENCY_CODE"))
 
 
 def activity_facts(session: Session, activity_ids: Iterable[int]) -> dict[int, ActivityFacts]:

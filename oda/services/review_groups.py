@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from flask_babel import gettext
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,7 @@ from oda.models import (Classification, DecisionState, Evaluation, Explanation, 
                         Override, OverrideState, Status)
 from app.exact import SCALE, scaled_sql
 from app.sql import YearOf
+from oda.rules.messages import reason_text
 from oda.services.sql import raw
 from programmes.models import Activity, Programme, Transaction
 
@@ -166,10 +168,15 @@ def _matching_explanations(session: Session, groups, wanted: GroupFilter) -> lis
         failing = failing_reasons(reasons)
         if wanted.rule and wanted.rule not in {r.get("rule") for r in failing}:
             continue
-        if words and not any(words in str(r.get("reason", "")).casefold() for r in failing):
+        if words and not any(words in _said(r) for r in failing):
             continue
         found.append(explanation_id)
     return found
+
+
+def _said(reason: dict) -> str:
+    """A reason as the reader sees it and in English, to search in (once per explanation)."""
+    return f"{reason.get('reason', '')} {reason_text(reason, gettext)}".casefold()
 
 
 @dataclass

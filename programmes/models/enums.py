@@ -2,6 +2,10 @@
 from enum import StrEnum
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    return message
+
+
 class OrganisationKind(StrEnum):
     GOVERNMENT = "government"
     NGO = "ngo"
@@ -86,7 +90,9 @@ CRS_FLAG_FIELDS = tuple(f"flag_{f}" for f in CRS_FLAGS)
 #: IATI TiedStatus of an activity's commitment (CRS items 36–38); blank = the installation's default
 TIED_STATUSES: dict[str, str] = {"3": "partially untied", "4": "tied", "5": "untied"}
 #: CRS item 44, type of repayment (IATI LoanRepaymentType)
-LOAN_REPAYMENT_TYPES: dict[int, str] = {1: "equal principal payments", 2: "annuity", 3: "lump sum", 5: "other"}
+#: the words are msgids too: the ODA rules' reasons name the repayment type in the reader's language
+LOAN_REPAYMENT_TYPES: dict[int, str] = {1: N_("equal principal payments"), 2: N_("annuity"), 3: N_("lump sum"),
+                                        5: N_("other")}
 MAX_REPAYMENTS_PER_YEAR = 12
 #: the activity's attributes holding a loan's terms (CRS items 44–49, the second rate's date after it)
 LOAN_TERM_FIELDS = ("loan_repayment_type", "loan_repayments_per_year", "loan_interest_rate_1",

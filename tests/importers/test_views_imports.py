@@ -115,6 +115,22 @@ def test_templates_download(web):
     assert client.get("/imports/templates/payroll.xlsx").status_code == 404
 
 
+def test_a_dutch_reader_gets_the_templates_and_their_notes_in_dutch(web):
+    client = web.signed_in(Role.FINANCE, locale="nl")
+    page = client.get("/imports").get_data(as_text=True)
+    assert '<a href="/imports/templates/spending.xlsx">Uitgaven (boekingslijnen)</a>' in page
+    assert ">spending</a>" not in page and ">budgets</a>" not in page
+    book = load_workbook(io.BytesIO(client.get("/imports/templates/spending.xlsx").data))
+    assert book.sheetnames == ["spending", "Toelichting"], "the data sheet keeps the kind, the notes are Dutch"
+    notes = [[c for c in row if c] for row in book["Toelichting"].iter_rows(values_only=True)]
+    assert notes[0] == ["Uitgaven (boekingslijnen)"]
+    assert notes[1][0].startswith("Grootboeklijnen uit het boekhoudsysteem")
+    assert ["Datums: echte Excel-datums, 31/12/2024, 31.12.2024 of 2024-12-31 (altijd de dag eerst)."] in notes
+    assert ["kolom", "verplicht", "ook aanvaard", "wat in te vullen"] in notes
+    document = next(row for row in notes if row and row[0] == "document_number")
+    assert document[1] == "ja" and document[-1] == "Het boekhoudkundige documentnummer; uniek per lijn."
+
+
 def test_other_roles_cannot_open_the_imports_page(web):
     for role in (Role.VIEWER, Role.PROGRAMME_MANAGER, Role.ODA_OFFICER):
         assert web.signed_in(role).get("/imports").status_code == 403

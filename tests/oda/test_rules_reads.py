@@ -9,6 +9,7 @@ import pytest
 
 from oda.rules import RULES, evaluate, rule_inputs, rule_reads
 from oda.rules.base import FAIL, PASS, ActivityFacts, RuleResult
+from oda.rules.messages import msg
 from oda.services.evaluations import FACT_COLUMNS
 from programmes.models import Activity
 from tests.builders import oda as cases
@@ -63,7 +64,7 @@ def _rule(name: str, reads: tuple[str, ...], check) -> ModuleType:
 
 #: a new rule: activities spent "Abroad" are not eligible
 GEOGRAPHY = _rule("geography", ("geography",), lambda ctx: RuleResult(
-    "geography", FAIL if ctx.activity.geography == "Abroad" else PASS, "test rule"))
+    "geography", FAIL if ctx.activity.geography == "Abroad" else PASS, msg("test rule")))
 
 
 def test_adding_a_rule_that_reads_a_new_attribute_changes_the_key():

@@ -7,7 +7,7 @@ import pytest
 from app.auth.roles import Role
 from app.events.models import Event
 from tests.builders.programmes import mozambique_health_programme
-from tests.builders.web import web  # noqa: F401
+from tests.builders.web import seed_portfolio, web  # noqa: F401
 
 
 def _at(day: int, hour: int = 12) -> datetime:
@@ -143,7 +143,7 @@ def test_programme_managers_see_only_their_programmes_events_and_their_own(web, 
     programme_id = web.seed(lambda s: mozambique_health_programme(s).id)
     client = web.signed_in(Role.PROGRAMME_MANAGER, programme_id)
     html = client.get("/audit", query_string={"per_page": 200}).get_data(as_text=True)
-    assert "ProgrammeCreated" in html and f"Programme {programme_id}<" in html
+    assert "ProgrammeCreated" in html and "MOZ-CSP4 · Mozambique country programme" in html
     assert "4750000.50" not in html and "ExchangeRateSet" not in html and "Seed multiplication" not in html
     assert "bert@vlaanderen.test" not in html, "no list of other users' addresses either"
 
@@ -162,7 +162,7 @@ def test_events_of_one_programme_are_found_by_its_number(web, trail):
     assert found == ["BudgetLineChanged", "DisbursementRecorded", "ActivityChanged", "BudgetLineChanged",
                      "ProgrammeCreated"]
     bad = trail.get("/audit", query_string={"programme": "7 OR 1=1"})
-    assert bad.status_code == 400 and "A programme is given by its number." in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "No programme has the code 7 OR 1=1." in bad.get_data(as_text=True)
 
 
 def test_audit_appears_in_the_navigation_only_for_those_who_may_see_it(web):
@@ -222,3 +222,32 @@ def _string_constants(text: str) -> dict[str, str]:
         for name, value in zip([n.strip() for n in names.split(",") if n.strip()], re.findall(r'"(\w+)"', values)):
             found[name] = value
     return found
+
+
+@pytest.fixture
+def dutch_portfolio_trail(web):
+    """The Malawi programme, Tradeline's activity and its ledger lines (their own events), read in Dutch."""
+    ids = web.seed(seed_portfolio)
+    return ids, web.signed_in(Role.ADMIN, locale="nl")
+
+
+def test_records_are_named_by_code_and_title_in_dutch(dutch_portfolio_trail):
+    ids, client = dutch_portfolio_trail
+    html = client.get("/audit", query_string={"per_page": 200}).get_data(as_text=True)
+    assert "MWI-2019-TLC · Market access for smallholder farmers in Kasungu and Mzimba" in html
+    assert "MWI-CSP3 · Malawi country programme 2019–2023" in html
+    assert f"Activity {ids['activity']}<" not in html and f"Activiteit {ids['activity']}<" not in html
+
+
+def test_the_trail_is_filtered_by_programme_code_and_by_kind_of_event_in_dutch(dutch_portfolio_trail):
+    ids, client = dutch_portfolio_trail
+    page = client.get("/audit", query_string={"programme": "MWI-CSP3", "per_page": 200}).get_data(as_text=True)
+    assert "MWI-2019-TLC ·" in page and "MOZ-CSP4 ·" not in page
+    assert '<label for="programme">Programmacode' in page
+    assert re.search(r'<select id="type" name="type"[^>]*>.*?<option value="ActivityCreated">Activiteit '
+                     r'aangemaakt</option>', page, re.S), "the kinds of event are offered in words"
+    created = client.get("/audit", query_string={"type": "ActivityCreated", "programme": "MWI-CSP3"})
+    found = ROW.findall(created.get_data(as_text=True))
+    assert found and {type_ for _id, type_ in found} == {"ActivityCreated"}
+    unknown = client.get("/audit", query_string={"programme": "XYZ-9"})
+    assert unknown.status_code == 400 and "Geen programma heeft de code XYZ-9." in unknown.get_data(as_text=True)

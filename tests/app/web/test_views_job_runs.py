@@ -1,7 +1,8 @@
 """The Job runs page: each job's schedule in words, last run, outcome and next run; every run that did
 something, filtered; runs that found nothing to do counted per job and day; each role sees the jobs
 that concern it."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -30,6 +31,12 @@ def runs(web):
     return web.signed_in(Role.ADMIN)
 
 
+def _brussels(hour: int, minute: int) -> str:
+    """A daily job's UTC hour as the pages show it today (Europe/Brussels, summer time or not)."""
+    at = datetime.combine(date.today(), time(hour, minute), tzinfo=timezone.utc)
+    return at.astimezone(ZoneInfo("Europe/Brussels")).strftime("%H:%M")
+
+
 def _row(html: str, job_id: str) -> str:
     start = html.index(f'job={job_id}')
     return html[start:html.index("</tr>", start)]
@@ -38,7 +45,7 @@ def _row(html: str, job_id: str) -> str:
 def test_each_job_with_trigger_last_run_outcome_and_next_run(runs):
     html = runs.get("/jobs").get_data(as_text=True)
     budget = _row(html, "budget_check")
-    assert "every day at 05:00 UTC" in budget and "cron[" not in html
+    assert f"every day at {_brussels(5, 0)}" in budget and "cron[" not in html
     assert "Succeeded" in budget and "overruns 2" in budget and "alerts 1" in budget
     assert "Mar 6, 2024" in budget, "next run"
     dispatch = _row(html, "dispatch_events")
@@ -106,3 +113,20 @@ def test_runs_that_found_nothing_to_do_are_counted_per_job_and_day_not_listed(ap
     assert "dispatch_events</td>" in idle_table and '<td class="num">3</td>' in idle_table
     assert "nothing to do" in _row(html, "dispatch_events")
     assert web.query(lambda s: s.query(JobRun).filter_by(job_id="dispatch_events").count()) == 1
+
+
+def test_a_daily_schedule_is_in_brussels_time_like_the_other_times_in_dutch(web, runs):
+    client = web.signed_in(Role.ADMIN, locale="nl")
+    budget = _row(client.get("/jobs").get_data(as_text=True), "budget_check")
+    assert f"elke dag om {_brussels(5, 0)}" in budget and "UTC" not in budget
+
+
+def test_a_year_a_job_counted_is_written_as_a_year_in_dutch(web):
+    def build(session):
+        session.add(JobRun(job_id="oda_rate_completeness", started_at=T0, finished_at=T0 + timedelta(seconds=1),
+                           outcome="ok", counts={"year": 2025, "missing": 1200, "run_id": 12345}))
+
+    web.seed(build)
+    html = web.signed_in(Role.ADMIN, locale="nl").get("/jobs").get_data(as_text=True)
+    assert "jaar 2025" in html and "2.025" not in html, "a year is not a quantity"
+    assert "1.200" in html and "12345" in html and "12.345" not in html

@@ -1,0 +1,47 @@
+"""Messages that are said in the reader's language when shown, not in the writer's when stored.
+
+A stored message is ``{"id": msgid, "params": {...}, "cap": true?}``; a parameter is a value
+shown as it is, a nested message, or ``{"items": [...], "sep": "; "}``. ``render`` says it with
+the translation function it is given (flask_babel's gettext on a page; none: English, the msgid).
+
+``said(msgid, **params)`` is a message for code that works with text (a CellError, a row's
+reason): a ``str`` in the current language, as ``gettext`` gives it, that also remembers its
+msgid and parameters (``.message``), so whoever stores it can store the message.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from flask_babel import gettext
+
+
+class Said(str):
+    """Text in the current language that remembers the message it says (``message``)."""
+
+    message: dict
+
+
+def said(msgid: str, **params) -> Said:
+    text = Said(gettext(msgid, **{name: str(v) if isinstance(v, Said) else v for name, v in params.items()}))
+    text.message = {"id": msgid, "params": {name: message_of(v) for name, v in params.items()}}
+    return text
+
+
+def message_of(value):
+    """The stored form of a parameter: a said text's message, a plain value as it is."""
+    if isinstance(value, Said):
+        return value.message
+    return value if isinstance(value, (int, float, str)) or value is None else str(value)
+
+
+def render(data, translate: Callable[[str], str] | None = None):
+    """The sentence of a stored message in the language of ``translate`` (English when None); a
+    plain value is returned as it is (so that ``%(n)d`` still formats a number)."""
+    if isinstance(data, dict) and "id" in data:
+        template = translate(data["id"]) if translate else data["id"]
+        params = {name: render(value, translate) for name, value in (data.get("params") or {}).items()}
+        text = template % params if params else template
+        return text[:1].upper() + text[1:] if data.get("cap") else text
+    if isinstance(data, dict) and "items" in data:
+        return data.get("sep", "; ").join(str(render(v, translate)) for v in data["items"])
+    return "" if data is None else data

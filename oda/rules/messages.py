@@ -1,0 +1,65 @@
+"""A rule's reason as a message: a msgid of the catalogue and its parameters, said in the
+reader's language when shown, and in English (the msgid itself) when stored and digested.
+
+A parameter is a value shown as it is (a code, a year, a name from the reference data), a
+nested :class:`Message` (a phrase that is translated too) or :class:`Items` (phrases joined by
+punctuation). The English sentence is what the explanation's digest is computed from, so two
+explanations are equal when they say the same thing, whatever language reads them later.
+
+Stored form (``Message.as_json``): the messages of ``app.messages``, read by its ``render``,
+which translates every msgid with the function it is given (flask_babel's gettext for a
+page, none for English): once per explanation, never per line.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple
+
+from app.messages import render
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    return message
+
+
+class Items(NamedTuple):
+    """Phrases (or values) joined by ``sep``: "the interest rate, the commitment date"."""
+
+    values: tuple
+    sep: str = "; "
+
+
+class Message(NamedTuple):
+    msgid: str
+    params: tuple[tuple[str, Any], ...] = ()
+    #: capitalise the first letter of the sentence (its first phrase is a lower-case one)
+    cap: bool = False
+
+    def as_json(self) -> dict:
+        data: dict = {"id": self.msgid, "params": {name: _param_json(value) for name, value in self.params}}
+        if self.cap:
+            data["cap"] = True
+        return data
+
+    def english(self) -> str:
+        return str(render(self.as_json()))
+
+
+def msg(msgid: str, cap: bool = False, **params) -> Message:
+    return Message(msgid, tuple(sorted(params.items())), cap)
+
+
+def _param_json(value):
+    if isinstance(value, Message):
+        return value.as_json()
+    if isinstance(value, Items):
+        return {"items": [_param_json(v) for v in value.values], "sep": value.sep}
+    return value if isinstance(value, (int, str)) else str(value)
+
+
+def reason_text(reason: dict, translate: Callable[[str], str] | None = None) -> str:
+    """A stored reason (``RuleResult.as_json``) in the reader's language; a reason stored
+    before reasons were messages (no ``message``) keeps its English sentence."""
+    message = reason.get("message")
+    if message is None:
+        return reason.get("reason") or ""
+    return str(render(message, translate))
