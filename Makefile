@@ -8,8 +8,8 @@ PORT ?= 5000
 # the official IATI files beside the project, when there (docs/iati.md): the demo validates with them
 SHARED_REFERENCE ?= ../shared/reference-data
 ifneq ($(wildcard $(SHARED_REFERENCE)/iati-schemas/iati-activities-schema.xsd),)
-demo serve: export AIDLEDGER_IATI_SCHEMA_DIR ?= $(abspath $(SHARED_REFERENCE)/iati-schemas)
-demo serve: export AIDLEDGER_IATI_CODELIST_DIR ?= $(abspath $(SHARED_REFERENCE)/iati-codelists)
+demo: export AIDLEDGER_IATI_SCHEMA_DIR ?= $(abspath $(SHARED_REFERENCE)/iati-schemas)
+demo: export AIDLEDGER_IATI_CODELIST_DIR ?= $(abspath $(SHARED_REFERENCE)/iati-codelists)
 endif
 
 FUZZ_EXAMPLES ?= 20
