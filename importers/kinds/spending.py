@@ -18,7 +18,7 @@ from app.year_lock import locked_years
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Column, Kind, RowResult
 from importers.kinds.refunds import FileLine, RefundCheck
 from app.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
-from importers.suggestions import closest_codes, did_you_mean
+from importers.suggestions import MAX_UNKNOWN, closest_codes, did_you_mean
 from programmes.models.enums import TransactionKind
 from programmes.services.ledger import (ActivityRef, EurRates, LineChange, LinesBatch, NewLine, activities_by_code,
                                         activity_codes, correct_many, documents_by_id, lines_by_document, same_line)
@@ -177,6 +177,7 @@ class SpendingRun:
         self.rates = EurRates(session, ())
         self.suggestions: dict[str, list[str]] = {}
         self.codes: list[str] | None = None
+        self.unknown_seen = 0
         self.lines = LinesBatch(session, batch_id=ctx.batch_id, source=SOURCE,
                                 correlation_id=ctx.correlation_id) if write else None
         self.refunds = RefundCheck(written=write)
@@ -230,11 +231,12 @@ class SpendingRun:
         if new_codes:
             found = activities_by_code(self.session, new_codes)
             self.activities.update({code: found.get(code) for code in new_codes})
-            unknown = {code for code in new_codes if code not in found}
-            if unknown:
+            unknown = sorted(code for code in new_codes if code not in found)[:MAX_UNKNOWN - self.unknown_seen]
+            if unknown:  # per file, not per chunk: the first MAX_UNKNOWN unknown codes met
                 if self.codes is None:
                     self.codes = activity_codes(self.session)
-                self.suggestions.update(closest_codes(unknown, self.codes))
+                self.suggestions.update(closest_codes(set(unknown), self.codes))
+                self.unknown_seen += len(unknown)
         self.rates.include(self.session, {(r.values.currency, r.values.date.year) for r in valid})
 
     def _watch_refunds(self, part: list[RowResult], existing: dict) -> None:
