@@ -1,9 +1,11 @@
 """Ledger lines from the accounting system: disbursements, refunds, commitments.
 
-Large files are the rule here: this module parses, validates and plans with a handful
-of set queries; the ledger's owner writes. New lines go through
-``programmes.services.ledger.record_many`` (one LedgerLinesImported event for the
-batch), changed lines through ``correct_many`` (one TransactionCorrected each).
+Large files are the rule here: the file streams a chunk of rows at a time
+(``importers.services.run``); this module parses, validates and plans each chunk with a
+handful of set queries; the ledger's owner writes. New lines go through
+``programmes.services.ledger.LinesBatch`` (one LedgerLinesImported event for the batch,
+after its last chunk), changed lines through ``correct_many`` (one TransactionCorrected
+each).
 """
 from __future__ import annotations
 
