@@ -3,8 +3,9 @@
 Small kinds are validated whole before anything is decided; their rows become
 domain data through the programme services, inside a savepoint that is rolled back
 for a check or a rejected file. Spending streams: a chunk of rows is parsed, planned
-and written through the ledger's set-based services before the next is read. The batch, its row results and its events
-are written in the same transaction, so a crash anywhere leaves nothing behind.
+and written through the ledger's set-based services before the next is read. The
+batch, its row results and its events are written in the same transaction, so a
+crash anywhere leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -132,19 +133,25 @@ def _stream(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch
     read again as a check, which gives every row the answer a check gives. A refusal of
     the file found on the way (too many rows, none) rolls the pass back too."""
     prepare_bulk_work(session)
-    write = not batch.dry_run
-    while True:
-        savepoint = session.begin_nested()
-        try:
-            completed = _one_pass(session, kind, parsed, batch, ctx, write)
-        except ImportRefused:
-            savepoint.rollback()
-            raise
-        if completed:
-            savepoint.commit()
-            return
+    if not batch.dry_run and _pass_in_savepoint(session, kind, parsed, batch, ctx, write=True):
+        return
+    _pass_in_savepoint(session, kind, parsed, batch, ctx, write=False)
+
+
+def _pass_in_savepoint(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch, ctx: ApplyContext,
+                       write: bool) -> bool:
+    """One pass over the file, kept when it completes, rolled back when it does not."""
+    savepoint = session.begin_nested()
+    try:
+        completed = _one_pass(session, kind, parsed, batch, ctx, write)
+    except ImportRefused:
         savepoint.rollback()
-        write = False
+        raise
+    if completed:
+        savepoint.commit()
+    else:
+        savepoint.rollback()
+    return completed
 
 
 def _one_pass(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch, ctx: ApplyContext,
