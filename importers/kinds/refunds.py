@@ -66,6 +66,12 @@ class RefundCheck:
         self.held: set[int] = set()
         self.others: dict[int, tuple[array, array]] = {}
 
+    @property
+    def counts_every_line(self) -> bool:
+        """Whether ``planned`` and ``replaced`` need every line, or (when the import writes)
+        only the refunds."""
+        return not self.written
+
     def refunded(self, activity_id: int, code: str) -> None:
         """The file has a refund row on this activity (whatever becomes of the row)."""
         self.codes[activity_id] = code

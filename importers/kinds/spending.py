@@ -243,8 +243,11 @@ class SpendingRun:
 
     def _watch_refunds(self, part: list[RowResult], existing: dict) -> None:
         """Tell the refund check about the planned rows and the ledger lines they replace."""
+        every_line = self.refunds.counts_every_line
         for row in part:
             values = row.values
+            if values.kind != REFUND and not every_line:
+                continue
             activity = self.activities.get(values.activity)
             if activity is not None and values.kind == REFUND:
                 self.refunds.refunded(activity.id, values.activity)
