@@ -11,6 +11,7 @@ the exact scaled arithmetic ``app.exact``.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import (JSON, Date, Engine, Integer, Numeric, String, any_, bindparam, case, cast, extract, func,
@@ -80,9 +81,18 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
         return
     dialect = session.get_bind().dialect
     names = list(rows[0])
-    processors = [table.c[name].type.bind_processor(dialect) or _as_is for name in names]
+    processors = [_bind_processor(table.c[name].type, dialect) for name in names]
     driver_insert(session, table.name, names,
                   (tuple(process(row[name]) for name, process in zip(names, processors)) for row in rows))
+
+
+def _bind_processor(column_type, dialect):
+    """What the column's type makes of a value for the driver; JSON as its text on
+    PostgreSQL too, where SQLAlchemy leaves it to psycopg's adapter, which COPY has not."""
+    if dialect.name == "postgresql" and isinstance(column_type, JSON):
+        empty = None if column_type.none_as_null else "null"
+        return lambda value: empty if value is None else json.dumps(value)
+    return column_type.bind_processor(dialect) or _as_is
 
 
 def _as_is(value):
