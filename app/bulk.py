@@ -13,20 +13,12 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
-import sqlalchemy as sa
-
 CHUNK = 5000
 
 
 def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def insert_rows(session, table, rows: list[dict], size: int = CHUNK) -> None:
-    """Core INSERTs of dicts, a chunk at a time (rows with JSON or mixed columns)."""
-    for chunk in chunks(rows, size):
-        session.execute(sa.insert(table), list(chunk))
 
 
 def select_in(session, stmt_for: Callable, keys: Iterable, size: int = CHUNK) -> list:

@@ -6,19 +6,22 @@ settings for bulk work, INSERT … ON CONFLICT, date parts, and the JSON and tex
 events written with INSERT … SELECT (classification runs, ledger imports) build in the
 database, so a million rows cost no Python serialisation (the texts are those
 ``app.events.payload.jsonable`` writes for the same values). The driver-level bulk
-writer (COPY on PostgreSQL) is ``app.bulk``; the exact scaled arithmetic ``app.exact``.
+writer (COPY on PostgreSQL) is ``app.bulk.driver_insert``, which ``insert_rows`` uses;
+the exact scaled arithmetic ``app.exact``.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import (JSON, Date, Engine, Integer, Numeric, String, any_, bindparam, case, cast, extract, func,
-                        insert, literal, literal_column, select, text, update)
+                        literal, literal_column, select, text, update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.bulk import driver_insert
 from app.db import utcnow
 
 
@@ -71,20 +74,29 @@ def dialect_insert(session: Session, table):
 
 def insert_rows(session: Session, table, rows: list[dict]) -> None:
     """INSERT ``rows`` (dicts with the same keys) into ``table``, the values converted by
-    the columns' own types as an INSERT would. PostgreSQL: COPY, about 20 times faster
-    than executemany for tens of thousands of rows; elsewhere executemany."""
+    the columns' own types as an INSERT would, through the one bulk writer
+    (``app.bulk.driver_insert``: COPY on PostgreSQL, about 20 times faster than
+    executemany for tens of thousands of rows; elsewhere one prepared executemany)."""
     if not rows:
-        return
-    if not is_postgres(session):
-        session.execute(insert(table), rows)
         return
     dialect = session.get_bind().dialect
     names = list(rows[0])
-    processors = [table.c[name].type.bind_processor(dialect) or (lambda value: value) for name in names]
-    cursor = session.connection().connection.dbapi_connection.cursor()
-    with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([process(row[name]) for name, process in zip(names, processors)])
+    processors = [_bind_processor(table.c[name].type, dialect) for name in names]
+    driver_insert(session, table.name, names,
+                  (tuple(process(row[name]) for name, process in zip(names, processors)) for row in rows))
+
+
+def _bind_processor(column_type, dialect):
+    """What the column's type makes of a value for the driver; JSON as its text on
+    PostgreSQL too, where SQLAlchemy leaves it to psycopg's adapter, which COPY has not."""
+    if dialect.name == "postgresql" and isinstance(column_type, JSON):
+        empty = None if column_type.none_as_null else "null"
+        return lambda value: empty if value is None else json.dumps(value)
+    return column_type.bind_processor(dialect) or _as_is
+
+
+def _as_is(value):
+    return value
 
 
 def without_jit(session: Session) -> None:

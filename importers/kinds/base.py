@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -85,6 +85,22 @@ class ApplyContext:
     cache: dict = field(default_factory=dict)
 
 
+class BulkRun(Protocol):
+    """One pass of a bulk kind over a file, driven by ``importers.services.run``."""
+
+    def plan(self, rows: list[RowResult]) -> None:
+        """Decide the outcome of a chunk's rows; nothing is written."""
+
+    def write(self) -> None:
+        """Book the chunk just planned."""
+
+    def release(self, rows: list[RowResult]) -> list[RowResult]:
+        """The chunk's rows whose results are final now (the others come from ``finish``)."""
+
+    def finish(self) -> list[RowResult]:
+        """After the last chunk: what concerns the whole file; the rows held back."""
+
+
 class Kind:
     """One kind of upload. Subclasses declare ``columns`` and implement parse/apply."""
 
@@ -92,8 +108,9 @@ class Kind:
     title: str = ""
     description: str = ""
     columns: tuple[Column, ...] = ()
-    #: bulk kinds resolve everything first and write in sets only when told to;
-    #: the others write row by row through the domain services inside a savepoint
+    #: bulk kinds take the file a chunk of rows at a time (``start``): plan the chunk with
+    #: set queries, write it in sets when told to; the others take the whole file and
+    #: write row by row through the domain services inside a savepoint
     bulk: bool = False
     #: a plain new row is answered from the line it created (its id, batch and row), not stored
     new_rows_implied: bool = False
@@ -121,6 +138,14 @@ class Kind:
         raise NotImplementedError
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
+        raise NotImplementedError
+
+    def start(self, session: Session, ctx: ApplyContext, write: bool) -> "BulkRun":
+        """A bulk kind's pass over the file (``write``: the rows are booked as they come)."""
+        raise NotImplementedError
+
+    def keys_of(self, session: Session, ids: list[int]) -> dict:
+        """A bulk kind's row keys by the id of the record each row names."""
         raise NotImplementedError
 
     def read(self, row: RowResult, cells: dict, name: str, parser: Callable, *args, required: bool = False):

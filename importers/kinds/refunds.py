@@ -9,6 +9,7 @@ twice.
 """
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -22,7 +23,7 @@ from programmes.services.ledger import net_disbursed_by_date
 from programmes.services.transactions import REFUND, SPENDING
 
 #: on one date, what the ledger held and the file's payments count before the file's refunds
-LEDGER_FIRST, PAYMENT, RETURN = 0, 1, 2
+LEDGER_FIRST, RETURN = 0, 2
 
 
 class FileLine(NamedTuple):
@@ -45,24 +46,78 @@ class Movement(NamedTuple):
     row: RowResult | None = None
 
 
-def warn_refunds_beyond_disbursed(session: Session, lines: list[FileLine], replaced: list, codes: dict) -> None:
-    """Warn on each refund row larger than its activity's net disbursements up to its date.
+class RefundCheck:
+    """The check over a file read a chunk at a time. Which activities the file refunds is
+    known only after its last row, so it keeps, until ``check``:
 
-    ``lines``: the file's planned spending lines on the refunded activities; ``replaced``:
-    the ledger's current version of those of them already booked (they count as the file
-    says, not twice); ``codes``: {activity id: activity code}, for the message."""
-    movements = _ledger_movements(session, sorted(codes))
-    for old in replaced:
-        if old.kind in SPENDING and old.amount_eur is not None:
-            movements[old.activity_id].append(Movement(old.date, LEDGER_FIRST, 0, -_signed(old.kind, old.amount_eur)))
-    for line in lines:
-        if line.kind in SPENDING and line.eur is not None:
-            refund = line.kind == REFUND
-            movements[line.activity_id].append(Movement(line.date, RETURN if refund else PAYMENT,
-                                                        line.row.row_number, _signed(line.kind, line.eur),
-                                                        line.row if refund else None))
-    for activity_id, changes in movements.items():
-        _check_activity(codes[activity_id], changes)
+    - the refund rows (each a row result and its line, the rows ``holds``);
+    - when the import does not write (a check, a rejected file): every other spending
+      line of the file and the ledger's version of the lines the file replaces, per
+      activity, as a day and signed EUR cents in two arrays (12 bytes a line).
+
+    When it writes, the ledger holds the file's lines by the time of ``check``: the ledger
+    then is the ledger before plus the file minus what the file replaced, which is what
+    the check counts; only the file's own refunds are taken out of it, to be counted in
+    the order of their rows."""
+
+    def __init__(self, written: bool):
+        self.written = written
+        self.codes: dict[int, str] = {}
+        self.refunds: list[FileLine] = []
+        self.held: set[int] = set()
+        self.others: dict[int, tuple[array, array]] = {}
+
+    @property
+    def counts_every_line(self) -> bool:
+        """Whether ``planned`` and ``replaced`` need every line, or (when the import writes)
+        only the refunds."""
+        return not self.written
+
+    def refunded(self, activity_id: int, code: str) -> None:
+        """The file has a refund row on this activity (whatever becomes of the row)."""
+        self.codes[activity_id] = code
+
+    def planned(self, line: FileLine) -> None:
+        """A line of the file that the import books (new, corrected or unchanged)."""
+        if line.kind not in SPENDING or line.eur is None:
+            return
+        if line.kind == REFUND:
+            self.refunds.append(line)
+            self.held.add(id(line.row))
+        elif not self.written:
+            self._count(line.activity_id, line.date, _signed(line.kind, line.eur))
+
+    def replaced(self, old) -> None:
+        """The ledger's version of a line of the file: it counts as the file says, not twice."""
+        if old.kind in SPENDING and old.amount_eur is not None and not self.written:
+            self._count(old.activity_id, old.date, -_signed(old.kind, old.amount_eur))
+
+    def holds(self, row: RowResult) -> bool:
+        """A refund row whose result waits for ``check``."""
+        return id(row) in self.held
+
+    def check(self, session: Session) -> list[RowResult]:
+        """Warn on each refund row larger than its activity's net disbursements up to its
+        date; the refund rows, with their warnings."""
+        movements = _ledger_movements(session, sorted(self.codes))
+        for activity_id, (days, cents) in self.others.items():
+            if activity_id in self.codes:
+                movements[activity_id] += [Movement(date.fromordinal(day), LEDGER_FIRST, 0, _euros(amount))
+                                           for day, amount in zip(days, cents)]
+        for line in self.refunds:
+            if line.activity_id not in self.codes:
+                continue
+            if self.written:  # in the ledger by now: counted again below, in the order of the rows
+                movements[line.activity_id].append(Movement(line.date, LEDGER_FIRST, 0, line.eur))
+            movements[line.activity_id].append(Movement(line.date, RETURN, line.row.row_number, -line.eur, line.row))
+        for activity_id, changes in movements.items():
+            _check_activity(self.codes[activity_id], changes)
+        return [line.row for line in self.refunds]
+
+    def _count(self, activity_id: int, day: date, eur: Decimal) -> None:
+        days, cents = self.others.setdefault(activity_id, (array("l"), array("q")))
+        days.append(day.toordinal())
+        cents.append(int(eur.scaleb(2)))
 
 
 def _ledger_movements(session: Session, activity_ids: list) -> dict:
@@ -88,6 +143,10 @@ def _check_activity(code: str, movements: list[Movement]) -> None:
 def _signed(kind: str, amount: Decimal) -> Decimal:
     """What a line adds to net disbursements (``net_disbursed`` in Python)."""
     return -amount if kind == REFUND else amount
+
+
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 def _as_date(value) -> date:

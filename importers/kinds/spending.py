@@ -1,9 +1,11 @@
 """Ledger lines from the accounting system: disbursements, refunds, commitments.
 
-Large files are the rule here: this module parses, validates and plans with a handful
-of set queries; the ledger's owner writes. New lines go through
-``programmes.services.ledger.record_many`` (one LedgerLinesImported event for the
-batch), changed lines through ``correct_many`` (one TransactionCorrected each).
+Large files are the rule here: the file streams a chunk of rows at a time
+(``importers.services.run``); this module parses, validates and plans each chunk with a
+handful of set queries; the ledger's owner writes. New lines go through
+``programmes.services.ledger.LinesBatch`` (one LedgerLinesImported event for the batch,
+after its last chunk), changed lines through ``correct_many`` (one TransactionCorrected
+each).
 """
 from __future__ import annotations
 
@@ -18,12 +20,12 @@ from app.messages import said
 from app.year_lock import locked_years
 from importers.kinds.base import (EMPTY, IMPORTED, N_, UNCHANGED, UPDATED, ApplyContext, Column, Kind,
                                   RowResult)
-from importers.kinds.refunds import FileLine, warn_refunds_beyond_disbursed
+from importers.kinds.refunds import FileLine, RefundCheck
 from app.values import CellError, normalise_label, parse_amount, parse_code, parse_date, parse_text
-from importers.suggestions import closest_codes, did_you_mean
+from importers.suggestions import MAX_UNKNOWN, closest_codes, did_you_mean
 from programmes.models.enums import TransactionKind
-from programmes.services.ledger import (EurRates, LineChange, NewLine, activities_by_code, activity_codes, correct_many,
-                                        lines_by_document, record_many, same_line)
+from programmes.services.ledger import (ActivityRef, EurRates, LineChange, LinesBatch, NewLine, activities_by_code,
+                                        activity_codes, correct_many, documents_by_id, lines_by_document, same_line)
 from programmes.services.transactions import booked_amount
 
 SOURCE = "ledger"
@@ -151,59 +153,115 @@ class SpendingKind(Kind):
         currency = None if currency is None else shared(currency, currency)
         article = None if article is None else shared(article, article)
         row.key = document
-        if document is not None:
-            first = state["documents"].setdefault(document, row.row_number)
+        if document is not None:  # documents: {hash of the document number: its first row}
+            first = state["documents"].setdefault(hash(document), row.row_number)
             if first != row.row_number:
                 row.error("document_number", said("document %(document)s appears already on row %(first)s",
                                                   document=document, first=first))
         row.values = LineValues(document, when, activity, amount, currency or "EUR", description, article, kind)
 
-    def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
-        plan(session, rows, ctx)
+    def start(self, session: Session, ctx: ApplyContext, write: bool) -> "SpendingRun":
+        return SpendingRun(session, ctx, write)
 
-    def write(self, session: Session, ctx: ApplyContext) -> None:
-        write(session, ctx)
-
-
-def plan(session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
-    """Decide each row's outcome with set queries, a chunk of rows at a time; nothing is written."""
-    valid = [r for r in rows if not r.has_error]
-    activities = activities_by_code(session, {r.values.activity for r in valid})
-    rates = EurRates(session, {(r.values.currency, r.values.date.year) for r in valid})
-    refunded = {activities[code].id: code for code in {r.values.activity for r in valid if r.values.kind == REFUND}
-                if code in activities}
-    suggestions = _suggestions(session, {r.values.activity for r in valid} - set(activities))
-    inserts, updates, replaced = [], [], []
-    for chunk in chunks(valid):
-        existing = lines_by_document(session, SOURCE, [r.values.document for r in chunk])
-        locked = locked_years(session, {r.values.date.year for r in chunk} | {o.date.year for o in existing.values()})
-        for row in chunk:
-            _plan_row(row, activities, rates, existing, inserts, updates, locked, suggestions)
-        if refunded:
-            replaced += _replaced(chunk, existing, refunded)
-    ctx.cache["inserts"], ctx.cache["updates"] = inserts, updates
-    if refunded:
-        warn_refunds_beyond_disbursed(session, _refunded_lines(valid, activities, refunded, rates), replaced, refunded)
+    def keys_of(self, session: Session, ids: list[int]) -> dict[int, str]:
+        return documents_by_id(session, ids)
 
 
-def _replaced(chunk, existing: dict, refunded: dict) -> list:
-    """The ledger's version of the chunk's planned lines that sit on a refunded activity."""
-    olds = (existing.get(row.values.document) for row in chunk if not row.has_error)
-    return [old for old in olds if old is not None and old.activity_id in refunded]
+class SpendingRun:
+    """One pass of a spending import over the file's chunks (``importers.services.run``).
 
+    Each chunk is planned against lookups cached for the whole pass (activities by code,
+    exchange rates, the closest codes of unknown ones) and, when the pass writes, handed
+    to the ledger's owner at once: new lines to ``LinesBatch.add``, changed lines to
+    ``correct_many``. Kept across chunks: the caches, the batch event's running totals and
+    id ranges (``LinesBatch``) and what the refund check needs (``RefundCheck``): the refund
+    rows themselves, and, when nothing is written, the file's lines as 12 bytes each."""
 
-def _refunded_lines(rows: list[RowResult], activities: dict, refunded: dict, rates: EurRates) -> list[FileLine]:
-    """The file's planned lines on the activities it refunds (usually a few), in EUR."""
-    codes = set(refunded.values())
-    return [FileLine(activities[v.activity].id, v.date, v.kind, rates.to_eur(v.amount, v.currency, v.date.year), row)
-            for row in rows if not row.has_error and row.values.activity in codes for v in (row.values,)]
+    def __init__(self, session: Session, ctx: ApplyContext, write: bool):
+        self.session, self.ctx = session, ctx
+        self.activities: dict[str, ActivityRef | None] = {}
+        self.rates = EurRates(session, ())
+        self.suggestions: dict[str, list[str]] = {}
+        self.codes: list[str] | None = None
+        self.unknown_seen = 0
+        self.lines = LinesBatch(session, batch_id=ctx.batch_id, source=SOURCE,
+                                correlation_id=ctx.correlation_id) if write else None
+        self.refunds = RefundCheck(written=write)
+        self.inserts: list[tuple[RowResult, NewLine]] = []
+        self.updates: list[tuple[RowResult, LineChange]] = []
 
+    def plan(self, rows: list[RowResult]) -> None:
+        """Decide each row's outcome with set queries, a part of the chunk at a time; nothing is written."""
+        valid = [r for r in rows if not r.has_error]
+        self._look_up(valid)
+        self.inserts, self.updates = [], []
+        for part in chunks(valid):
+            existing = lines_by_document(self.session, SOURCE, [r.values.document for r in part])
+            years = {r.values.date.year for r in part} | {o.date.year for o in existing.values()}
+            locked = locked_years(self.session, years)
+            for row in part:
+                _plan_row(row, self.activities, self.rates, existing, self.inserts, self.updates, locked,
+                          self.suggestions)
+            self._watch_refunds(part, existing)
 
-def _suggestions(session: Session, unknown: set[str]) -> dict[str, list[str]]:
-    """The closest existing activity codes for each unknown one (read only when a code is unknown)."""
-    if not unknown:
-        return {}
-    return closest_codes(unknown, activity_codes(session))
+    def write(self) -> None:
+        """The planned chunk through the ledger's owner; each new row names its line."""
+        recorded = self.lines.add([line for _row, line in self.inserts])
+        for (row, _line), line_id in zip(self.inserts, recorded.ids):
+            row.entity_id = None if line_id is None else str(line_id)
+        for index, reason in recorded.refused.items():
+            self.inserts[index][0].error(None, reason)
+        correct_many(self.session, [change for _row, change in self.updates], source=SOURCE,
+                     correlation_id=self.ctx.correlation_id)
+
+    def release(self, rows: list[RowResult]) -> list[RowResult]:
+        """The chunk's rows whose results are final; a refund row waits for the refund check."""
+        final = []
+        for row in rows:
+            if self.refunds.holds(row):
+                row.values = row.raw = None  # what its result needs stays: outcome, key, line
+            else:
+                final.append(row)
+        return final
+
+    def finish(self) -> list[RowResult]:
+        """After the last chunk: the refund check and the batch event; the rows held back."""
+        held = self.refunds.check(self.session)
+        if self.lines is not None:
+            self.lines.finish()
+        return held
+
+    def _look_up(self, valid: list[RowResult]) -> None:
+        """The chunk's activity codes and currencies not looked up yet in this pass."""
+        new_codes = {r.values.activity for r in valid} - self.activities.keys()
+        if new_codes:
+            found = activities_by_code(self.session, new_codes)
+            self.activities.update({code: found.get(code) for code in new_codes})
+            unknown = sorted(code for code in new_codes if code not in found)[:MAX_UNKNOWN - self.unknown_seen]
+            if unknown:  # per file, not per chunk: the first MAX_UNKNOWN unknown codes met
+                if self.codes is None:
+                    self.codes = activity_codes(self.session)
+                self.suggestions.update(closest_codes(set(unknown), self.codes))
+                self.unknown_seen += len(unknown)
+        self.rates.include(self.session, {(r.values.currency, r.values.date.year) for r in valid})
+
+    def _watch_refunds(self, part: list[RowResult], existing: dict) -> None:
+        """Tell the refund check about the planned rows and the ledger lines they replace."""
+        every_line = self.refunds.counts_every_line
+        for row in part:
+            values = row.values
+            if values.kind != REFUND and not every_line:
+                continue
+            activity = self.activities.get(values.activity)
+            if activity is not None and values.kind == REFUND:
+                self.refunds.refunded(activity.id, values.activity)
+            if row.has_error:
+                continue
+            old = existing.get(values.document)
+            if old is not None:
+                self.refunds.replaced(old)
+            eur = self.rates.to_eur(values.amount, values.currency, values.date.year)
+            self.refunds.planned(FileLine(activity.id, values.date, values.kind, eur, row))
 
 
 def _plan_row(row: RowResult, activities: dict, rates: EurRates, existing: dict, inserts: list,
@@ -243,16 +301,3 @@ def _same_figures(old, line: NewLine) -> bool:
     """Only the description or budget article differ: no CRS figure changes."""
     return (old.activity_id, old.kind, old.date, old.amount, old.currency) == (
         line.activity_id, line.kind, line.date, line.amount, line.currency)
-
-
-def write(session: Session, ctx: ApplyContext) -> None:
-    """New lines and corrections through the ledger's owner; each new row names its line."""
-    inserts = ctx.cache.get("inserts", [])
-    recorded = record_many(session, [line for _row, line in inserts], batch_id=ctx.batch_id, source=SOURCE,
-                           correlation_id=ctx.correlation_id)
-    for (row, _line), line_id in zip(inserts, recorded.ids):
-        row.entity_id = None if line_id is None else str(line_id)
-    for index, reason in recorded.refused.items():
-        inserts[index][0].error(None, reason)
-    correct_many(session, [change for _row, change in ctx.cache.get("updates", [])], source=SOURCE,
-                 correlation_id=ctx.correlation_id)

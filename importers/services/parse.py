@@ -1,9 +1,14 @@
-"""From an uploaded file to parsed rows, without touching the database."""
+"""From an uploaded file to parsed rows, without touching the database.
+
+Bulk kinds (spending) read the file as a stream: ``ParsedFile.chunks()`` parses
+``CHUNK_ROWS`` rows at a time while the import plans and writes the chunk before,
+so parsed rows are not kept beyond their chunk. The other kinds (small files,
+row-by-row services) are parsed whole before anything is decided.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import chain, islice
-from typing import Callable
+from typing import Callable, Iterator
 
 from importers.errors import ImportRefused
 from importers.headers import MAX_TITLE_ROWS, ColumnMap, find_header, header_score
@@ -15,31 +20,37 @@ from importers.safety import inspect_upload
 from app.values import is_blank
 
 PROGRESS_EVERY = 5000
+#: rows parsed, planned and written together by a bulk kind
+CHUNK_ROWS = 5000
 
 
-@dataclass
 class ParsedFile:
-    format: str
-    columns: ColumnMap
-    rows: list[RowResult]
-    #: row numbers -> their cells as read, by reading the file again
-    reread: Callable[[set[int]], dict[int, list]] | None = None
+    """A checked file with its header found; its rows come from ``chunks()``."""
 
-    def keep_raw_of_errors(self) -> None:
-        """Bulk kinds drop the cells of rows that parsed cleanly (most of the memory a row
-        costs); a row that fails later gets its cells back from a second read of the file."""
-        missing = {row.row_number for row in self.rows if row.has_error and row.raw is None}
-        if not missing or self.reread is None:
-            return
-        cells = self.reread(missing)
-        for row in self.rows:
-            if row.row_number in missing:
-                row.raw = cells.get(row.row_number)
+    def __init__(self, format: str, columns: ColumnMap, read: Callable[[], Iterator[list[RowResult]]]):
+        self.format, self.columns = format, columns
+        self._read = read
+        self._rows: list[RowResult] | None = None
+
+    def chunks(self) -> Iterator[list[RowResult]]:
+        """The data rows, parsed by the kind, a chunk at a time: a new pass over the file
+        on each call (raises ImportRefused for too many rows or none)."""
+        if self._rows is not None:
+            return (rows for rows in [self._rows])
+        return self._read()
+
+    @property
+    def rows(self) -> list[RowResult]:
+        """Every data row at once (the small kinds; a bulk kind streams ``chunks()``)."""
+        if self._rows is None:
+            self._rows = [row for chunk in self._read() for row in chunk]
+        return self._rows
 
 
 def parse_file(path: str, filename: str, kind: Kind, limits: Limits, xlsx_reader: str = DEFAULT_XLSX_READER,
                progress: Callable[[int, int | None], None] | None = None) -> ParsedFile:
-    """Every non-blank row under the header, parsed by the kind; raises ImportRefused."""
+    """The file checked and its header found; raises ImportRefused. A bulk kind's rows are
+    parsed while they are imported, the others' here."""
     inspected = inspect_upload(path, filename, limits)
     delimiter = None
     if inspected.format == "csv":
@@ -48,38 +59,51 @@ def parse_file(path: str, filename: str, kind: Kind, limits: Limits, xlsx_reader
     numbered = source.rows()
     head = list(islice(numbered, MAX_TITLE_ROWS + 1))
     columns = find_header(head, kind)
-    data = chain((r for r in head if r[0] > columns.header_row), numbered)
-    rows = _parse_rows(data, kind, columns, limits, progress, source.height)
-    if not rows:
-        raise ImportRefused("empty", "The file has a header but no data rows under it; nothing to import.")
+    opened = [(chain(head, numbered), source.height)]
 
-    def reread(numbers: set[int]) -> dict[int, list]:
-        again = open_rows(path, inspected, limits, xlsx_reader, delimiter).rows()
-        return {number: cells for number, cells in again if number in numbers}
+    def read() -> Iterator[list[RowResult]]:
+        if opened:  # the first pass goes on from the header the reader found
+            rows, height = opened.pop()
+        else:
+            again = open_rows(path, inspected, limits, xlsx_reader, delimiter)
+            rows, height = again.rows(), again.height
+        data = (r for r in rows if r[0] > columns.header_row)
+        return _parse_chunks(data, kind, columns, limits, progress, height)
 
-    return ParsedFile(inspected.format, columns, rows, reread)
+    parsed = ParsedFile(inspected.format, columns, read)
+    if not kind.bulk:
+        parsed.rows  # noqa: B018 - parsed now: refusals before any database work
+    return parsed
 
 
-def _parse_rows(data, kind: Kind, columns: ColumnMap, limits: Limits, progress, height) -> list[RowResult]:
+def _parse_chunks(data, kind: Kind, columns: ColumnMap, limits: Limits, progress,
+                  height) -> Iterator[list[RowResult]]:
+    """Non-blank rows parsed by the kind, CHUNK_ROWS at a time; each keeps its cells (raw)
+    until its chunk is recorded."""
     positions = list(columns.positions.items())
     state = kind.new_state()
-    rows: list[RowResult] = []
+    chunk: list[RowResult] = []
+    count = 0
     for number, cells in data:
         if _blank_row(cells):
             continue
-        size = len(cells)
-        values = {name: cells[i] if i < size else None for name, i in positions}
-        if len(rows) >= limits.max_rows:
+        if count >= limits.max_rows:
             raise ImportRefused("too_many_rows", f"The file has more than {limits.max_rows:,} data rows; "
                                                  "split it into smaller files.")
+        size = len(cells)
         row = RowResult(number, raw=cells)
-        kind.parse(row, values, state)
-        if kind.bulk and not row.has_error:
-            row.raw = None
-        rows.append(row)
-        if progress is not None and len(rows) % PROGRESS_EVERY == 0:
-            progress(len(rows), height)
-    return rows
+        kind.parse(row, {name: cells[i] if i < size else None for name, i in positions}, state)
+        chunk.append(row)
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, height)
+        if len(chunk) >= CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if not count:
+        raise ImportRefused("empty", "The file has a header but no data rows under it; nothing to import.")
+    if chunk:
+        yield chunk
 
 
 def _blank_row(cells: list) -> bool:

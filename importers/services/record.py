@@ -8,11 +8,15 @@ answer puts them back (``importers.services.queries.rows_query``).
 """
 from __future__ import annotations
 
+from array import array
+from typing import Callable, NamedTuple
+
 import sqlalchemy as sa
 from flask_babel import format_number, gettext
 from sqlalchemy.orm import Session
 
-from app.bulk import driver_insert, insert_rows
+from app.bulk import CHUNK, driver_insert
+from app.sql import insert_rows
 from app.db import utcnow
 from app.events import publish
 from importers.headers import ColumnMap
@@ -48,21 +52,10 @@ def english(reason: str) -> str:
 
 def record_results(session: Session, batch: ImportBatch, columns: ColumnMap, rows: list[RowResult],
                    new_rows_implied: bool = False) -> None:
-    """``new_rows_implied``: the kind's new rows are answered from the lines they created."""
-    _count(batch, rows)
-    batch.status = _status(batch)
-    batch.message = summary(batch)
-    batch.headers = columns.headers
-    batch.columns = columns.as_json()
-    batch.progress_rows = batch.total_rows
-    batch.finished_at = utcnow()
-    width = max(len(columns.headers), max(columns.positions.values()) + 1)
-    driver_insert(session, "import_rows", PLAIN_COLUMNS, (
-        (batch.id, row.row_number, row.outcome, None if row.key is None else str(row.key)[:120], row.entity_id)
-        for row in rows if not row.findings and not _implied(batch, row, new_rows_implied)))
-    insert_rows(session, IMPORT_ROWS, [_row_record(batch.id, row, columns, width) for row in rows if row.findings])
-    session.flush()
-    _publish_outcome(session, batch)
+    """All of a batch's rows at once (the small kinds); see ``ResultRecorder``."""
+    recorder = ResultRecorder(session, batch, columns, new_rows_implied=new_rows_implied)
+    recorder.add(rows)
+    recorder.finish()
 
 
 def _finding(finding, columns: ColumnMap) -> dict:
@@ -72,11 +65,95 @@ def _finding(finding, columns: ColumnMap) -> dict:
     return data
 
 
-def _implied(batch: ImportBatch, row: RowResult, new_rows_implied: bool) -> bool:
-    """A plain row the batch (and its line) already answers for."""
-    if row.outcome == UNCHANGED:
-        return batch.status == "up_to_date"
-    return new_rows_implied and row.outcome == IMPORTED and row.entity_id is not None and batch.written
+class PendingUnchanged(NamedTuple):
+    """Plain unchanged rows not stored yet: row numbers and the ids of their records, 16
+    bytes a row (``array``); their keys are read back if they have to be stored."""
+
+    rows: array
+    ids: array
+
+
+class ResultRecorder:
+    """The results of a batch's rows as they come, a chunk at a time, then its counts,
+    status and outcome event (``finish``).
+
+    ``new_rows_implied`` with ``written``: a plain new row that names its record is not
+    stored (the import writes, so the batch will have written). A plain unchanged row is
+    held back while nothing has changed or failed: a batch that ends up_to_date stores
+    only its count. With ``keys_of(session, ids)`` (the keys of records by id) the held
+    rows wait across chunks as ``PendingUnchanged``; without it everything comes in one
+    ``add``, which decides at once."""
+
+    def __init__(self, session: Session, batch: ImportBatch, columns: ColumnMap, *, new_rows_implied: bool = False,
+                 written: bool = False, keys_of: Callable[[Session, list[int]], dict] | None = None):
+        self.session, self.batch, self.columns = session, batch, columns
+        self.implied_new = new_rows_implied and written
+        self.keys_of = keys_of
+        self.width = max(len(columns.headers), max(columns.positions.values()) + 1)
+        self.outcomes = {IMPORTED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: 0}
+        self.total = self.warnings = 0
+        self.pending = PendingUnchanged(array("q"), array("q"))
+
+    def add(self, rows: list[RowResult]) -> None:
+        """Count ``rows`` and store those with something to say."""
+        for row in rows:
+            self.outcomes[row.outcome] = self.outcomes.get(row.outcome, 0) + 1
+            if row.findings and any(f.severity == WARNING for f in row.findings):
+                self.warnings += 1
+        self.total += len(rows)
+        quiet = self._may_be_up_to_date()
+        if not quiet:
+            self._store_pending()
+        plain = []
+        for row in rows:
+            if row.findings or (self.implied_new and row.outcome == IMPORTED and row.entity_id is not None):
+                continue
+            if quiet and row.outcome == UNCHANGED:
+                if self.keys_of is not None:
+                    self.pending.rows.append(row.row_number)
+                    self.pending.ids.append(int(row.entity_id))
+                continue
+            plain.append((self.batch.id, row.row_number, row.outcome, _key(row.key), row.entity_id))
+        driver_insert(self.session, "import_rows", PLAIN_COLUMNS, plain)
+        insert_rows(self.session, IMPORT_ROWS, [_row_record(self.batch.id, row, self.columns, self.width)
+                                                for row in rows if row.findings])
+
+    def finish(self) -> None:
+        """The batch's counts, status and summary, and its outcome event."""
+        batch = self.batch
+        batch.total_rows = self.total
+        batch.imported_count, batch.updated_count = self.outcomes[IMPORTED], self.outcomes[UPDATED]
+        batch.unchanged_count, batch.error_count = self.outcomes[UNCHANGED], self.outcomes[FAILED]
+        batch.warning_count = self.warnings
+        batch.status = _status(batch)
+        if batch.status != "up_to_date":
+            self._store_pending()
+        batch.message = summary(batch)
+        batch.headers = self.columns.headers
+        batch.columns = self.columns.as_json()
+        batch.progress_rows = batch.total_rows
+        batch.finished_at = utcnow()
+        self.session.flush()
+        _publish_outcome(self.session, batch)
+
+    def _may_be_up_to_date(self) -> bool:
+        """Nothing changed or failed so far, and the batch is not a check."""
+        outcomes = self.outcomes
+        return not self.batch.dry_run and not (outcomes[IMPORTED] or outcomes[UPDATED] or outcomes[FAILED])
+
+    def _store_pending(self) -> None:
+        pending = self.pending
+        for start in range(0, len(pending.rows), CHUNK):
+            numbers, ids = pending.rows[start:start + CHUNK], pending.ids[start:start + CHUNK]
+            keys = self.keys_of(self.session, list(ids))
+            driver_insert(self.session, "import_rows", PLAIN_COLUMNS, [
+                (self.batch.id, number, UNCHANGED, _key(keys.get(line_id)), str(line_id))
+                for number, line_id in zip(numbers, ids)])
+        del pending.rows[:], pending.ids[:]
+
+
+def _key(key) -> str | None:
+    return None if key is None else str(key)[:120]
 
 
 def _row_record(batch_id: int, row: RowResult, columns: ColumnMap, width: int) -> dict:
@@ -89,7 +166,7 @@ def _row_record(batch_id: int, row: RowResult, columns: ColumnMap, width: int) -
         "column": columns.label(first.field) if first else None,
         "reason": (finding_text(row, columns) if many else english(first.reason)) if first else None,
         "findings": [_finding(f, columns) for f in findings] if many or messages else None,
-        "key": None if row.key is None else str(row.key)[:120],
+        "key": _key(row.key),
         "entity_id": row.entity_id,
         "raw": _raw_cells(row.raw, width) if row.has_error else None,
     }
@@ -101,19 +178,6 @@ def _raw_cells(cells, width: int) -> list | None:
         return None
     cells = list(cells[:width])
     return [jsonable_cell(c) for c in cells + [None] * (width - len(cells))]
-
-
-def _count(batch: ImportBatch, rows: list[RowResult]) -> None:
-    outcomes = {IMPORTED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: 0}
-    warnings = 0
-    for row in rows:
-        outcomes[row.outcome] = outcomes.get(row.outcome, 0) + 1
-        if row.findings and any(f.severity == WARNING for f in row.findings):
-            warnings += 1
-    batch.total_rows = len(rows)
-    batch.imported_count, batch.updated_count = outcomes[IMPORTED], outcomes[UPDATED]
-    batch.unchanged_count, batch.error_count = outcomes[UNCHANGED], outcomes[FAILED]
-    batch.warning_count = warnings
 
 
 def should_write(batch: ImportBatch, errors: int) -> bool:

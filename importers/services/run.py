@@ -1,10 +1,11 @@
 """Importing one file as one batch, in the caller's single database transaction.
 
-Validation runs over the whole file before anything is decided. Rows then become
-domain data through the programme services (small kinds, inside a savepoint that
-is rolled back for a check or a rejected file) or through set-based writes with
-the same rules and events (spending). The batch, its row results and its events
-are written in the same transaction, so a crash anywhere leaves nothing behind.
+Small kinds are validated whole before anything is decided; their rows become
+domain data through the programme services, inside a savepoint that is rolled back
+for a check or a rejected file. Spending streams: a chunk of rows is parsed, planned
+and written through the ledger's set-based services before the next is read. The
+batch, its row results and its events are written in the same transaction, so a
+crash anywhere leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from importers.limits import Limits
 from importers.models import WRITTEN_STATUSES, ImportBatch
 from importers.readers import DEFAULT_XLSX_READER
 from importers.services.parse import ParsedFile, parse_file
-from importers.services.record import ALL_OR_NOTHING, MODES, record_results, should_write
+from importers.services.record import ALL_OR_NOTHING, MODES, ResultRecorder, record_results, should_write
 
 #: the advisory-lock namespace of imports (app.sql.hold_transaction_lock)
 IMPORT_LOCK = 7_141_002
@@ -99,29 +100,83 @@ def import_parsed(session: Session, batch: ImportBatch, parsed: ParsedFile | Imp
     earlier = _earlier_import(session, batch)
     if earlier is not None:
         return _already_imported(batch, earlier)
-    batch.file_format = parsed.format
     with batch_actor(batch):
-        _apply(session, get_kind(batch.kind), parsed, batch)
+        try:
+            _apply(session, get_kind(batch.kind), parsed, batch)
+        except ImportRefused as exc:  # a bulk kind's file, found wanting while it was read
+            return refuse(batch, exc)
+    batch.file_format = parsed.format
     return batch
 
 
 def _apply(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch) -> None:
     ctx = ApplyContext(batch.id, f"import-{batch.id}", cache={"filename": batch.filename})
-    rows = parsed.rows
     if kind.bulk:
-        prepare_bulk_work(session)
-        kind.apply(session, rows, ctx)
-        if should_write(batch, _errors(rows)):
-            kind.write(session, ctx)
+        _stream(session, kind, parsed, batch, ctx)
+        return
+    rows = parsed.rows
+    savepoint = session.begin_nested()
+    kind.apply(session, rows, ctx)
+    if should_write(batch, _errors(rows)):
+        savepoint.commit()
     else:
-        savepoint = session.begin_nested()
-        kind.apply(session, rows, ctx)
-        if should_write(batch, _errors(rows)):
-            savepoint.commit()
-        else:
-            savepoint.rollback()
-    parsed.keep_raw_of_errors()
+        savepoint.rollback()
     record_results(session, batch, parsed.columns, rows, new_rows_implied=kind.new_rows_implied)
+
+
+def _stream(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch, ctx: ApplyContext) -> None:
+    """A bulk kind, a chunk of rows at a time: each chunk is parsed, planned, written and
+    its results recorded before the next is read, so memory does not grow with the file.
+
+    The pass writes as it goes unless the batch is a check. In all-or-nothing mode a row
+    error means nothing may be written: the pass is rolled back (a savepoint) and the file
+    read again as a check, which gives every row the answer a check gives. A refusal of
+    the file found on the way (too many rows, none) rolls the pass back too."""
+    prepare_bulk_work(session)
+    if not batch.dry_run and _pass_in_savepoint(session, kind, parsed, batch, ctx, write=True):
+        return
+    _pass_in_savepoint(session, kind, parsed, batch, ctx, write=False)
+
+
+def _pass_in_savepoint(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch, ctx: ApplyContext,
+                       write: bool) -> bool:
+    """One pass over the file, kept when it completes, rolled back when it does not."""
+    savepoint = session.begin_nested()
+    try:
+        completed = _one_pass(session, kind, parsed, batch, ctx, write)
+    except ImportRefused:
+        savepoint.rollback()
+        raise
+    if completed:
+        savepoint.commit()
+    else:
+        savepoint.rollback()
+    return completed
+
+
+def _one_pass(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch, ctx: ApplyContext,
+              write: bool) -> bool:
+    """False when an all-or-nothing pass that writes meets a row error (nothing may be written)."""
+    stop_at_error = write and batch.mode == ALL_OR_NOTHING
+    recorder = ResultRecorder(session, batch, parsed.columns, new_rows_implied=kind.new_rows_implied,
+                              written=write, keys_of=kind.keys_of)
+    run = kind.start(session, ctx, write)
+    chunks = parsed.chunks()
+    try:
+        for rows in chunks:
+            run.plan(rows)
+            if stop_at_error and _errors(rows):
+                return False
+            if write:
+                run.write()
+                if stop_at_error and _errors(rows):
+                    return False
+            recorder.add(run.release(rows))
+    finally:
+        chunks.close()
+    recorder.add(run.finish())
+    recorder.finish()
+    return True
 
 
 def _errors(rows) -> int:

@@ -93,16 +93,24 @@ Guard = Callable[[Session, list], dict]
 
 
 class EurRates:
-    """Units of each currency per EUR for the (currency, year) pairs of a batch, read once."""
+    """Units of each currency per EUR for the (currency, year) pairs of a batch, each
+    currency read once however many chunks ask for it."""
 
     def __init__(self, session: Session, pairs: Iterable[tuple[str, int]]):
-        currencies = sorted({c for c, _ in pairs if c != "EUR"})
-        self.rates = {}
-        if currencies:
-            hold_rates(session)
-            found = session.execute(sa.select(ExchangeRate.currency, ExchangeRate.year, ExchangeRate.units_per_eur)
-                                    .where(ExchangeRate.currency.in_(currencies))).all()
-            self.rates = {(c, y): rate for c, y, rate in found if rate is not None}
+        self.rates: dict[tuple[str, int], Decimal] = {}
+        self.read: set[str] = {"EUR"}
+        self.include(session, pairs)
+
+    def include(self, session: Session, pairs: Iterable[tuple[str, int]]) -> None:
+        """Read the rates of the currencies among ``pairs`` not read yet."""
+        currencies = sorted({c for c, _ in pairs} - self.read)
+        if not currencies:
+            return
+        hold_rates(session)
+        found = session.execute(sa.select(ExchangeRate.currency, ExchangeRate.year, ExchangeRate.units_per_eur)
+                                .where(ExchangeRate.currency.in_(currencies))).all()
+        self.rates.update({(c, y): rate for c, y, rate in found if rate is not None})
+        self.read.update(currencies)
 
     def to_eur(self, amount: Decimal, currency: str, year: int) -> Decimal | None:
         """What app.rates.services.to_eur answers, from the rates read once."""
@@ -130,6 +138,12 @@ def lines_by_document(session: Session, source: str, documents: list[str]) -> di
     return {row.document_number: row for row in found}
 
 
+def documents_by_id(session: Session, ids: list[int]) -> dict[int, str]:
+    """The document numbers of these lines, by line id."""
+    return dict(select_in(session, lambda chunk: sa.select(Transaction.id, Transaction.document_number)
+                          .where(among(session, Transaction.id, chunk)), ids))
+
+
 def same_line(old: sa.Row, new: NewLine) -> bool:
     return (old.activity_id, old.kind, old.date, old.amount, old.currency, old.description,
             old.budget_article) == (new.activity_id, new.kind, new.date, new.amount, new.currency,
@@ -152,27 +166,65 @@ def record_many(session: Session, lines: list[NewLine], *, batch_id: int, source
 
     Every line passes the rules of ``record_transaction`` (a ValidationError names the
     first that does not) and then ``guard``, the one place where a line can be refused."""
-    lines = [_booked(line) for line in lines]
-    for line in lines:
-        validate_line(line.kind, line.date, line.currency, line.document_number)
-    refused = guard(session, lines) if guard and lines else {}
-    admitted = [(i, line) for i, line in enumerate(lines) if i not in refused]
-    ids: list = [None] * len(lines)
-    if not admitted:
+    batch = LinesBatch(session, batch_id=batch_id, source=source, guard=guard, correlation_id=correlation_id)
+    recorded = batch.add(lines)
+    batch.finish()
+    return recorded
+
+
+class LinesBatch:
+    """``record_many`` a chunk at a time: each ``add`` books its lines at once, ``finish``
+    publishes the batch's one ``LedgerLinesImported`` event. Between chunks it keeps only
+    the event's makings: a running sum per activity, year, kind and currency, and the new
+    ids as ranges (one range when the ids are consecutive), never the lines."""
+
+    def __init__(self, session: Session, *, batch_id: int, source: str = "ledger", guard: Guard | None = None,
+                 correlation_id: str | None = None):
+        self.session, self.batch_id, self.source = session, batch_id, source
+        self.guard, self.correlation_id = guard, correlation_id
+        self.rates = EurRates(session, ())
+        self.programmes: dict[int, int] = {}
+        self.groups: dict[tuple, list[int]] = {}
+        self.ranges: list[list[int]] = []
+        self.count = 0
+
+    def add(self, lines: list[NewLine]) -> Recorded:
+        """Book ``lines`` now; the ids in their order (None where the guard refused one)."""
+        lines = [_booked(line) for line in lines]
+        for line in lines:
+            validate_line(line.kind, line.date, line.currency, line.document_number)
+        refused = self.guard(self.session, lines) if self.guard and lines else {}
+        admitted = [(i, line) for i, line in enumerate(lines) if i not in refused]
+        ids: list = [None] * len(lines)
+        if not admitted:
+            return Recorded(ids, refused)
+        booked = [line for _, line in admitted]
+        self.rates.include(self.session, {(line.currency, line.date.year) for line in booked})
+        new_ids = reserve_ids(self.session, "transactions", len(admitted))
+        cents = [_cents(line.amount) for line in booked]
+        eur_cents = [_cents(self.rates.to_eur(line.amount, line.currency, line.date.year)) for line in booked]
+        _insert(self.session, booked, new_ids, cents, eur_cents, self.batch_id, self.source)
+        for (index, _line), line_id in zip(admitted, new_ids):
+            ids[index] = line_id
+        _add_to_totals(self.groups, booked, cents, eur_cents)
+        self.ranges += id_ranges(new_ids)
+        self.count += len(new_ids)
         return Recorded(ids, refused)
-    rates = EurRates(session, {(line.currency, line.date.year) for _, line in admitted})
-    new_ids = reserve_ids(session, "transactions", len(admitted))
-    booked = [line for _, line in admitted]
-    cents = [_cents(line.amount) for line in booked]
-    eur_cents = [_cents(rates.to_eur(line.amount, line.currency, line.date.year)) for line in booked]
-    _insert(session, booked, new_ids, cents, eur_cents, batch_id, source)
-    for (index, _line), line_id in zip(admitted, new_ids):
-        ids[index] = line_id
-    programmes = _programme_of(session, {line.activity_id for line in booked})
-    publish(session, LINES_IMPORTED, "ImportBatch", batch_id,
-            lines_imported_payload(batch_id, source, new_ids, _totals(booked, cents, eur_cents, programmes)),
-            correlation_id=correlation_id)
-    return Recorded(ids, refused)
+
+    def finish(self) -> None:
+        """The batch event, when the batch booked any line."""
+        if not self.count:
+            return
+        activities = {activity for activity, *_rest in self.groups}
+        missing = activities - self.programmes.keys()
+        self.programmes.update(_programme_of(self.session, missing))
+        totals = [LineTotal(self.programmes[activity], activity, year, kind, currency, count, _money(amount),
+                            _money(eur), unconverted)
+                  for (activity, year, kind, currency), (count, amount, eur, unconverted)
+                  in sorted(self.groups.items())]
+        payload = lines_imported_payload(self.batch_id, self.source, self.count, totals, _merged(self.ranges))
+        publish(self.session, LINES_IMPORTED, "ImportBatch", self.batch_id, payload,
+                correlation_id=self.correlation_id)
 
 
 def _booked(line: NewLine) -> NewLine:
@@ -195,9 +247,9 @@ def _programme_of(session: Session, activity_ids: set) -> dict[int, int]:
                           .where(among(session, Activity.id, chunk)), sorted(activity_ids)))
 
 
-def _totals(lines: list[NewLine], cents: list, eur_cents: list, programmes: dict) -> list[LineTotal]:
-    """Summed in integer cents: one group per activity, year, kind and currency."""
-    groups: dict = {}
+def _add_to_totals(groups: dict, lines: list[NewLine], cents: list, eur_cents: list) -> None:
+    """Summed in integer cents: [lines, amount, EUR amount, lines without EUR] per
+    activity, year, kind and currency."""
     for line, amount, eur in zip(lines, cents, eur_cents):
         key = (line.activity_id, line.date.year, line.kind, line.currency)
         group = groups.get(key)
@@ -209,26 +261,24 @@ def _totals(lines: list[NewLine], cents: list, eur_cents: list, programmes: dict
             group[3] += 1
         else:
             group[2] += eur
-    return [LineTotal(programmes[activity], activity, year, kind, currency, count, _money(amount), _money(eur),
-                      unconverted)
-            for (activity, year, kind, currency), (count, amount, eur, unconverted) in sorted(groups.items())]
 
 
 def _money(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def lines_imported_payload(batch_id: int, source: str, ids: list[int], totals: list[LineTotal]) -> dict:
+def lines_imported_payload(batch_id: int, source: str, lines: int, totals: list[LineTotal],
+                           ranges: list[list[int]]) -> dict:
     """The batch event: counts, totals (one row per LineTotal, named by ``columns``, money
     as decimal text) and the new line ids as inclusive [first, last] ranges."""
     kinds = defaultdict(int)
     for total in totals:
         kinds[total.kind] += total.lines
-    return {"import_batch_id": batch_id, "source": source, "lines": len(ids), "kinds": dict(sorted(kinds.items())),
+    return {"import_batch_id": batch_id, "source": source, "lines": lines, "kinds": dict(sorted(kinds.items())),
             "columns": list(LineTotal._fields),
             "totals": [[t.programme_id, t.activity_id, t.year, t.kind, t.currency, t.lines, str(t.amount),
                         str(t.amount_eur), t.unconverted] for t in totals],
-            "id_ranges": id_ranges(ids)}
+            "id_ranges": ranges}
 
 
 def id_ranges(ids: Iterable[int]) -> list[list[int]]:
@@ -239,6 +289,17 @@ def id_ranges(ids: Iterable[int]) -> list[list[int]]:
         else:
             ranges.append([line_id, line_id])
     return ranges
+
+
+def _merged(ranges: list[list[int]]) -> list[list[int]]:
+    """Inclusive ranges in order, adjoining ones joined (a batch's chunks, one after the other)."""
+    merged: list[list[int]] = []
+    for first, last in sorted(ranges):
+        if merged and merged[-1][1] == first - 1:
+            merged[-1][1] = last
+        else:
+            merged.append([first, last])
+    return merged
 
 
 def imported_totals(payload: dict) -> list[LineTotal]:
