@@ -35,7 +35,9 @@ def test_every_operation_keeps_the_contract_for_an_administrator(case, world):
     send(case, world, Role.ADMIN)
 
 
-@schema.include(method="GET").parametrize()
+#: not ``include(method="GET")``: schemathesis joins includes with OR, and the per-operation
+#: settings of STATE_RULES are one already (it would take every operation)
+@schema.exclude(method=["POST", "PUT", "PATCH", "DELETE"]).parametrize()
 @HYPOTHESIS
 def test_every_read_keeps_the_contract_for_a_programme_manager(case, world):
     """Scoped: Malawi's manager reads; Mozambique's records answer 404 like missing ones."""

@@ -28,17 +28,19 @@ from tests.builders.web import seed_portfolio
 #: call that is not open today, a report not yet received, a ceiling below what is approved, a
 #: year outside the programme's period) or on another field of the same body (an organisation's
 #: application needs a title, an approval the amount, a change the date after the commitment, a CRS
-#: export its year, a report its years in order).
+#: export its year, a report its years in order,
+#: a reopened year a submission).
 #: Each rule is described in the operation's documentation and answers 422 naming the field.
 STATE_RULES = (
     "POST /api/v1/activities", "PATCH /api/v1/activities/{activity_id}",
     "POST /api/v1/transactions", "PATCH /api/v1/transactions/{transaction_id}",
     "PUT /api/v1/programmes/{code}/budget-lines",
-    "POST /api/v1/imports", "POST /api/v1/exports/runs",
+    "POST /api/v1/imports", "POST /api/v1/exports/runs", "POST /api/v1/exports/years/{year}/reopen",
     "POST /api/v1/grants/schemes", "PATCH /api/v1/grants/schemes/{scheme_id}",
     "POST /api/v1/grants/calls", "PATCH /api/v1/grants/calls/{call_id}",
     "POST /api/v1/grants/applications", "PATCH /api/v1/grants/applications/{application_id}",
     "POST /api/v1/grants/applications/{application_id}/submit",
+    "POST /api/v1/grants/applications/{application_id}/decision",
     "POST /api/v1/grants/applications/{application_id}/decrease",
     "POST /api/v1/grants/applications/{application_id}/withdraw",
     "POST /api/v1/grants/applications/{application_id}/close",
