@@ -58,14 +58,15 @@ test: install-test lint
 lint: install-test
 	$(BIN)/ruff check .
 
-## The API contract fuzzed: schemathesis (every check) with FUZZ_EXAMPLES examples per operation
-## (tests/app/fuzz_api_contract.py), on SQLite, and on PostgreSQL too when DATABASE_URL points there.
+## The API contract fuzzed: schemathesis (every check, the coverage phase too) with FUZZ_EXAMPLES examples
+## per operation (tests/app/test_api_fuzz.py; the suite runs it with 5 and no coverage phase), on SQLite,
+## and on PostgreSQL too when DATABASE_URL points there.
 fuzz: install-test
-	AIDLEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/app/fuzz_api_contract.py
+	AIDLEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) AIDLEDGER_FUZZ_COVERAGE=1 $(BIN)/python -m pytest tests/app/test_api_fuzz.py
 	@case "$$DATABASE_URL" in postgresql*) \
 	  echo "== again on PostgreSQL ($$DATABASE_URL)"; \
-	  AIDLEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) AIDLEDGER_TEST_DATABASE_URL="$$DATABASE_URL" \
-	    $(BIN)/python -m pytest tests/app/fuzz_api_contract.py ;; esac
+	  AIDLEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) AIDLEDGER_FUZZ_COVERAGE=1 AIDLEDGER_TEST_DATABASE_URL="$$DATABASE_URL" \
+	    $(BIN)/python -m pytest tests/app/test_api_fuzz.py ;; esac
 
 ## Benchmarks (ratios against a floor measured in the same run).
 bench: install-test

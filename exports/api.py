@@ -91,7 +91,9 @@ class Runs(MethodView):
     @blp.response(202, RunSchema)
     @blp.errors(403, 409, 422)
     def post(self, data):
-        """Queue an export: ``crs`` (year, final), ``oda_summary`` or ``budget_execution`` (year_from, year_to)."""
+        """Queue an export: ``crs`` (year, required; final), ``oda_summary`` or ``budget_execution`` (year, or
+        year_from and year_to: at most 30 years, in order). A field the kind needs left out, or years out of
+        order, answer 422 naming the field."""
         kind = data.pop("kind")
         return _queue(kind, **data)
 

@@ -17,7 +17,7 @@ from oda.schemas import (ClassificationQuerySchema, ClassificationSchema, Explan
                          YearStatusSchema)
 from oda.services.overrides import MissingCrsItems, override_classification
 from oda.services.queries import classifications, explain, programme_of_transaction
-from oda.services.year_status import checked_year, year_status
+from oda.services.year_status import FIRST_YEAR, LAST_YEAR, checked_year, year_status
 from oda.year_close import status_data
 
 blp = Blueprint("oda_api", __name__, description="ODA classification, overrides and reference data")
@@ -96,7 +96,14 @@ def _explanation_data(explanation) -> dict:
     return data
 
 
-@blp.route("/oda/years/<string(maxlength=12):year>/status", tags=["ODA classification"])
+#: the route takes any short text, so that a non-year reaches the view and answers 422 naming it; the
+#: document says what is valid (a schema-valid year is never refused)
+REPORTING_YEAR_PARAMETER = {"in": "path", "name": "year", "description": "The reporting year",
+                            "schema": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}}
+
+
+@blp.route("/oda/years/<string(maxlength=12):year>/status", tags=["ODA classification"],
+           parameters=[REPORTING_YEAR_PARAMETER])
 class YearStatus(MethodView):
     decorators = [require(Permission.VIEW_ODA_STATUS)]
 

@@ -19,6 +19,7 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 
 from app.api.fields import Money
 from app.api.parser import JsonBodyParser
+from app.api.query import UnknownParametersAnswer422, refuse_unknown_query_parameters
 from app.web.errors import _render
 
 API_PREFIX = "/api/v1"
@@ -32,7 +33,8 @@ API_DESCRIPTION = (
     "Bearer tokens only (`Authorization: Bearer al_…`; `flask --app wsgi users token EMAIL`). "
     "Lists are paged with `page` and `page_size` (default 50, at most 200); the "
     "`X-Pagination` header carries total, total_pages, page, next_page. Money is a JSON "
-    "string with two decimals (\"1234.50\"); floats are refused. Every error answers "
+    "string with two decimals (\"1234.50\"); floats are refused. A query parameter or body field an "
+    "operation does not document answers 422 naming it. Every error answers "
     '`{"error": {"status", "code", "message", "details"}}`. See docs/api.md.'
 )
 
@@ -144,7 +146,7 @@ def init_api(app: Flask) -> Api:
         "security": [{"bearerAuth": []}],
     })
     api = AidledgerApi(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(
-        schema_name_resolver=package_aware_schema_names())})
+        schema_name_resolver=package_aware_schema_names()), "extra_plugins": [UnknownParametersAnswer422()]})
     api.register_field(Money, "string", "decimal")
     api.spec.components.header(PAGINATION_HEADER_COMPONENT, PAGINATION_HEADER)
     _make_openapi_document_public(app)
@@ -155,6 +157,7 @@ def init_api(app: Flask) -> Api:
     from app.scheduler.api import blp as scheduler_blp
 
     app.before_request(record_token_use)
+    app.before_request(refuse_unknown_query_parameters)
     for blp in (auth_blp, events_blp, scheduler_blp):
         register_blueprint(api, blp)
     return api

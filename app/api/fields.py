@@ -25,6 +25,9 @@ LINE_CHARACTER = r"[^\x00-\x08\x0a-\x1f\x7f]"
 MULTILINE_CHARACTER = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 EARLIEST_DATE = date(1950, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
+#: the same range for the document, where a date is a string (JSON Schema cannot bound it): years
+#: 1950–2100 (tests/app/test_api_contract.py checks it against the two dates), then a month and a day
+LEDGER_DATE_PATTERN = r"^(?:19[5-9][0-9]|20[0-9]{2}|2100)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
 
 
 class Money(fields.Field):
@@ -153,8 +156,10 @@ def Year(strict: bool = True, first: int = EARLIEST_DATE.year, **kwargs) -> fiel
 
 
 def LedgerDate(**kwargs) -> fields.Date:  # noqa: N802
-    """An ISO date in a plausible range (a typed 0202 instead of 2022 is refused)."""
-    return fields.Date(validate=validate.Range(min=EARLIEST_DATE, max=LATEST_DATE), **kwargs)
+    """An ISO date in a plausible range (a typed 0202 instead of 2022 is refused); the document's
+    ``pattern`` says the range, so a date it allows is never refused."""
+    metadata = {"pattern": LEDGER_DATE_PATTERN, **kwargs.pop("metadata", {})}
+    return fields.Date(validate=validate.Range(min=EARLIEST_DATE, max=LATEST_DATE), metadata=metadata, **kwargs)
 
 
 class Flag(fields.Boolean):

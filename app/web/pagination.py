@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from app.api.fields import MAX_BIGINT
+
 MAX_PAGE = 1_000_000
 
 
@@ -50,7 +52,11 @@ def paginate(session: Session, stmt: Select, page: int, per_page: int, count: bo
     total = None
     if count:
         total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    result = session.execute(stmt.offset((page - 1) * per_page).limit(per_page + 1))
+    offset = (page - 1) * per_page
+    if offset > MAX_BIGINT or (total is not None and offset >= total):
+        # an absurd page (?page=10^22) is past the end: no OFFSET the database cannot take (a 500 once)
+        return Page(items=[], number=page, per_page=per_page, total=total, has_next=False)
+    result = session.execute(stmt.offset(offset).limit(per_page + 1))
     rows = list(result.scalars() if scalars else result)
     return Page(items=rows[:per_page], number=page, per_page=per_page, total=total,
                 has_next=len(rows) > per_page)

@@ -146,8 +146,8 @@ class ApplicationUpdateSchema(Schema):
 
 
 class ApplicationQuerySchema(Schema):
-    scheme_id = fields.Integer()
-    call_id = fields.Integer()
+    scheme_id = Id(strict=False)
+    call_id = Id(strict=False)
     status = Text(max_length=20)
     q = Text(max_length=100)
 

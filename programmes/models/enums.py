@@ -1,4 +1,5 @@
 """Value sets of the programme domain (codes stored as text)."""
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -94,6 +95,11 @@ TIED_STATUSES: dict[str, str] = {"3": "partially untied", "4": "tied", "5": "unt
 LOAN_REPAYMENT_TYPES: dict[int, str] = {1: N_("equal principal payments"), 2: N_("annuity"), 3: N_("lump sum"),
                                         5: N_("other")}
 MAX_REPAYMENTS_PER_YEAR = 12
+#: CRS items 45–46, a loan's interest rates: percent a year from 0 to 100 with at most four decimals
+HIGHEST_RATE = Decimal("100")
+RATE_PLACES = 4
+#: the same as text, for the API and its document: ASCII digits ("١٢" is not a rate), no sign, nothing after
+INTEREST_RATE_PATTERN = rf"^(?:100(?:\.0{{1,{RATE_PLACES}}})?|[0-9]{{1,2}}(?:\.[0-9]{{1,{RATE_PLACES}}})?)$"
 #: the activity's attributes holding a loan's terms (CRS items 44–49, the second rate's date after it)
 LOAN_TERM_FIELDS = ("loan_repayment_type", "loan_repayments_per_year", "loan_interest_rate_1",
                     "loan_interest_rate_2", "loan_interest_rate_2_date", "loan_first_repayment_date",

@@ -7,8 +7,9 @@ from decimal import Decimal
 from marshmallow import Schema, fields, validate
 
 from app.api.fields import Code, CrsCode, Currency, Flag, Id, LedgerDate, Money, Text, Version
-from programmes.models.enums import (CRS_FLAGS, LOAN_REPAYMENT_TYPES, MAX_KEYWORDS_CHARS, MAX_REPAYMENTS_PER_YEAR,
-                                     POLICY_MARKERS, TIED_STATUSES, ActivityStatus, MainObjective)
+from programmes.models.enums import (CRS_FLAGS, INTEREST_RATE_PATTERN, LOAN_REPAYMENT_TYPES, MAX_KEYWORDS_CHARS,
+                                     MAX_REPAYMENTS_PER_YEAR, POLICY_MARKERS, TIED_STATUSES, ActivityStatus,
+                                     MainObjective)
 
 MAIN_OBJECTIVES = validate.OneOf([m.value for m in MainObjective])
 STATUSES = validate.OneOf([s.value for s in ActivityStatus])
@@ -29,9 +30,10 @@ def _marker_fields(loading: bool) -> dict:
 
 class InterestRate(fields.Field):
     """A loan's interest rate in percent a year, exchanged as a JSON string ("0.75"): 0–100,
-    at most four decimals. Integers are accepted; floats are refused (not exact)."""
+    at most four decimals, exactly as ``INTEREST_RATE_PATTERN`` says (the document's pattern), so a
+    rate the document allows is never refused. Integers are accepted; floats are refused (not exact)."""
 
-    PATTERN = r"^\d{1,3}(\.\d{1,4})?$"
+    PATTERN = INTEREST_RATE_PATTERN
     default_error_messages = {
         "float": 'Send the rate as a JSON string such as "0.75", not as a floating-point number.',
         "invalid": 'Not an interest rate: percent a year from 0 to 100 with at most four decimals, such as "0.75".',
@@ -50,7 +52,7 @@ class InterestRate(fields.Field):
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise self.make_error("invalid")
         text = str(value)
-        if len(text) > 10 or not re.match(self.PATTERN, text) or Decimal(text) > 100:
+        if not re.fullmatch(self.PATTERN, text):
             raise self.make_error("invalid")
         return Decimal(text)
 

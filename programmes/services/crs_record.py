@@ -8,15 +8,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from app.errors import ValidationError
-from programmes.models.enums import (LOAN_REPAYMENT_TYPES, MAX_KEYWORDS_CHARS, MAX_REPAYMENTS_PER_YEAR,
-                                     MAX_SDG_FOCUS, TIED_STATUSES)
+from programmes.models.enums import (HIGHEST_RATE, LOAN_REPAYMENT_TYPES, MAX_KEYWORDS_CHARS,
+                                     MAX_REPAYMENTS_PER_YEAR, MAX_SDG_FOCUS, RATE_PLACES, TIED_STATUSES)
 
 #: an SDG goal (1–17) or target (4.1, 17.19, 5.a)
 SDG_CODE = re.compile(r"^(?:1[0-7]|[1-9])(?:\.(?:1[0-9]|[1-9]|[a-d]))?$")
 SDG_SEPARATORS = re.compile(r"[;,\s]+")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-HIGHEST_RATE = Decimal("100")
-RATE_PLACES = 4
 
 
 def validate_crs_record(activity) -> None:

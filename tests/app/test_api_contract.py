@@ -107,3 +107,37 @@ def test_the_pagination_header_is_the_json_text_the_document_declares(api):
     response = api.get("/api/v1/programmes?page_size=1", token)
     assert json.loads(response.headers["X-Pagination"])["total"] == 2
     _conforms("/api/v1/programmes", "GET", response)
+
+
+# --- what the fuzzing found (tests/app/test_api_fuzz.py), one test each --------------------
+
+def test_a_ledger_date_in_the_document_has_the_range_the_server_enforces(client):
+    """A tranche due on 0003-01-01 was schema-valid but refused (422): the pattern now says 1950–2100."""
+    import re
+    from datetime import date, timedelta
+
+    from app.api.fields import EARLIEST_DATE, LATEST_DATE, LEDGER_DATE_PATTERN
+
+    for day in (EARLIEST_DATE, LATEST_DATE, date(2024, 2, 29)):
+        assert re.fullmatch(LEDGER_DATE_PATTERN, day.isoformat())
+    for day in (EARLIEST_DATE - timedelta(days=1), LATEST_DATE + timedelta(days=1), date(3, 1, 1)):
+        assert not re.fullmatch(LEDGER_DATE_PATTERN, day.isoformat())
+    due = client.get(OPENAPI_URL).get_json()["components"]["schemas"]["Tranche"]["properties"]["due_date"]
+    assert (due["format"], due["pattern"]) == ("date", LEDGER_DATE_PATTERN)
+
+
+def test_a_page_far_past_the_end_of_the_review_groups_is_empty(api):
+    api.seed(seed_portfolio)
+    response = api.get("/api/v1/review-groups?page=15028246738156226871296", api.token(Role.ADMIN))
+    assert response.status_code == 200 and response.get_json() == []
+    _conforms("/api/v1/review-groups", "GET", response)
+
+
+def test_ids_in_the_query_of_grant_applications_are_bounded(api):
+    from tests.builders.api import assert_error
+
+    token = api.token(Role.ADMIN)
+    error = assert_error(api.get("/api/v1/grants/applications?scheme_id=-5618&call_id=15831182535150782464", token),
+                         422)
+    assert set(error["details"]["query"]) == {"scheme_id", "call_id"}
+    assert api.get("/api/v1/grants/applications?call_id=2147483647", token).status_code == 200

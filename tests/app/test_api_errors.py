@@ -190,6 +190,44 @@ def test_a_page_far_past_the_end_is_empty_not_an_error(api):
     assert pagination(response)["total"] == 2
 
 
+# --- unknown query parameters ----------------------------------------------------------------
+
+@pytest.mark.parametrize("query, unknown", [
+    ("page_sise=2", ["page_sise"]),  # a typo would silently give 50 a page
+    ("programe=HUM-01&kind=humanitarian", ["programe"]),
+    ("page=1&Page=2", ["Page"]),
+    ("x" * 300 + "=1", ["x" * 40]),
+])
+def test_an_unknown_query_parameter_is_422_naming_it(api, query, unknown):
+    api.seed(lambda s: _portfolio(s, 3))
+    error = assert_error(api.get(f"/api/v1/programmes?{query}", api.token(Role.VIEWER)), 422)
+    assert sorted(error["details"]["query"]) == unknown
+    assert "page_size" in error["message"]
+
+
+def test_an_operation_without_query_parameters_refuses_any(api):
+    api.seed(lambda s: _portfolio(s, 1))
+    token = api.token(Role.VIEWER)
+    assert api.get("/api/v1/programmes/HUM-00", token).status_code == 200
+    error = assert_error(api.get("/api/v1/programmes/HUM-00?expand=all", token), 422)
+    assert list(error["details"]["query"]) == ["expand"]
+
+
+def test_documented_query_parameters_pass_and_a_missing_token_is_401_first(api):
+    api.seed(lambda s: _portfolio(s, 3))
+    response = api.get("/api/v1/programmes?page=1&page_size=2&kind=humanitarian", api.token(Role.VIEWER))
+    assert response.status_code == 200 and len(response.get_json()) == 2
+    assert_error(api.get("/api/v1/programmes?nonsense=1"), 401)
+
+
+def test_every_operation_documents_the_422_of_an_unknown_parameter(api):
+    spec = api.get("/api/openapi.json").get_json()
+    missing = [f"{method.upper()} {path}" for path, item in spec["paths"].items() for method, operation
+               in item.items() if method != "parameters" and "422" not in operation["responses"]]
+    assert not missing
+    assert "does not document answers 422" in spec["info"]["description"]
+
+
 # --- the OpenAPI document -------------------------------------------------------------------
 
 def test_openapi_document_is_public_and_lists_every_endpoint(api):

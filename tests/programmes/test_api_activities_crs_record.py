@@ -1,4 +1,7 @@
 """/api/v1/activities: tied status, loan terms, SDG focus and keywords (strict types, 422 naming the field)."""
+import re
+from decimal import Decimal
+
 import pytest
 
 from app.auth.roles import Role
@@ -50,6 +53,11 @@ def test_a_loan_is_created_with_its_terms_and_changed_with_an_event(api, malawi)
     ({"loan_interest_rate_1": "0,75"}, "loan_interest_rate_1"),
     ({"loan_interest_rate_1": "1e2"}, "loan_interest_rate_1"),
     ({"loan_interest_rate_1": "0.123456"}, "loan_interest_rate_1"),
+    ({"loan_interest_rate_1": "101"}, "loan_interest_rate_1"),
+    ({"loan_interest_rate_1": 101}, "loan_interest_rate_1"),
+    ({"loan_interest_rate_1": "999.5"}, "loan_interest_rate_1"),
+    ({"loan_interest_rate_1": "\u0661\u0662"}, "loan_interest_rate_1"),
+    ({"loan_interest_rate_1": "12\n"}, "loan_interest_rate_1"),
     ({"loan_final_repayment_date": "2030-03-01"}, "loan_final_repayment_date"),
     ({"loan_first_repayment_date": "2023-03-01"}, "loan_first_repayment_date"),
     ({"loan_final_repayment_date": "9999-12-31"}, "loan_final_repayment_date"),
@@ -67,6 +75,17 @@ def test_bad_crs_record_values_are_422_naming_the_field_and_change_nothing(api, 
     error = assert_error(api.post("/api/v1/activities", token, {**LOAN, **overrides}), 422)
     assert field in error["details"]["json"], error
     assert api.counts(Activity, Event) == before
+
+
+@pytest.mark.parametrize("rate", ["0", "100", "100.0000", "99.9999", 7])
+def test_every_rate_the_document_allows_is_stored(api, malawi, rate):
+    """Found by schemathesis: the document's pattern took 101–999, which the service refused (422)."""
+    spec = api.get("/api/openapi.json").get_json()
+    pattern = spec["components"]["schemas"]["ActivityCreate"]["properties"]["loan_interest_rate_1"]["pattern"]
+    assert re.fullmatch(pattern, str(rate)) and not re.fullmatch(pattern, "101")
+    created = api.post("/api/v1/activities", api.token(Role.ADMIN), {**LOAN, "loan_interest_rate_1": rate})
+    assert created.status_code == 201, created.get_json()
+    assert Decimal(created.get_json()["loan_interest_rate_1"]) == Decimal(str(rate))
 
 
 def test_the_openapi_document_describes_the_crs_record(api):
