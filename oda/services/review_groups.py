@@ -21,7 +21,7 @@ from flask_babel import gettext
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from app.web.pagination import Page, paginate
+from app.web.pagination import MAX_BIGINT, Page, paginate
 from oda.models import (Classification, DecisionState, Evaluation, Explanation, GroupDecision, LineOutcome,
                         Override, OverrideState, Status)
 from app.exact import SCALE, scaled_sql
@@ -205,7 +205,8 @@ def group_page(session: Session, wanted: GroupFilter, page: int, per_page: int) 
     stmt = stmt.order_by(case((scoped.c.amount_eur_minor.is_(None), 0), else_=1),
                          scoped.c.amount_eur_minor.desc(), scoped.c.year.desc(), scoped.c.activity_id,
                          scoped.c.explanation_id)
-    rows = session.execute(stmt.offset((page - 1) * per_page).limit(per_page + 1)).all()
+    offset = (page - 1) * per_page
+    rows = [] if offset > MAX_BIGINT else session.execute(stmt.offset(offset).limit(per_page + 1)).all()
     if rows:
         first = rows[0]
         total, scope = int(first.matching), (int(first.scope_groups), int(first.scope_lines or 0))
