@@ -50,6 +50,8 @@ class ImportBatch(Base):
     #: header label -> field, and the columns that were ignored
     columns: Mapped[dict | None] = mapped_column(JSON)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    #: what the uploader chose for this kind, e.g. an IATI file's target programme ({"programme": "MOZ-CSP4"})
+    options: Mapped[dict | None] = mapped_column(JSON)
 
     file: Mapped["ImportFile | None"] = relationship(cascade="all, delete-orphan", uselist=False,
                                                      passive_deletes=True)

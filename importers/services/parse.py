@@ -1,7 +1,7 @@
 """From an uploaded file to parsed rows, without touching the database."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Callable
 
@@ -24,6 +24,8 @@ class ParsedFile:
     rows: list[RowResult]
     #: row numbers -> their cells as read, by reading the file again
     reread: Callable[[set[int]], dict[int, list]] | None = None
+    #: sentences about the file as a whole, added to the batch's summary
+    notes: list[str] = field(default_factory=list)
 
     def keep_raw_of_errors(self) -> None:
         """Bulk kinds drop the cells of rows that parsed cleanly (most of the memory a row
@@ -38,8 +40,10 @@ class ParsedFile:
 
 
 def parse_file(path: str, filename: str, kind: Kind, limits: Limits, xlsx_reader: str = DEFAULT_XLSX_READER,
-               progress: Callable[[int, int | None], None] | None = None) -> ParsedFile:
+               progress: Callable[[int, int | None], None] | None = None, options: dict | None = None) -> ParsedFile:
     """Every non-blank row under the header, parsed by the kind; raises ImportRefused."""
+    if kind.reads_own_format:
+        return kind.parse_upload(path, limits, options or {}, progress)
     inspected = inspect_upload(path, filename, limits)
     delimiter = None
     if inspected.format == "csv":

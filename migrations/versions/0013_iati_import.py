@@ -1,0 +1,23 @@
+"""import_batches.options: what the uploader chose besides the kind and mode (an IATI file's
+target programme and code prefix), kept with the batch so a queued upload is imported as asked
+
+Revision ID: 0013_iati_import
+Revises: 0012_review_groups
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0013_iati_import'
+down_revision = '0012_review_groups'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('import_batches', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('options', sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('import_batches', schema=None) as batch_op:
+        batch_op.drop_column('options')
