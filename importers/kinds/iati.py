@@ -91,32 +91,35 @@ class IatiKind(Kind):
         apply_through_services(self, session, rows, ctx, self._apply_row)
 
     def _apply_row(self, session: Session, row: RowResult, ctx: ApplyContext) -> None:
+        programme, known = ctx.cache["programme"], ctx.cache["known"].get(row.key)
+        if not self._has_a_place(row, programme, known, ctx):
+            return
         fields = dict(row.values)
         self._resolve_recipient(session, row, fields)
         self._resolve_partner(session, row, fields)
-        programme, known = ctx.cache["programme"], ctx.cache["known"].get(row.key)
         if known is None:
-            if programme is None:
-                row.error("iati_identifier", _("activity %(code)s is not in Aidledger yet: choose the programme "
-                                               "that receives new activities%(hint)s", code=row.key,
-                                               hint=did_you_mean(row.key, ctx.cache["suggestions"])))
-                return
-            if not fields.get("title"):
-                row.error("title", _("the activity has no title; a new activity needs one"))
-                return
             activity = create_activity(session, code=row.key, programme_id=programme.id, **fields)
             row.outcome = IMPORTED
         else:
-            if programme is not None and known.programme_id != programme.id:
-                row.error("programme_id", _("activity %(code)s belongs to another programme than %(programme)s; "
-                                            "import it without choosing a programme, or into its own",
-                                            code=row.key, programme=programme.code))
-                return
             activity = get_activity_by_code(session, row.key)
             row.outcome = UPDATED if update_activity(session, activity, **fields) else UNCHANGED
         row.entity_id = str(activity.id)
         row.values = fields
         warn_about_codes(session, row, activity)
+
+    def _has_a_place(self, row: RowResult, programme, known, ctx: ApplyContext) -> bool:
+        """A new activity needs the chosen programme and a title; a known one stays in its programme."""
+        if known is None and programme is None:
+            row.error("iati_identifier", _("activity %(code)s is not in Aidledger yet: choose the programme "
+                                           "that receives new activities%(hint)s", code=row.key,
+                                           hint=did_you_mean(row.key, ctx.cache["suggestions"])))
+        elif known is None and not row.values.get("title"):
+            row.error("title", _("the activity has no title; a new activity needs one"))
+        elif known is not None and programme is not None and known.programme_id != programme.id:
+            row.error("programme_id", _("activity %(code)s belongs to another programme than %(programme)s; "
+                                        "import it without choosing a programme, or into its own",
+                                        code=row.key, programme=programme.code))
+        return not row.has_error
 
     def _resolve_recipient(self, session: Session, row: RowResult, fields: dict) -> None:
         country = fields.pop("country", None)

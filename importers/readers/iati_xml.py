@@ -106,8 +106,9 @@ def read_activities(path: str, limits: Limits) -> Iterator[IatiActivity]:
             elif event == "end" and element.tag == ACTIVITY and element.getparent() is root:
                 position += 1
                 if position > limits.max_rows:
+                    most = f"{limits.max_rows:,}"
                     raise ImportRefused("too_many_rows", _("The file has more than %(n)s activities; split it "
-                                                           "into smaller files.", n=f"{limits.max_rows:,}"))
+                                                           "into smaller files.", n=most))
                 yield _activity(element, position)
                 element.clear()
                 while element.getprevious() is not None:
