@@ -37,6 +37,20 @@ LABELS = {
 SHOWN = ("iati_identifier", "line", "title")
 
 
+def _notes(transactions: int, parents: int) -> list[str]:
+    """What the file holds that is not imported, for the batch's summary."""
+    notes = []
+    if parents:
+        notes.append(ngettext("%(num)s parent activity not imported: in Aidledger the programme is the parent.",
+                              "%(num)s parent activities not imported: in Aidledger the programme is the parent.",
+                              parents))
+    if transactions:
+        notes.append(ngettext("%(num)s transaction not imported: the ledger comes from the financial system.",
+                              "%(num)s transactions not imported: the ledger comes from the financial system.",
+                              transactions))
+    return notes
+
+
 class IatiKind(Kind):
     name = "iati"
     title = "IATI activities (XML)"
@@ -53,8 +67,9 @@ class IatiKind(Kind):
 
         check_xml_upload(path, limits)
         prefix = options.get("code_prefix", "")
-        rows, seen, transactions = [], {}, 0
+        rows, seen, transactions, parents = [], {}, 0, set()
         for activity in read_activities(path, limits):
+            parents.update(activity.parents)
             row = RowResult(activity.position)
             row.key = activity_code(activity, prefix, row)
             row.values = activity_values(activity, row)
@@ -66,16 +81,15 @@ class IatiKind(Kind):
             rows.append(row)
             if progress is not None and len(rows) % PROGRESS_EVERY == 0:
                 progress(len(rows), None)
-        if not rows:
+        children = [row for row in rows if row.raw[0] not in parents]
+        if not children:
             from importers.errors import ImportRefused
 
             raise ImportRefused("empty", _("The IATI file holds no iati-activity; nothing to import."))
-        notes = [ngettext("%(num)s transaction not imported: the ledger comes from the financial system.",
-                          "%(num)s transactions not imported: the ledger comes from the financial system.",
-                          transactions)] if transactions else []
+        notes = _notes(transactions, len(rows) - len(children))
         columns = ColumnMap(0, {name: i for i, name in enumerate(SHOWN)}, dict(LABELS),
                             [LABELS[name] for name in SHOWN])
-        return ParsedFile("xml", columns, rows, notes=notes)
+        return ParsedFile("xml", columns, children, notes=notes)
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         chosen = ctx.options.get("programme")

@@ -20,6 +20,8 @@ from importers.safety import CFB_SIGNATURE, CHUNK, DTD_MARKERS, ZIP_SIGNATURE
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ACTIVITIES_ROOT, ORGANISATIONS_ROOT, ACTIVITY = "iati-activities", "iati-organisations", "iati-activity"
+#: IATI RelatedActivityType 1: the activity named is the parent of this one
+PARENT = "1"
 
 
 class Coded(NamedTuple):
@@ -60,6 +62,8 @@ class IatiActivity:
     markers: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
     flags: list = field(default_factory=list)
+    #: identifiers of the activities this one names as its parent (related-activity type 1)
+    parents: list = field(default_factory=list)
     transactions: int = 0
 
 
@@ -219,6 +223,12 @@ def _add_crs_flags(activity: IatiActivity, element) -> None:
                        if (flag.get("significance") or "1").strip() == "1"]
 
 
+def _add_related(activity: IatiActivity, element) -> None:
+    ref = (element.get("ref") or "").strip()
+    if ref and (element.get("type") or "").strip() == PARENT:
+        activity.parents.append(ref)
+
+
 def _count_transaction(activity: IatiActivity, element) -> None:
     activity.transactions += 1
 
@@ -231,4 +241,5 @@ _READERS = {
     "collaboration-type": _default("collaboration_type"), "default-flow-type": _default("flow_type"),
     "default-finance-type": _default("finance_type"), "default-aid-type": _default("aid_type"),
     "default-tied-status": _default("tied_status"), "crs-add": _add_crs_flags, "transaction": _count_transaction,
+    "related-activity": _add_related,
 }

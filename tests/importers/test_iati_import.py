@@ -134,3 +134,20 @@ def test_a_code_prefix_places_the_activities_in_the_programmes_scheme(session, m
                        options={"programme": "MOZ-CSP4", "code_prefix": "MOZ-ENABEL-"})
     assert batch.status == "imported"
     assert _activity(session, "MOZ-ENABEL-MOZ1903311") is not None
+
+
+def test_a_parent_activity_is_not_imported_its_children_are(session, moz, files, run_import):
+    parent_id = f"{build.ENABEL}-MOZ-PORTFOLIO"
+    parent = build.enabel_activity(identifier=parent_id, transactions=0).replace(
+        'humanitarian="0"', 'humanitarian="0" hierarchy="1"')
+    child = build.enabel_activity().replace(
+        "<crs-add>", f'<related-activity ref="{parent_id}" type="1"/><crs-add>')
+    batch = run_import("iati", build.iati_file(files / "portfolio.xml", parent, child),
+                       options={"programme": "MOZ-CSP4"})
+
+    assert [(r.row_number, r.key, r.outcome) for r in rows_of(session, batch)] == [
+        (2, build.ENABEL_HEALTH_CODE, "imported")]
+    assert _activity(session, "MOZ-PORTFOLIO") is None
+    assert batch.message == ("Imported 1 rows: 1 new, 0 updated, 0 unchanged. 1 parent activity not imported: in "
+                             "Aidledger the programme is the parent. 2 transactions not imported: the ledger comes "
+                             "from the financial system.")
