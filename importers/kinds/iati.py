@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _, ngettext
 from sqlalchemy.orm import Session
 
@@ -30,11 +31,19 @@ LABELS = {
     "flow_type": "default-flow-type", "finance_type": "default-finance-type", "tied_status": "default-tied-status",
     "bi_multi": "collaboration-type", "channel_code": "participating-org", "organisation_id": "participating-org",
     "status": "activity-status", "start_date": "activity-date", "end_date": "activity-date",
-    "main_objective": "humanitarian", "programme_id": "programme",
+    "programme_id": "programme",
     **{f"marker_{m}": "policy-marker" for m in POLICY_MARKERS}, **{f: "crs-add" for f in CRS_FLAG_FIELDS},
 }
 #: the cells kept of an activity with errors (the error-rows workbook)
 SHOWN = ("iati_identifier", "line", "title")
+
+
+def _leave_default_tied_status_empty(fields: dict, activity) -> None:
+    """An empty tied status means the installation's default (as the CRS and IATI writers read
+    it), so the default read from a file leaves an empty one empty."""
+    default = current_app.config.get("AIDLEDGER_DEFAULT_TIED_STATUS") if has_app_context() else None
+    if fields.get("tied_status") == default and (activity is None or activity.tied_status is None):
+        del fields["tied_status"]
 
 
 def _notes(transactions: int, parents: int) -> list[str]:
@@ -111,11 +120,12 @@ class IatiKind(Kind):
         fields = dict(row.values)
         self._resolve_recipient(session, row, fields)
         self._resolve_partner(session, row, fields)
-        if known is None:
+        activity = None if known is None else get_activity_by_code(session, row.key)
+        _leave_default_tied_status_empty(fields, activity)
+        if activity is None:
             activity = create_activity(session, code=row.key, programme_id=programme.id, **fields)
             row.outcome = IMPORTED
         else:
-            activity = get_activity_by_code(session, row.key)
             row.outcome = UPDATED if update_activity(session, activity, **fields) else UNCHANGED
         row.entity_id = str(activity.id)
         row.values = fields

@@ -29,8 +29,8 @@ MARKERS = {"1": "gender", "2": "environment", "3": "pdgg", "4": "trade", "5": "b
 FLAGS = {"1": "flag_ftc", "2": "flag_pba", "3": "flag_investment_project", "4": "flag_associated_financing"}
 #: IATI ActivityStatus → ours: finalisation and suspension still have money moving, so active
 STATUSES = {"1": "pipeline", "2": "active", "3": "active", "4": "completed", "5": "cancelled", "6": "active"}
-#: IATI activity-date types: actual before planned
-START_DATES, END_DATES = ("2", "1"), ("4", "3")
+#: IATI activity-date types: an activity's start and end are the expected ones, so planned before actual
+START_DATES, END_DATES = ("1", "2"), ("3", "4")
 DEFAULT_CODES = {"aid_type": "aid_type", "flow_type": "flow_type", "finance_type": "finance_type",
                  "tied_status": "tied_status", "collaboration_type": "bi_multi"}
 
@@ -74,8 +74,6 @@ def activity_values(activity: IatiActivity, row: RowResult) -> dict:
         values.update({name: code in activity.flags for code, name in FLAGS.items()})
     if activity.status in STATUSES:
         values["status"] = STATUSES[activity.status]
-    if activity.humanitarian:
-        values["main_objective"] = "humanitarian"
     return values
 
 
@@ -91,8 +89,8 @@ def _texts(activity: IatiActivity, row: RowResult, values: dict) -> None:
     for name, narratives, limit in (("title", activity.titles, MAX_TITLE),
                                     ("description", activity.descriptions, MAX_DESCRIPTION)):
         text = preferred_text(narratives, activity.language)
-        if text is None:
-            continue
+        if text is None or (name == "description" and text == values.get("title")):
+            continue  # a publisher repeats the title where there is no description (IATI requires one)
         if len(text) > limit:
             row.warn(name, _("shortened to the first %(n)s characters", n=limit))
             text = text[:limit].rstrip()

@@ -50,7 +50,6 @@ class IatiActivity:
     identifier: str | None = None
     reporting_org: str | None = None
     language: str | None = None
-    humanitarian: bool = False
     titles: dict = field(default_factory=dict)
     descriptions: dict = field(default_factory=dict)
     status: str | None = None
@@ -140,8 +139,7 @@ def _check_root(root) -> None:
 
 
 def _activity(element, position: int) -> IatiActivity:
-    activity = IatiActivity(position, element.sourceline or 0, language=element.get(XML_LANG),
-                            humanitarian=(element.get("humanitarian") or "").strip() in ("1", "true"))
+    activity = IatiActivity(position, element.sourceline or 0, language=element.get(XML_LANG))
     for child in element:
         reader = _READERS.get(child.tag)
         if reader is not None:
