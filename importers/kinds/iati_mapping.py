@@ -89,7 +89,7 @@ def _texts(activity: IatiActivity, row: RowResult, values: dict) -> None:
     for name, narratives, limit in (("title", activity.titles, MAX_TITLE),
                                     ("description", activity.descriptions, MAX_DESCRIPTION)):
         text = preferred_text(narratives, activity.language)
-        if text is None or (name == "description" and text == values.get("title")):
+        if text is None or (name == "description" and text in activity.titles.values()):
             continue  # a publisher repeats the title where there is no description (IATI requires one)
         if len(text) > limit:
             row.warn(name, _("shortened to the first %(n)s characters", n=limit))

@@ -152,3 +152,18 @@ def test_a_parent_activity_is_not_imported_its_children_are(session, moz, files,
     assert batch.message == ("Imported 1 rows: 1 new, 0 updated, 0 unchanged. 1 parent activity not imported: in "
                              "Aidledger the programme is the parent. 2 transactions not imported: the ledger comes "
                              "from the financial system.")
+
+
+def test_a_regional_activity_with_only_a_title_and_a_tied_status(session, moz, files, run_import):
+    activity = (build.enabel_activity()
+                .replace('<recipient-country code="MZ" percentage="100"/>',
+                         '<recipient-region code="289" vocabulary="1" percentage="100"/>')
+                .replace('<default-tied-status code="5"/>', '<default-tied-status code="4"/>'))
+    start = activity.index('<description type="1">')
+    activity = (activity[:start] + '<description type="1"><narrative>Strengthening primary health care in Tete '
+                'province</narrative></description>' + activity[activity.index("</description>", start) + 14:])
+    batch = run_import("iati", build.iati_file(files / "regional.xml", activity), options={"programme": "MOZ-CSP4"})
+
+    assert batch.status == "imported", [r.reason for r in rows_of(session, batch)]
+    imported = _activity(session)
+    assert (imported.recipient_code, imported.tied_status, imported.description) == ("289", "4", None)
