@@ -10,6 +10,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext as _, ngettext
 from sqlalchemy.orm import Session
 
+from importers.errors import ImportRefused
 from importers.headers import ColumnMap
 from importers.kinds.activities import organisation_named, warn_about_codes
 from importers.kinds.base import IMPORTED, UNCHANGED, UPDATED, ApplyContext, Kind, RowResult, apply_through_services
@@ -92,8 +93,6 @@ class IatiKind(Kind):
                 progress(len(rows), None)
         children = [row for row in rows if row.raw[0] not in parents]
         if not children:
-            from importers.errors import ImportRefused
-
             raise ImportRefused("empty", _("The IATI file holds no iati-activity; nothing to import."))
         notes = _notes(transactions, len(rows) - len(children))
         columns = ColumnMap(0, {name: i for i, name in enumerate(SHOWN)}, dict(LABELS),

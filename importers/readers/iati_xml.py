@@ -16,7 +16,7 @@ from lxml import etree
 
 from importers.errors import ImportRefused
 from importers.limits import Limits
-from importers.safety import CFB_SIGNATURE, CHUNK, DTD_MARKERS, ZIP_SIGNATURE
+from importers.safety import CFB_SIGNATURE, CHUNK, DTD_MARKERS, ZIP_SIGNATURE, check_size
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ACTIVITIES_ROOT, ORGANISATIONS_ROOT, ACTIVITY = "iati-activities", "iati-organisations", "iati-activity"
@@ -68,15 +68,7 @@ class IatiActivity:
 
 def check_xml_upload(path: str, limits: Limits) -> None:
     """Refuse what is not a plain XML file before any parser reads it."""
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-        fh.seek(0, 2)
-        size = fh.tell()
-    if size > limits.max_upload_bytes:
-        raise ImportRefused("too_large", _("The file is %(size)s bytes; at most %(limit)s are accepted.",
-                                           size=f"{size:,}", limit=f"{limits.max_upload_bytes:,}"))
-    if size == 0:
-        raise ImportRefused("empty", _("The file is empty."))
+    head = check_size(path, limits)
     if head.startswith(ZIP_SIGNATURE) or head.startswith(CFB_SIGNATURE):
         raise ImportRefused("not_xml", _("The file is a workbook or an archive, not an IATI XML file. For a "
                                          "spreadsheet of activities choose the kind “Activities (CRS attributes)”."))
