@@ -167,3 +167,20 @@ def test_a_regional_activity_with_only_a_title_and_a_tied_status(session, moz, f
     assert batch.status == "imported", [r.reason for r in rows_of(session, batch)]
     imported = _activity(session)
     assert (imported.recipient_code, imported.tied_status, imported.description) == ("289", "4", None)
+
+
+def test_a_rule_of_the_activity_service_rejects_the_file_and_nothing_is_half_imported(session, moz, files,
+                                                                                       run_import):
+    wrong_marker = build.enabel_activity(identifier=f"{build.ENABEL}-MOZ1903312").replace(
+        '<policy-marker vocabulary="1" code="1" significance="1"/>',
+        '<policy-marker vocabulary="1" code="1" significance="3"/>')
+    before = database_counts(session)
+    batch = run_import("iati", build.iati_file(files / "enabel.xml", build.enabel_activity(), wrong_marker),
+                       options={"programme": "MOZ-CSP4"})
+
+    assert batch.status == "rejected"
+    assert [(r.outcome, r.column, r.reason) for r in rows_of(session, batch)] == [
+        ("imported", None, None), ("error", "policy-marker", "the gender marker takes 0–2 or blank")]
+    assert _activity(session) is None and _activity(session, "MOZ1903312") is None
+    assert session.scalar(select(Event).where(Event.type == "ActivityCreated")) is None
+    assert database_counts(session)["events"] == before["events"] + 1  # ImportBatchRejected only
