@@ -2,13 +2,13 @@
 target programme and code prefix), kept with the batch so a queued upload is imported as asked
 
 Revision ID: 0013_iati_import
-Revises: 0012_review_groups
+Revises: 0013_open_contexts
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0013_iati_import'
-down_revision = '0012_review_groups'
+down_revision = '0013_open_contexts'
 branch_labels = None
 depends_on = None
 
