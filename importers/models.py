@@ -52,6 +52,8 @@ class ImportBatch(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
     #: what the uploader chose for this kind, e.g. an IATI file's target programme ({"programme": "MOZ-CSP4"})
     options: Mapped[dict | None] = mapped_column(JSON)
+    #: what the file held that the kind does not import, counted ({"transactions": 1711}); the summary says so
+    not_imported: Mapped[dict | None] = mapped_column(JSON)
 
     file: Mapped["ImportFile | None"] = relationship(cascade="all, delete-orphan", uselist=False,
                                                      passive_deletes=True)

@@ -139,6 +139,10 @@ class Kind:
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         raise NotImplementedError
 
+    def not_imported_notes(self, not_imported: dict) -> list[str]:
+        """Sentences for the summary about what the file held and the kind does not import."""
+        return []
+
     def read(self, row: RowResult, cells: dict, name: str, parser: Callable, *args, required: bool = False):
         """Parse one cell; an unusable or missing value becomes an error on the row."""
         try:

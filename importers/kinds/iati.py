@@ -47,9 +47,10 @@ def _leave_default_tied_status_empty(fields: dict, activity) -> None:
         del fields["tied_status"]
 
 
-def _notes(transactions: int, parents: int) -> list[str]:
-    """What the file holds that is not imported, for the batch's summary."""
+def _notes(not_imported: dict) -> list[str]:
+    """What the file held that is not imported, for the batch's summary."""
     notes = []
+    parents, transactions = not_imported.get("parent_activities", 0), not_imported.get("transactions", 0)
     if parents:
         notes.append(ngettext("%(num)s parent activity not imported: in Aidledger the programme is the parent.",
                               "%(num)s parent activities not imported: in Aidledger the programme is the parent.",
@@ -94,10 +95,14 @@ class IatiKind(Kind):
         children = [row for row in rows if row.raw[0] not in parents]
         if not children:
             raise ImportRefused("empty", _("The IATI file holds no iati-activity; nothing to import."))
-        notes = _notes(transactions, len(rows) - len(children))
+        not_imported = {"parent_activities": len(rows) - len(children), "transactions": transactions}
         columns = ColumnMap(0, {name: i for i, name in enumerate(SHOWN)}, dict(LABELS),
                             [LABELS[name] for name in SHOWN])
-        return ParsedFile("xml", columns, children, notes=notes)
+        return ParsedFile("xml", columns, children,
+                          not_imported={what: n for what, n in not_imported.items() if n})
+
+    def not_imported_notes(self, not_imported: dict) -> list[str]:
+        return _notes(not_imported)
 
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         chosen = ctx.options.get("programme")

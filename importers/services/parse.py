@@ -24,8 +24,8 @@ class ParsedFile:
     rows: list[RowResult]
     #: row numbers -> their cells as read, by reading the file again
     reread: Callable[[set[int]], dict[int, list]] | None = None
-    #: sentences about the file as a whole, added to the batch's summary
-    notes: list[str] = field(default_factory=list)
+    #: what the file held that the kind does not import, counted (ImportBatch.not_imported)
+    not_imported: dict[str, int] = field(default_factory=dict)
 
     def keep_raw_of_errors(self) -> None:
         """Bulk kinds drop the cells of rows that parsed cleanly (most of the memory a row

@@ -133,9 +133,8 @@ def _apply(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch)
         else:
             savepoint.rollback()
     parsed.keep_raw_of_errors()
+    batch.not_imported = parsed.not_imported or None
     record_results(session, batch, parsed.columns, rows, new_rows_implied=kind.new_rows_implied)
-    if parsed.notes:
-        batch.message = " ".join([batch.message or "", *parsed.notes]).strip()
 
 
 def _errors(rows) -> int:
