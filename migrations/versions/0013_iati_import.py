@@ -4,13 +4,13 @@ import_batches.not_imported: what the file held that the kind does not import, c
 import_batches.size_bytes: 64 bits, so a file of 2 GiB or more is recorded as refused on PostgreSQL
 
 Revision ID: 0013_iati_import
-Revises: 0013_open_contexts
+Revises: 0013_i18n
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0013_iati_import'
-down_revision = '0013_open_contexts'
+down_revision = '0013_i18n'
 branch_labels = None
 depends_on = None
 
