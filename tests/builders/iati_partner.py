@@ -1,4 +1,5 @@
-"""IATI activity files as partner organisations publish them (IATI 2.03), for the IATI importer.
+"""IATI activity files as partner organisations publish them (IATI 2.03), for the IATI importer
+(tests.builders.iati builds the ledger the IATI writer publishes).
 
 The Enabel activity is modelled on the Belgian development agency's published file
 (organisation identifier BE-BCE_KBO-0264814354: Belgian company number): a Mozambican

@@ -10,7 +10,7 @@ from importers.jobs import process_queued_imports
 from importers.services.queue import queue_upload
 from oda.reference.services import ensure_curated
 from programmes.models import Activity
-from tests.builders import iati as build
+from tests.builders import iati_partner as build
 from tests.builders.api import api, assert_error  # noqa: F401 - fixture
 from tests.builders.programmes import mozambique_health_programme
 from tests.builders.web import web  # noqa: F401 - fixture
