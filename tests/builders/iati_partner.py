@@ -1,5 +1,5 @@
 """IATI activity files as partner organisations publish them (IATI 2.03), for the IATI importer
-(tests.builders.iati builds the ledger the IATI writer publishes).
+(tests.builders.iati holds the IATI files of the validation tests).
 
 The Enabel activity is modelled on the Belgian development agency's published file
 (organisation identifier BE-BCE_KBO-0264814354: Belgian company number): a Mozambican
