@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import current_app, has_app_context
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext, ngettext
+
+from app.messages import said
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
@@ -86,7 +88,7 @@ class IatiKind(Kind):
             row.values = activity_values(activity, row)
             row.raw = [activity.identifier, activity.line, row.values.get("title")]
             if row.key is not None and seen.setdefault(row.key, activity.position) != activity.position:
-                row.error("iati_identifier", _("activity %(code)s appears already as activity %(n)s of the file",
+                row.error("iati_identifier", said("activity %(code)s appears already as activity %(n)s of the file",
                                                code=row.key, n=seen[row.key]))
             transactions += activity.transactions
             rows.append(row)
@@ -94,7 +96,7 @@ class IatiKind(Kind):
                 progress(len(rows), None)
         children = [row for row in rows if row.raw[0] not in parents]
         if not children:
-            raise ImportRefused("empty", _("The IATI file holds no iati-activity; nothing to import."))
+            raise ImportRefused("empty", gettext("The IATI file holds no iati-activity; nothing to import."))
         not_imported = {"parent_activities": len(rows) - len(children), "transactions": transactions}
         columns = ColumnMap(0, {name: i for i, name in enumerate(SHOWN)}, dict(LABELS),
                             [LABELS[name] for name in SHOWN])
@@ -113,7 +115,7 @@ class IatiKind(Kind):
             closest_codes(unknown, activity_codes(session)) if unknown and programme is None else {}))
         if chosen and programme is None:
             for row in rows:
-                row.error("programme_id", _("no programme with code %(code)s", code=chosen))
+                row.error("programme_id", said("no programme with code %(code)s", code=chosen))
             return
         apply_through_services(self, session, rows, ctx, self._apply_row)
 
@@ -138,13 +140,13 @@ class IatiKind(Kind):
     def _has_a_place(self, row: RowResult, programme, known, ctx: ApplyContext) -> bool:
         """A new activity needs the chosen programme and a title; a known one stays in its programme."""
         if known is None and programme is None:
-            row.error("iati_identifier", _("activity %(code)s is not in Aidledger yet: choose the programme "
+            row.error("iati_identifier", said("activity %(code)s is not in Aidledger yet: choose the programme "
                                            "that receives new activities%(hint)s", code=row.key,
                                            hint=did_you_mean(row.key, ctx.cache["suggestions"])))
         elif known is None and not row.values.get("title"):
-            row.error("title", _("the activity has no title; a new activity needs one"))
+            row.error("title", said("the activity has no title; a new activity needs one"))
         elif known is not None and programme is not None and known.programme_id != programme.id:
-            row.error("programme_id", _("activity %(code)s belongs to another programme than %(programme)s; "
+            row.error("programme_id", said("activity %(code)s belongs to another programme than %(programme)s; "
                                         "import it without choosing a programme, or into its own",
                                         code=row.key, programme=programme.code))
         return not row.has_error
@@ -155,7 +157,7 @@ class IatiKind(Kind):
             return
         code = recipient_code_for_country(session, country)
         if code is None:
-            row.warn("recipient_code", _("recipient-country %(country)s has no DAC recipient code in the loaded "
+            row.warn("recipient_code", said("recipient-country %(country)s has no DAC recipient code in the loaded "
                                          "reference data; no recipient set", country=country))
         else:
             fields["recipient_code"] = code
@@ -169,6 +171,6 @@ class IatiKind(Kind):
             if partner is not None:
                 fields["organisation_id"] = partner.id
                 return
-        row.warn("organisation_id", _("the implementing organisation %(name)s is not a known partner; the "
+        row.warn("organisation_id", said("the implementing organisation %(name)s is not a known partner; the "
                                       "activity keeps its partner (add the partner, then import again)",
                                       name=names[0]))

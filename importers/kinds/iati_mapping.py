@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import gettext as _
+from app.messages import said
 
 from importers.kinds.base import RowResult
 from importers.readers.iati_xml import Coded, IatiActivity
@@ -40,19 +40,19 @@ def activity_code(activity: IatiActivity, prefix: str, row: RowResult) -> str | 
     Aidledger itself publishes after its organisation identifier), after ``prefix``."""
     identifier = activity.identifier
     if not identifier:
-        row.error("iati_identifier", _("the activity has no iati-identifier; it cannot be matched or created"))
+        row.error("iati_identifier", said("the activity has no iati-identifier; it cannot be matched or created"))
         return None
     reporting = activity.reporting_org
     if reporting and identifier.startswith(reporting) and len(identifier) > len(reporting):
         code = identifier[len(reporting):].lstrip("-") or identifier
     else:
         code = identifier
-        row.warn("iati_identifier", _("the iati-identifier %(identifier)s does not start with the reporting "
+        row.warn("iati_identifier", said("the iati-identifier %(identifier)s does not start with the reporting "
                                       "organisation's identifier %(org)s: the whole identifier is the code",
                                       identifier=identifier, org=reporting or "?"))
     code = f"{prefix}{code}"
     if len(code) > MAX_CODE:
-        row.error("iati_identifier", _("the activity code %(code)s (from the iati-identifier) is longer than "
+        row.error("iati_identifier", said("the activity code %(code)s (from the iati-identifier) is longer than "
                                        "%(n)s characters", code=code, n=MAX_CODE))
         return None
     return code
@@ -92,7 +92,7 @@ def _texts(activity: IatiActivity, row: RowResult, values: dict) -> None:
         if text is None or (name == "description" and text in activity.titles.values()):
             continue  # a publisher repeats the title where there is no description (IATI requires one)
         if len(text) > limit:
-            row.warn(name, _("shortened to the first %(n)s characters", n=limit))
+            row.warn(name, said("shortened to the first %(n)s characters", n=limit))
             text = text[:limit].rstrip()
         values[name] = text
 
@@ -111,7 +111,7 @@ def _one_of(coded: list[Coded], row: RowResult, field: str) -> Coded:
     chosen = _largest(coded)
     if len(coded) > 1:
         listed = ", ".join(f"{c.code} ({c.share or '?'} %)" for c in coded)
-        row.warn(field, _("the activity names %(n)s: %(listed)s; Aidledger keeps one, the largest: %(code)s",
+        row.warn(field, said("the activity names %(n)s: %(listed)s; Aidledger keeps one, the largest: %(code)s",
                           n=len(coded), listed=listed, code=chosen.code))
     return chosen
 
@@ -124,7 +124,7 @@ def _recipient(activity: IatiActivity, row: RowResult, values: dict) -> None:
     if regions:
         values["recipient_code"] = _one_of(regions, row, "recipient_code").code
     elif activity.regions:
-        row.warn("recipient_code", _("recipient-region in vocabulary %(vocabulary)s is not a DAC region code; "
+        row.warn("recipient_code", said("recipient-region in vocabulary %(vocabulary)s is not a DAC region code; "
                                      "no recipient set", vocabulary=activity.regions[0].vocabulary))
 
 
@@ -133,7 +133,7 @@ def _sector(activity: IatiActivity, row: RowResult, values: dict) -> None:
     if purposes:
         values["purpose_code"] = _one_of(purposes, row, "purpose_code").code
     elif activity.sectors:
-        row.warn("purpose_code", _("no sector in vocabulary 1 (DAC 5-digit purpose codes); no purpose code set"))
+        row.warn("purpose_code", said("no sector in vocabulary 1 (DAC 5-digit purpose codes); no purpose code set"))
 
 
 def _defaults(activity: IatiActivity, row: RowResult, values: dict) -> None:
@@ -142,7 +142,7 @@ def _defaults(activity: IatiActivity, row: RowResult, values: dict) -> None:
         if coded is None:
             continue
         if element == "aid_type" and coded.vocabulary not in DAC:
-            row.warn("aid_type", _("default-aid-type in vocabulary %(vocabulary)s is not a DAC type of aid; "
+            row.warn("aid_type", said("default-aid-type in vocabulary %(vocabulary)s is not a DAC type of aid; "
                                    "not set", vocabulary=coded.vocabulary))
             continue
         values[field] = coded.code
@@ -156,7 +156,7 @@ def _dates(activity: IatiActivity, row: RowResult, values: dict) -> None:
         try:
             values[field] = date.fromisoformat(text[:10])
         except ValueError:
-            row.error(field, _("not a date: %(value)s (IATI dates are written 2026-12-31)", value=text[:20]))
+            row.error(field, said("not a date: %(value)s (IATI dates are written 2026-12-31)", value=text[:20]))
 
 
 def _implementing(activity: IatiActivity, values: dict) -> None:
@@ -177,5 +177,5 @@ def _marker(marker: Coded, row: RowResult, values: dict) -> None:
     try:
         values[f"marker_{name}"] = int(marker.share) if marker.share is not None else None
     except ValueError:
-        row.error(f"marker_{name}", _("policy-marker %(code)s has significance %(value)s, not a number",
+        row.error(f"marker_{name}", said("policy-marker %(code)s has significance %(value)s, not a number",
                                       code=marker.code, value=str(marker.share)[:10]))
