@@ -64,7 +64,8 @@ class Imports(MethodView):
         upload = form["file"]
         batch_id = receive_upload(form["kind"], upload.filename or "upload", upload.read(),
                                   mode="all_or_nothing" if form["mode"] == "check" else form["mode"],
-                                  dry_run=form["mode"] == "check", uploader=g.user)
+                                  dry_run=form["mode"] == "check", uploader=g.user,
+                                  options={name: form.get(name) for name in KINDS[form["kind"]].option_names})
         batch = _batch_or_404(batch_id)
         if batch.status in ("refused", "failed"):
             abort(422 if batch.status == "refused" else 500, message=batch.message,
@@ -122,7 +123,7 @@ class ImportTemplate(MethodView):
     @blp.response(200, content_type=XLSX)
     def get(self, kind):
         """The template of a kind: headers, an example row and a notes sheet."""
-        if kind not in KINDS:
+        if kind not in KINDS or KINDS[kind].reads_own_format:
             abort(404, message=f"No import kind {kind!r}: one of {', '.join(KINDS)}.")
         return send_file(io.BytesIO(template_workbook(kind)), mimetype=XLSX, as_attachment=True,
                          download_name=f"aidledger-{kind}-template.xlsx")

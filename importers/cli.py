@@ -1,4 +1,5 @@
-"""``flask --app wsgi import KIND FILE [--dry-run] [--accept-valid-rows] [--json]``.
+"""``flask --app wsgi import KIND FILE [--dry-run] [--accept-valid-rows] [--json]``;
+``flask --app wsgi import iati FILE.xml [--programme CODE] [--code-prefix TEXT]`` for IATI activity files.
 
 Exit codes: 0 the file is in the ledger: imported now, already imported (the same
 file before: status ``already_imported``) or every row already there unchanged
@@ -38,13 +39,22 @@ def exit_code(result: dict) -> int:
 @click.option("--dry-run", is_flag=True, help="Check and report every row; write nothing at all.")
 @click.option("--accept-valid-rows", is_flag=True, help="Import the valid rows even when others have errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result, every row included, as JSON.")
+@click.option("--programme", help="iati: the programme (code) that receives the file's new activities.")
+@click.option("--code-prefix", help="iati: put this before each activity code taken from the iati-identifier.")
 @with_appcontext
-def import_command(kind, file, dry_run, accept_valid_rows, as_json):
-    """Import a spreadsheet (xlsx or csv) of KIND: programmes, spending, activities, budgets or rates."""
+def import_command(kind, file, dry_run, accept_valid_rows, as_json, programme, code_prefix):
+    """Import a spreadsheet (xlsx or csv) of KIND: programmes, spending, activities, budgets or rates;
+    or an IATI activity file (xml) of kind iati."""
+    options = {"programme": programme, "code_prefix": code_prefix}
+    given = [f"--{name.replace('_', '-')}" for name, value in options.items()
+             if value and name not in KINDS[kind].option_names]
+    if given:
+        raise click.UsageError(f"{', '.join(given)} only applies to the kind iati")
     actor = f"cli:{getpass.getuser()}"
     set_actor(actor)
     result = import_path(kind, file, Path(file).name, mode=ACCEPT_VALID_ROWS if accept_valid_rows else ALL_OR_NOTHING,
-                         dry_run=dry_run, uploaded_by=actor, commit=not dry_run, with_rows=as_json or dry_run)
+                         dry_run=dry_run, uploaded_by=actor, commit=not dry_run, with_rows=as_json or dry_run,
+                         options=options)
     if as_json:
         click.echo(json.dumps(result, indent=2, default=str))
     else:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from flask_babel import gettext as _
+
 ACTIVE, WITHDRAWN, UNKNOWN = "active", "withdrawn", "unknown"
 LISTS = ("recipient_code", "purpose_code", "aid_type", "channel_code", "flow_type", "finance_type", "bi_multi")
 
@@ -94,8 +96,11 @@ def code_warning(list_name: str, code: str, status: str, official: bool) -> str 
     """The warning for a code that is not active, or None."""
     if status == ACTIVE:
         return None
-    consequence = "imported as given; its spending will need review in the ODA classification"
     if status == WITHDRAWN:
-        return f"{list_name} {code} is withdrawn from the CRS code list: {consequence}"
-    where = "the official CRS code list" if official else "the curated CRS code list (official lists not loaded)"
-    return f"{list_name} {code} is not in {where}: {consequence}"
+        return _("%(list)s %(code)s is withdrawn from the CRS code list: imported as given; its spending will need "
+                 "review in the ODA classification", list=list_name, code=code)
+    if official:
+        return _("%(list)s %(code)s is not in the official CRS code list: imported as given; its spending will "
+                 "need review in the ODA classification", list=list_name, code=code)
+    return _("%(list)s %(code)s is not in the curated CRS code list (official lists not loaded): imported as "
+             "given; its spending will need review in the ODA classification", list=list_name, code=code)

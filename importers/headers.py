@@ -83,7 +83,7 @@ def _refuse_without_header(first_rows, kind, best) -> None:
     from importers.kinds import KINDS
 
     for other in KINDS.values():
-        if other.name == kind.name:
+        if other.name == kind.name or other.reads_own_format:
             continue
         for _, cells in first_rows[:MAX_TITLE_ROWS + 1]:
             if set(other.required) <= set(_map_row(cells, other)[0]):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, BigId, UTCDateTime, utcnow
@@ -23,7 +23,8 @@ class ImportBatch(Base):
     kind: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    #: 64 bits: a file of 2 GiB or more is refused, and recorded as refused, on PostgreSQL too
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     file_format: Mapped[str | None] = mapped_column(String(8))
     #: all_or_nothing (default) or accept_valid_rows
     mode: Mapped[str] = mapped_column(String(20), default="all_or_nothing")
@@ -50,6 +51,10 @@ class ImportBatch(Base):
     #: header label -> field, and the columns that were ignored
     columns: Mapped[dict | None] = mapped_column(JSON)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    #: what the uploader chose for this kind, e.g. an IATI file's target programme ({"programme": "MOZ-CSP4"})
+    options: Mapped[dict | None] = mapped_column(JSON)
+    #: what the file held that the kind does not import, counted ({"transactions": 1711}); the summary says so
+    not_imported: Mapped[dict | None] = mapped_column(JSON)
 
     file: Mapped["ImportFile | None"] = relationship(cascade="all, delete-orphan", uselist=False,
                                                      passive_deletes=True)

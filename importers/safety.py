@@ -14,6 +14,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from flask_babel import gettext as _
+
 from importers.errors import ImportRefused
 from importers.limits import RATIO_CHECK_FLOOR, Limits
 from importers.readers.xlsx_parts import first_sheet_member
@@ -49,15 +51,7 @@ def inspect_upload(path: str, filename: str, limits: Limits) -> Inspected:
     extension = PurePath(filename or "").suffix.lower()
     if extension in REFUSED_EXTENSIONS:
         raise ImportRefused("unsupported_format", REFUSED_EXTENSIONS[extension])
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-        fh.seek(0, 2)
-        size = fh.tell()
-    if size > limits.max_upload_bytes:
-        raise ImportRefused("too_large", f"The file is {size:,} bytes; at most "
-                                         f"{limits.max_upload_bytes:,} are accepted.")
-    if size == 0:
-        raise ImportRefused("empty", "The file is empty.")
+    head = check_size(path, limits)
     if head.startswith(CFB_SIGNATURE):
         raise ImportRefused(*_describe_cfb(path))
     if head.startswith(ZIP_SIGNATURE):
@@ -69,6 +63,21 @@ def inspect_upload(path: str, filename: str, limits: Limits) -> Inspected:
     from importers.readers.csv_reader import detect_encoding
 
     return Inspected("csv", encoding=detect_encoding(path))
+
+
+def check_size(path: str, limits: Limits) -> bytes:
+    """Refuse an empty file or one above the upload limit (by its size, before reading it);
+    its first bytes, which say what it is."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+        fh.seek(0, 2)
+        size = fh.tell()
+    if size > limits.max_upload_bytes:
+        raise ImportRefused("too_large", _("The file is %(size)s bytes; at most %(limit)s are accepted.",
+                                           size=f"{size:,}", limit=f"{limits.max_upload_bytes:,}"))
+    if size == 0:
+        raise ImportRefused("empty", _("The file is empty."))
+    return head
 
 
 def _describe_cfb(path: str) -> tuple[str, str]:

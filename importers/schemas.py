@@ -17,7 +17,11 @@ class UploadSchema(Schema):
     mode = fields.String(load_default="all_or_nothing", validate=validate.OneOf(API_MODES), metadata={
         "description": "all_or_nothing (default): any error rejects the file; accept_valid_rows: import the "
                        "valid rows, return the others; check: validate and report, write nothing"})
-    file = Upload(required=True, metadata={"description": "The .xlsx or .csv file"})
+    file = Upload(required=True, metadata={"description": "The .xlsx or .csv file (kind iati: the IATI .xml file)"})
+    programme = fields.String(validate=validate.Length(max=30), metadata={
+        "description": "kind iati: the programme (code) that receives the file's new activities"})
+    code_prefix = fields.String(validate=validate.Length(max=20), metadata={
+        "description": "kind iati: put before each activity code taken from the iati-identifier"})
 
 
 class CountsSchema(Schema):

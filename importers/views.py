@@ -58,8 +58,9 @@ def upload():
     if upload_file is None or not upload_file.filename:
         flash(_("Choose a file to upload."), "error")
         return redirect(url_for("importers.index", kind=kind))
+    options = {name: request.form.get(name) for name in KINDS[kind].option_names}
     batch_id = receive_upload(kind, upload_file.filename, upload_file.read(), mode=mode, dry_run=check_only,
-                              uploader=g.user)
+                              uploader=g.user, options=options)
     return redirect(url_for("importers.detail", batch_id=batch_id))
 
 
@@ -95,7 +96,7 @@ def error_rows(batch_id):
 @bp.get("/imports/templates/<kind>.xlsx")
 @require(Permission.RUN_IMPORTS)
 def template(kind):
-    if kind not in KINDS:
+    if kind not in KINDS or KINDS[kind].reads_own_format:
         abort(404)
     return send_file(io.BytesIO(template_workbook(kind)), mimetype=XLSX, as_attachment=True,
                      download_name=f"aidledger-{kind}-template.xlsx")

@@ -24,6 +24,7 @@ DYNAMIC_MESSAGES = (
     N_("Annex 2 coefficients"), N_("Exchange rates"),
     # what an import file contains
     N_("Activities (CRS attributes)"), N_("Budget lines"), N_("Programmes"), N_("Spending (ledger lines)"),
+    N_("IATI activities (XML)"),
     # what a typed value should be (app.values messages: "not a year: 'twenty'")
     N_("a marker score"), N_("a number of repayments"), N_("a whole number"), N_("a year"), N_("text"),
     N_("description"), N_("geography"), N_("keywords"), N_("name"), N_("source"), N_("status"), N_("title"),

@@ -197,7 +197,7 @@ class ActivitiesKind(Kind):
             activity = existing
             row.outcome = UPDATED if update_activity(session, existing, **updates) else UNCHANGED
         row.entity_id = str(activity.id)
-        self._warn_about_codes(session, row, activity)
+        warn_about_codes(session, row, activity)
 
     def _resolve_references(self, session: Session, row: RowResult, fields: dict) -> bool:
         programme_code = fields.pop("programme_code", None)
@@ -211,7 +211,7 @@ class ActivitiesKind(Kind):
             name = fields.pop("implementing_organisation")
             fields["organisation_id"] = None
             if name:
-                organisation = _organisation(session, name)
+                organisation = organisation_named(session, name)
                 if organisation is None:
                     row.error("implementing_organisation",
                               said("no partner organisation named %(name)s", name=repr(name)))
@@ -219,19 +219,21 @@ class ActivitiesKind(Kind):
                 fields["organisation_id"] = organisation.id
         return True
 
-    def _warn_about_codes(self, session: Session, row: RowResult, activity) -> None:
-        """Codes are checked against the lists valid in the year of the commitment (or start)."""
-        when = activity.commitment_date or activity.start_date
-        lookup = CodeLookup(session, when.year if when else date.today().year)
-        for name in CODE_COLUMNS:
-            code = getattr(activity, name)
-            if code and name in row.values:
-                warning = code_warning(name, code, lookup.status(name, code), lookup.official)
-                if warning:
-                    row.warn(name, warning)
+
+def warn_about_codes(session: Session, row: RowResult, activity) -> None:
+    """Codes are checked against the lists valid in the year of the commitment (or start)."""
+    when = activity.commitment_date or activity.start_date
+    lookup = CodeLookup(session, when.year if when else date.today().year)
+    for name in CODE_COLUMNS:
+        code = getattr(activity, name)
+        if code and name in row.values:
+            warning = code_warning(name, code, lookup.status(name, code), lookup.official)
+            if warning:
+                row.warn(name, warning)
 
 
-def _organisation(session: Session, name: str) -> Organisation | None:
+def organisation_named(session: Session, name: str) -> Organisation | None:
+    """The partner whose name or short name is ``name`` (any case)."""
     wanted = name.lower()
     return session.scalar(select(Organisation).where(or_(
         func.lower(Organisation.name) == wanted, func.lower(Organisation.short_name) == wanted)).limit(1))

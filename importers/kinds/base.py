@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from sqlalchemy.orm import Session
 
 from app.messages import said
 from app.values import CellError, normalise_label
+
+if TYPE_CHECKING:
+    from importers.limits import Limits
+    from importers.services.parse import ParsedFile
 
 ERROR, WARNING = "error", "warning"
 
@@ -83,6 +87,8 @@ class ApplyContext:
     correlation_id: str
     write: bool = True
     cache: dict = field(default_factory=dict)
+    #: what the uploader chose for this kind (ImportBatch.options)
+    options: dict = field(default_factory=dict)
 
 
 class BulkRun(Protocol):
@@ -116,6 +122,11 @@ class Kind:
     new_rows_implied: bool = False
     #: field names the domain services use in their errors -> our column fields
     service_fields: dict[str, str] = {}
+    #: a kind that reads a format of its own (not a sheet of rows) implements ``parse_upload``
+    #: and has no spreadsheet template
+    reads_own_format: bool = False
+    #: what the uploader may choose besides kind and mode (ImportBatch.options)
+    option_names: tuple[str, ...] = ()
 
     def __init__(self):
         self.lookup = self._build_lookup()
@@ -137,6 +148,11 @@ class Kind:
     def parse(self, row: RowResult, cells: dict, state: dict) -> None:
         raise NotImplementedError
 
+    def parse_upload(self, path: str, limits: "Limits", options: dict,
+                     progress: Callable[[int, int | None], None] | None = None) -> "ParsedFile":
+        """The whole file as parsed rows, for kinds that ``reads_own_format``; raises ImportRefused."""
+        raise NotImplementedError
+
     def apply(self, session: Session, rows: list[RowResult], ctx: ApplyContext) -> None:
         raise NotImplementedError
 
@@ -147,6 +163,10 @@ class Kind:
     def keys_of(self, session: Session, ids: list[int]) -> dict:
         """A bulk kind's row keys by the id of the record each row names."""
         raise NotImplementedError
+
+    def not_imported_notes(self, not_imported: dict) -> list[str]:
+        """Sentences for the summary about what the file held and the kind does not import."""
+        return []
 
     def read(self, row: RowResult, cells: dict, name: str, parser: Callable, *args, required: bool = False):
         """Parse one cell; an unusable or missing value becomes an error on the row."""

@@ -27,10 +27,21 @@ CHUNK_ROWS = 5000
 class ParsedFile:
     """A checked file with its header found; its rows come from ``chunks()``."""
 
-    def __init__(self, format: str, columns: ColumnMap, read: Callable[[], Iterator[list[RowResult]]]):
+    def __init__(self, format: str, columns: ColumnMap, read: Callable[[], Iterator[list[RowResult]]],
+                 not_imported: dict[str, int] | None = None):
         self.format, self.columns = format, columns
         self._read = read
         self._rows: list[RowResult] | None = None
+        #: what the file held that the kind does not import, counted (ImportBatch.not_imported)
+        self.not_imported = not_imported or {}
+
+    @classmethod
+    def of_rows(cls, format: str, columns: ColumnMap, rows: list[RowResult],
+                not_imported: dict[str, int] | None = None) -> ParsedFile:
+        """A file a kind has read whole in its own format (IATI XML)."""
+        parsed = cls(format, columns, lambda: iter([rows]), not_imported)
+        parsed._rows = rows
+        return parsed
 
     def chunks(self) -> Iterator[list[RowResult]]:
         """The data rows, parsed by the kind, a chunk at a time: a new pass over the file
@@ -48,9 +59,12 @@ class ParsedFile:
 
 
 def parse_file(path: str, filename: str, kind: Kind, limits: Limits, xlsx_reader: str = DEFAULT_XLSX_READER,
-               progress: Callable[[int, int | None], None] | None = None) -> ParsedFile:
+               progress: Callable[[int, int | None], None] | None = None, options: dict | None = None) -> ParsedFile:
     """The file checked and its header found; raises ImportRefused. A bulk kind's rows are
-    parsed while they are imported, the others' here."""
+    parsed while they are imported, the others' here; a kind with its own format (IATI XML)
+    reads the file itself."""
+    if kind.reads_own_format:
+        return kind.parse_upload(path, limits, options or {}, progress)
     inspected = inspect_upload(path, filename, limits)
     delimiter = None
     if inspected.format == "csv":

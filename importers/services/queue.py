@@ -31,9 +31,10 @@ STALE_AFTER = timedelta(minutes=30)
 
 
 def queue_upload(session: Session, kind: str, content: bytes, filename: str, sha256: str, *,
-                 mode: str = ALL_OR_NOTHING, dry_run: bool = False, uploader=None) -> ImportBatch:
+                 mode: str = ALL_OR_NOTHING, dry_run: bool = False, uploader=None,
+                 options: dict | None = None) -> ImportBatch:
     batch = new_batch(session, kind, filename, sha256, len(content), mode=mode, dry_run=dry_run,
-                      uploader=uploader, status="queued")
+                      uploader=uploader, status="queued", options=options)
     batch.message = waiting()
     batch.file = ImportFile(content=content)
     session.flush()
@@ -68,6 +69,7 @@ class Upload(NamedTuple):
     kind: str
     filename: str
     path: str
+    options: dict | None
 
 
 def process_queued(session_factory, max_batches: int = 5, should_stop: Callable[[], bool] | None = None) -> dict:
@@ -95,7 +97,8 @@ def _process_one(session_factory, batch_id: int) -> bool:
     upload = _spill(session_factory, batch_id)
     try:
         parsed = read_upload(upload.kind, upload.path, upload.filename,
-                             progress=lambda done, total: _progress(session_factory, batch_id, done, total))
+                             progress=lambda done, total: _progress(session_factory, batch_id, done, total),
+                             options=upload.options)
         with session_factory() as session:
             batch = session.get(ImportBatch, batch_id)
             with batch_actor(batch, name=batch.uploaded_by):
@@ -123,7 +126,7 @@ def _spill(session_factory, batch_id: int) -> Upload:
         handle, path = tempfile.mkstemp(prefix="aidledger-import-", suffix=suffix)
         with os.fdopen(handle, "wb") as fh:
             fh.write(batch.file.content)
-        return Upload(batch.kind, batch.filename, path)
+        return Upload(batch.kind, batch.filename, path, batch.options)
 
 
 def _progress(session_factory, batch_id: int, done: int, total: int | None) -> None:

@@ -20,6 +20,7 @@ from app.sql import insert_rows
 from app.db import utcnow
 from app.events import publish
 from importers.headers import ColumnMap
+from importers.kinds import get_kind
 from importers.kinds.base import FAILED, IMPORTED, UNCHANGED, UPDATED, WARNING, RowResult
 from importers.models import ImportBatch
 from app.messages import Said, render
@@ -197,7 +198,15 @@ def _status(batch: ImportBatch) -> str:
 
 def summary(batch: ImportBatch) -> str:
     """What the import did, in the current language (stored with the batch as written at import
-    time, and worded again in the reader's language where the pages show it)."""
+    time, and worded again in the reader's language where the pages show it), then what the
+    file held that its kind does not import."""
+    outcome = _outcome(batch)
+    if not batch.not_imported:
+        return outcome
+    return " ".join([outcome, *get_kind(batch.kind).not_imported_notes(batch.not_imported)])
+
+
+def _outcome(batch: ImportBatch) -> str:
     n = {"new": format_number(batch.imported_count), "updated": format_number(batch.updated_count),
          "unchanged": format_number(batch.unchanged_count), "errors": format_number(batch.error_count),
          "rows": format_number(batch.total_rows), "warned": format_number(batch.warning_count)}

@@ -45,11 +45,11 @@ def file_digest(path: str) -> tuple[str, int]:
 
 def new_batch(session: Session, kind: str, filename: str, sha256: str, size: int, *, mode: str = ALL_OR_NOTHING,
               dry_run: bool = False, uploader=None, uploaded_by: str | None = None,
-              status: str = "running") -> ImportBatch:
+              status: str = "running", options: dict | None = None) -> ImportBatch:
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}: one of {', '.join(MODES)}")
-    get_kind(kind)
-    batch = ImportBatch(kind=kind, filename=(filename or "upload")[:255], sha256=sha256, size_bytes=size,
+    batch = ImportBatch(kind=kind, options=kind_options(kind, options), filename=(filename or "upload")[:255],
+                        sha256=sha256, size_bytes=size,
                         mode=mode, dry_run=dry_run, status=status,
                         uploader_id=getattr(uploader, "id", None),
                         uploaded_by=(uploaded_by or getattr(uploader, "email", None) or "system")[:254])
@@ -61,29 +61,40 @@ def new_batch(session: Session, kind: str, filename: str, sha256: str, size: int
 def import_file(session: Session, kind: str, path: str, filename: str, *, mode: str = ALL_OR_NOTHING,
                 dry_run: bool = False, uploader=None, uploaded_by: str | None = None, limits: Limits | None = None,
                 xlsx_reader: str | None = None, batch: ImportBatch | None = None,
-                progress: Callable[[int, int | None], None] | None = None) -> ImportBatch:
+                progress: Callable[[int, int | None], None] | None = None, options: dict | None = None) -> ImportBatch:
     """Import ``path`` as a batch of ``kind``; never commits (the caller owns the transaction).
 
     Returns the batch with its status: imported, partially_imported, up_to_date,
     checked (dry run), rejected, refused (the file itself) or already_imported.
+    ``options``: what the kind lets the uploader choose (an IATI file's programme), kept on the batch.
     """
     digest, size = file_digest(path)
     if batch is None:
         batch = new_batch(session, kind, filename, digest, size, mode=mode, dry_run=dry_run, uploader=uploader,
-                          uploaded_by=uploaded_by)
+                          uploaded_by=uploaded_by, options=options)
     batch.status, batch.started_at = "running", batch.started_at or utcnow()
     earlier = _earlier_import(session, batch)
     if earlier is not None:
         return _already_imported(batch, earlier)
-    return import_parsed(session, batch, read_upload(kind, path, filename, limits, xlsx_reader, progress))
+    return import_parsed(session, batch, read_upload(kind, path, filename, limits, xlsx_reader, progress,
+                                                     batch.options))
+
+
+def kind_options(kind: str, options: dict | None) -> dict | None:
+    """The options the kind knows, without blanks; None when there are none."""
+    names = get_kind(kind).option_names
+    chosen = {name: str(value).strip() for name, value in (options or {}).items()
+              if name in names and value is not None and str(value).strip()}
+    return chosen or None
 
 
 def read_upload(kind: str, path: str, filename: str, limits: Limits | None = None, xlsx_reader: str | None = None,
-                progress: Callable[[int, int | None], None] | None = None) -> ParsedFile | ImportRefused:
+                progress: Callable[[int, int | None], None] | None = None,
+                options: dict | None = None) -> ParsedFile | ImportRefused:
     """Read and check the file; no database work. A refusal of the file is returned, not raised."""
     try:
         return parse_file(path, filename, get_kind(kind), limits or _configured_limits(),
-                          xlsx_reader or _configured_reader(), progress)
+                          xlsx_reader or _configured_reader(), progress, options)
     except ImportRefused as exc:
         return exc
 
@@ -110,7 +121,8 @@ def import_parsed(session: Session, batch: ImportBatch, parsed: ParsedFile | Imp
 
 
 def _apply(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch) -> None:
-    ctx = ApplyContext(batch.id, f"import-{batch.id}", cache={"filename": batch.filename})
+    ctx = ApplyContext(batch.id, f"import-{batch.id}", cache={"filename": batch.filename},
+                       options=dict(batch.options or {}))
     if kind.bulk:
         _stream(session, kind, parsed, batch, ctx)
         return
@@ -121,6 +133,7 @@ def _apply(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch)
         savepoint.commit()
     else:
         savepoint.rollback()
+    batch.not_imported = parsed.not_imported or None
     record_results(session, batch, parsed.columns, rows, new_rows_implied=kind.new_rows_implied)
 
 

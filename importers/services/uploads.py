@@ -23,26 +23,28 @@ def inline_limit() -> int:
     return int(current_app.config.get("AIDLEDGER_IMPORT_INLINE_BYTES", DEFAULT_INLINE_BYTES))
 
 
-def receive_upload(kind: str, filename: str, content: bytes, *, mode: str, dry_run: bool, uploader) -> int:
+def receive_upload(kind: str, filename: str, content: bytes, *, mode: str, dry_run: bool, uploader,
+                   options: dict | None = None) -> int:
     """Import a small upload now, queue a large one for the background job; the batch id."""
     filename = PurePath(filename or "upload").name
     if len(content) > inline_limit():
         with unit_of_work() as session:
             digest = hashlib.sha256(content).hexdigest()
             return queue_upload(session, kind, content, filename, digest, mode=mode, dry_run=dry_run,
-                                uploader=uploader).id
+                                uploader=uploader, options=options).id
     handle, path = tempfile.mkstemp(prefix="aidledger-upload-", suffix=PurePath(filename).suffix.lower()[:8])
     with os.fdopen(handle, "wb") as fh:
         fh.write(content)
     try:
-        result = import_path(kind, path, filename, mode=mode, dry_run=dry_run, uploader=uploader)
+        result = import_path(kind, path, filename, mode=mode, dry_run=dry_run, uploader=uploader, options=options)
     finally:
         os.unlink(path)
     return result["id"]
 
 
 def import_path(kind: str, path: str, filename: str, *, mode: str, dry_run: bool, uploader=None,
-                uploaded_by: str | None = None, commit: bool = True, with_rows: bool = False) -> dict:
+                uploaded_by: str | None = None, commit: bool = True, with_rows: bool = False,
+                options: dict | None = None) -> dict:
     """Import a file on disk in one unit of work and return its result as plain data.
 
     ``commit=False`` (the CLI's --dry-run) rolls everything back, the batch record too.
@@ -50,7 +52,7 @@ def import_path(kind: str, path: str, filename: str, *, mode: str, dry_run: bool
     try:
         with unit_of_work() as session:
             batch = import_file(session, kind, path, filename, mode=mode, dry_run=dry_run, uploader=uploader,
-                                uploaded_by=uploaded_by)
+                                uploaded_by=uploaded_by, options=options)
             result = snapshot(session, batch, with_rows)
             if not commit:
                 raise _Discard()

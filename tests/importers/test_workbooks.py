@@ -11,7 +11,7 @@ from importers.services.workbooks import error_rows_workbook, template_workbook
 from tests.builders.importers import spending_workbook, tradeline_ledger_rows
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(name for name, kind in KINDS.items() if not kind.reads_own_format))
 def test_every_template_reads_back_with_its_example_row_valid(kind, tmp_path):
     path = tmp_path / f"{kind}.xlsx"
     path.write_bytes(template_workbook(kind))
