@@ -13,9 +13,10 @@ from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
 from exports.models import ExportRun, RunStatus
 from app.errors import ValidationError
-from exports.schemas import (CrsDiffSchema, CrsQuerySchema, DiffQuerySchema, ReopenSchema, RunCreateSchema,
-                             RunQuerySchema, RunSchema, SubmissionSchema, YearSubmissionSchema)
-from exports.services import access, revisions, runs, submission
+from exports.schemas import (CrsDiffSchema, CrsQuerySchema, DiffQuerySchema, IatiOverviewSchema,
+                             IatiPublicationSchema, ReopenSchema, RunCreateSchema, RunQuerySchema, RunSchema,
+                             SubmissionSchema, YearSubmissionSchema)
+from exports.services import access, iati_publication, revisions, runs, submission
 from exports.services.crs import FinalRefused
 
 blp = Blueprint("exports_api", __name__, url_prefix="/exports",
@@ -166,3 +167,33 @@ class YearDiff(MethodView):
             return revisions.crs_diff(get_session(), year, args.get("from_id"), args.get("to_id"))
         except runs.ExportError as exc:
             unprocessable(exc.message, exc.field)
+
+
+@blp.route("/iati", tags=TAGS)
+class IatiExport(MethodView):
+
+    @require(Permission.VIEW_ODA_STATUS)
+    @blp.response(200, IatiOverviewSchema)
+    def get(self):
+        """The IATI files kept, newest first, and the validation report of the last publication."""
+        session = get_session()
+        return {"latest": iati_publication.latest_attempt(session),
+                "publications": iati_publication.recent_files(session, limit=50)}
+
+    @require(Permission.EXPORT_REPORTS)
+    @blp.response(201, IatiPublicationSchema)
+    @blp.errors(403, 409, 422)
+    def post(self):
+        """Publish now: build and validate both IATI files, publish them when the validation finds no error.
+
+        409 when it finds errors: the files and their report are kept (``GET`` shows them) and the
+        public URLs keep serving the previous publication.
+        """
+        try:
+            with unit_of_work() as session:
+                publication = iati_publication.publish_iati(session, g.user.email, trigger="api")
+        except ValidationError as exc:
+            unprocessable(exc.message, exc.field)
+        if not publication.published:
+            conflict(publication.refusal, "validation")
+        return publication

@@ -6,6 +6,7 @@ from app.auth.roles import Permission
 from app.scheduler.registry import scheduled_job
 from exports.services.annual import produce_annual_draft
 from exports.services.execute import process_queued
+from exports.services.iati_publication import publish_iati
 
 
 @scheduled_job(id="process_queued_exports", trigger="interval", seconds=5, misfire_grace_time=60,
@@ -22,3 +23,15 @@ def process_queued_exports(session) -> dict:
 def annual_crs_draft(session) -> dict:
     """On the configured date (AIDLEDGER_CRS_DRAFT_DATE, MM-DD), the draft CRS workbook of the previous year."""
     return produce_annual_draft(get_db().Session)
+
+
+@scheduled_job(id="monthly_iati_publication", trigger="cron", day=1, hour=5, minute=45,
+                misfire_grace_time=24 * 3600, concerns=(Permission.EXPORT_REPORTS,))
+def monthly_iati_publication(session) -> dict:
+    """On the first of each month, the IATI activity and organisation files, published when they validate."""
+    publication = publish_iati(session, "monthly_iati_publication", trigger="schedule")
+    files = publication.files
+    return {"published": len(files) if publication.published else 0,
+            "refused": 0 if publication.published else len(files),
+            "activities": files[0].activity_count if files else 0,
+            "errors": sum(f.error_count for f in files), "warnings": sum(f.warning_count for f in files)}

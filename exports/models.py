@@ -132,3 +132,60 @@ class Submission(Base):
     @property
     def is_locked(self) -> bool:
         return self.reopened_at is None
+
+
+class IatiKind:
+    ACTIVITIES = "activities"
+    ORGANISATION = "organisation"
+    ALL = (ACTIVITIES, ORGANISATION)
+
+
+class IatiFile(Base):
+    """One IATI file made by a publication: its fingerprint, counts and validation report.
+
+    A publication writes the activity and the organisation file together (same ``batch``);
+    both are ``published`` only when neither file's validation found an error. Refused
+    files are kept too, so the IATI tab can show the report of the attempt.
+    """
+
+    __tablename__ = "exports_iati_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the two files of one publication share it (hex)
+    batch: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20))
+    #: the reporting organisation's identifier in the file (the public URL names it)
+    organisation_ref: Mapped[str] = mapped_column(String(120))
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("exports_iati_contents.sha256", ondelete="RESTRICT"))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    activity_count: Mapped[int] = mapped_column(Integer, default=0)
+    transaction_count: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    warning_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: {"kind", "checked", "errors", "warnings", "findings": [{severity, rule_id, message, identifier, path, link}]}
+    report: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: "schedule", "browser", "api" or "cli"
+    trigger: Mapped[str] = mapped_column(String(10))
+    #: the user's e-mail address, or the scheduled job's id
+    triggered_by: Mapped[str] = mapped_column(String(120))
+
+    __table_args__ = (
+        Index("ix_exports_iati_files_public", "kind", "organisation_ref", "published", "id"),
+        Index("ix_exports_iati_files_batch", "batch"),
+    )
+
+
+class IatiContent(Base):
+    """The bytes of an IATI file, once per SHA-256: a month without changes stores nothing new.
+
+    Kept in the database, not under instance/: the file, its row and its event commit
+    together, the web workers that serve the public URL need not share a disk with the
+    scheduler that writes it, and the database backup holds everything ever published.
+    """
+
+    __tablename__ = "exports_iati_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from app.api.fields import MAX_INT, Flag, Year
 from exports.models import ExportKind, RunStatus
+from exports.services.iati_publication import public_name
 from exports.services.runs import FIRST_YEAR
 
 
@@ -110,3 +111,58 @@ class CrsDiffSchema(Schema):
     from_id = fields.Function(lambda d: d.old.id, data_key="from")
     to_id = fields.Function(lambda d: d.new.id, data_key="to")
     changes = fields.List(fields.Nested(RowChangeSchema))
+
+
+class IatiFindingSchema(Schema):
+    severity = fields.String(metadata={"description": "error (blocks the publication) or warning"})
+    rule_id = fields.String(allow_none=True, metadata={"description": "the IATI ruleset's or schema's rule id"})
+    message = fields.String(allow_none=True)
+    identifier = fields.String(allow_none=True, metadata={"description": "the iati-identifier of the activity"})
+    path = fields.String(allow_none=True, metadata={"description": "the element at fault"})
+    link = fields.String(allow_none=True)
+
+
+class IatiReportSchema(Schema):
+    kind = fields.String(allow_none=True)
+    errors = fields.Integer()
+    warnings = fields.Integer()
+    truncated = fields.Boolean(metadata={"description": "only the first 2,000 findings are kept"})
+    findings = fields.List(fields.Nested(IatiFindingSchema))
+
+
+class IatiFileSchema(Schema):
+    id = fields.Integer()
+    batch = fields.String(metadata={"description": "the two files of one publication share it"})
+    kind = fields.String(metadata={"description": "activities or organisation"})
+    organisation_ref = fields.String()
+    sha256 = fields.String(metadata={"description": "SHA-256 of the file (hex); the public URL's ETag"})
+    size_bytes = fields.Integer()
+    created_at = fields.DateTime()
+    published = fields.Boolean(metadata={"description": "false: refused because the validation found errors"})
+    activity_count = fields.Integer()
+    transaction_count = fields.Integer()
+    error_count = fields.Integer()
+    warning_count = fields.Integer()
+    trigger = fields.String(metadata={"description": "schedule, browser, api or cli"})
+    triggered_by = fields.String(metadata={"description": "the user's e-mail address or the job's id"})
+    public_url = fields.Method("_public_url", allow_none=True, metadata={
+        "description": "where a registry fetches this kind of file (serves the latest published one)"})
+
+    def _public_url(self, row):
+        return url_for("iati_public.published_file", name=public_name(row), _external=True) if row.published else None
+
+
+class IatiFileWithReportSchema(IatiFileSchema):
+    report = fields.Nested(IatiReportSchema)
+
+
+class IatiOverviewSchema(Schema):
+    latest = fields.List(fields.Nested(IatiFileWithReportSchema), metadata={
+        "description": "the files of the last publication (published or refused) with their validation reports"})
+    publications = fields.List(fields.Nested(IatiFileSchema), metadata={"description": "the last files, newest first"})
+
+
+class IatiPublicationSchema(Schema):
+    batch = fields.String()
+    published = fields.Boolean()
+    files = fields.List(fields.Nested(IatiFileWithReportSchema))
