@@ -110,9 +110,9 @@ def test_an_unknown_trigger_is_refused(session, writer):
 # --- the monthly job ---------------------------------------------------------------------------
 
 
-def test_the_monthly_job_is_registered_for_the_first_of_the_month():
+def test_the_monthly_job_is_registered_for_the_first_of_the_month(session):
     spec = get_job("monthly_iati_publication")
-    assert spec.trigger == "cron" and spec.trigger_args["day"] == 1
+    assert spec.schedule_in_words() == "on day 1 of every month at 05:45 UTC"
     assert spec.description.startswith("On the first of each month")
 
 
