@@ -166,7 +166,7 @@ class IatiFile(Base):
     warning_count: Mapped[int] = mapped_column(Integer, default=0)
     #: {"kind", "checked", "errors", "warnings", "findings": [{severity, rule_id, message, identifier, path, link}]}
     report: Mapped[dict] = mapped_column(JSON, default=dict)
-    #: "schedule", "browser", "api" or "cli"
+    #: "schedule" (the monthly job), "browser" or "api"
     trigger: Mapped[str] = mapped_column(String(10))
     #: the user's e-mail address, or the scheduled job's id
     triggered_by: Mapped[str] = mapped_column(String(120))

@@ -143,7 +143,7 @@ class IatiFileSchema(Schema):
     transaction_count = fields.Integer()
     error_count = fields.Integer()
     warning_count = fields.Integer()
-    trigger = fields.String(metadata={"description": "schedule, browser, api or cli"})
+    trigger = fields.String(metadata={"description": "schedule (the monthly job), browser or api"})
     triggered_by = fields.String(metadata={"description": "the user's e-mail address or the job's id"})
     public_url = fields.Method("_public_url", allow_none=True, metadata={
         "description": "where a registry fetches this kind of file (serves the latest published one)"})

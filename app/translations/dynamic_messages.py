@@ -69,7 +69,7 @@ DYNAMIC_MESSAGES = (
     N_("Done"), N_("CRS"), N_("ODA by policy area"), N_("Climate finance"), N_("Budget execution"),
     N_("ready"),
     # who asked for an IATI publication (exports/templates/exports/iati.html)
-    N_("schedule"), N_("browser"), N_("api"), N_("cli"),
+    N_("schedule"), N_("browser"), N_("api"),
     # grant statuses, kinds and conditions as the grants pages word them (value with spaces for "_")
     N_("draft"), N_("submitted"), N_("in assessment"), N_("approved"), N_("rejected"), N_("committed"),
     N_("final report due"), N_("closed"), N_("withdrawn"), N_("open"), N_("decrease"), N_("withdrawal"),

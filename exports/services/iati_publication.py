@@ -29,7 +29,7 @@ from app.events import publish
 from exports.models import IatiContent, IatiFile, IatiKind
 
 IATI_FILE_PUBLISHED = "IatiFilePublished"
-TRIGGERS = ("browser", "api", "cli", "schedule")
+TRIGGERS = ("browser", "api", "schedule")
 XML = "application/xml"
 #: findings kept per file: the page and the API show them; the counts stay exact beyond it
 MAX_FINDINGS = 2000
