@@ -36,6 +36,8 @@ MAX_FINDINGS = 2000
 #: where each file names its reporting organisation
 ORGANISATION_TAGS = {IatiKind.ACTIVITIES: "reporting-org", IatiKind.ORGANISATION: "organisation-identifier"}
 ERROR, WARNING = "error", "warning"
+#: the longest organisation identifier kept (exports_iati_files.organisation_ref)
+MAX_REF = 120
 
 
 class Publication(NamedTuple):
@@ -149,7 +151,7 @@ def _organisation_ref(built: list[BuiltFile]) -> str:
     for file in sorted(built, key=lambda f: f.kind != IatiKind.ORGANISATION):
         ref = reporting_organisation(file.content, file.kind)
         if ref:
-            return ref[:120]
+            return ref[:MAX_REF]
     raise ValidationError(gettext("The IATI files name no reporting organisation."), "organisation")
 
 
@@ -229,6 +231,6 @@ def parse_public_name(name: str) -> tuple[str, str] | None:
     """(organisation_ref, kind) from a public file name, or None when it names no IATI file."""
     for kind in IatiKind.ALL:
         suffix = f"-{kind}.xml"
-        if name.endswith(suffix) and len(name) > len(suffix):
+        if name.endswith(suffix) and len(suffix) < len(name) <= MAX_REF + len(suffix):
             return name[:-len(suffix)], kind
     return None

@@ -72,7 +72,8 @@ def test_only_refused_files_means_nothing_is_served(client, web, writer, portfol
 
 
 @pytest.mark.parametrize("name", ["XM-DAC-2-71-activities.xml", "XM-DAC-2-70-budget.xml", "XM-DAC-2-70",
-                                  "-activities.xml", "XM-DAC-2-70-activities.xml.bak", "%00-activities.xml"])
+                                  "-activities.xml", "XM-DAC-2-70-activities.xml.bak", "%00-activities.xml",
+                                  "X" * 100_000 + "-activities.xml"])
 def test_other_names_are_404(client, web, writer, portfolio, name):
     _publish(web, writer)
     assert client.get(f"/iati/{name}").status_code == 404

@@ -98,7 +98,8 @@ def test_a_file_naming_no_organisation_is_refused_before_anything_is_stored(sess
 def test_public_names_round_trip_and_refuse_anything_else():
     assert iati.parse_public_name("XM-DAC-2-70-activities.xml") == ("XM-DAC-2-70", "activities")
     assert iati.parse_public_name("XM-DAC-2-70-organisation.xml") == ("XM-DAC-2-70", "organisation")
-    for name in ("activities.xml", "-activities.xml", "XM-DAC-2-70-budget.xml", "XM-DAC-2-70", "", "../x.xml"):
+    for name in ("activities.xml", "-activities.xml", "XM-DAC-2-70-budget.xml", "XM-DAC-2-70", "", "../x.xml",
+                 "X" * 121 + "-activities.xml"):
         assert iati.parse_public_name(name) is None, name
 
 
