@@ -8,13 +8,14 @@ from flask.views import MethodView
 from sqlalchemy.exc import IntegrityError
 
 from app.api import Blueprint, abort, conflict, paginate_select, unprocessable
+from app.api.writes import writing
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
 from exports.models import ExportRun, RunStatus
 from app.errors import ValidationError
 from exports.schemas import (CrsDiffSchema, CrsQuerySchema, DiffQuerySchema, IatiOverviewSchema,
-                             IatiPublicationSchema, ReopenSchema, RunCreateSchema, RunQuerySchema, RunSchema,
+                             IatiPublicationWithReportSchema, ReopenSchema, RunCreateSchema, RunQuerySchema, RunSchema,
                              SubmissionSchema, YearSubmissionSchema)
 from exports.services import access, iati_publication, revisions, runs, submission
 from exports.services.crs import FinalRefused
@@ -175,25 +176,22 @@ class IatiExport(MethodView):
     @require(Permission.VIEW_ODA_STATUS)
     @blp.response(200, IatiOverviewSchema)
     def get(self):
-        """The IATI files kept, newest first, and the validation report of the last publication."""
-        session = get_session()
-        return {"latest": iati_publication.latest_attempt(session),
-                "publications": iati_publication.recent_files(session, limit=50)}
+        """The last IATI publications (newest first, with their files and public URLs) and the
+        validation report of the last one."""
+        publications = iati_publication.recent_publications(get_session(), limit=50)
+        return {"latest": publications[0] if publications else None, "publications": publications}
 
     @require(Permission.EXPORT_REPORTS)
-    @blp.response(201, IatiPublicationSchema)
+    @blp.response(201, IatiPublicationWithReportSchema)
     @blp.errors(403, 409, 422)
     def post(self):
         """Publish now: build and validate both IATI files, publish them when the validation finds no error.
 
-        409 when it finds errors: the files and their report are kept (``GET`` shows them) and the
-        public URLs keep serving the previous publication.
+        409 when it finds errors: the publication and its report are kept (``GET`` shows them) and
+        the public URLs keep serving the previous publication.
         """
-        try:
-            with unit_of_work() as session:
-                publication = iati_publication.publish_iati(session, g.user.email, trigger="api")
-        except ValidationError as exc:
-            unprocessable(exc.message, exc.field)
+        with writing() as session:
+            publication = iati_publication.publish_iati(session, g.user.email, trigger="api")
         if not publication.published:
             conflict(publication.refusal, "validation")
-        return publication
+        return publication.row

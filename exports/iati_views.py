@@ -11,7 +11,7 @@ from app.auth.guards import public, require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
 from app.errors import ValidationError
-from exports.models import IatiFile, IatiKind
+from exports.models import IatiKind, IatiPublication
 from exports.services import iati_publication as iati
 from exports.views import bp
 
@@ -21,23 +21,23 @@ PUBLIC_CACHE = "public, no-cache"
 
 
 class ActivityFindings(NamedTuple):
-    """The findings of one activity (or of the file as a whole: ``code`` None)."""
+    """The findings of one activity (or of the organisation, or of a file as a whole: ``code`` None)."""
 
     identifier: str | None
     code: str | None
     findings: list[dict]
 
 
-def findings_by_activity(row: IatiFile, severity: str) -> list[ActivityFindings]:
-    """The report's findings of ``severity`` grouped per iati-identifier, in the file's order;
+def findings_by_activity(publication: IatiPublication, severity: str) -> list[ActivityFindings]:
+    """The report's findings of ``severity`` grouped per iati-identifier, in the files' order;
     ``code`` is the activity code (the identifier after the organisation's), for the fix link."""
     groups: dict[str | None, list[dict]] = {}
-    for finding in (row.report or {}).get("findings", []):
+    for finding in (publication.report or {}).get("findings", []):
         if finding.get("severity") == severity:
             groups.setdefault(finding.get("identifier"), []).append(finding)
-    prefix = f"{row.organisation_ref}-"
+    prefix = f"{publication.organisation_ref}-"
     return [ActivityFindings(identifier, identifier[len(prefix):] if identifier and identifier.startswith(prefix)
-                             and row.kind == IatiKind.ACTIVITIES else None, found)
+                             else None, found)
             for identifier, found in groups.items()]
 
 
@@ -45,19 +45,20 @@ def findings_by_activity(row: IatiFile, severity: str) -> list[ActivityFindings]
 @require(Permission.VIEW_ODA_STATUS)
 def iati_tab():
     session = get_session()
-    attempt = iati.latest_attempt(session)
-    return render_template("exports/iati.html", attempt=attempt, files=iati.recent_files(session),
-                           public_files=_public_files(session, attempt), findings_by_activity=findings_by_activity,
+    publications = iati.recent_publications(session)
+    latest = publications[0] if publications else None
+    return render_template("exports/iati.html", latest=latest, publications=publications,
+                           public_files=_public_files(session, latest),
+                           findings_by_activity=findings_by_activity, public_name=iati.public_name,
                            may_publish=g.user.can(Permission.EXPORT_REPORTS))
 
 
-def _public_files(session, attempt: list[IatiFile]) -> list[IatiFile]:
-    """What the public URLs serve now, for the organisation of the latest attempt."""
-    if not attempt:
+def _public_files(session, latest: IatiPublication | None) -> list[iati.ServedFile]:
+    """What the public URLs serve now, for the organisation of the latest publication."""
+    if latest is None:
         return []
-    ref = attempt[0].organisation_ref
     return [found for kind in IatiKind.ALL
-            if (found := iati.latest_published(session, kind, ref)) is not None]
+            if (found := iati.latest_published(session, kind, latest.organisation_ref)) is not None]
 
 
 @bp.route("/iati", methods=["POST"])
@@ -80,12 +81,13 @@ def publish_now():
 def iati_download(file_id: int):
     """Any kept IATI file, published or refused (a refused one, to read what the report says)."""
     session = get_session()
-    row = iati.get_file(session, file_id)
-    if row is None:
+    found = iati.get_file(session, file_id)
+    if found is None:
         abort(404)
-    name = f"{row.organisation_ref}-{row.kind}-{row.created_at:%Y%m%d}-{row.id}.xml"
-    return Response(iati.file_content(session, row), mimetype=iati.XML, headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-SHA256": row.sha256})
+    file, publication = found
+    name = f"{publication.organisation_ref}-{file.kind}-{publication.created_at:%Y%m%d}-{publication.id}.xml"
+    return Response(iati.file_content(session, file), mimetype=iati.XML, headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-SHA256": file.sha256})
 
 
 @public_bp.route("/<name>")
@@ -95,14 +97,13 @@ def published_file(name: str):
     the first publication. ETag is the SHA-256, so a fetch of an unchanged file gets 304."""
     wanted = iati.parse_public_name(name)
     session = get_session()
-    row = iati.latest_published(session, wanted[1], wanted[0]) if wanted else None
-    if row is None:
+    found = iati.latest_published(session, wanted[1], wanted[0]) if wanted else None
+    if found is None:
         abort(404)
     response = Response(mimetype=iati.XML)
-    response.set_etag(row.sha256)
-    response.last_modified = row.created_at
+    response.set_etag(found.file.sha256)
+    response.last_modified = found.publication.created_at
     response.headers["Cache-Control"] = PUBLIC_CACHE
-    if request.if_none_match.contains(row.sha256):
-        return response.make_conditional(request)
-    response.set_data(iati.file_content(session, row))
+    if not request.if_none_match.contains(found.file.sha256):
+        response.set_data(iati.file_content(session, found.file))
     return response.make_conditional(request)

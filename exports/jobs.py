@@ -29,9 +29,7 @@ def annual_crs_draft(session) -> dict:
                 misfire_grace_time=24 * 3600, concerns=(Permission.EXPORT_REPORTS,))
 def monthly_iati_publication(session) -> dict:
     """On the first of each month, the IATI activity and organisation files, published when they validate."""
-    publication = publish_iati(session, "monthly_iati_publication", trigger="schedule")
-    files = publication.files
-    return {"published": len(files) if publication.published else 0,
-            "refused": 0 if publication.published else len(files),
-            "activities": files[0].activity_count if files else 0,
-            "errors": sum(f.error_count for f in files), "warnings": sum(f.warning_count for f in files)}
+    publication = publish_iati(session, "monthly_iati_publication", trigger="schedule").row
+    return {"published": int(publication.published), "refused": int(not publication.published),
+            "activities": publication.activity_count, "transactions": publication.transaction_count,
+            "errors": publication.error_count, "warnings": publication.warning_count}

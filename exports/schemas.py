@@ -115,15 +115,18 @@ class CrsDiffSchema(Schema):
 
 class IatiFindingSchema(Schema):
     severity = fields.String(metadata={"description": "error (blocks the publication) or warning"})
-    rule_id = fields.String(allow_none=True, metadata={"description": "the IATI ruleset's or schema's rule id"})
-    message = fields.String(allow_none=True)
-    identifier = fields.String(allow_none=True, metadata={"description": "the iati-identifier of the activity"})
-    path = fields.String(allow_none=True, metadata={"description": "the element at fault"})
-    link = fields.String(allow_none=True)
+    rule_id = fields.String(metadata={"description": "the IATI ruleset's rule id; schema, codelist or file"})
+    message = fields.String()
+    identifier = fields.String(allow_none=True, metadata={
+        "description": "the iati-identifier of the activity (the organisation's in the organisation file); "
+                       "null: a file as a whole"})
+    path = fields.String(metadata={"description": "where inside the activity"})
+    link = fields.String(allow_none=True, metadata={"description": "the guidance of the rule"})
 
 
 class IatiReportSchema(Schema):
-    kind = fields.String(allow_none=True)
+    validated = fields.Boolean(metadata={"description": "false: the files could not be validated (not published)"})
+    checked = fields.Integer(metadata={"description": "activities and organisations checked"})
     errors = fields.Integer()
     warnings = fields.Integer()
     truncated = fields.Boolean(metadata={"description": "only the first 2,000 findings are kept"})
@@ -132,37 +135,39 @@ class IatiReportSchema(Schema):
 
 class IatiFileSchema(Schema):
     id = fields.Integer()
-    batch = fields.String(metadata={"description": "the two files of one publication share it"})
     kind = fields.String(metadata={"description": "activities or organisation"})
-    organisation_ref = fields.String()
     sha256 = fields.String(metadata={"description": "SHA-256 of the file (hex); the public URL's ETag"})
     size_bytes = fields.Integer()
+
+
+class IatiPublicationSchema(Schema):
+    id = fields.Integer()
     created_at = fields.DateTime()
     published = fields.Boolean(metadata={"description": "false: refused because the validation found errors"})
+    organisation_ref = fields.String(metadata={"description": "the reporting organisation's IATI identifier"})
     activity_count = fields.Integer()
     transaction_count = fields.Integer()
     error_count = fields.Integer()
     warning_count = fields.Integer()
     trigger = fields.String(metadata={"description": "schedule (the monthly job), browser or api"})
     triggered_by = fields.String(metadata={"description": "the user's e-mail address or the job's id"})
-    public_url = fields.Method("_public_url", allow_none=True, metadata={
-        "description": "where a registry fetches this kind of file (serves the latest published one)"})
+    files = fields.List(fields.Nested(IatiFileSchema))
+    public_urls = fields.Method("_public_urls", metadata={
+        "description": "where a registry fetches each kind of file (the latest published one); empty when refused"})
 
-    def _public_url(self, row):
-        return url_for("iati_public.published_file", name=public_name(row), _external=True) if row.published else None
+    def _public_urls(self, publication):
+        if not publication.published:
+            return {}
+        return {file.kind: url_for("iati_public.published_file", _external=True,
+                                   name=public_name(publication.organisation_ref, file.kind))
+                for file in publication.files}
 
 
-class IatiFileWithReportSchema(IatiFileSchema):
+class IatiPublicationWithReportSchema(IatiPublicationSchema):
     report = fields.Nested(IatiReportSchema)
 
 
 class IatiOverviewSchema(Schema):
-    latest = fields.List(fields.Nested(IatiFileWithReportSchema), metadata={
-        "description": "the files of the last publication (published or refused) with their validation reports"})
-    publications = fields.List(fields.Nested(IatiFileSchema), metadata={"description": "the last files, newest first"})
-
-
-class IatiPublicationSchema(Schema):
-    batch = fields.String()
-    published = fields.Boolean()
-    files = fields.List(fields.Nested(IatiFileWithReportSchema))
+    latest = fields.Nested(IatiPublicationWithReportSchema, allow_none=True, metadata={
+        "description": "the last publication (published or refused) with its validation report; null before the first"})
+    publications = fields.List(fields.Nested(IatiPublicationSchema), metadata={"description": "newest first"})

@@ -1,23 +1,22 @@
-"""Publishing the IATI files: build both, validate them, keep them with their SHA-256 and
+"""Publishing the IATI files: build and validate both, keep them with their SHA-256 and the
 report, and publish them only when the validation found no error.
 
-A publication writes the activity and the organisation file into a temporary folder
-(``build_iati_files``), stores each file once per SHA-256 (``exports_iati_contents``) with a
-row in ``exports_iati_files``, and publishes one ``IatiFilePublished`` event per file, in
-the caller's transaction. A validation error in either file refuses both: the rows are
-kept with ``published`` false so the IATI tab shows what to fix, the public URLs keep
-serving the previous publication.
+A publication asks the IATI writer (``build_iati_files``) for the activity and the
+organisation file in a temporary folder, with the validation report of both; it stores
+each file once per SHA-256 (``exports_iati_contents``), one ``exports_iati_files`` row per
+file and one ``exports_iati_publications`` row with the report, and publishes one
+``IatiFilePublished`` event per file, all in the caller's transaction. An error in either
+file refuses both: the publication is kept with ``published`` false so the IATI tab shows
+what to fix, and the public URLs keep serving the previous publication.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from flask import current_app
 from flask_babel import gettext, ngettext
 from lxml import etree
 from sqlalchemy import select
@@ -25,39 +24,44 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.errors import ValidationError
+from app.sql import dialect_insert
 from app.events import publish
-from exports.models import IatiContent, IatiFile, IatiKind
+from exports.models import IatiContent, IatiFile, IatiKind, IatiPublication
 
 IATI_FILE_PUBLISHED = "IatiFilePublished"
 TRIGGERS = ("browser", "api", "schedule")
 XML = "application/xml"
-#: findings kept per file: the page and the API show them; the counts stay exact beyond it
+#: findings kept per publication: the page and the API show them; the counts stay exact beyond it
 MAX_FINDINGS = 2000
-#: where each file names its reporting organisation
+#: the element that names the reporting organisation in each file
 ORGANISATION_TAGS = {IatiKind.ACTIVITIES: "reporting-org", IatiKind.ORGANISATION: "organisation-identifier"}
 ERROR, WARNING = "error", "warning"
-#: the longest organisation identifier kept (exports_iati_files.organisation_ref)
+#: the longest organisation identifier kept (exports_iati_publications.organisation_ref)
 MAX_REF = 120
 
 
 class Publication(NamedTuple):
-    """What one ``publish_iati`` made: its files (activities first) and whether they are public."""
+    """What one ``publish_iati`` made (its files in ``row.files``), and why it was refused
+    (None when it was published)."""
 
-    batch: str
-    files: tuple[IatiFile, ...]
-    published: bool
-    #: why the files were not published (None when they were)
+    row: IatiPublication
     refusal: str | None
 
+    @property
+    def published(self) -> bool:
+        return self.row.published
 
-class BuiltFile(NamedTuple):
-    kind: str
-    content: bytes
+
+class BuiltFiles(NamedTuple):
+    """The writer's two files, read back: {kind: bytes}, the report, the counts."""
+
+    contents: dict[str, bytes]
     report: dict
+    activities: int
+    transactions: int
 
 
-def publish_iati(session: Session, triggered_by: str, *, trigger: str = "schedule",
-                 programme_codes: list[str] | None = None) -> Publication:
+def publish_iati(session: Session, triggered_by: str, *, trigger: str = "schedule") -> Publication:
     """Build, validate and store the activity and organisation files; publish them when valid.
 
     ``triggered_by``: the user's e-mail address or the job's id. Never commits: the files,
@@ -66,70 +70,65 @@ def publish_iati(session: Session, triggered_by: str, *, trigger: str = "schedul
     """
     if trigger not in TRIGGERS:
         raise ValidationError(f"unknown trigger {trigger!r}", "trigger")
-    built, counts = _build(session, programme_codes)
-    errors = sum(file.report["errors"] for file in built)
-    batch, published = uuid.uuid4().hex, errors == 0
-    organisation_ref = _organisation_ref(built)
-    files = tuple(_store(session, file, batch=batch, organisation_ref=organisation_ref, published=published,
-                         counts=counts, trigger=trigger, triggered_by=triggered_by) for file in built)
+    built = _build(session)
+    report = built.report
+    row = IatiPublication(created_at=utcnow(), published=report["validated"] and report["errors"] == 0,
+                          organisation_ref=_organisation_ref(built.contents), activity_count=built.activities,
+                          transaction_count=built.transactions, error_count=report["errors"],
+                          warning_count=report["warnings"], report=report, trigger=trigger,
+                          triggered_by=triggered_by[:120])
+    for kind, content in built.contents.items():
+        _store(session, row, kind, content)
+    session.add(row)
     session.flush()
-    if published:
-        for row in files:
-            _announce(session, row)
-    return Publication(batch, files, published, None if published else refusal_message(errors))
+    if row.published:
+        for file in row.files:
+            _announce(session, row, file)
+    return Publication(row, None if row.published else refusal_message(row))
 
 
-def refusal_message(errors: int) -> str:
+def refusal_message(row: IatiPublication) -> str:
+    if not row.report.get("validated"):
+        return gettext("The IATI files were not published: they could not be validated (the IATI validation "
+                       "is not installed).")
     return ngettext("The IATI files were not published: the validation found %(num)d error. The report is "
                     "kept on the IATI tab; the public files stay those of the last publication.",
                     "The IATI files were not published: the validation found %(num)d errors. The report is "
-                    "kept on the IATI tab; the public files stay those of the last publication.", errors)
+                    "kept on the IATI tab; the public files stay those of the last publication.", row.error_count)
 
 
 def published_message(publication: Publication) -> str:
-    activities = publication.files[0]
     return gettext("IATI files published: %(activities)s activities, %(transactions)s transactions.",
-                   activities=activities.activity_count, transactions=activities.transaction_count)
+                   activities=publication.row.activity_count, transactions=publication.row.transaction_count)
 
 
-class Counts(NamedTuple):
-    activities: int
-    transactions: int
-
-
-class IatiTools(NamedTuple):
-    """The IATI writer and validator this service drives (exports/services/iati.py, exports/iati/)."""
+class IatiWriter(NamedTuple):
+    """The IATI writer this service drives (exports/services/iati.py)."""
 
     build_files: Callable
-    validate_file: Callable
-    schema_dir: Path
 
 
-def _tools() -> IatiTools:
-    from exports.iati.validation import iati_schema_dir, validate_iati_file
+def _writer() -> IatiWriter:
     from exports.services.iati import build_iati_files
 
-    return IatiTools(build_iati_files, validate_iati_file, iati_schema_dir(current_app.config))
+    return IatiWriter(build_iati_files)
 
 
-def _build(session: Session, programme_codes) -> tuple[list[BuiltFile], Counts]:
-    """Both files written by the IATI writer into a temporary folder, read back with their reports
-    (the writer's own report is used for the file it covers; the other file is validated here)."""
-    tools = _tools()
+def _build(session: Session) -> BuiltFiles:
+    """Both files written and validated by the IATI writer in a temporary folder, read back.
+    The writer validates against the installation's schemas (AIDLEDGER_IATI_SCHEMA_DIR)."""
     with tempfile.TemporaryDirectory(prefix="aidledger-iati-") as folder:
-        made = tools.build_files(session, Path(folder), programme_codes, schema_dir=tools.schema_dir)
-        ready = {made.report.kind: made.report} if made.report is not None else {}
-        built = []
-        for kind, path in ((IatiKind.ACTIVITIES, made.activities), (IatiKind.ORGANISATION, made.organisation)):
-            report = ready.get(kind) or tools.validate_file(session, path, kind, tools.schema_dir)
-            built.append(BuiltFile(kind, Path(path).read_bytes(), report_json(report)))
-    return built, Counts(made.activity_count, made.transaction_count)
+        made = _writer().build_files(session, Path(folder), None, schema_dir=None)
+        contents = {IatiKind.ACTIVITIES: Path(made.activities).read_bytes(),
+                    IatiKind.ORGANISATION: Path(made.organisation).read_bytes()}
+    return BuiltFiles(contents, report_json(made.report), made.activity_count, made.transaction_count)
 
 
 def report_json(report) -> dict:
-    """A ValidationReport as the row keeps it: counts exact, the first MAX_FINDINGS findings."""
-    findings = list(report.findings)
-    return {"kind": report.kind, "checked": _jsonable(report.checked),
+    """A ValidationReport as the publication keeps it: counts exact, the first MAX_FINDINGS
+    findings; ``validated`` false when there was no report (the validation not installed)."""
+    findings = list(report.findings) if report is not None else []
+    return {"validated": report is not None, "checked": report.checked if report is not None else 0,
             "errors": sum(1 for f in findings if f.severity == ERROR),
             "warnings": sum(1 for f in findings if f.severity == WARNING),
             "findings": [_finding_json(f) for f in findings[:MAX_FINDINGS]],
@@ -137,19 +136,14 @@ def report_json(report) -> dict:
 
 
 def _finding_json(finding) -> dict:
-    return {name: _jsonable(getattr(finding, name, None))
-            for name in ("severity", "rule_id", "message", "identifier", "path", "link")}
+    return {name: getattr(finding, name) for name in ("severity", "rule_id", "message", "identifier", "path", "link")}
 
 
-def _jsonable(value):
-    return value if value is None or isinstance(value, (str, int, float, bool, list, dict)) else str(value)
-
-
-def _organisation_ref(built: list[BuiltFile]) -> str:
-    """The reporting organisation's identifier as the files name it (organisation file first:
+def _organisation_ref(contents: dict[str, bytes]) -> str:
+    """The reporting organisation's identifier as the files name it (the organisation file first:
     an activity file without activities names nobody)."""
-    for file in sorted(built, key=lambda f: f.kind != IatiKind.ORGANISATION):
-        ref = reporting_organisation(file.content, file.kind)
+    for kind in (IatiKind.ORGANISATION, IatiKind.ACTIVITIES):
+        ref = reporting_organisation(contents[kind], kind)
         if ref:
             return ref[:MAX_REF]
     raise ValidationError(gettext("The IATI files name no reporting organisation."), "organisation")
@@ -158,9 +152,8 @@ def _organisation_ref(built: list[BuiltFile]) -> str:
 def reporting_organisation(content: bytes, kind: str) -> str | None:
     """The first reporting-org/@ref (activities) or organisation-identifier (organisation),
     read incrementally: the parse stops at that element, near the top of the file."""
-    tag = ORGANISATION_TAGS[kind]
     try:
-        for _event, element in etree.iterparse(io.BytesIO(content), events=("end",), tag=tag,
+        for _event, element in etree.iterparse(io.BytesIO(content), events=("end",), tag=ORGANISATION_TAGS[kind],
                                                resolve_entities=False, no_network=True, huge_tree=True):
             value = element.get("ref") if kind == IatiKind.ACTIVITIES else element.text
             return (value or "").strip() or None
@@ -169,62 +162,65 @@ def reporting_organisation(content: bytes, kind: str) -> str | None:
     return None
 
 
-def _store(session: Session, file: BuiltFile, *, batch: str, organisation_ref: str, published: bool,
-           counts: Counts, trigger: str, triggered_by: str) -> IatiFile:
-    sha256 = hashlib.sha256(file.content).hexdigest()
-    if session.get(IatiContent, sha256) is None:
-        session.add(IatiContent(sha256=sha256, content=file.content))
-    row = IatiFile(batch=batch, kind=file.kind, organisation_ref=organisation_ref, sha256=sha256,
-                   size_bytes=len(file.content), created_at=utcnow(), published=published,
-                   activity_count=counts.activities, transaction_count=counts.transactions,
-                   error_count=file.report["errors"], warning_count=file.report["warnings"], report=file.report,
-                   trigger=trigger, triggered_by=triggered_by[:120])
-    session.add(row)
-    return row
+def _store(session: Session, publication: IatiPublication, kind: str, content: bytes) -> None:
+    """The file joins the publication; its bytes are added unless the same bytes are kept already
+    (ON CONFLICT DO NOTHING: a publication made at the same moment may store them first)."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    session.execute(dialect_insert(session, IatiContent.__table__).values(sha256=sha256, content=content)
+                    .on_conflict_do_nothing(index_elements=["sha256"]))
+    publication.files.append(IatiFile(kind=kind, sha256=sha256, size_bytes=len(content)))
 
 
-def _announce(session: Session, row: IatiFile) -> None:
-    publish(session, IATI_FILE_PUBLISHED, "IatiFile", row.id, {
-        "kind": row.kind, "sha256": row.sha256, "size_bytes": row.size_bytes,
-        "organisation_ref": row.organisation_ref, "activity_count": row.activity_count,
-        "transaction_count": row.transaction_count, "warning_count": row.warning_count,
-        "trigger": row.trigger, "triggered_by": row.triggered_by})
+def _announce(session: Session, publication: IatiPublication, file: IatiFile) -> None:
+    publish(session, IATI_FILE_PUBLISHED, "IatiFile", file.id, {
+        "publication_id": publication.id, "kind": file.kind, "sha256": file.sha256, "size_bytes": file.size_bytes,
+        "organisation_ref": publication.organisation_ref, "activity_count": publication.activity_count,
+        "transaction_count": publication.transaction_count, "warning_count": publication.warning_count,
+        "trigger": publication.trigger, "triggered_by": publication.triggered_by})
 
 
 # --- reading ----------------------------------------------------------------------------------
 
 
-def latest_published(session: Session, kind: str, organisation_ref: str) -> IatiFile | None:
-    """The file a registry fetches: the newest published one of ``kind`` for the organisation."""
-    return session.scalar(select(IatiFile).where(
-        IatiFile.kind == kind, IatiFile.organisation_ref == organisation_ref, IatiFile.published.is_(True))
-        .order_by(IatiFile.id.desc()).limit(1))
+class ServedFile(NamedTuple):
+    """A published file as the public URL serves it."""
+
+    file: IatiFile
+    publication: IatiPublication
 
 
-def recent_files(session: Session, limit: int = 24) -> list[IatiFile]:
-    """The files of the latest publications (published or refused), newest first."""
-    return list(session.scalars(select(IatiFile).order_by(IatiFile.id.desc()).limit(limit)))
+def latest_published(session: Session, kind: str, organisation_ref: str) -> ServedFile | None:
+    """The file a registry fetches: of the newest published publication for the organisation."""
+    found = session.execute(
+        select(IatiFile, IatiPublication).join(IatiPublication, IatiFile.publication_id == IatiPublication.id)
+        .where(IatiFile.kind == kind, IatiPublication.organisation_ref == organisation_ref,
+               IatiPublication.published.is_(True))
+        .order_by(IatiPublication.id.desc()).limit(1)).first()
+    return ServedFile(*found) if found else None
 
 
-def latest_attempt(session: Session) -> list[IatiFile]:
-    """The files of the last publication attempt (its report is the one to read), activities first."""
-    newest = session.scalar(select(IatiFile.batch).order_by(IatiFile.id.desc()).limit(1))
-    if newest is None:
-        return []
-    return list(session.scalars(select(IatiFile).where(IatiFile.batch == newest).order_by(IatiFile.id)))
+def recent_publications(session: Session, limit: int = 12) -> list[IatiPublication]:
+    """The latest publications (published or refused), newest first."""
+    return list(session.scalars(select(IatiPublication).order_by(IatiPublication.id.desc()).limit(limit)))
 
 
-def get_file(session: Session, file_id: int) -> IatiFile | None:
-    return session.get(IatiFile, file_id)
+def latest_publication(session: Session) -> IatiPublication | None:
+    """The last attempt: its report is the one to read."""
+    return session.scalar(select(IatiPublication).order_by(IatiPublication.id.desc()).limit(1))
 
 
-def file_content(session: Session, row: IatiFile) -> bytes:
-    return session.scalar(select(IatiContent.content).where(IatiContent.sha256 == row.sha256))
+def get_file(session: Session, file_id: int) -> ServedFile | None:
+    file = session.get(IatiFile, file_id)
+    return None if file is None else ServedFile(file, session.get(IatiPublication, file.publication_id))
 
 
-def public_name(row: IatiFile) -> str:
+def file_content(session: Session, file: IatiFile) -> bytes:
+    return session.scalar(select(IatiContent.content).where(IatiContent.sha256 == file.sha256))
+
+
+def public_name(organisation_ref: str, kind: str) -> str:
     """``<organisation-id>-activities.xml``: the file name of the stable public URL."""
-    return f"{row.organisation_ref}-{row.kind}.xml"
+    return f"{organisation_ref}-{kind}.xml"
 
 
 def parse_public_name(name: str) -> tuple[str, str] | None:

@@ -1,6 +1,6 @@
-"""A stand-in for the IATI writer and validator (exports/services/iati.py, exports/iati/validation.py)
-where a test needs a chosen validation outcome: it writes small IATI 2.03 files naming the
-activities in the database and answers the findings the test asks for."""
+"""A stand-in for the IATI writer (exports/services/iati.py) where a test needs a chosen
+validation outcome: it writes small IATI 2.03 files naming the activities in the database and
+reports the findings the test asks for, as the writer reports its validation of both files."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,36 +56,31 @@ def organisation_xml() -> bytes:
 
 
 class FakeWriter:
-    """``findings[kind]``: what the validation of that file answers (none by default)."""
+    """``findings``: what the validation of both files answers (none by default); ``report``
+    false: the writer answers no report (the validation not installed)."""
 
     def __init__(self):
-        self.findings: dict[str, list[Finding]] = {"activities": [], "organisation": []}
-        self.calls = 0
+        self.findings: list[Finding] = []
+        self.report = True
 
-    def error(self, code: str, rule_id: str = "iati:atleast_one", message: str = "sector must be present"):
-        self.findings["activities"].append(Finding("error", rule_id, message, f"{ORGANISATION}-{code}",
-                                                   "iati-activity/sector", None))
+    def error(self, code: str, rule_id: str = "6.2.1", message: str = "The activity must have a sector."):
+        self.findings.append(Finding("error", rule_id, message, f"{ORGANISATION}-{code}", "sector", None))
 
-    def warning(self, code: str, rule_id: str = "iati:dependent", message: str = "a budget is missing"):
-        self.findings["activities"].append(Finding("warning", rule_id, message, f"{ORGANISATION}-{code}",
-                                                   "iati-activity/budget", None))
+    def warning(self, code: str, rule_id: str = "6.11.1", message: str = "The activity should have a budget."):
+        self.findings.append(Finding("warning", rule_id, message, f"{ORGANISATION}-{code}", "budget",
+                                     "https://iatistandard.org/en/guidance/standard-guidance/activity-budgets/"))
 
     def build(self, session, folder: Path, programme_codes=None, *, schema_dir):
-        self.calls += 1
         codes = list(session.scalars(select(Activity.code).order_by(Activity.code)))
-        activities, organisation = folder / "activities.xml", folder / "organisation.xml"
+        activities, organisation = folder / "iati-activities.xml", folder / "iati-organisation.xml"
         activities.write_bytes(activities_xml(codes))
         organisation.write_bytes(organisation_xml())
-        return Made(activities, organisation, Report("activities", len(codes), tuple(self.findings["activities"])),
-                    len(codes), 2 * len(codes))
-
-    def validate(self, session, path, kind, schema_dir):
-        return Report(kind, 1, tuple(self.findings[kind]))
+        report = Report("activities+organisation", len(codes) + 1, tuple(self.findings)) if self.report else None
+        return Made(activities, organisation, report, len(codes), 2 * len(codes))
 
 
 @pytest.fixture
-def writer(monkeypatch, tmp_path):
+def writer(monkeypatch):
     fake = FakeWriter()
-    monkeypatch.setattr(iati_publication, "_tools",
-                        lambda: iati_publication.IatiTools(fake.build, fake.validate, tmp_path))
+    monkeypatch.setattr(iati_publication, "_writer", lambda: iati_publication.IatiWriter(fake.build))
     return fake

@@ -25,7 +25,7 @@ def _seed(api):
 
 def test_nothing_published_yet(api):
     response = api.call("GET", URL, api.token(Role.VIEWER))
-    assert response.status_code == 200 and response.get_json() == {"latest": [], "publications": []}
+    assert response.status_code == 200 and response.get_json() == {"latest": None, "publications": []}
     _conforms("GET", response)
 
 
@@ -37,38 +37,39 @@ def test_the_officer_publishes_through_the_api(api, writer):
     _conforms("POST", created)
     body = created.get_json()
     assert body["published"] is True
-    activities = body["files"][0]
-    assert activities["kind"] == "activities" and activities["triggered_by"] == "oda.officer@vlaanderen.test"
-    assert activities["trigger"] == "api" and activities["activity_count"] == 1
-    assert activities["public_url"] == f"http://aidledger.test/iati/{ORGANISATION}-activities.xml"
+    assert (body["triggered_by"], body["trigger"], body["activity_count"]) == ("oda.officer@vlaanderen.test", "api", 1)
+    assert [f["kind"] for f in body["files"]] == ["activities", "organisation"]
+    assert body["public_urls"] == {"activities": f"http://aidledger.test/iati/{ORGANISATION}-activities.xml",
+                                   "organisation": f"http://aidledger.test/iati/{ORGANISATION}-organisation.xml"}
+    assert body["report"] == {"validated": True, "checked": 2, "errors": 0, "warnings": 0, "findings": [],
+                              "truncated": False}
     listed = api.call("GET", URL, api.token(Role.VIEWER))
     _conforms("GET", listed)
     overview = listed.get_json()
-    assert [f["sha256"] for f in overview["latest"]] == [f["sha256"] for f in body["files"]]
-    assert overview["latest"][0]["report"] == {"kind": "activities", "errors": 0, "warnings": 0, "findings": [],
-                                               "truncated": False}
-    assert len(overview["publications"]) == 2
+    assert overview["latest"]["id"] == body["id"] and overview["latest"]["report"] == body["report"]
+    assert [p["id"] for p in overview["publications"]] == [body["id"]]
+    assert "report" not in overview["publications"][0]
 
 
 def test_errors_answer_409_and_the_report_is_kept_for_get(api, writer):
     _seed(api)
-    writer.error("MWI-2019-TLC", "iati:atleast_one", "sector must be present")
+    writer.error("MWI-2019-TLC", "6.2.1", "The activity must have a sector.")
     refused = api.call("POST", URL, api.token(Role.ADMIN))
     assert_error(refused, 409)
     _conforms("POST", refused)
     assert "1 error" in refused.get_json()["error"]["message"]
     latest = api.call("GET", URL, api.token(Role.ODA_OFFICER)).get_json()["latest"]
-    assert [f["published"] for f in latest] == [False, False] and latest[0]["public_url"] is None
-    finding = latest[0]["report"]["findings"][0]
+    assert latest["published"] is False and latest["public_urls"] == {}
+    finding = latest["report"]["findings"][0]
     assert (finding["rule_id"], finding["message"], finding["identifier"]) == (
-        "iati:atleast_one", "sector must be present", f"{ORGANISATION}-MWI-2019-TLC")
+        "6.2.1", "The activity must have a sector.", f"{ORGANISATION}-MWI-2019-TLC")
 
 
 def test_a_viewer_may_read_but_not_publish(api, writer):
     _seed(api)
     assert_error(api.call("POST", URL, api.token(Role.VIEWER)), 403)
     assert_error(api.call("POST", URL, api.token(Role.FINANCE)), 403)
-    assert api.query(iati.latest_attempt) == []
+    assert api.query(iati.recent_publications) == []
 
 
 def test_a_programme_manager_reads_nothing(api, writer):

@@ -1,5 +1,6 @@
-"""publish_iati without HTTP: files kept with their SHA-256 and report, one IatiFilePublished
-event per file in the same transaction, refused (report kept, nothing public) on errors, the job."""
+"""publish_iati without HTTP: both files kept with their SHA-256 and the report, one
+IatiFilePublished event per file in the same transaction, refused (report kept, nothing
+public) on errors; the monthly job."""
 from __future__ import annotations
 
 import hashlib
@@ -10,10 +11,12 @@ from sqlalchemy import func, select
 from app.events.models import Event
 from app.scheduler.execution import execute_job
 from app.scheduler.registry import get_job
-from exports.models import IatiContent, IatiFile
+from exports.models import IatiContent, IatiFile, IatiPublication
 from exports.services import iati_publication as iati
 from tests.builders.programmes import malawi_agriculture_programme, tradeline_market_access
-from tests.exports.iati.fake_writer import ORGANISATION, activities_xml
+from tests.exports.iati.conftest import ORGANISATION, activities_xml, organisation_xml
+
+OFFICER = "oda.officer@vlaanderen.test"
 
 
 @pytest.fixture
@@ -25,62 +28,82 @@ def _events(session) -> list[Event]:
     return list(session.scalars(select(Event).where(Event.type == iati.IATI_FILE_PUBLISHED).order_by(Event.id)))
 
 
+def _count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
 def test_a_valid_publication_keeps_both_files_with_their_hash_and_announces_them(session, writer, tradeline):
-    publication = iati.publish_iati(session, "oda.officer@vlaanderen.test", trigger="browser")
+    publication = iati.publish_iati(session, OFFICER, trigger="browser")
     assert publication.published and publication.refusal is None
-    activities, organisation = publication.files
+    row = publication.row
+    activities, organisation = row.files
     assert (activities.kind, organisation.kind) == ("activities", "organisation")
     content = iati.file_content(session, activities)
     assert content == activities_xml(["MWI-2019-TLC"])
+    assert iati.file_content(session, organisation) == organisation_xml()
     assert activities.sha256 == hashlib.sha256(content).hexdigest() and activities.size_bytes == len(content)
-    assert activities.organisation_ref == organisation.organisation_ref == ORGANISATION
-    assert (activities.activity_count, activities.transaction_count) == (1, 2)
-    assert activities.triggered_by == "oda.officer@vlaanderen.test" and activities.trigger == "browser"
+    assert row.organisation_ref == ORGANISATION
+    assert (row.activity_count, row.transaction_count, row.error_count, row.warning_count) == (1, 2, 0, 0)
+    assert (row.triggered_by, row.trigger) == (OFFICER, "browser")
     events = _events(session)
     assert [(e.payload["kind"], e.payload["sha256"], e.aggregate_id) for e in events] == [
-        ("activities", activities.sha256, str(activities.id)), ("organisation", organisation.sha256,
-                                                                 str(organisation.id))]
+        ("activities", activities.sha256, str(activities.id)),
+        ("organisation", organisation.sha256, str(organisation.id))]
     assert events[0].payload["activity_count"] == 1 and events[0].payload["transaction_count"] == 2
-    assert iati.latest_published(session, "activities", ORGANISATION).id == activities.id
+    assert events[0].payload["publication_id"] == row.id
+    served = iati.latest_published(session, "activities", ORGANISATION)
+    assert (served.file.id, served.publication.id) == (activities.id, row.id)
 
 
 def test_errors_refuse_both_files_keep_the_report_and_leave_the_last_publication_public(session, writer, tradeline):
     first = iati.publish_iati(session, "monthly_iati_publication")
-    writer.error("MWI-2019-TLC", "iati:atleast_one", "sector must be present")
+    writer.error("MWI-2019-TLC", "6.2.1", "The activity must have a sector.")
     writer.warning("MWI-2019-TLC")
-    refused = iati.publish_iati(session, "oda.officer@vlaanderen.test", trigger="browser")
+    refused = iati.publish_iati(session, OFFICER, trigger="browser")
     assert not refused.published
     assert "1 error" in refused.refusal and "not published" in refused.refusal
-    activities = refused.files[0]
-    assert (activities.error_count, activities.warning_count) == (1, 1)
-    error = activities.report["findings"][0]
-    assert (error["severity"], error["rule_id"], error["identifier"]) == (
-        "error", "iati:atleast_one", f"{ORGANISATION}-MWI-2019-TLC")
-    assert not any(f.published for f in refused.files)
+    row = refused.row
+    assert (row.error_count, row.warning_count) == (1, 1) and len(row.files) == 2
+    error = row.report["findings"][0]
+    assert (error["severity"], error["rule_id"], error["identifier"], error["path"]) == (
+        "error", "6.2.1", f"{ORGANISATION}-MWI-2019-TLC", "sector")
     assert len(_events(session)) == 2, "only the first publication was announced"
-    assert iati.latest_published(session, "activities", ORGANISATION).id == first.files[0].id
-    assert [f.id for f in iati.latest_attempt(session)] == [f.id for f in refused.files]
+    assert iati.latest_published(session, "activities", ORGANISATION).publication.id == first.row.id
+    assert iati.recent_publications(session)[0].id == row.id
+
+
+def test_warnings_alone_do_not_block(session, writer, tradeline):
+    writer.warning("MWI-2019-TLC")
+    publication = iati.publish_iati(session, OFFICER, trigger="api")
+    assert publication.published and publication.row.warning_count == 1
+
+
+def test_files_without_a_validation_report_are_never_published(session, writer, tradeline):
+    writer.report = False
+    publication = iati.publish_iati(session, OFFICER, trigger="api")
+    assert not publication.published and "could not be validated" in publication.refusal
+    assert _events(session) == []
 
 
 def test_an_unchanged_month_stores_the_bytes_once(session, writer, tradeline):
     first, second = iati.publish_iati(session, "a"), iati.publish_iati(session, "b")
-    assert first.files[0].sha256 == second.files[0].sha256
-    assert session.scalar(select(func.count()).select_from(IatiContent)) == 2
-    assert session.scalar(select(func.count()).select_from(IatiFile)) == 4
+    assert first.row.files[0].sha256 == second.row.files[0].sha256
+    assert _count(session, IatiContent) == 2
+    assert (_count(session, IatiFile), _count(session, IatiPublication)) == (4, 2)
 
 
-def test_the_service_does_not_commit(app, session, writer, tradeline):
+def test_the_service_does_not_commit(session, writer, tradeline):
     iati.publish_iati(session, "a")
     session.rollback()
-    assert session.scalar(select(func.count()).select_from(IatiFile)) == 0
+    assert _count(session, IatiPublication) == _count(session, IatiContent) == 0
     assert _events(session) == []
 
 
 def test_findings_beyond_the_limit_are_counted_not_kept(session, writer, tradeline, monkeypatch):
     monkeypatch.setattr(iati, "MAX_FINDINGS", 3)
     for n in range(5):
-        writer.error("MWI-2019-TLC", f"rule-{n}")
-    row = iati.publish_iati(session, "a").files[0]
+        writer.error("MWI-2019-TLC", f"6.{n}.1")
+    row = iati.publish_iati(session, "a").row
     assert row.error_count == 5 and len(row.report["findings"]) == 3 and row.report["truncated"]
 
 
@@ -88,15 +111,15 @@ def test_findings_beyond_the_limit_are_counted_not_kept(session, writer, tradeli
                                      b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'])
 def test_a_file_naming_no_organisation_is_refused_before_anything_is_stored(session, writer, tradeline, content,
                                                                            monkeypatch):
-    monkeypatch.setattr("tests.exports.iati.fake_writer.organisation_xml", lambda: content)
-    monkeypatch.setattr("tests.exports.iati.fake_writer.activities_xml", lambda codes: content)
+    monkeypatch.setattr("tests.exports.iati.conftest.organisation_xml", lambda: content)
+    monkeypatch.setattr("tests.exports.iati.conftest.activities_xml", lambda codes: content)
     with pytest.raises(iati.ValidationError, match="no reporting organisation"):
         iati.publish_iati(session, "a")
-    assert session.scalar(select(func.count()).select_from(IatiFile)) == 0
+    assert _count(session, IatiPublication) == _count(session, IatiContent) == 0
 
 
 def test_public_names_round_trip_and_refuse_anything_else():
-    assert iati.parse_public_name("XM-DAC-2-70-activities.xml") == ("XM-DAC-2-70", "activities")
+    assert iati.parse_public_name(iati.public_name("XM-DAC-2-70", "activities")) == ("XM-DAC-2-70", "activities")
     assert iati.parse_public_name("XM-DAC-2-70-organisation.xml") == ("XM-DAC-2-70", "organisation")
     for name in ("activities.xml", "-activities.xml", "XM-DAC-2-70-budget.xml", "XM-DAC-2-70", "", "../x.xml",
                  "X" * 121 + "-activities.xml"):
@@ -121,11 +144,11 @@ def test_the_monthly_job_publishes_and_records_its_counts(app, session, writer, 
     session.commit()
     result = execute_job(app, get_job("monthly_iati_publication"))
     assert result.ok, result.error
-    assert result.counts == {"published": 2, "refused": 0, "activities": 1, "errors": 0, "warnings": 0}
+    assert result.counts == {"published": 1, "refused": 0, "activities": 1, "transactions": 2, "errors": 0,
+                             "warnings": 0}
     session.expire_all()
-    rows = iati.latest_attempt(session)
-    assert [(r.trigger, r.triggered_by, r.published) for r in rows] == [
-        ("schedule", "monthly_iati_publication", True)] * 2
+    row = iati.recent_publications(session)[0]
+    assert (row.trigger, row.triggered_by, row.published) == ("schedule", "monthly_iati_publication", True)
     assert {e.actor for e in _events(session)} == {"scheduler:monthly_iati_publication"}
 
 
@@ -133,7 +156,7 @@ def test_a_refused_month_is_a_successful_run_that_says_so(app, session, writer, 
     session.commit()
     writer.error("MWI-2019-TLC")
     result = execute_job(app, get_job("monthly_iati_publication"))
-    assert result.ok and result.counts["refused"] == 2 and result.counts["errors"] == 1
+    assert result.ok and result.counts["refused"] == 1 and result.counts["errors"] == 1
     session.expire_all()
-    assert [r.published for r in iati.latest_attempt(session)] == [False, False]
+    assert not iati.recent_publications(session)[0].published
     assert _events(session) == []
