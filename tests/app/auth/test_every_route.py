@@ -163,7 +163,7 @@ def test_only_login_language_the_invitation_link_and_the_iati_files_are_public_h
     404 unless its path holds an unused, unexpired one-time secret (tests/app/auth/test_views_users.py).
     The published IATI files are public by purpose: the IATI Registry and anyone else fetch them
     without an account; the route serves only files whose validation had no error, read-only
-    (tests/exports/iati/test_pages.py)."""
+    (tests/exports/iati/test_publish_pages.py)."""
     public_html = {rule.endpoint for rule, method in _routes(app)
                    if is_public(app, rule, method) and not _is_api(rule) and not _is_static(app, rule)}
     assert public_html == {"auth.login", "auth.language", "users.invitation", "iati_public.published_file"}, (

@@ -7,7 +7,7 @@ from exports.services import iati_publication as iati
 from tests.builders.api import api, assert_error  # noqa: F401 - fixture
 from tests.builders.contract import load_schema
 from tests.builders.programmes import malawi_agriculture_programme, tradeline_market_access
-from tests.exports.iati.conftest import ORGANISATION
+from tests.exports.iati.fake_writer import ORGANISATION, writer  # noqa: F401 - fixture
 
 URL = "/api/v1/exports/iati"
 schema = load_schema()

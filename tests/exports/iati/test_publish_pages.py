@@ -9,7 +9,7 @@ from exports.services import iati_publication as iati
 from programmes.services.programmes import get_programme_by_code
 from tests.builders import programmes as b
 from tests.builders.web import csrf_token_from, seed_portfolio, web  # noqa: F401
-from tests.exports.iati.conftest import ORGANISATION, activities_xml, organisation_xml
+from tests.exports.iati.fake_writer import ORGANISATION, activities_xml, organisation_xml, writer  # noqa: F401 - fixture
 
 ACTIVITIES_URL = f"/iati/{ORGANISATION}-activities.xml"
 ORGANISATION_URL = f"/iati/{ORGANISATION}-organisation.xml"

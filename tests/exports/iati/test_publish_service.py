@@ -14,7 +14,7 @@ from app.scheduler.registry import get_job
 from exports.models import IatiContent, IatiFile, IatiPublication
 from exports.services import iati_publication as iati
 from tests.builders.programmes import malawi_agriculture_programme, tradeline_market_access
-from tests.exports.iati.conftest import ORGANISATION, activities_xml, organisation_xml
+from tests.exports.iati.fake_writer import ORGANISATION, activities_xml, organisation_xml, writer  # noqa: F401 - fixture
 
 OFFICER = "oda.officer@vlaanderen.test"
 
@@ -111,8 +111,8 @@ def test_findings_beyond_the_limit_are_counted_not_kept(session, writer, tradeli
                                      b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'])
 def test_a_file_naming_no_organisation_is_refused_before_anything_is_stored(session, writer, tradeline, content,
                                                                            monkeypatch):
-    monkeypatch.setattr("tests.exports.iati.conftest.organisation_xml", lambda: content)
-    monkeypatch.setattr("tests.exports.iati.conftest.activities_xml", lambda codes: content)
+    monkeypatch.setattr("tests.exports.iati.fake_writer.organisation_xml", lambda: content)
+    monkeypatch.setattr("tests.exports.iati.fake_writer.activities_xml", lambda codes: content)
     with pytest.raises(iati.ValidationError, match="no reporting organisation"):
         iati.publish_iati(session, "a")
     assert _count(session, IatiPublication) == _count(session, IatiContent) == 0
