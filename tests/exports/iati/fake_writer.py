@@ -9,6 +9,7 @@ from typing import NamedTuple
 import pytest
 from sqlalchemy import select
 
+from app.errors import ValidationError
 from exports.services import iati_publication
 from programmes.models import Activity
 
@@ -55,6 +56,12 @@ def organisation_xml() -> bytes:
             f'</iati-organisations>').encode()
 
 
+class SetupError(ValidationError):
+    """As exports.iati.validation.IatiSetupError: a 409 refusal."""
+
+    status = 409
+
+
 class FakeWriter:
     """``findings``: what the validation of both files answers (none by default); ``report``
     false: the writer answers no report (the validation not installed)."""
@@ -62,6 +69,8 @@ class FakeWriter:
     def __init__(self):
         self.findings: list[Finding] = []
         self.report = True
+        #: the refusal of an installation that lacks what the validation needs (IatiSetupError)
+        self.setup_error: str | None = None
 
     def error(self, code: str, rule_id: str = "6.2.1", message: str = "The activity must have a sector."):
         self.findings.append(Finding("error", rule_id, message, f"{ORGANISATION}-{code}", "sector", None))
@@ -71,6 +80,8 @@ class FakeWriter:
                                      "https://iatistandard.org/en/guidance/standard-guidance/activity-budgets/"))
 
     def build(self, session, folder: Path, programme_codes=None, *, schema_dir):
+        if self.setup_error:
+            raise SetupError(self.setup_error, "AIDLEDGER_IATI_SCHEMA_DIR")
         codes = list(session.scalars(select(Activity.code).order_by(Activity.code)))
         activities, organisation = folder / "iati-activities.xml", folder / "iati-organisation.xml"
         activities.write_bytes(activities_xml(codes))

@@ -80,3 +80,12 @@ def test_a_programme_manager_reads_nothing(api, writer):
 def test_anonymous_gets_401(api):
     assert_error(api.call("GET", URL, None), 401)
     assert_error(api.call("POST", URL, None), 401)
+
+
+def test_an_installation_without_the_iati_schemas_answers_409_and_stores_nothing(api, writer):
+    _seed(api)
+    writer.setup_error = "AIDLEDGER_IATI_SCHEMA_DIR must name the folder of the official IATI 2.03 schemas"
+    refused = api.call("POST", URL, api.token(Role.ODA_OFFICER))
+    assert_error(refused, 409)
+    assert "AIDLEDGER_IATI_SCHEMA_DIR" in refused.get_json()["error"]["message"]
+    assert api.query(iati.recent_publications) == []

@@ -159,3 +159,12 @@ def test_the_exports_page_links_to_the_tab(web, portfolio):
 def test_downloads_need_a_login(client, web, writer, portfolio):
     file_id = web.query(lambda s: iati.recent_publications(s)[0].files[0].id) if _publish(web, writer) else None
     assert client.get(f"/exports/iati/files/{file_id}").status_code == 302
+
+
+def test_an_installation_without_the_iati_schemas_says_so_on_the_tab(web, writer, portfolio):
+    writer.setup_error = "AIDLEDGER_IATI_SCHEMA_DIR must name the folder of the official IATI 2.03 schemas"
+    officer = web.signed_in(Role.ODA_OFFICER)
+    page = officer.get(TAB).get_data(as_text=True)
+    html = officer.post(TAB, data={"csrf_token": csrf_token_from(page)}, follow_redirects=True).get_data(as_text=True)
+    assert "AIDLEDGER_IATI_SCHEMA_DIR must name the folder" in html and 'data-state="unpublished"' in html
+    assert web.query(iati.recent_publications) == []
