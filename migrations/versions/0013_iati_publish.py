@@ -3,13 +3,13 @@ publish the IATI files with its validation report, its two files with their SHA-
 bytes once per hash
 
 Revision ID: 0013_iati_publish
-Revises: 0012_review_groups
+Revises: 0013_open_contexts
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0013_iati_publish'
-down_revision = '0012_review_groups'
+down_revision = '0013_open_contexts'
 branch_labels = None
 depends_on = None
 
