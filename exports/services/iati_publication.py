@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -38,6 +39,9 @@ ORGANISATION_TAGS = {IatiKind.ACTIVITIES: "reporting-org", IatiKind.ORGANISATION
 ERROR, WARNING = "error", "warning"
 #: the longest organisation identifier kept (exports_iati_publications.organisation_ref)
 MAX_REF = 120
+#: a public file name: an organisation identifier (letters, digits, ".", "_", "-": what IATI
+#: identifiers may hold) and the kind; anything else names nothing, before any query
+PUBLIC_NAME = re.compile(rf"(?P<ref>[A-Za-z0-9._-]{{1,{MAX_REF}}})-(?P<kind>{'|'.join(IatiKind.ALL)})\.xml")
 
 
 class Publication(NamedTuple):
@@ -225,8 +229,5 @@ def public_name(organisation_ref: str, kind: str) -> str:
 
 def parse_public_name(name: str) -> tuple[str, str] | None:
     """(organisation_ref, kind) from a public file name, or None when it names no IATI file."""
-    for kind in IatiKind.ALL:
-        suffix = f"-{kind}.xml"
-        if name.endswith(suffix) and len(suffix) < len(name) <= MAX_REF + len(suffix):
-            return name[:-len(suffix)], kind
-    return None
+    match = PUBLIC_NAME.fullmatch(name)
+    return (match["ref"], match["kind"]) if match else None

@@ -122,7 +122,7 @@ def test_public_names_round_trip_and_refuse_anything_else():
     assert iati.parse_public_name(iati.public_name("XM-DAC-2-70", "activities")) == ("XM-DAC-2-70", "activities")
     assert iati.parse_public_name("XM-DAC-2-70-organisation.xml") == ("XM-DAC-2-70", "organisation")
     for name in ("activities.xml", "-activities.xml", "XM-DAC-2-70-budget.xml", "XM-DAC-2-70", "", "../x.xml",
-                 "X" * 121 + "-activities.xml"):
+                 "X" * 121 + "-activities.xml", "\x00-activities.xml", "XM DAC-activities.xml", "é-activities.xml"):
         assert iati.parse_public_name(name) is None, name
 
 
