@@ -107,4 +107,5 @@ DYNAMIC_MESSAGES = (
     N_("Unchanged"), N_("Units per eur"), N_("Units per eur e10"), N_("Units per usd"), N_("Updated"),
     N_("Version"), N_("Was committed"), N_("Year"), N_("Organisation ref"), N_("Activity count"),
     N_("Transaction count"), N_("Warning count"), N_("Size bytes"), N_("Trigger"), N_("Triggered by"),
+    N_("Publication id"),
 )

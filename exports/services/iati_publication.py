@@ -16,7 +16,7 @@ import io
 import re
 import tempfile
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from flask_babel import gettext, ngettext
 from lxml import etree
@@ -28,6 +28,7 @@ from app.errors import ValidationError
 from app.sql import dialect_insert
 from app.events import publish
 from exports.models import IatiContent, IatiFile, IatiKind, IatiPublication
+from exports.services.iati import build_iati_files
 
 IATI_FILE_PUBLISHED = "IatiFilePublished"
 TRIGGERS = ("browser", "api", "schedule")
@@ -106,23 +107,11 @@ def published_message(publication: Publication) -> str:
                    activities=publication.row.activity_count, transactions=publication.row.transaction_count)
 
 
-class IatiWriter(NamedTuple):
-    """The IATI writer this service drives (exports/services/iati.py)."""
-
-    build_files: Callable
-
-
-def _writer() -> IatiWriter:
-    from exports.services.iati import build_iati_files
-
-    return IatiWriter(build_iati_files)
-
-
 def _build(session: Session) -> BuiltFiles:
     """Both files written and validated by the IATI writer in a temporary folder, read back.
     The writer validates against the installation's schemas (AIDLEDGER_IATI_SCHEMA_DIR)."""
     with tempfile.TemporaryDirectory(prefix="aidledger-iati-") as folder:
-        made = _writer().build_files(session, Path(folder), None, schema_dir=None)
+        made = build_iati_files(session, Path(folder), None, schema_dir=None)
         contents = {IatiKind.ACTIVITIES: Path(made.activities).read_bytes(),
                     IatiKind.ORGANISATION: Path(made.organisation).read_bytes()}
     return BuiltFiles(contents, report_json(made.report), made.activity_count, made.transaction_count)

@@ -93,5 +93,5 @@ class FakeWriter:
 @pytest.fixture
 def writer(monkeypatch):
     fake = FakeWriter()
-    monkeypatch.setattr(iati_publication, "_writer", lambda: iati_publication.IatiWriter(fake.build))
+    monkeypatch.setattr(iati_publication, "build_iati_files", fake.build)
     return fake

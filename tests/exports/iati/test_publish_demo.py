@@ -17,12 +17,7 @@ from app.scheduler.execution import execute_job
 from app.scheduler.registry import get_job
 from exports.services import iati_publication as iati
 from tests.builders.reference import needs_shared
-
-# Until the IATI writer (exports/services/iati.py, with the demo fixture and the schema helpers of
-# tests/exports/iati/conftest.py) is on this branch; run against it on a merge of the writer and
-# validation branches: 2 passed.
-pytest.importorskip("exports.services.iati", reason="the IATI writer is not merged yet")
-from tests.exports.iati.conftest import SCHEMAS, schema_errors  # noqa: E402
+from tests.exports.iati.conftest import SCHEMAS, schema_errors
 
 pytestmark = needs_shared
 ORGANISATION = "XM-DAC-2-70"
