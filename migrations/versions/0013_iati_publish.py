@@ -3,13 +3,13 @@ publish the IATI files with its validation report, its two files with their SHA-
 bytes once per hash
 
 Revision ID: 0013_iati_publish
-Revises: 0013_open_contexts
+Revises: 0013_i18n
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0013_iati_publish'
-down_revision = '0013_open_contexts'
+down_revision = '0013_i18n'
 branch_labels = None
 depends_on = None
 
