@@ -12,6 +12,7 @@ def init_app(app, api) -> None:
     from exports.api import blp
     from exports.cli import export_cli
     from exports import submission_views  # noqa: F401  (its routes join the exports blueprint)
+    from exports.iati_views import public_bp as iati_public_bp
     from exports.crs.year_blockers import register as register_year_blockers
     from exports.iati.identity import LANGUAGE_SETTING as IATI_LANGUAGE_SETTING, SETTING as IATI_ORGANISATION_SETTING
     from exports.iati.identity import file_language, organisation_identifier
@@ -30,6 +31,7 @@ def init_app(app, api) -> None:
     file_language(app.config)
     submission.register()
     app.register_blueprint(bp)
+    app.register_blueprint(iati_public_bp)
     register_blueprint(api, blp)
     app.cli.add_command(export_cli)
     register_year_blockers()

@@ -8,14 +8,16 @@ from flask.views import MethodView
 from sqlalchemy.exc import IntegrityError
 
 from app.api import Blueprint, abort, conflict, paginate_select, unprocessable
+from app.api.writes import writing
 from app.auth.guards import require
 from app.auth.roles import Permission
 from app.db import get_session, unit_of_work
 from exports.models import ExportRun, RunStatus
 from app.errors import ValidationError
-from exports.schemas import (CrsDiffSchema, CrsQuerySchema, DiffQuerySchema, ReopenSchema, RunCreateSchema,
-                             RunQuerySchema, RunSchema, SubmissionSchema, YearSubmissionSchema)
-from exports.services import access, revisions, runs, submission
+from exports.schemas import (CrsDiffSchema, CrsQuerySchema, DiffQuerySchema, IatiOverviewSchema,
+                             IatiPublicationWithReportSchema, ReopenSchema, RunCreateSchema, RunQuerySchema, RunSchema,
+                             SubmissionSchema, YearSubmissionSchema)
+from exports.services import access, iati_publication, revisions, runs, submission
 from exports.services.crs import FinalRefused
 
 blp = Blueprint("exports_api", __name__, url_prefix="/exports",
@@ -168,3 +170,30 @@ class YearDiff(MethodView):
             return revisions.crs_diff(get_session(), year, args.get("from_id"), args.get("to_id"))
         except runs.ExportError as exc:
             unprocessable(exc.message, exc.field)
+
+
+@blp.route("/iati", tags=TAGS)
+class IatiExport(MethodView):
+
+    @require(Permission.VIEW_ODA_STATUS)
+    @blp.response(200, IatiOverviewSchema)
+    def get(self):
+        """The last IATI publications (newest first, with their files and public URLs) and the
+        validation report of the last one."""
+        publications = iati_publication.recent_publications(get_session(), limit=50)
+        return {"latest": publications[0] if publications else None, "publications": publications}
+
+    @require(Permission.EXPORT_REPORTS)
+    @blp.response(201, IatiPublicationWithReportSchema)
+    @blp.errors(403, 409, 422)
+    def post(self):
+        """Publish now: build and validate both IATI files, publish them when the validation finds no error.
+
+        409 when it finds errors: the publication and its report are kept (``GET`` shows them) and
+        the public URLs keep serving the previous publication.
+        """
+        with writing() as session:
+            publication = iati_publication.publish_iati(session, g.user.email, trigger="api")
+        if not publication.published:
+            conflict(publication.refusal, "validation")
+        return publication.row

@@ -6,6 +6,7 @@ from app.auth.roles import Permission
 from app.scheduler.registry import scheduled_job
 from exports.services.annual import produce_annual_draft
 from exports.services.execute import process_queued
+from exports.services.iati_publication import publish_iati
 
 
 @scheduled_job(id="process_queued_exports", trigger="interval", seconds=5, misfire_grace_time=60,
@@ -22,3 +23,13 @@ def process_queued_exports(session) -> dict:
 def annual_crs_draft(session) -> dict:
     """On the configured date (AIDLEDGER_CRS_DRAFT_DATE, MM-DD), the draft CRS workbook of the previous year."""
     return produce_annual_draft(get_db().Session)
+
+
+@scheduled_job(id="monthly_iati_publication", trigger="cron", day=1, hour=5, minute=45,
+                misfire_grace_time=24 * 3600, concerns=(Permission.EXPORT_REPORTS,))
+def monthly_iati_publication(session) -> dict:
+    """On the first of each month, the IATI activity and organisation files, published when they validate."""
+    publication = publish_iati(session, "monthly_iati_publication", trigger="schedule").row
+    return {"published": int(publication.published), "refused": int(not publication.published),
+            "activities": publication.activity_count, "transactions": publication.transaction_count,
+            "errors": publication.error_count, "warnings": publication.warning_count}

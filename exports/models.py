@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
 
@@ -132,3 +132,70 @@ class Submission(Base):
     @property
     def is_locked(self) -> bool:
         return self.reopened_at is None
+
+
+class IatiKind:
+    ACTIVITIES = "activities"
+    ORGANISATION = "organisation"
+    ALL = (ACTIVITIES, ORGANISATION)
+
+
+class IatiPublication(Base):
+    """One attempt to publish the IATI files: both files validated together, one report.
+
+    ``published`` only when the validation found no error in either file; a refused
+    attempt is kept with its report so the IATI tab shows what to fix, and the public
+    URLs keep serving the last published files.
+    """
+
+    __tablename__ = "exports_iati_publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the reporting organisation's identifier the files name (the public URLs name it)
+    organisation_ref: Mapped[str] = mapped_column(String(120))
+    activity_count: Mapped[int] = mapped_column(Integer, default=0)
+    transaction_count: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    warning_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: {"checked", "errors", "warnings", "truncated", "findings": [{severity, rule_id, message, identifier, path,
+    #: link}]}: both files' findings, the first MAX_FINDINGS of them
+    report: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: "schedule" (the monthly job), "browser" or "api"
+    trigger: Mapped[str] = mapped_column(String(10))
+    #: the user's e-mail address, or the scheduled job's id
+    triggered_by: Mapped[str] = mapped_column(String(120))
+
+    #: activities first; loaded with the publications in one more query
+    files: Mapped[list[IatiFile]] = relationship(order_by="IatiFile.id", lazy="selectin")
+
+    __table_args__ = (Index("ix_exports_iati_publications_public", "organisation_ref", "published", "id"),)
+
+
+class IatiFile(Base):
+    """One file of a publication (activities or organisation) and its fingerprint."""
+
+    __tablename__ = "exports_iati_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("exports_iati_publications.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("exports_iati_contents.sha256", ondelete="RESTRICT"))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("publication_id", "kind"),)
+
+
+class IatiContent(Base):
+    """The bytes of an IATI file, once per SHA-256: a month without changes stores nothing new.
+
+    Kept in the database, not under instance/: the file, its row and its event commit
+    together, the web workers that serve the public URL need not share a disk with the
+    scheduler that writes it, and the database backup holds everything ever published.
+    """
+
+    __tablename__ = "exports_iati_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

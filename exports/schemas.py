@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from app.api.fields import MAX_INT, Flag, Year
 from exports.models import ExportKind, RunStatus
+from exports.services.iati_publication import public_name
 from exports.services.runs import FIRST_YEAR
 
 
@@ -110,3 +111,63 @@ class CrsDiffSchema(Schema):
     from_id = fields.Function(lambda d: d.old.id, data_key="from")
     to_id = fields.Function(lambda d: d.new.id, data_key="to")
     changes = fields.List(fields.Nested(RowChangeSchema))
+
+
+class IatiFindingSchema(Schema):
+    severity = fields.String(metadata={"description": "error (blocks the publication) or warning"})
+    rule_id = fields.String(metadata={"description": "the IATI ruleset's rule id; schema, codelist or file"})
+    message = fields.String()
+    identifier = fields.String(allow_none=True, metadata={
+        "description": "the iati-identifier of the activity (the organisation's in the organisation file); "
+                       "null: a file as a whole"})
+    path = fields.String(metadata={"description": "where inside the activity"})
+    link = fields.String(allow_none=True, metadata={"description": "the guidance of the rule"})
+
+
+class IatiReportSchema(Schema):
+    validated = fields.Boolean(metadata={"description": "false: the files could not be validated (not published)"})
+    checked = fields.Integer(metadata={"description": "activities and organisations checked"})
+    errors = fields.Integer()
+    warnings = fields.Integer()
+    truncated = fields.Boolean(metadata={"description": "only the first 2,000 findings are kept"})
+    findings = fields.List(fields.Nested(IatiFindingSchema))
+
+
+class IatiFileSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "activities or organisation"})
+    sha256 = fields.String(metadata={"description": "SHA-256 of the file (hex); the public URL's ETag"})
+    size_bytes = fields.Integer()
+
+
+class IatiPublicationSchema(Schema):
+    id = fields.Integer()
+    created_at = fields.DateTime()
+    published = fields.Boolean(metadata={"description": "false: refused because the validation found errors"})
+    organisation_ref = fields.String(metadata={"description": "the reporting organisation's IATI identifier"})
+    activity_count = fields.Integer()
+    transaction_count = fields.Integer()
+    error_count = fields.Integer()
+    warning_count = fields.Integer()
+    trigger = fields.String(metadata={"description": "schedule (the monthly job), browser or api"})
+    triggered_by = fields.String(metadata={"description": "the user's e-mail address or the job's id"})
+    files = fields.List(fields.Nested(IatiFileSchema))
+    public_urls = fields.Method("_public_urls", metadata={
+        "description": "where a registry fetches each kind of file (the latest published one); empty when refused"})
+
+    def _public_urls(self, publication):
+        if not publication.published:
+            return {}
+        return {file.kind: url_for("iati_public.published_file", _external=True,
+                                   name=public_name(publication.organisation_ref, file.kind))
+                for file in publication.files}
+
+
+class IatiPublicationWithReportSchema(IatiPublicationSchema):
+    report = fields.Nested(IatiReportSchema)
+
+
+class IatiOverviewSchema(Schema):
+    latest = fields.Nested(IatiPublicationWithReportSchema, allow_none=True, metadata={
+        "description": "the last publication (published or refused) with its validation report; null before the first"})
+    publications = fields.List(fields.Nested(IatiPublicationSchema), metadata={"description": "newest first"})

@@ -105,7 +105,8 @@ def queue():
     visible = runs.runs_select().where(access.visible_runs(g.user)).limit(50)
     items = list(session.scalars(visible))
     return render_template("exports/queue.html", runs=items, any_open=any(r.is_open for r in items),
-                           may_export_oda=access.may_request(g.user, ExportKind.CRS))
+                           may_export_oda=access.may_request(g.user, ExportKind.CRS),
+                           may_see_iati=g.user.can(Permission.VIEW_ODA_STATUS))
 
 
 @bp.route("/", methods=["POST"])

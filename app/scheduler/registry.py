@@ -70,7 +70,8 @@ class JobSpec:
     def schedule_in_words(self, on: date | None = None) -> str:
         """"every 5 minutes", "every day at 07:15" (the reader's time zone, as the other times of the
         pages: the job runs in the scheduler's, AIDLEDGER_SCHEDULER_TIMEZONE; the hour is the one of
-        ``on``, today by default, since summer time moves it); the trigger itself for anything rarer."""
+        ``on``, today by default, since summer time moves it), "on day 1 of every month at 07:45"; the
+        trigger itself for anything else."""
         args = self.trigger_args
         if self.trigger == "interval" and len(args) == 1 and next(iter(args)) in INTERVAL_WORDS:
             unit, number = next(iter(args.items()))
@@ -78,6 +79,10 @@ class JobSpec:
         daily = set(args) == {"hour", "minute"} and all(isinstance(v, int) for v in args.values())
         if self.trigger == "cron" and daily:
             return gettext("every day at %(time)s", time=format_time(_daily_at(args, on), "HH:mm"))
+        monthly = set(args) == {"day", "hour", "minute"} and all(isinstance(v, int) for v in args.values())
+        if self.trigger == "cron" and monthly:
+            return gettext("on day %(day)s of every month at %(time)s", day=args["day"],
+                           time=format_time(_daily_at(args, on), "HH:mm"))
         return self.describe_trigger()
 
     def concerns_user(self, user) -> bool:

@@ -52,7 +52,7 @@ DYNAMIC_MESSAGES = (
     N_("Invitation accepted"), N_("Ledger lines imported"), N_("Review group decided"),
     N_("Review group decision undone"), N_("Review group decision flagged"), N_("User invited"),
     N_("User deactivated"), N_("User reactivated"), N_("User roles changed"), N_("Year reopened"),
-    N_("Year submitted"),
+    N_("Year submitted"), N_("Iati file published"),
     # what each scheduled job does: the first line of its docstring (tests/app/web/test_dutch_pages.py checks them)
     N_('On the configured date (AIDLEDGER_CRS_DRAFT_DATE, MM-DD), the draft CRS workbook of the previous year.'),
     N_("Alert on programme-years whose disbursements exceed the year's plan."),
@@ -63,11 +63,14 @@ DYNAMIC_MESSAGES = (
     N_('Remind the ODA officer when a reporting deadline is near and something blocks the final CRS file,'),
     N_('Alert when the current reporting year has spending without its EUR/USD or currency rate (daily).'),
     N_('Produce the files of exports queued from the browser or the API, with progress.'),
+    N_('On the first of each month, the IATI activity and organisation files, published when they validate.'),
     N_('Import queued uploads one by one (each in its own transaction) and report counts.'),
     # export runs: statuses and the stages the writers report (exports/views.py run_state_text)
     N_("queued"), N_("running"), N_("done"), N_("failed"), N_("Not ODA"), N_("Needs review"), N_("Summary"),
     N_("Done"), N_("CRS"), N_("ODA by policy area"), N_("Climate finance"), N_("Budget execution"),
     N_("ready"),
+    # who asked for an IATI publication (exports/templates/exports/iati.html)
+    N_("schedule"), N_("browser"), N_("api"),
     # grant statuses, kinds and conditions as the grants pages word them (value with spaces for "_")
     N_("draft"), N_("submitted"), N_("in assessment"), N_("approved"), N_("rejected"), N_("committed"),
     N_("final report due"), N_("closed"), N_("withdrawn"), N_("open"), N_("decrease"), N_("withdrawal"),
@@ -103,5 +106,7 @@ DYNAMIC_MESSAGES = (
     N_("Tied status"), N_("Title"), N_("Total score"), N_("Tranche id"), N_("Tranche number"), N_("Tranche status"),
     N_("Transaction id"), N_("Transaction ids"), N_("Travel lump sum europe"), N_("Travel lump sum outside europe"),
     N_("Unchanged"), N_("Units per eur"), N_("Units per eur e10"), N_("Units per usd"), N_("Updated"),
-    N_("Version"), N_("Was committed"), N_("Year"),
+    N_("Version"), N_("Was committed"), N_("Year"), N_("Organisation ref"), N_("Activity count"),
+    N_("Transaction count"), N_("Warning count"), N_("Size bytes"), N_("Trigger"), N_("Triggered by"),
+    N_("Publication id"),
 )

@@ -158,12 +158,15 @@ def test_the_walk_sees_the_pages_of_this_issue(app):
             "programmes.save_activity", "scheduler_pages.job_runs"} <= endpoints
 
 
-def test_only_login_language_and_the_invitation_link_are_public_html_routes(app):
+def test_only_login_language_the_invitation_link_and_the_iati_files_are_public_html_routes(app):
     """The invitation page is public because the new user has no password yet: it answers
-    404 unless its path holds an unused, unexpired one-time secret (tests/app/auth/test_views_users.py)."""
+    404 unless its path holds an unused, unexpired one-time secret (tests/app/auth/test_views_users.py).
+    The published IATI files are public by purpose: the IATI Registry and anyone else fetch them
+    without an account; the route serves only files whose validation had no error, read-only
+    (tests/exports/iati/test_publish_pages.py)."""
     public_html = {rule.endpoint for rule, method in _routes(app)
                    if is_public(app, rule, method) and not _is_api(rule) and not _is_static(app, rule)}
-    assert public_html == {"auth.login", "auth.language", "users.invitation"}, (
+    assert public_html == {"auth.login", "auth.language", "users.invitation", "iati_public.published_file"}, (
         "a new page open to anonymous visitors: review it, then add it here")
 
 
