@@ -110,3 +110,15 @@ DYNAMIC_MESSAGES = (
     N_("Transaction count"), N_("Warning count"), N_("Size bytes"), N_("Trigger"), N_("Triggered by"),
     N_("Publication id"),
 )
+
+#: what the scheduled jobs count (``JobRun.counts`` keys, shown as words on the Job runs page)
+JOB_COUNTS = (
+    N_("already made"), N_("crs rows"), N_("due on"), N_("made"), N_("run id"), N_("interrupted"),
+    N_("overdue reports"), N_("report reminders"), N_("tranche reminders"), N_("alerts"), N_("missing"),
+    N_("overruns"), N_("reminders"), N_("years checked"), N_("processed"), N_("skipped parked"),
+    N_("skipped locked"), N_("transactions checked"), N_("contexts"), N_("evaluations changed"),
+    N_("results changed"), N_("overrides flagged"), N_("group decisions flagged"), N_("changed to eligible"),
+    N_("changed to not eligible"), N_("changed to needs review"), N_("refused"), N_("looked at"),
+    N_("ignored"), N_("already matched"), N_("already flagged"), N_("no tranche"), N_("mismatch"),
+    N_("matched"), N_("not in ledger"),
+)

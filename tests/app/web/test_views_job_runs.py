@@ -130,3 +130,9 @@ def test_a_year_a_job_counted_is_written_as_a_year_in_dutch(web):
     html = web.signed_in(Role.ADMIN, locale="nl").get("/jobs").get_data(as_text=True)
     assert "jaar 2025" in html and "2.025" not in html, "a year is not a quantity"
     assert "1.200" in html and "12345" in html and "12.345" not in html
+
+
+def test_what_a_job_counted_is_said_in_dutch(web, runs):
+    budget = _row(web.signed_in(Role.ADMIN, locale="nl").get("/jobs").get_data(as_text=True), "budget_check")
+    assert "overschrijdingen 2" in budget and "signalen 1" in budget
+    assert "overruns" not in budget and "alerts" not in budget
