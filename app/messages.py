@@ -10,9 +10,10 @@ msgid and parameters (``.message``), so whoever stores it can store the message.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Callable
 
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 
 
 class Said(str):
@@ -44,4 +45,13 @@ def render(data, translate: Callable[[str], str] | None = None):
         return text[:1].upper() + text[1:] if data.get("cap") else text
     if isinstance(data, dict) and "items" in data:
         return data.get("sep", "; ").join(str(render(v, translate)) for v in data["items"])
+    if isinstance(data, dict) and "percent" in data:
+        return _percent(data["percent"], translate)
     return "" if data is None else data
+
+
+def _percent(value: str, translate) -> str:
+    """A stored percentage ("58.33"): as stored in English, in the reader's notation otherwise."""
+    if translate is None:
+        return f"{value} %"
+    return f"{format_decimal(Decimal(value), format='#,##0.##')} %"

@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from oda.rules.messages import N_, Message, msg
+from app.messages import render
+from oda.rules.messages import N_, Message, Percent, msg
 
 if TYPE_CHECKING:
     from oda.rules.reference import ReferenceSnapshot
@@ -98,9 +99,17 @@ class RuleResult:
         return data
 
 
-def percent(share: Decimal | None) -> str | Message:
-    """0.6 → "60 %", 0.5833333333 → "58.33 %"."""
+def percent(share: Decimal | None) -> str:
+    """0.6 → "60 %", 0.5833333333 → "58.33 %" (the workbooks' English texts)."""
+    return str(render(percent_param(share).as_json() if share is None else {"percent": _hundredths(share)}))
+
+
+def percent_param(share: Decimal | None) -> Percent | Message:
+    """A share in a reason: 58.33 %, or 58,33 % for a Dutch reader."""
     if share is None:
         return msg(N_("unknown"))
-    value = (share * 100).quantize(Decimal("0.01")).normalize()
-    return f"{value:f} %"
+    return Percent(_hundredths(share))
+
+
+def _hundredths(share: Decimal) -> str:
+    return f"{(share * 100).quantize(Decimal('0.01')).normalize():f}"

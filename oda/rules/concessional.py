@@ -10,7 +10,7 @@ fixed at commitment), else for the year of the flows.
 from __future__ import annotations
 
 from oda import loans
-from oda.rules.base import FAIL, PASS, UNKNOWN, ActivityFacts, RuleContext, RuleResult, percent
+from oda.rules.base import FAIL, PASS, UNKNOWN, ActivityFacts, RuleContext, RuleResult, percent_param
 from oda.rules.messages import N_, Items, Message, msg
 from programmes.models.enums import LOAN_REPAYMENT_TYPES, LOAN_TERM_FIELDS
 
@@ -68,17 +68,17 @@ def _loan(ctx: RuleContext, name: str, facts: dict) -> RuleResult:
                   "threshold": str(result.threshold), "group": group})
     if result.concessional:
         return RuleResult(NAME, PASS, msg(N_("%(measured)s reaches the %(threshold)s threshold: concessional."),
-                                          measured=_measured(terms, result), threshold=percent(result.threshold)),
+                                          measured=_measured(terms, result), threshold=percent_param(result.threshold)),
                           facts=facts)
     return RuleResult(NAME, FAIL, msg(N_("%(measured)s is below the %(threshold)s threshold: not concessional, "
                                          "so not ODA."), measured=_measured(terms, result),
-                                      threshold=percent(result.threshold)), facts=facts)
+                                      threshold=percent_param(result.threshold)), facts=facts)
 
 
 def _measured(terms: loans.LoanTerms, result: loans.Assessment) -> Message:
     return msg(N_("Grant element %(element)s (%(repayment)s, discounted at %(rate)s for %(group)s)"),
-               element=percent(result.grant_element), repayment=msg(LOAN_REPAYMENT_TYPES[terms.repayment_type]),
-               rate=percent(result.discount_rate), group=msg(loans.GROUP_LABELS[result.group]))
+               element=percent_param(result.grant_element), repayment=msg(LOAN_REPAYMENT_TYPES[terms.repayment_type]),
+               rate=percent_param(result.discount_rate), group=msg(loans.GROUP_LABELS[result.group]))
 
 
 def group_for(ref, activity, terms: loans.LoanTerms, year: int) -> tuple[str | None, int]:

@@ -28,6 +28,12 @@ class Items(NamedTuple):
     sep: str = "; "
 
 
+class Percent(NamedTuple):
+    """A percentage ("58.33"), written in the reader's notation: 58.33 % or 58,33 %."""
+
+    value: str
+
+
 class Message(NamedTuple):
     msgid: str
     params: tuple[tuple[str, Any], ...] = ()
@@ -53,6 +59,8 @@ def _param_json(value):
         return value.as_json()
     if isinstance(value, Items):
         return {"items": [_param_json(v) for v in value.values], "sep": value.sep}
+    if isinstance(value, Percent):
+        return {"percent": value.value}
     return value if isinstance(value, (int, str)) else str(value)
 
 

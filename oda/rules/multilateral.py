@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from oda.rules.base import FAIL, LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult, percent
+from oda.rules.base import FAIL, LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult, percent_param
 from oda.rules.bi_multi import BiMulti, derive
 from oda.rules.messages import N_, Items, Message, msg
 from oda.rules.reference import Annex2Info
@@ -80,7 +80,7 @@ def _with_coefficient(ctx: RuleContext, entry: Annex2Info, facts: dict, said: st
     else:
         table = msg(N_("the most recent earlier Annex 2 table (%(year)s; none is loaded for %(flows)s)"),
                     year=entry.year, flows=ctx.year)
-    return RuleResult(NAME, PASS, msg(said, label=entry.label, share=percent(entry.coefficient), table=table),
+    return RuleResult(NAME, PASS, msg(said, label=entry.label, share=percent_param(entry.coefficient), table=table),
                       share=entry.coefficient, facts=facts)
 
 
@@ -92,7 +92,7 @@ def _not_on_annex2(ctx: RuleContext, channel: str, facts: dict) -> RuleResult:
                                                 "%(later)s table gives %(share)s: load the OECD Annex 2 table for "
                                                 "%(year)s with `%(command)s FILE`, or decide the share."),
                                              year=ctx.year, name=name, later=later.year,
-                                             share=percent(later.coefficient), command=LOAD_COMMAND), facts=facts)
+                                             share=percent_param(later.coefficient), command=LOAD_COMMAND), facts=facts)
     tables = [msg(N_("%(year)s (%(origin)s)"), year=year, origin=msg(origin))
               for year, origin in ctx.ref.annex2_tables(ctx.year)]
     return RuleResult(NAME, FAIL, msg(N_("%(name)s has no Annex 2 coefficient for %(year)s flows (Annex 2 tables "
@@ -113,7 +113,7 @@ def _earmarked(ctx: RuleContext, aid: str, bi_multi: BiMulti) -> RuleResult:
     if entry is not None and entry.coefficient is not None and entry.coefficient != FULL:
         said = msg(N_("Earmarked contribution (%(aid)s) through %(through)s: bilateral, counted in full; the Annex 2 "
                       "coefficient (%(share)s) is for core contributions only and does not apply."),
-                   aid=aid, through=through, share=percent(entry.coefficient))
+                   aid=aid, through=through, share=percent_param(entry.coefficient))
     else:
         said = msg(N_("Earmarked contribution (%(aid)s) through %(through)s: bilateral, counted in full."),
                    aid=aid, through=through)

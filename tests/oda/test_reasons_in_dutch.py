@@ -102,3 +102,18 @@ def test_reasons_stored_in_english_get_their_message_and_keep_their_digest(web, 
     assert web.query(lambda s: dict(s.execute(select(Explanation.id, Explanation.digest)).all())) == before
     page = _page(client, world["group"])
     assert WITHDRAWN_NL in page and WITHDRAWN_EN not in page
+
+
+def test_a_share_in_a_reason_is_written_in_the_readers_notation(app):
+    from decimal import Decimal
+
+    from flask_babel import force_locale, gettext
+
+    from oda.rules.base import percent_param
+    from oda.rules.messages import msg
+
+    reason = {"reason": "", "message": msg("%(share)s of a core contribution to %(label)s is ODA",
+                                           share=percent_param(Decimal("0.5833333333")), label="UNRWA").as_json()}
+    assert reason_text(reason) == "58.33 % of a core contribution to UNRWA is ODA"  # English: the digest's text
+    with app.test_request_context(), force_locale("nl"):
+        assert reason_text(reason, gettext).startswith("58,33 %")
