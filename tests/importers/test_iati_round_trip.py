@@ -3,39 +3,23 @@ through the IATI import: into the same ledger every activity is unchanged; into 
 programme of an empty ledger it creates the same activities' codes."""
 from __future__ import annotations
 
-import importlib
-import uuid
 from types import SimpleNamespace
 
 import pytest
-from flask import g
 from lxml import etree
 from sqlalchemy import select
 
 from app.db import get_db
-from app.events.bus import Actor
-from app.events.dispatcher import dispatch
-from app.packages import DOMAIN_PACKAGES
 from importers.services import import_file
 from oda.reference.services import ensure_curated
 from programmes.models import Activity
 from programmes.services.programmes import create_programme
+from tests.builders.demo import acting, load_every_demo, own_connection
 from tests.builders.iati import SCHEMAS, codelist_folder
 from tests.builders.reference import needs_shared
 
 
 pytestmark = needs_shared
-
-
-def _load_demo(db) -> None:
-    for name in DOMAIN_PACKAGES:
-        loader = getattr(importlib.import_module(name), "load_demo", None)
-        if loader is not None:
-            session = db.Session()
-            loader(session)
-            session.commit()
-            session.close()
-    dispatch(db.Session)
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +32,10 @@ def demo_file(app, engine, tmp_path_factory):
                 "AIDLEDGER_IATI_CODELIST_DIR": str(codelist_folder(tmp_path_factory.mktemp("codelists")))}
     before = {name: app.config.get(name) for name in settings}
     app.config.update(settings)
-    conn = engine.connect()
-    outer = conn.begin()
-    db = get_db(app)
-    db.bind_to(conn)
     try:
-        with app.app_context():
-            g.event_actor = Actor("iati-round-trip", "iati-" + uuid.uuid4().hex[:8])
-            _load_demo(db)
+        with own_connection(app, engine), acting(app, "iati-round-trip"):
+            db = get_db(app)
+            load_every_demo(db)
             exported = app.test_cli_runner().invoke(args=["export", "iati", "--out", str(path)])
             assert exported.exit_code == 0, exported.output
             session = db.Session()
@@ -64,9 +44,6 @@ def demo_file(app, engine, tmp_path_factory):
             read_back = SimpleNamespace(status=again.status, counts=again.counts(), message=again.message)
             session.close()
     finally:
-        db.Session.configure(bind=engine, join_transaction_mode="conservative_savepoint")
-        outer.rollback()
-        conn.close()
         app.config.update(before)
     return SimpleNamespace(path=path, codes=codes, read_back=read_back)
 

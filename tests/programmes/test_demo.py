@@ -6,19 +6,16 @@ on its own connection, inside a transaction rolled back at the end.
 from __future__ import annotations
 
 import csv
-import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from flask import g
 from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.db import get_db
-from app.events.bus import Actor
 from app.events.dispatcher import dispatch
 from app.events.models import Event
 from app.rates.models import ExchangeRate
@@ -27,6 +24,7 @@ from programmes.demo.data_programmes import PROGRAMMES
 from programmes.demo.loaders import planned_ledger
 from programmes.models import Activity, BudgetLine, Organisation, Programme, ProgrammeYearTotal, Transaction
 from programmes.services.programmes import get_programme_by_code, set_budget_line
+from tests.builders.demo import acting, own_connection, session_on
 from tests.builders.reference import SHARED
 
 REFERENCE = SHARED
@@ -41,13 +39,9 @@ def _row_counts(session) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def demo(app, engine):
     """Load the demo twice and dispatch its events; everything is rolled back afterwards."""
-    conn = engine.connect()
-    outer = conn.begin()
-    db = get_db(app)
-    db.bind_to(conn)
-    try:
-        with app.app_context():
-            g.event_actor = Actor("demo-tests", "demo-" + uuid.uuid4().hex[:8])
+    with own_connection(app, engine) as conn:
+        with acting(app, "demo-tests"):
+            db = get_db(app)
             session = db.Session()
             first = load(session)
             session.commit()
@@ -59,20 +53,12 @@ def demo(app, engine):
             dispatch(db.Session)
         yield SimpleNamespace(conn=conn, first=first, second=second,
                               after_first=after_first, after_second=after_second)
-    finally:
-        db.Session.configure(bind=engine, join_transaction_mode="conservative_savepoint")
-        outer.rollback()
-        conn.close()
 
 
 @pytest.fixture
 def demo_session(app, demo):
-    get_db(app).bind_to(demo.conn)
-    with app.app_context():
-        g.event_actor = Actor("demo-tests", "demo-" + uuid.uuid4().hex[:8])
-        session = get_db(app).Session()
+    with session_on(app, demo.conn, "demo-tests") as session:
         yield session
-        session.close()
 
 
 def test_first_load_fills_the_portfolio_and_the_second_adds_nothing(demo):

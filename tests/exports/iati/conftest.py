@@ -1,20 +1,15 @@
 """The IATI files of the whole Flemish demo, built once per module, and the official schemas."""
 from __future__ import annotations
 
-import importlib
-import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from flask import g
 from lxml import etree
 
 from app.db import get_db
-from app.events.bus import Actor
-from app.events.dispatcher import dispatch
-from app.packages import DOMAIN_PACKAGES
 from exports.iati.validation import validate_iati_file
+from tests.builders.demo import acting, load_every_demo, own_connection, session_on
 from tests.builders.iati import SCHEMAS, codelist_folder
 from tests.builders.oda import load_reference
 
@@ -32,36 +27,16 @@ def schema_errors(path: Path, kind: str) -> list[str]:
 def demo(app, engine):
     """``flask demo load`` (every package's demo, events dispatched), on its own connection,
     rolled back at the end of the module."""
-    conn = engine.connect()
-    outer = conn.begin()
-    db = get_db(app)
-    db.bind_to(conn)
-    try:
-        with app.app_context():
-            g.event_actor = Actor("iati-tests", "iati-" + uuid.uuid4().hex[:8])
-            for name in DOMAIN_PACKAGES:
-                loader = getattr(importlib.import_module(name), "load_demo", None)
-                if loader is not None:
-                    session = db.Session()
-                    loader(session)
-                    session.commit()
-                    session.close()
-            dispatch(db.Session)
+    with own_connection(app, engine) as conn:
+        with acting(app, "iati-tests"):
+            load_every_demo(get_db(app))
         yield SimpleNamespace(conn=conn)
-    finally:
-        db.Session.configure(bind=engine, join_transaction_mode="conservative_savepoint")
-        outer.rollback()
-        conn.close()
 
 
 @pytest.fixture
 def demo_session(app, demo):
-    get_db(app).bind_to(demo.conn)
-    with app.app_context():
-        g.event_actor = Actor("iati-tests", "iati-" + uuid.uuid4().hex[:8])
-        session = get_db(app).Session()
+    with session_on(app, demo.conn, "iati-tests") as session:
         yield session
-        session.close()
 
 
 @pytest.fixture
