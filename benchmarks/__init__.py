@@ -140,3 +140,13 @@ def wipe(url: str) -> None:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def open_database(url: str):
+    """The application's engine and sessions for ``url``, with the event hooks the app installs."""
+    from app.db import Database
+    from app.events.bus import install_session_hooks
+
+    db = Database(url)
+    install_session_hooks(db.Session)
+    return db

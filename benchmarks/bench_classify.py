@@ -20,12 +20,10 @@ from sqlalchemy import BigInteger, and_, case, column, extract, func, literal, o
 from sqlalchemy.orm import Session
 
 from app import migrate
-from app.db import Database
-from app.events.bus import install_session_hooks
 from app.exact import SCALE, scaled_sql
 from app.rates.models import ExchangeRate
 from app.sql import is_postgres
-from benchmarks import isolated, scratch_url, wipe
+from benchmarks import isolated, open_database, scratch_url, wipe
 from benchmarks.generate import generate
 from oda.models import Annex2Coefficient, LineOutcome
 from oda.reference.services import load_curated
@@ -61,14 +59,9 @@ def run(args) -> list[dict]:
     ]
 
 
-def _database(url: str) -> Database:
-    db = Database(url)
-    install_session_hooks(db.Session)
-    return db
-
 
 def _prepare(url: str, n: int) -> None:
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         generate(session, n)
         load_curated(session)
@@ -85,7 +78,7 @@ def _prepare(url: str, n: int) -> None:
 
 
 def _classify(url: str, options: dict) -> tuple[str, dict]:
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         counts = classify(session, **options)
         session.commit()
@@ -121,7 +114,7 @@ def floor_select(session: Session):
 
 
 def _floor(url: str) -> tuple[float, int]:
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         prepare_connection(session)
         session.execute(text(f"DROP TABLE IF EXISTS {FLOOR_TABLE}"))

@@ -35,9 +35,8 @@ from pathlib import Path
 from sqlalchemy import delete, insert, text, update
 
 from app import migrate
-from app.db import Database, round_money
-from app.events.bus import install_session_hooks
-from benchmarks import isolated, measure, scratch_url, wipe
+from app.db import round_money
+from benchmarks import isolated, measure, open_database, scratch_url, wipe
 from benchmarks.generate import TRANSACTIONS, _advance_sequences, prepare, transaction_batches
 from programmes.models import Activity
 
@@ -104,18 +103,13 @@ def _cpu() -> float:
                for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 
 
-def _database(url: str) -> Database:
-    db = Database(url)
-    install_session_hooks(db.Session)
-    return db
-
 
 def _prepare(url: str, transactions: int, activities: int) -> dict:
     """The ledger of one year, the curated reference data, and oda's stored results."""
     from oda.reference.services import load_curated
     from oda.services.classify import classify
 
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         ledger = prepare(session, activities=activities, programmes=100)
         zar_per_eur = ledger.rates[YEAR]
@@ -180,7 +174,7 @@ def _forget_crs_ids(url: str) -> None:
     """Back to the year's first export: no activity has its CRS id yet."""
     from exports.models import CrsIdentifier
 
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         session.execute(delete(CrsIdentifier))
         session.commit()

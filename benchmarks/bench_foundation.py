@@ -17,10 +17,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app import migrate
-from app.db import Database
-from app.events.bus import install_session_hooks
 from app.events.dispatcher import dispatch, replay
-from benchmarks import isolated, scratch_url, wipe
+from benchmarks import isolated, open_database, scratch_url, wipe
 from benchmarks.generate import TRANSACTIONS, generate, prepare, transaction_batches
 from programmes import events as _handlers  # noqa: F401 - registers budget_totals
 from programmes.models import Activity, BudgetLine, ProgrammeYearTotal, Transaction
@@ -57,14 +55,9 @@ def _fresh(url: str) -> None:
     migrate.upgrade(url)
 
 
-def _database(url: str) -> Database:
-    db = Database(url)
-    install_session_hooks(db.Session)
-    return db
-
 
 def _generate(url: str, n: int) -> str:
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         generate(session, n, batch=BATCH, commit_every=COMMIT_EVERY)
     db.engine.dispose()
@@ -73,7 +66,7 @@ def _generate(url: str, n: int) -> str:
 
 def _replay(url: str) -> tuple[int, int]:
     """Replay, then dispatch until caught up: one call stops after a fixed number of batches."""
-    db = _database(url)
+    db = open_database(url)
     total, calls = replay(db.Session, "budget_totals").total, 1
     while (more := dispatch(db.Session, only=["budget_totals"]).total) > 0:
         total, calls = total + more, calls + 1
@@ -83,7 +76,7 @@ def _replay(url: str) -> tuple[int, int]:
 
 def _group_and_compare(url: str) -> tuple[float, bool]:
     """Time the GROUP BY (the floor) and compare its totals with the replayed projection."""
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         started = time.perf_counter()
         expected = ledger_totals(session)
@@ -121,7 +114,7 @@ def projection_totals(session) -> dict[tuple[int, int], tuple[Decimal, Decimal, 
 
 def _floor_insert(url: str, n: int) -> float:
     """Seconds spent in ``cursor.executemany`` for the same rows (row building not timed)."""
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         ledger = prepare(session)
         session.commit()

@@ -28,9 +28,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, text
 
 from app import migrate
-from app.db import Database
-from app.events.bus import install_session_hooks
-from benchmarks import isolated, measure, scratch_url, wipe
+from benchmarks import isolated, measure, open_database, scratch_url, wipe
 from benchmarks.generate import TRANSACTIONS, _advance_sequences, prepare, transaction_batches
 from programmes.models import Programme
 
@@ -65,17 +63,12 @@ def run(args) -> list[dict]:
     }]
 
 
-def _database(url: str) -> Database:
-    db = Database(url)
-    install_session_hooks(db.Session)
-    return db
-
 
 def _prepare(url: str, transactions: int, activities: int) -> dict:
     from oda.reference.services import load_curated
     from oda.services.classify import classify
 
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         ledger = prepare(session, activities=activities, programmes=100)
         for rows, _events in transaction_batches(ledger, transactions, 20_000):

@@ -33,10 +33,8 @@ from sqlalchemy import text
 
 from app import migrate
 from app.bulk import driver_insert
-from app.db import Database
-from app.events.bus import install_session_hooks
 from app.sql import prepare_bulk_work
-from benchmarks import OUT_DIR, Measurement, isolated, measure, scratch_url, sibling_database, wipe
+from benchmarks import Measurement, OUT_DIR, isolated, measure, open_database, scratch_url, sibling_database, wipe
 from benchmarks.generate import generate, prepare
 
 ACTIVITIES = 5000
@@ -152,17 +150,12 @@ def spending_workbook(path: Path, n: int, changed_every: int | None = None) -> P
     return path
 
 
-def _database(url: str) -> Database:
-    db = Database(url)
-    install_session_hooks(db.Session)
-    return db
-
 
 def _fresh_ledger(url: str, transactions: int) -> None:
     """Programmes, 5,000 activities and rates; ``transactions`` generated lines when asked."""
     wipe(url)
     migrate.upgrade(url)
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         if transactions:
             generate(session, transactions, activities=ACTIVITIES)
@@ -188,7 +181,7 @@ def _write_floor(source_url: str, target_url: str) -> tuple[Measurement, int]:
     transaction into the target: the same tables, indexes and constraints."""
     from importers.models import ImportBatch
 
-    source, target = _database(source_url), _database(target_url)
+    source, target = open_database(source_url), open_database(target_url)
     with source.Session() as session:
         batch = session.execute(text("SELECT max(id) FROM import_batches")).scalar()
         stored = {table: [tuple(r) for r in session.execute(_batch_rows(session, table, columns, where),
@@ -270,7 +263,7 @@ def _naive_import(url: str, path: str) -> int:
 
     kinds = {"uitbetaling": "disbursement", "terugbetaling": "refund"}
     frame = pandas.read_excel(path)
-    db = _database(url)
+    db = open_database(url)
     written = 0
     with db.Session() as session:
         for record in frame.itertuples(index=False):

@@ -40,9 +40,7 @@ from sqlalchemy import case, column, func, insert, select, table, text, update
 from sqlalchemy.orm import Session
 
 from app import migrate
-from app.db import Database
-from app.events.bus import install_session_hooks
-from benchmarks import scratch_url, wipe
+from benchmarks import open_database, scratch_url, wipe
 
 REPO = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -94,11 +92,6 @@ def run(args) -> list[dict]:
 
 # --- the database -----------------------------------------------------------------------------
 
-def _database(url: str) -> Database:
-    db = Database(url)
-    install_session_hooks(db.Session)
-    return db
-
 
 def _prepare(url: str, n: int) -> str:
     """Reuse a database holding N generated transactions; otherwise build one."""
@@ -108,7 +101,7 @@ def _prepare(url: str, n: int) -> str:
 
     wipe(url)
     migrate.upgrade(url)
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         generate(session, n)
     with db.Session() as session:
@@ -127,7 +120,7 @@ def settle(url: str) -> None:
     visibility map), so pages are measured as production reads them, not in the minutes after."""
     if not url.startswith("postgresql"):
         return
-    db = _database(url)
+    db = open_database(url)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
     db.engine.dispose()
@@ -136,7 +129,7 @@ def settle(url: str) -> None:
 def _holds(url: str, n: int) -> bool:
     try:
         migrate.upgrade(url)
-        db = _database(url)
+        db = open_database(url)
         with db.Session() as session:
             count = session.scalar(select(func.count()).select_from(TXN).where(TXN.c.source == "generated"))
             built = session.scalar(text("SELECT count(*) FROM activity_year_totals"))
@@ -208,7 +201,7 @@ def _add_user(session: Session) -> None:
 
 
 def _pages(url: str) -> list[tuple[str, str]]:
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         activity = session.scalar(text(
             "SELECT a.code FROM activities a JOIN programmes p ON p.id = a.programme_id "

@@ -21,12 +21,11 @@ from sqlalchemy.orm import Session
 
 import programmes.services.revaluation  # noqa: F401 - registers the ledger's rate hook, as init_app does
 from app.db import Database
-from app.events.bus import install_session_hooks
 from app.events.models import Event
 from app.rates.models import ExchangeRate
 from app.rates.services import RateOrigin, eur_sql, get_rate, quantize_rate, set_rate
 from app.sql import is_postgres, prepare_bulk_work
-from benchmarks import fresh_scratch, isolated
+from benchmarks import fresh_scratch, isolated, open_database
 from benchmarks.generate import generate
 from programmes.models import Transaction
 
@@ -51,11 +50,6 @@ def run(args) -> list[dict]:
              "check": "every line at the new rate" if wrong == 0 else f"{wrong} LINES DIFFER"}]
 
 
-def _database(url: str) -> Database:
-    db = Database(url)
-    install_session_hooks(db.Session)
-    return db
-
 
 def _in_year(t):
     return and_(t.c.currency == CURRENCY, t.c.date >= date(YEAR, 1, 1), t.c.date < date(YEAR + 1, 1, 1))
@@ -63,7 +57,7 @@ def _in_year(t):
 
 def _prepare(url: str, n: int) -> None:
     """The generated ledger, all of it in rand in 2024 and not yet converted; the IMF rate."""
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         generate(session, n)
         t = Transaction.__table__
@@ -86,7 +80,7 @@ def _units_e10(session: Session) -> int:
 def _floor(url: str, rate: str) -> tuple[str, int]:
     """One UPDATE of every line at ``rate`` (units per USD); returns the lines that then differ
     from the stored rate's value (0 once the floor runs at the rate set_rate stored)."""
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         t = Transaction.__table__
         units = int(_per_eur(session, rate).scaleb(10))
@@ -109,7 +103,7 @@ def _per_eur(session: Session, rate: str):
 
 def _revalue(url: str, rate: str) -> int:
     """The DAC's rate replaces the IMF's: set_rate revalues every line; returns how many."""
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         prepare_bulk_work(session)
         set_rate(session, YEAR, CURRENCY, rate, "DAC annual average (benchmark)", RateOrigin.OFFICER)
@@ -121,7 +115,7 @@ def _revalue(url: str, rate: str) -> int:
 
 
 def _vacuum(url: str) -> None:
-    db = _database(url)
+    db = open_database(url)
     _vacuum_engine(db)
     db.engine.dispose()
 

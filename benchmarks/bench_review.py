@@ -24,8 +24,8 @@ from sqlalchemy import column, func, insert, select, table, text, update
 from sqlalchemy.orm import Session
 
 from app import migrate
-from benchmarks import scratch_url, wipe
-from benchmarks.bench_pages import (FLOOR_PATH, LOADS, Gunicorn, _add_user, _database, _row, measure_path,
+from benchmarks import open_database, scratch_url, wipe
+from benchmarks.bench_pages import (FLOOR_PATH, LOADS, Gunicorn, _add_user, _row, measure_path,
                                     settle, warm_up)
 
 UNCLEAR_EVERY = 5
@@ -70,7 +70,7 @@ def _prepare(url: str, n: int) -> str:
 
     wipe(url)
     migrate.upgrade(url)
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         generate(session, n)
     with db.Session() as session:
@@ -87,7 +87,7 @@ def _prepare(url: str, n: int) -> str:
 def _holds(url: str, n: int) -> bool:
     try:
         migrate.upgrade(url)
-        db = _database(url)
+        db = open_database(url)
         with db.Session() as session:
             count = session.scalar(select(func.count()).select_from(TXN).where(TXN.c.source == "generated"))
             big = session.scalar(select(func.count()).select_from(ACT).where(ACT.c.code == BIG_CODE))
@@ -125,7 +125,7 @@ def _decision_rows(url: str, n: int) -> list[dict]:
     from oda.services.group_decisions import decide_group
     from oda.services.review_groups import GroupFilter, group_page
 
-    db = _database(url)
+    db = open_database(url)
     decision, floor = [], []
     with db.Session() as session:
         activity_id = session.scalar(select(ACT.c.id).where(ACT.c.code == BIG_CODE))
@@ -174,7 +174,7 @@ def _page_rows(url: str, n: int) -> list[dict]:
 def _pages(url: str) -> list[tuple[str, str]]:
     from oda.services.review_groups import GroupFilter, group_page
 
-    db = _database(url)
+    db = open_database(url)
     with db.Session() as session:
         groups = group_page(session, GroupFilter(year=BIG_YEAR), 1, 1)
         open_lines = session.scalar(text(
