@@ -21,7 +21,7 @@ from flask_babel import gettext
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from app.web.pagination import MAX_BIGINT, Page, paginate
+from app.web.pagination import MAX_BIGINT, Page
 from oda.models import (Classification, DecisionState, Evaluation, Explanation, GroupDecision, LineOutcome,
                         Override, OverrideState, Status)
 from app.exact import SCALE, scaled_sql
@@ -29,6 +29,7 @@ from app.sql import YearOf
 from oda.rules.messages import reason_text
 from oda.services.sql import raw
 from programmes.models import Activity, Programme, Transaction
+from programmes.models.enums import TransactionKind
 
 CENT = Decimal("0.01")
 PASSED = "pass"
@@ -250,24 +251,36 @@ def group_lines(session: Session, activity_id: int, year: int, explanation_id: i
                 per_page: int) -> Page:
     """The open lines of one review group (the drill-down), by date: (classification, transaction).
 
-    The page's lines are found through the ledger's (activity, date) index with their
-    outcome as an expression; only those of the page are then read in full. The total is
-    the group's count as the queue shows it (``group_line_count``): a group of 100,000
-    lines is not counted line by line for every page."""
+    The ledger's index on (activity, kind, date) gives each kind's lines of the year in date
+    order, so each kind is read only up to the page's end, its outcome an expression per
+    line read (``_open_line_ids``); the kinds are merged by date, and only the page's lines
+    are then read in full. The total is the group's count as the queue shows it
+    (``group_line_count``): a group of 100,000 lines is not read line by line for a page."""
+    offset = (page - 1) * per_page
+    found = [] if offset > MAX_BIGINT else sorted(
+        row for kind in TransactionKind
+        for row in _open_line_ids(session, activity_id, year, explanation_id, kind, offset + per_page + 1))
+    ids = [line_id for _date, line_id in found[offset:offset + per_page + 1]]
+    lines = Page(items=ids[:per_page], number=page, per_page=per_page,
+                 total=group_line_count(session, activity_id, year, explanation_id), has_next=len(ids) > per_page)
+    if lines.items:
+        lines.items = session.execute(
+            select(Classification, Transaction).join(Transaction, Transaction.id == Classification.transaction_id)
+            .where(Classification.transaction_id.in_(lines.items))
+            .order_by(Transaction.date, Transaction.id)).all()
+    return lines
+
+
+def _open_line_ids(session: Session, activity_id: int, year: int, explanation_id: int, kind: str,
+                   limit: int) -> list[tuple]:
+    """(date, id) of the first ``limit`` open lines of one kind of the group, in date order."""
     line = LineOutcome(year=year, suffix="group_line")
     t = line.t
-    ids = (select(t.c.id).select_from(line.joined())
-           .where(t.c.activity_id == activity_id, line.in_year, line.e.c.explanation_id == explanation_id,
-                  line.status == Status.NEEDS_REVIEW)
-           .order_by(t.c.date, t.c.id))
-    found = paginate(session, ids, page, per_page, count=False)
-    found.total = group_line_count(session, activity_id, year, explanation_id)
-    if found.items:
-        found.items = session.execute(
-            select(Classification, Transaction).join(Transaction, Transaction.id == Classification.transaction_id)
-            .where(Classification.transaction_id.in_(found.items))
-            .order_by(Transaction.date, Transaction.id)).all()
-    return found
+    return [tuple(row) for row in session.execute(
+        select(t.c.date, t.c.id).select_from(line.joined())
+        .where(t.c.activity_id == activity_id, t.c.kind == kind, line.in_year,
+               line.e.c.explanation_id == explanation_id, line.status == Status.NEEDS_REVIEW)
+        .order_by(t.c.date, t.c.id).limit(limit))]
 
 
 def group_line_count(session: Session, activity_id: int, year: int, explanation_id: int) -> int:
