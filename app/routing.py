@@ -26,7 +26,15 @@ class BigIdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=MAX_BIGINT)
 
 
+class YearConverter(IntegerConverter):
+    """``<year:name>``: a calendar year; one past any INTEGER column's reach names nothing."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, fixed_digits=4, min=1000, max=9999)
+
+
 def init_app(app: Flask) -> None:
     """Before any blueprint registers its rules."""
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["bigid"] = BigIdConverter
+    app.url_map.converters["year"] = YearConverter

@@ -29,7 +29,7 @@ from app.errors import ValidationError
 #: a group decision's states as the officer reads them
 DECISION_STATES = {"active": _l("active"), "needs_reconfirmation": _l("needs re-confirmation"),
                    "superseded": _l("superseded"), "undone": _l("undone")}
-GROUP = "/reviews/groups/<bigid:activity_id>/<int:year>/<bigid:explanation_id>"
+GROUP = "/reviews/groups/<id:activity_id>/<year:year>/<bigid:explanation_id>"
 
 
 def _programme_of_activity(activity_id: int, **_args) -> int | None:

@@ -18,7 +18,7 @@ from werkzeug.routing import IntegerConverter, Rule
 
 from app.auth.guards import GUARDED_ENDPOINT_ATTR, PUBLIC_ENDPOINT_ATTR
 from app.auth.roles import ROLE_PERMISSIONS, SCOPED_ROLES, Permission, Role
-from app.routing import BigIdConverter
+from app.routing import BigIdConverter, YearConverter
 from tests.builders.web import seed_portfolio, web  # noqa: F401
 
 #: Endpoints served without a guard on purpose, with the reason.
@@ -74,6 +74,8 @@ def is_public(app, rule: Rule, method: str) -> bool:
 
 def _value_for(converter) -> object:
     name = type(converter).__name__
+    if isinstance(converter, YearConverter):
+        return 2024
     if isinstance(converter, IntegerConverter):
         return 987_654
     if name == "FloatConverter":
