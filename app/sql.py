@@ -188,11 +188,17 @@ def prepare_bulk_work(session: Session) -> None:
 
 
 def among(session: Session, column, keys: list):
-    """``column IN keys``; on PostgreSQL one array parameter (``= ANY``) instead of
-    thousands (each of which psycopg would rewrite into the statement's text)."""
+    """``column IN keys`` with one parameter instead of thousands (each of which the
+    driver or SQLAlchemy would otherwise expand into the statement's text): an array
+    (``= ANY``) on PostgreSQL; on SQLite the keys as one JSON array read by
+    ``json_each``, for text and integer keys (other values keep the plain IN list)."""
+    keys = list(keys)
     if is_postgres(session):
-        return column == any_(bindparam(None, list(keys), type_=postgresql.ARRAY(column.type)))
-    return column.in_(list(keys))
+        return column == any_(bindparam(None, keys, type_=postgresql.ARRAY(column.type)))
+    if keys and all(type(key) in (str, int) for key in keys):
+        values = select(literal_column("value")).select_from(func.json_each(json.dumps(keys))).scalar_subquery()
+        return column.in_(values)
+    return column.in_(keys)
 
 
 # --- JSON and text built in SQL -------------------------------------------------------
