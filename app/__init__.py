@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import INSTANCE_DIR, load_config
@@ -48,6 +49,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     for name in DOMAIN_PACKAGES:
         importlib.import_module(name).init_app(app, api)
     cli.add_verbose_option(app)
+    configure_mappers()  # at start: the first request or job does not pay for it, nor meets a mapping error
     return app
 
 

@@ -9,11 +9,31 @@ PostgreSQL, one prepared executemany per chunk on SQLite.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
 CHUNK = 5000
+
+
+@contextmanager
+def collector_paused():
+    """Bulk work without Python's cyclic garbage collector, which it restores after.
+
+    A large import allocates several objects per row and keeps the chunk's rows alive
+    until they are written, so the collector's full passes come again and again and walk
+    every object of the process to free almost nothing (the rows are freed by reference
+    counting): about a quarter of a 100,000-row import's time. Cycles made meanwhile are
+    collected by the next pass after the work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:

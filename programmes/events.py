@@ -11,13 +11,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 from decimal import Decimal
 
-from sqlalchemy import Integer, case, cast, delete, func, select
+from sqlalchemy import Integer, Text, case, cast, delete, func, select, true
 from sqlalchemy.orm import Session
 
 from app.events import subscribe
 from app.events.bus import EventSpan
 from app.events.models import Event
-from app.sql import money_cents
+from app.sql import json_fields, money_cents
 from programmes.models import ActivityYearTotal, ProgrammeYearTotal, Transaction
 from programmes.services.ledger import imported_totals
 from programmes.services.revaluation import GroupChange
@@ -27,14 +27,17 @@ RECORDED = ("CommitmentRecorded", "DisbursementRecorded", "RefundRecorded")
 REVALUED = "TransactionsRevalued"
 
 
-def _recorded_sums(session: Session, span: EventSpan, key) -> list:
-    """(key, year, kind, EUR cents, lines without EUR) of the span's recorded events, summed in SQL."""
-    p = Event.payload
-    year = cast(func.substr(p["date"].as_string(), 1, 4), Integer)
-    kind, eur = p["kind"].as_string(), p["amount_eur"].as_string()
+def _recorded_sums(session: Session, span: EventSpan, key: str) -> list:
+    """(key, year, kind, EUR cents, lines without EUR) of the span's recorded events, summed in SQL;
+    ``key``: the payload's programme_id or activity_id."""
+    fields = json_fields(session, Event.payload, {key: Integer, "date": Text, "kind": Text, "amount_eur": Text})
+    grouped, eur = fields.c[key], fields.c["amount_eur"]
+    year, kind = cast(func.substr(fields.c["date"], 1, 4), Integer), fields.c["kind"]
+    events = Event.__table__ if fields.source is None else Event.__table__.join(fields.source, true())
     return session.execute(
-        select(key, year, kind, func.sum(money_cents(session, eur)), func.sum(case((eur.is_(None), 1), else_=0)))
-        .where(*span.where(Event.id, Event.type), Event.type.in_(RECORDED)).group_by(key, year, kind)).all()
+        select(grouped, year, kind, func.sum(money_cents(session, eur)), func.sum(case((eur.is_(None), 1), else_=0)))
+        .select_from(events).where(*span.where(Event.id, Event.type), Event.type.in_(RECORDED))
+        .group_by(grouped, year, kind)).all()
 
 
 def _other_events(session: Session, span: EventSpan) -> list[Event]:
@@ -125,7 +128,7 @@ def _cents_delta(group: GroupChange) -> Decimal:
 
 
 def _budget_totals_batch(session: Session, span: EventSpan) -> None:
-    sums = _recorded_sums(session, span, Event.payload["programme_id"].as_integer())
+    sums = _recorded_sums(session, span, "programme_id")
     others = _other_events(session, span)
     ids = {row[0] for row in sums} | _ids_in(others, "programme_id")
     with _batch_rows(session, ProgrammeYearTotal, ProgrammeYearTotal.programme_id, ids):
@@ -215,7 +218,7 @@ def _activity_when(session: Session, event: Event) -> int:
 
 
 def _activity_totals_batch(session: Session, span: EventSpan) -> None:
-    sums = _recorded_sums(session, span, Event.payload["activity_id"].as_integer())
+    sums = _recorded_sums(session, span, "activity_id")
     others = _other_events(session, span)
     ids = {row[0] for row in sums} | _ids_in(others, "activity_id")
     with _batch_rows(session, ActivityYearTotal, ActivityYearTotal.activity_id, ids):

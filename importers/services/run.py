@@ -18,6 +18,7 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.bulk import collector_paused
 from app.db import utcnow
 from app.events.bus import Actor
 from app.sql import hold_transaction_lock, prepare_bulk_work
@@ -146,9 +147,10 @@ def _stream(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch
     read again as a check, which gives every row the answer a check gives. A refusal of
     the file found on the way (too many rows, none) rolls the pass back too."""
     prepare_bulk_work(session)
-    if not batch.dry_run and _pass_in_savepoint(session, kind, parsed, batch, ctx, write=True):
-        return
-    _pass_in_savepoint(session, kind, parsed, batch, ctx, write=False)
+    with collector_paused():
+        if not batch.dry_run and _pass_in_savepoint(session, kind, parsed, batch, ctx, write=True):
+            return
+        _pass_in_savepoint(session, kind, parsed, batch, ctx, write=False)
 
 
 def _pass_in_savepoint(session: Session, kind: Kind, parsed: ParsedFile, batch: ImportBatch, ctx: ApplyContext,
