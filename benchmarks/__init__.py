@@ -150,3 +150,14 @@ def open_database(url: str):
     db = Database(url)
     install_session_hooks(db.Session)
     return db
+
+
+def settle(url: str) -> None:
+    """On PostgreSQL, what autovacuum does after a large load or a schema change (statistics,
+    visibility map), so pages are measured as production reads them, not in the minutes after."""
+    if not url.startswith("postgresql"):
+        return
+    db = open_database(url)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    db.engine.dispose()

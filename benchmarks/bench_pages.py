@@ -40,7 +40,7 @@ from sqlalchemy import case, column, func, insert, select, table, text, update
 from sqlalchemy.orm import Session
 
 from app import migrate
-from benchmarks import open_database, scratch_url, wipe
+from benchmarks import open_database, scratch_url, settle, wipe
 
 REPO = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -113,17 +113,6 @@ def _prepare(url: str, n: int) -> str:
         session.commit()
     db.engine.dispose()
     return "generated"
-
-
-def settle(url: str) -> None:
-    """On PostgreSQL, what autovacuum does after a large load or a schema change (statistics,
-    visibility map), so pages are measured as production reads them, not in the minutes after."""
-    if not url.startswith("postgresql"):
-        return
-    db = open_database(url)
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE"))
-    db.engine.dispose()
 
 
 def _holds(url: str, n: int) -> bool:

@@ -24,9 +24,8 @@ from sqlalchemy import column, func, insert, select, table, text, update
 from sqlalchemy.orm import Session
 
 from app import migrate
-from benchmarks import open_database, scratch_url, wipe
-from benchmarks.bench_pages import (FLOOR_PATH, LOADS, Gunicorn, _add_user, _row, measure_path,
-                                    settle, warm_up)
+from benchmarks import open_database, scratch_url, settle, wipe
+from benchmarks.bench_pages import FLOOR_PATH, LOADS, Gunicorn, _add_user, _row, measure_path, warm_up
 
 UNCLEAR_EVERY = 5
 #: the queue's goals are the pages' (``LOADS``: p95 < 200 ms with 2 clients, < 500 ms with 8; issue

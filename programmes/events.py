@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import Integer, Text, case, cast, delete, func, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.events import subscribe
 from app.events.bus import EventSpan
@@ -74,7 +75,19 @@ def _batch_rows(session: Session, model, key_column, ids: set):
     finally:
         session.info.pop(ROWS, None)
         session.info.pop(READ, None)
+    _same_columns(session, model)
     session.flush()
+
+
+def _same_columns(session: Session, model) -> None:
+    """Every changed totals row updates all its figures, so the flush sends the span's rows
+    in one executemany (rows with different changed columns would each be a statement of
+    their own: 5,000 statements in a replay of 1,000,000 events)."""
+    figures = [c.key for c in model.__mapper__.column_attrs if not c.columns[0].primary_key]
+    for row in session.dirty:
+        if isinstance(row, model):
+            for name in figures:
+                flag_modified(row, name)
 
 
 def _totals_row(session: Session, model, key: int, year: int, **zero):
