@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from app.auth.guards import public, require
 from app.auth.roles import Permission
@@ -50,6 +51,7 @@ def iati_tab():
     return render_template("exports/iati.html", latest=latest, publications=publications,
                            public_files=_public_files(session, latest),
                            findings_by_activity=findings_by_activity, public_name=iati.public_name,
+                           finding_text=lambda finding: iati.finding_text(finding, gettext),
                            may_publish=g.user.can(Permission.EXPORT_REPORTS))
 
 

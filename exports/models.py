@@ -160,7 +160,9 @@ class IatiPublication(Base):
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     warning_count: Mapped[int] = mapped_column(Integer, default=0)
     #: {"checked", "errors", "warnings", "truncated", "findings": [{severity, rule_id, message, identifier, path,
-    #: link}]}: both files' findings, the first MAX_FINDINGS of them
+    #: link}]}: both files' findings, the first MAX_FINDINGS of them; ``message`` is Aidledger's own sentence as a
+    #: message of ``app.messages`` ({"id", "params"}), the ruleset's or libxml2's as its text (and any sentence
+    #: of a report kept before findings were messages)
     report: Mapped[dict] = mapped_column(JSON, default=dict)
     #: "schedule" (the monthly job), "browser" or "api"
     trigger: Mapped[str] = mapped_column(String(10))

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 
 from app.api.fields import MAX_INT, Flag, Year
 from exports.models import ExportKind, RunStatus
-from exports.services.iati_publication import public_name
+from exports.services.iati_publication import finding_text, public_name
 from exports.services.runs import FIRST_YEAR
 
 
@@ -113,10 +114,19 @@ class CrsDiffSchema(Schema):
     changes = fields.List(fields.Nested(RowChangeSchema))
 
 
+class FindingMessage(fields.String):
+    """A kept finding's sentence, said in the language of the request (``finding_text``)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return finding_text(obj, gettext)
+
+
 class IatiFindingSchema(Schema):
     severity = fields.String(metadata={"description": "error (blocks the publication) or warning"})
     rule_id = fields.String(metadata={"description": "the IATI ruleset's rule id; schema, codelist or file"})
-    message = fields.String()
+    message = FindingMessage(metadata={
+        "description": "in the user's language where the sentence is Aidledger's; the IATI ruleset's own messages "
+                       "and libxml2's schema errors as they publish them (English)"})
     identifier = fields.String(allow_none=True, metadata={
         "description": "the iati-identifier of the activity (the organisation's in the organisation file); "
                        "null: a file as a whole"})

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 from typing import NamedTuple
 
+from flask_babel import gettext
 from lxml import etree
 
 from app.errors import ValidationError
@@ -50,19 +51,21 @@ def load_codelist(folder: Path, name: str) -> Codelist | None:
 
 def parse_codelist(path: Path) -> Codelist:
     if path.stat().st_size > MAX_LIST_BYTES:
-        raise CodelistError(f"{path.name}: larger than {MAX_LIST_BYTES // 2**20} MB, not an IATI code list")
+        raise CodelistError(gettext("%(file)s: larger than %(mb)d MB, not an IATI code list", file=path.name,
+                                    mb=MAX_LIST_BYTES // 2**20))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
         root = etree.parse(str(path), parser).getroot()
     except etree.XMLSyntaxError as exc:
-        raise CodelistError(f"{path.name}: not a well-formed IATI code list ({exc})") from None
+        raise CodelistError(gettext("%(file)s: not a well-formed IATI code list (%(error)s)", file=path.name,
+                                    error=exc)) from None
     if root.tag != "codelist" or root.getroottree().docinfo.internalDTD is not None:
-        raise CodelistError(f"{path.name}: not an IATI <codelist> file")
+        raise CodelistError(gettext("%(file)s: not an IATI <codelist> file", file=path.name))
     codes = {}
     for item in root.iter("codelist-item"):
         code = (item.findtext("code") or "").strip()
         if code:
             codes[code] = WITHDRAWN if item.get("status") == WITHDRAWN else ACTIVE
     if not codes:
-        raise CodelistError(f"{path.name}: the code list has no items")
+        raise CodelistError(gettext("%(file)s: the code list has no items", file=path.name))
     return Codelist(root.get("name") or path.stem, codes)

@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 from sqlalchemy.orm import Session
 
+from app.messages import said
 from exports.iati.codelists import ACTIVE, UNKNOWN, WITHDRAWN, load_codelist
 from exports.iati.findings import CODELIST, ERROR, WARNING, Finding
 from exports.iati.reading import relative_path
@@ -142,9 +143,9 @@ _IN_USE = (ACTIVE, "valid")
 
 
 def _finding(code_list: str, code: str, status: str, identifier: str | None, path: str) -> Finding:
-    shown = code if code.strip() else "(empty)"
+    shown = code if code.strip() else said("(empty)")
     if status == WITHDRAWN:
-        return Finding(WARNING, CODELIST, f"{shown} is a withdrawn code of {code_list}", identifier, path,
-                       codelist_link(code_list))
-    return Finding(ERROR, CODELIST, f"{shown} is not a code of {code_list}", identifier, path,
-                   codelist_link(code_list))
+        return Finding(WARNING, CODELIST, said("%(code)s is a withdrawn code of %(list)s", code=shown, list=code_list),
+                       identifier, path, codelist_link(code_list))
+    return Finding(ERROR, CODELIST, said("%(code)s is not a code of %(list)s", code=shown, list=code_list),
+                   identifier, path, codelist_link(code_list))

@@ -15,6 +15,8 @@ class Finding(NamedTuple):
     severity: str  # "error" or "warning"
     #: the ruleset's id ("6.11.1"); "schema" for an XSD error; "codelist" for a code; "file" for a refused file
     rule_id: str
+    #: Aidledger's own sentence is said through the catalogue (``app.messages.Said``: it keeps its msgid and
+    #: parameters, so a stored report is read in its reader's language); the ruleset's and libxml2's are their own
     message: str
     #: iati-identifier of the activity (organisation-identifier in an organisation file); None: the whole file
     identifier: str | None

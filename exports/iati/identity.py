@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Mapping, NamedTuple
 
+from flask_babel import gettext
+
 from app.errors import ValidationError
 
 SETTING = "AIDLEDGER_IATI_ORGANISATION_ID"
@@ -56,17 +58,17 @@ def file_language(config: Mapping) -> str:
     """The language titles and descriptions are entered in (default ``en``), checked."""
     value = (config.get(LANGUAGE_SETTING) or "en").strip()
     if not LANGUAGE_FORM.match(value):
-        raise IatiSetupError(f"{LANGUAGE_SETTING}={value!r} is not a language code such as en or nl",
-                             LANGUAGE_SETTING)
+        raise IatiSetupError(gettext("%(setting)s=%(value)s is not a language code such as en or nl",
+                                     setting=LANGUAGE_SETTING, value=repr(value)), LANGUAGE_SETTING)
     return value
 
 
 def check_identifier(value: str) -> str:
     if not IDENTIFIER_FORM.match(value):
-        raise IatiSetupError(
-            f"{SETTING}={value!r} is not an IATI organisation identifier: expected a registration agency "
-            "prefix and an identifier such as XM-DAC-2-70 (letters, digits, '-', '_' or '.'; "
-            "no spaces, /, &, | or ?)", SETTING)
+        raise IatiSetupError(gettext(
+            "%(setting)s=%(value)s is not an IATI organisation identifier: expected a registration agency prefix "
+            "and an identifier such as XM-DAC-2-70 (letters, digits, '-', '_' or '.'; no spaces, /, &, | or ?)",
+            setting=SETTING, value=repr(value)), SETTING)
     return value
 
 

@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from app.messages import said
+
 #: root element and unit element of each kind of file
 KINDS = {"activities": ("iati-activities", "iati-activity"),
          "organisations": ("iati-organisations", "iati-organisation")}
@@ -22,7 +24,8 @@ IDENTIFIER = {"activities": "iati-identifier", "organisations": "organisation-id
 
 
 class FileRefused(Exception):
-    """The file cannot be read as IATI XML (empty, not XML, a DOCTYPE, over a parser limit)."""
+    """The file cannot be read as IATI XML (empty, not XML, a DOCTYPE, over a parser limit);
+    ``args[0]`` says why (a said message)."""
 
 
 UNIT, STRAY, END = "unit", "stray", "end"
@@ -43,7 +46,7 @@ def iter_units(path: Path, kind: str) -> Iterator[Unit]:
     The caller must finish with a unit before asking for the next: it is cleared then."""
     root_tag, unit_tag = KINDS[kind]
     if path.stat().st_size == 0:
-        raise FileRefused("the file is empty (0 bytes)")
+        raise FileRefused(said("the file is empty (0 bytes)"))
     events = etree.iterparse(str(path), events=("start", "end"), resolve_entities=False, no_network=True,
                              huge_tree=False, load_dtd=False, dtd_validation=False, remove_comments=True,
                              remove_pis=True)
@@ -64,16 +67,17 @@ def iter_units(path: Path, kind: str) -> Iterator[Unit]:
             elif depth == 0:
                 yield Unit(root, root, END)
     except etree.XMLSyntaxError as exc:
-        raise FileRefused(f"not well-formed XML: {exc}") from None
+        raise FileRefused(said("not well-formed XML: %(error)s", error=str(exc))) from None
 
 
 def _check_root(root: etree._Element, root_tag: str) -> None:
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise FileRefused("the file declares a DOCTYPE (a document type with entities): IATI files have none, "
-                          "and entities are refused")
+        raise FileRefused(said("the file declares a DOCTYPE (a document type with entities): IATI files have "
+                               "none, and entities are refused"))
     if root.tag != root_tag:
-        raise FileRefused(f"the root element is <{str(root.tag)[:60]}>, not <{root_tag}>")
+        raise FileRefused(said("the root element is <%(found)s>, not <%(expected)s>", found=str(root.tag)[:60],
+                               expected=root_tag))
 
 
 def _forget(root: etree._Element, element: etree._Element) -> None:

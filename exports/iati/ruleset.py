@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from flask_babel import gettext
 from lxml import etree
 
 from app.errors import ValidationError
@@ -223,11 +224,13 @@ def unit_context(xpath: str, kind: str) -> str | None:
         elif part.startswith("/iati-"):
             continue
         else:
-            raise RulesetError(f"{RULESET_FILE}: context {xpath!r} does not start at the root of an IATI file")
+            raise RulesetError(gettext("%(file)s: context %(context)s does not start at the root of an IATI file",
+                                       file=RULESET_FILE, context=repr(xpath)))
     try:
         return compiled(" | ".join(parts)).path if parts else None
     except etree.XPathSyntaxError as exc:
-        raise RulesetError(f"{RULESET_FILE}: context {xpath!r} is not an XPath ({exc})") from None
+        raise RulesetError(gettext("%(file)s: context %(context)s is not an XPath (%(error)s)", file=RULESET_FILE,
+                                   context=repr(xpath), error=exc)) from None
 
 
 def _steps(rule_type: str, body: dict, context: str) -> Iterator[Case | Loop]:
@@ -243,11 +246,13 @@ def _steps(rule_type: str, body: dict, context: str) -> Iterator[Case | Loop]:
 
 def _case(rule_type: str, spec: dict, context: str) -> Case:
     if rule_type not in EVALUATORS:
-        raise RulesetError(f"{RULESET_FILE}: rule type {rule_type!r} (context {context}) is not one Aidledger "
-                           f"evaluates; known: {', '.join(sorted(EVALUATORS) + [LOOP])}")
+        raise RulesetError(gettext("%(file)s: rule type %(type)s (context %(context)s) is not one Aidledger "
+                                   "evaluates; known: %(known)s", file=RULESET_FILE, type=repr(rule_type),
+                                   context=context, known=", ".join(sorted(EVALUATORS) + [LOOP])))
     info = spec.get("ruleInfo") or {}
     if not info.get("id") or info.get("severity") not in ("error", "warning"):
-        raise RulesetError(f"{RULESET_FILE}: a {rule_type} case of {context} has no id or severity")
+        raise RulesetError(gettext("%(file)s: a %(type)s case of %(context)s has no id or severity",
+                                   file=RULESET_FILE, type=rule_type, context=context))
     _compile_all(spec, rule_type, info["id"])
     return Case(rule_type, spec, RuleInfo(info["id"], info["severity"], info.get("message", ""),
                                           _link(info.get("link"))), _where(spec), _needs(rule_type, spec))
@@ -274,9 +279,11 @@ def _needs(rule_type: str, spec: dict) -> tuple[str, ...] | None:
 def _compile_all(spec: dict, rule_type: str, rule_id: str) -> None:
     """Every XPath of the case compiles now, so a broken ruleset fails on loading."""
     if spec.get("idCondition", ID_CONDITIONS[0]) not in ID_CONDITIONS:
-        raise RulesetError(f"{RULESET_FILE}: rule {rule_id}: idCondition {spec['idCondition']!r} is not known")
+        raise RulesetError(gettext("%(file)s: rule %(rule)s: idCondition %(value)s is not known", file=RULESET_FILE,
+                                   rule=rule_id, value=repr(spec["idCondition"])))
     if rule_type == "one_or_all" and spec.get("all") not in ONE_OR_ALL:
-        raise RulesetError(f"{RULESET_FILE}: rule {rule_id}: one_or_all of {spec.get('all')!r} is not known")
+        raise RulesetError(gettext("%(file)s: rule %(rule)s: one_or_all of %(value)s is not known",
+                                   file=RULESET_FILE, rule=rule_id, value=repr(spec.get("all"))))
     for key in _LOOP_KEYS + ("excluded",):
         values = spec.get(key)
         for value in [values] if isinstance(values, str) else values or ():
@@ -285,7 +292,9 @@ def _compile_all(spec: dict, rule_type: str, rule_id: str) -> None:
             try:
                 compiled(value)
             except etree.XPathSyntaxError as exc:
-                raise RulesetError(f"{RULESET_FILE}: rule {rule_id}: {key} {value!r} is not an XPath ({exc})") from None
+                raise RulesetError(gettext("%(file)s: rule %(rule)s: %(key)s %(value)s is not an XPath (%(error)s)",
+                                           file=RULESET_FILE, rule=rule_id, key=key, value=repr(value),
+                                           error=exc)) from None
 
 
 def _with_loop_variable(spec: dict, subs) -> dict:

@@ -14,10 +14,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import current_app, has_app_context
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from exports.iati.codelists import load_codelist
 from app.errors import ValidationError
+from app.messages import said
+from exports.iati.codelists import load_codelist
 from exports.iati.identity import IatiSetupError
 from exports.iati.codes import CodeChecker, codelist_link
 from exports.iati.findings import CODELIST, ERROR, FILE, SCHEMA, WARNING, Finding, ValidationReport
@@ -42,9 +44,11 @@ def iati_schema_dir(config: Mapping) -> Path:
     folder = Path(value) if value else None
     missing = [name for name in REQUIRED_FILES if folder is None or not (folder / name).is_file()]
     if missing:
-        where = f"{folder} lacks {', '.join(missing)}" if folder else "it is not set"
-        raise IatiSetupError(f"{SCHEMA_SETTING} must name the folder of the official IATI 2.03 schemas and "
-                             f"ruleset ({', '.join(REQUIRED_FILES)}); {where}", SCHEMA_SETTING)
+        where = (gettext("%(folder)s lacks %(files)s", folder=folder, files=", ".join(missing)) if folder
+                 else gettext("it is not set"))
+        raise IatiSetupError(gettext("%(setting)s must name the folder of the official IATI 2.03 schemas and ruleset "
+                                     "(%(files)s); %(where)s", setting=SCHEMA_SETTING,
+                                     files=", ".join(REQUIRED_FILES), where=where), SCHEMA_SETTING)
     return folder
 
 
@@ -55,7 +59,8 @@ def iati_codelist_dir(config: Mapping) -> Path | None:
         return None
     folder = Path(value)
     if not folder.is_dir():
-        raise IatiSetupError(f"{CODELIST_SETTING} names {folder}, which is not a folder", CODELIST_SETTING)
+        raise IatiSetupError(gettext("%(setting)s names %(path)s, which is not a folder", setting=CODELIST_SETTING,
+                                     path=folder), CODELIST_SETTING)
     return folder
 
 
@@ -73,7 +78,8 @@ def validate_iati_file(session: Session, path: Path, kind: str, schema_dir: Path
     try:
         run.read(Path(path))
     except FileRefused as refused:
-        run.findings.append(Finding(ERROR, FILE, f"the file was refused: {refused}", None, "", None))
+        run.findings.append(Finding(ERROR, FILE, said("the file was refused: %(reason)s", reason=refused.args[0]),
+                                    None, "", None))
     return ValidationReport(kind, run.checked, tuple(run.findings + run.closing_findings()))
 
 
@@ -121,8 +127,9 @@ class _Run:
     def _stray(self, element) -> None:
         if isinstance(element.tag, str) and not element.tag.startswith("{"):
             unit_tag = KINDS[self.kind][1]
-            self._add(Finding(ERROR, SCHEMA, f"Element '{element.tag}': This element is not expected. "
-                              f"Expected is ( {unit_tag} ).", None, "", None))
+            self._add(Finding(ERROR, SCHEMA, said("Element '%(element)s': This element is not expected. Expected is "
+                                                  "( %(expected)s ).", element=element.tag, expected=unit_tag),
+                              None, "", None))
 
     def _unit(self, unit) -> None:
         self.checked += 1
@@ -138,9 +145,11 @@ class _Run:
             where = "/".join(p for p in (relative_path(unit, failure.element), failure.where) if p)
             info = failure.info
             if failure.not_checked:
-                self.not_checked_rules.setdefault(info.rule_id, Finding(
-                    WARNING, info.rule_id, f"not checked (the list of {REGISTRATION_AGENCIES} prefixes is not in "
-                    f"{CODELIST_SETTING}): {info.message}", None, where, info.link))
+                if info.rule_id not in self.not_checked_rules:
+                    self.not_checked_rules[info.rule_id] = Finding(WARNING, info.rule_id, said(
+                        "not checked (the list of %(list)s prefixes is not in %(setting)s): %(message)s",
+                        list=REGISTRATION_AGENCIES, setting=CODELIST_SETTING, message=info.message), None, where,
+                        info.link)
             else:
                 self._add(Finding(info.severity, info.rule_id, info.message, identifier, where, info.link))
 
@@ -155,9 +164,9 @@ class _Run:
     def _duplicate(self, identifier: str) -> None:
         """IATI Validator rule 1.1.2 (file level; not in the ruleset, which sees one activity)."""
         if identifier in self.seen_identifiers:
-            noun = "activity" if self.kind == "activities" else "organisation"
-            self._add(Finding(ERROR, "1.1.2", f"The {noun} identifier must be unique for each {noun}.", identifier,
-                              IDENTIFIER[self.kind], None))
+            message = (said("The activity identifier must be unique for each activity.") if self.kind == "activities"
+                       else said("The organisation identifier must be unique for each organisation."))
+            self._add(Finding(ERROR, "1.1.2", message, identifier, IDENTIFIER[self.kind], None))
         self.seen_identifiers.add(identifier)
 
     def closing_findings(self) -> list[Finding]:
@@ -165,16 +174,18 @@ class _Run:
         closing = list(self.not_checked_rules.values())
         if self.dropped:
             worst = ERROR if self.dropped[ERROR] else WARNING
-            closing.append(Finding(worst, FILE, f"{sum(self.dropped.values())} more findings are not listed "
-                                   f"({self.dropped[ERROR]} errors, {self.dropped[WARNING]} warnings): only the "
-                                   f"first {MAX_FINDINGS} are kept", None, "", None))
+            closing.append(Finding(worst, FILE, said(
+                "%(count)d more findings are not listed (%(errors)d errors, %(warnings)d warnings): only the first "
+                "%(max)d are kept", count=sum(self.dropped.values()), errors=self.dropped[ERROR],
+                warnings=self.dropped[WARNING], max=MAX_FINDINGS), None, "", None))
         if self.codelist_dir is None and self.checked:
-            closing.append(Finding(WARNING, CODELIST, f"{CODELIST_SETTING} is not set: codes of the IATI lists "
-                                   f"Aidledger does not load ({', '.join(sorted(self.codes.not_checked))}) were "
-                                   f"not checked", None, "", None))
+            closing.append(Finding(WARNING, CODELIST, said(
+                "%(setting)s is not set: codes of the IATI lists Aidledger does not load (%(lists)s) were not checked",
+                setting=CODELIST_SETTING, lists=", ".join(sorted(self.codes.not_checked))), None, "", None))
         else:
-            closing += [Finding(WARNING, CODELIST, f"{name}.xml is not in {CODELIST_SETTING}: {name} codes were not "
-                                f"checked", None, where, codelist_link(name))
+            closing += [Finding(WARNING, CODELIST, said("%(list)s.xml is not in %(setting)s: %(list)s codes were not "
+                                                        "checked", list=name, setting=CODELIST_SETTING),
+                                None, where, codelist_link(name))
                         for name, where in sorted(self.codes.not_checked.items())]
         return closing
 

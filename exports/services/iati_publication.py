@@ -16,7 +16,7 @@ import io
 import re
 import tempfile
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from flask_babel import gettext, ngettext
 from lxml import etree
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.errors import ValidationError
+from app.messages import message_of, render
 from app.sql import dialect_insert
 from app.events import publish
 from exports.models import IatiContent, IatiFile, IatiKind, IatiPublication
@@ -129,7 +130,16 @@ def report_json(report) -> dict:
 
 
 def _finding_json(finding) -> dict:
-    return {name: getattr(finding, name) for name in ("severity", "rule_id", "message", "identifier", "path", "link")}
+    """A finding as the report keeps it: Aidledger's own sentence as its message (msgid and
+    parameters, said in the reader's language by ``finding_text``), the ruleset's as its text."""
+    kept = {name: getattr(finding, name) for name in ("severity", "rule_id", "identifier", "path", "link")}
+    return {**kept, "message": message_of(finding.message)}
+
+
+def finding_text(finding: dict, translate: Callable[[str], str] | None = None) -> str:
+    """A kept finding's sentence in the language of ``translate`` (gettext; None: English); a
+    report kept before findings were messages holds the sentence itself, shown as it is."""
+    return str(render(finding.get("message"), translate))
 
 
 def _organisation_ref(contents: dict[str, bytes]) -> str:

@@ -16,7 +16,8 @@ from app.web import i18n
 from tests.builders.web import seed_portfolio, web  # noqa: F401
 
 PAGES = ("/", "/programmes/MWI-CSP3", "/activities/MWI-2019-TLC", "/audit", "/jobs", "/imports", "/exports/",
-         "/exports/budget", "/exports/reports", "/oda/reference", "/grants/", "/grants/applications", "/grants/calls")
+         "/exports/budget", "/exports/reports", "/exports/iati", "/oda/reference", "/grants/", "/grants/applications",
+         "/grants/calls")
 #: words seen on Dutch pages before the catalogue reached them (issue 19); data (titles, names) is not listed
 ENGLISH_ONLY = ("queued", "running", "Succeeded", "never loaded", "When (UTC)", "submitted", "in assessment",
                 "committed", "approved", "rejected", "final report due", "BudgetLineChanged", "ProgrammeCreated",
