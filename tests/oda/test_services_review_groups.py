@@ -1,6 +1,6 @@
 """Review by cause: review groups read from the evaluations, one decision per group that the
 activity-year's later lines inherit, undo, re-confirmation and the CRS export seeing it."""
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -66,6 +66,26 @@ def test_open_lines_of_an_activity_year_with_the_same_reasons_are_one_group(sess
     assert group_totals(session, GroupFilter(year=2023)) == (1, 3) and _live_open(session, 2023) == 3
     lines = group_lines(session, group.activity_id, 2023, group.explanation_id, 1, 2)
     assert lines.total == 3 and [t.document_number for _c, t in lines.items] == ["B-2023-0417", "B-2023-0418"]
+
+
+def test_a_groups_lines_page_past_overridden_lines_in_date_order(session, liaison):
+    """The drill-down reads the group's lines a window at a time: 130 lines decided one by one at
+    the start of the year (more than a window) do not shift or shorten the pages of the open ones."""
+    rows = [[f"B-2023-{1000 + i}", (date(2023, 1, 2) + timedelta(days=i // 3)).strftime("%d/%m/%Y"), LIAISON_OFFICE,
+             "100,00", "EUR", "Kantoorkosten", "QB0-1QAD2MZ", "uitbetaling"] for i in range(300)]
+    _import_spending(session, liaison["folder"], rows, "uitgaven-dagelijks.xlsx")
+    ordered = session.execute(select(Transaction.id).where(Transaction.activity_id == liaison["activity"].id)
+                              .order_by(Transaction.date, Transaction.id)).scalars().all()
+    for line_id in ordered[:130]:
+        override_classification(session, line_id, "reject", "Office costs: not ODA")
+    open_ids = ordered[130:]
+    group = _groups(session, year=2023)[0]
+    read = []
+    for page in (1, 2, 3, 4):
+        lines = group_lines(session, group.activity_id, 2023, group.explanation_id, page, 50)
+        read += [t.id for _c, t in lines.items]
+        assert lines.has_next == (page * 50 < len(open_ids)), page
+    assert read == open_ids and lines.total == len(open_ids) == 173
 
 
 @pytest.fixture
