@@ -16,7 +16,7 @@ from app.web.filters import money
 from tests.builders.web import web  # noqa: F401
 
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "_l": None, "lazy_gettext": None,
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "_l": None, "said": None, "lazy_gettext": None,
             "lazy_ngettext": (1, 2), "add_nav_item": (3,)}
 
 
