@@ -1,19 +1,22 @@
 """Messages that are said in the reader's language when shown, not in the writer's when stored.
 
 A stored message is ``{"id": msgid, "params": {...}, "cap": true?}``; a parameter is a value
-shown as it is, a nested message, or ``{"items": [...], "sep": "; "}``. ``render`` says it with
-the translation function it is given (flask_babel's gettext on a page; none: English, the msgid).
+shown as it is, a nested message, ``{"items": [...], "sep": "; "}``, or a number written in the
+reader's notation (``{"number": 1048576}``: 1,048,576 or 1.048.576). ``render`` says it with the
+translation function it is given (flask_babel's gettext on a page; none: English, the msgid).
 
 ``said(msgid, **params)`` is a message for code that works with text (a CellError, a row's
 reason): a ``str`` in the current language, as ``gettext`` gives it, that also remembers its
-msgid and parameters (``.message``), so whoever stores it can store the message.
+msgid and parameters (``.message``), so whoever stores it can store the message, and its
+English sentence (``english``) beside it.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Callable
 
-from flask_babel import format_decimal, gettext
+from babel import numbers
+from flask_babel import format_decimal, format_number, gettext
 
 
 class Said(str):
@@ -26,6 +29,19 @@ def said(msgid: str, **params) -> Said:
     text = Said(gettext(msgid, **{name: str(v) if isinstance(v, Said) else v for name, v in params.items()}))
     text.message = {"id": msgid, "params": {name: message_of(v) for name, v in params.items()}}
     return text
+
+
+def numeral(value: int) -> Said:
+    """A count or a size in a said message, in the current notation (1,048,576 or 1.048.576),
+    that every later reader sees in theirs."""
+    text = Said(format_number(value))
+    text.message = {"number": value}
+    return text
+
+
+def english(text: str) -> str:
+    """The English sentence of a said text (as stored beside its message); other text as it is."""
+    return str(render(text.message)) if isinstance(text, Said) else text
 
 
 def message_of(value):
@@ -47,6 +63,8 @@ def render(data, translate: Callable[[str], str] | None = None):
         return data.get("sep", "; ").join(str(render(v, translate)) for v in data["items"])
     if isinstance(data, dict) and "percent" in data:
         return _percent(data["percent"], translate)
+    if isinstance(data, dict) and "number" in data:
+        return _number(data["number"], translate)
     return "" if data is None else data
 
 
@@ -55,3 +73,9 @@ def _percent(value: str, translate) -> str:
     if translate is None:
         return f"{value} %"
     return f"{format_decimal(Decimal(value), format='#,##0.##')} %"
+
+
+def _number(value: int, translate) -> str:
+    """A stored number ("number"): as English writes it when said in English, in the reader's
+    notation otherwise."""
+    return numbers.format_decimal(value, locale="en") if translate is None else format_number(value)

@@ -15,7 +15,7 @@ from importers.kinds import KINDS
 from importers.models import ImportBatch
 from importers.schemas import (BatchQuerySchema, ImportBatchDetailSchema, ImportBatchSchema, ImportRowSchema,
                                RowQuerySchema, UploadSchema)
-from importers.services.queries import batches_query, rows_query
+from importers.services.queries import batch_message, batches_query, rows_query
 from importers.services.uploads import receive_upload
 from importers.services.workbooks import error_rows_workbook, template_workbook
 
@@ -68,8 +68,9 @@ class Imports(MethodView):
                                   options={name: form.get(name) for name in KINDS[form["kind"]].option_names})
         batch = _batch_or_404(batch_id)
         if batch.status in ("refused", "failed"):
-            abort(422 if batch.status == "refused" else 500, message=batch.message,
-                  messages={"file": [batch.message], "batch_id": batch.id, "code": batch.error_code})
+            message = batch_message(batch)
+            abort(422 if batch.status == "refused" else 500, message=message,
+                  messages={"file": [message], "batch_id": batch.id, "code": batch.error_code})
         return batch, HTTP_STATUS.get(batch.status, 201)
 
 

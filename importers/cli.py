@@ -6,7 +6,8 @@ file before: status ``already_imported``) or every row already there unchanged
 (``up_to_date``), so a script may re-run an unchanged import; with --dry-run: it
 would be imported without errors. Non-zero means rows or the file were refused:
 2 nothing was imported (the file refused, rows rejected, or a dry run found errors);
-3 only the valid rows were imported; 1 an unexpected error.
+3 only the valid rows were imported; 1 an unexpected error. The message and the rows' reasons are
+said in ``--lang`` (default: the shell's language, LANG); the status words stay as they are.
 """
 from __future__ import annotations
 
@@ -16,9 +17,13 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import format_number, gettext
 
+from app.db import get_session
 from app.events.bus import set_actor
+from app.web import speaking
 from importers.kinds import KINDS
+from importers.services.queries import row_summary, rows_query, shown_reason
 from importers.services.record import ACCEPT_VALID_ROWS, ALL_OR_NOTHING
 from importers.services.uploads import import_path
 
@@ -41,8 +46,9 @@ def exit_code(result: dict) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the full result, every row included, as JSON.")
 @click.option("--programme", help="iati: the programme (code) that receives the file's new activities.")
 @click.option("--code-prefix", help="iati: put this before each activity code taken from the iati-identifier.")
+@click.option("--lang", type=click.Choice(["en", "nl"]), help="Language of the messages (default: from LANG).")
 @with_appcontext
-def import_command(kind, file, dry_run, accept_valid_rows, as_json, programme, code_prefix):
+def import_command(kind, file, dry_run, accept_valid_rows, as_json, programme, code_prefix, lang):
     """Import a spreadsheet (xlsx or csv) of KIND: programmes, spending, activities, budgets or rates;
     or an IATI activity file (xml) of kind iati."""
     options = {"programme": programme, "code_prefix": code_prefix}
@@ -52,14 +58,15 @@ def import_command(kind, file, dry_run, accept_valid_rows, as_json, programme, c
         raise click.UsageError(f"{', '.join(given)} only applies to the kind iati")
     actor = f"cli:{getpass.getuser()}"
     set_actor(actor)
-    result = import_path(kind, file, Path(file).name, mode=ACCEPT_VALID_ROWS if accept_valid_rows else ALL_OR_NOTHING,
-                         dry_run=dry_run, uploaded_by=actor, commit=not dry_run, with_rows=as_json or dry_run,
-                         options=options)
-    if as_json:
-        click.echo(json.dumps(result, indent=2, default=str))
-    else:
-        click.echo(f"{result['status']}: {result['message']}")
-        _show_errors(result)
+    with speaking(lang):
+        result = import_path(kind, file, Path(file).name,
+                             mode=ACCEPT_VALID_ROWS if accept_valid_rows else ALL_OR_NOTHING, dry_run=dry_run,
+                             uploaded_by=actor, commit=not dry_run, with_rows=as_json or dry_run, options=options)
+        if as_json:
+            click.echo(json.dumps(result, indent=2, default=str))
+        else:
+            click.echo(f"{result['status']}: {result['message']}")
+            _show_errors(result)
     raise SystemExit(exit_code(result))
 
 
@@ -69,12 +76,12 @@ def _show_errors(result: dict) -> None:
     if "rows" in result:
         rows = [r for r in result["rows"] if r["outcome"] == "error"][:SHOWN_ERRORS]
     else:
-        from app.db import get_session
-        from importers.services.queries import row_summary, rows_query
-
         rows = [row_summary(r) for r in get_session().scalars(
             rows_query(result["id"], outcome="error").limit(SHOWN_ERRORS))]
     for row in rows:
-        click.echo(f"  row {row['row']}: {row['column'] or ''} {row['reason']}".rstrip(), err=True)
+        reason = shown_reason(row["reason"], row["findings"], gettext)
+        click.echo("  " + gettext("row %(row)s: %(column)s %(reason)s", row=row["row"], column=row["column"] or "",
+                                  reason=reason).rstrip(), err=True)
     if result["counts"]["errors"] > SHOWN_ERRORS:
-        click.echo(f"  … and {result['counts']['errors'] - SHOWN_ERRORS:,} more (use --json)", err=True)
+        more = format_number(result["counts"]["errors"] - SHOWN_ERRORS)
+        click.echo("  " + gettext("… and %(more)s more (use --json)", more=more), err=True)

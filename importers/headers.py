@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.messages import said
 from importers.errors import ImportRefused
 from app.values import clean_text, normalise_label
 
@@ -69,8 +70,8 @@ def _column_map(number: int, cells: list, mapped, kind) -> ColumnMap:
     positions, labels, duplicates = mapped
     if duplicates:
         name, texts = next(iter(duplicates.items()))
-        raise ImportRefused("ambiguous_columns", f"Several columns mean {name}: "
-                            + ", ".join(repr(t) for t in texts) + ". Keep one of them.")
+        raise ImportRefused("ambiguous_columns", said("Several columns mean %(field)s: %(labels)s. Keep one of "
+                                                      "them.", field=name, labels=", ".join(repr(t) for t in texts)))
     headers = [_header_text(c) for c in cells]
     while headers and not headers[-1]:
         headers.pop()
@@ -87,12 +88,15 @@ def _refuse_without_header(first_rows, kind, best) -> None:
             continue
         for _, cells in first_rows[:MAX_TITLE_ROWS + 1]:
             if set(other.required) <= set(_map_row(cells, other)[0]):
-                raise ImportRefused("wrong_kind", f"This looks like a {other.name} file, not {kind.name}: "
-                                                  f"choose the kind '{other.name}' or check the file.")
+                raise ImportRefused("wrong_kind", said(
+                    "This file looks like “%(other)s” (kind %(name)s), not “%(kind)s”: choose that kind or check "
+                    "the file.", other=said(other.title), name=other.name, kind=said(kind.title)))
     expected = ", ".join(kind.required)
     if best is not None and best[1][0]:
         missing = ", ".join(f for f in kind.required if f not in best[1][0])
-        raise ImportRefused("missing_columns", f"Row {best[0]} looks like the header but lacks the "
-                                               f"column(s) {missing}. Expected at least: {expected}.")
-    raise ImportRefused("no_header", f"No header row found in the first {MAX_TITLE_ROWS + 1} rows. "
-                                     f"Expected columns: {expected} (download the template).")
+        raise ImportRefused("missing_columns", said("Row %(row)s looks like the header but lacks the column(s) "
+                                                    "%(missing)s. Expected at least: %(expected)s.",
+                                                    row=best[0], missing=missing, expected=expected))
+    raise ImportRefused("no_header", said("No header row found in the first %(rows)s rows. Expected columns: "
+                                          "%(expected)s (download the template).",
+                                          rows=MAX_TITLE_ROWS + 1, expected=expected))

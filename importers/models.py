@@ -7,6 +7,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, La
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, BigId, UTCDateTime, utcnow
+from app.messages import Said, english
 
 #: a batch whose rows were written to the domain tables
 WRITTEN_STATUSES = ("imported", "partially_imported", "up_to_date")
@@ -42,8 +43,11 @@ class ImportBatch(Base):
     unchanged_count: Mapped[int] = mapped_column(Integer, default=0)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     warning_count: Mapped[int] = mapped_column(Integer, default=0)
-    #: why a file was refused, or a one-line summary of the outcome
+    #: why a file was refused or the import stopped (in English), or a one-line summary of the outcome
     message: Mapped[str | None] = mapped_column(Text)
+    #: the same as a message (``app.messages``), said in each reader's language (``say``); none for
+    #: a summary, worded again from the counts, and for batches recorded before (their text is shown)
+    message_data: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     #: stable code of a refusal (zip_bomb, macros, encrypted, corrupt …) or of a failure
     error_code: Mapped[str | None] = mapped_column(String(40))
     #: the header labels of the file as written, for the error-row workbook
@@ -66,6 +70,12 @@ class ImportBatch(Base):
     @property
     def pending(self) -> bool:
         return self.status in PENDING_STATUSES
+
+    def say(self, message: str) -> None:
+        """Set the batch's message: a said one (``app.messages.said``) as its English sentence and
+        as the message each reader sees in their language (``queries.batch_message``); text as it is."""
+        self.message = english(message)
+        self.message_data = message.message if isinstance(message, Said) else None
 
     def counts(self) -> dict:
         return {"rows": self.total_rows, "imported": self.imported_count, "updated": self.updated_count,

@@ -14,8 +14,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from flask_babel import gettext as _
-
+from app.messages import numeral, said
 from importers.errors import ImportRefused
 from importers.limits import RATIO_CHECK_FLOOR, Limits
 from importers.readers.xlsx_parts import first_sheet_member
@@ -28,12 +27,14 @@ DTD_MARKERS = tuple(m for text in ("<!DOCTYPE", "<!ENTITY")
                     for m in (text.encode(), text.encode("utf-16-le"), text.encode("utf-16-be")))
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
+#: why a file of this name is refused, said when it is
 REFUSED_EXTENSIONS = {
-    ".xls": "Excel 97–2003 workbooks (.xls) are not accepted: open the file in Excel and save it as .xlsx.",
-    ".xlsm": "Macro-enabled workbooks (.xlsm) are refused: save the sheet as a plain .xlsx workbook.",
-    ".xltm": "Macro-enabled templates are refused: save the sheet as a plain .xlsx workbook.",
-    ".xlsb": "Binary workbooks (.xlsb) are not accepted: save the file as .xlsx.",
-    ".ods": "OpenDocument spreadsheets (.ods) are not accepted: save the file as .xlsx or .csv.",
+    ".xls": lambda: said("Excel 97–2003 workbooks (.xls) are not accepted: open the file in Excel and save it as "
+                         ".xlsx."),
+    ".xlsm": lambda: said("Macro-enabled workbooks (.xlsm) are refused: save the sheet as a plain .xlsx workbook."),
+    ".xltm": lambda: said("Macro-enabled templates are refused: save the sheet as a plain .xlsx workbook."),
+    ".xlsb": lambda: said("Binary workbooks (.xlsb) are not accepted: save the file as .xlsx."),
+    ".ods": lambda: said("OpenDocument spreadsheets (.ods) are not accepted: save the file as .xlsx or .csv."),
 }
 ACCEPTED_EXTENSIONS = (".xlsx", ".csv", ".txt")
 
@@ -50,16 +51,17 @@ def inspect_upload(path: str, filename: str, limits: Limits) -> Inspected:
     """Decide what the file is, or refuse it with a message a person can act on."""
     extension = PurePath(filename or "").suffix.lower()
     if extension in REFUSED_EXTENSIONS:
-        raise ImportRefused("unsupported_format", REFUSED_EXTENSIONS[extension])
+        raise ImportRefused("unsupported_format", REFUSED_EXTENSIONS[extension]())
     head = check_size(path, limits)
     if head.startswith(CFB_SIGNATURE):
         raise ImportRefused(*_describe_cfb(path))
     if head.startswith(ZIP_SIGNATURE):
         return _inspect_xlsx(path, limits)
     if extension == ".xlsx":
-        raise ImportRefused("corrupt", "The file is named .xlsx but is not an Excel workbook; it may be damaged.")
+        raise ImportRefused("corrupt", said("The file is named .xlsx but is not an Excel workbook; it may be "
+                                            "damaged."))
     if extension not in ACCEPTED_EXTENSIONS:
-        raise ImportRefused("unsupported_format", "Upload an Excel workbook (.xlsx) or a CSV file (.csv).")
+        raise ImportRefused("unsupported_format", said("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
     from importers.readers.csv_reader import detect_encoding
 
     return Inspected("csv", encoding=detect_encoding(path))
@@ -73,10 +75,10 @@ def check_size(path: str, limits: Limits) -> bytes:
         fh.seek(0, 2)
         size = fh.tell()
     if size > limits.max_upload_bytes:
-        raise ImportRefused("too_large", _("The file is %(size)s bytes; at most %(limit)s are accepted.",
-                                           size=f"{size:,}", limit=f"{limits.max_upload_bytes:,}"))
+        raise ImportRefused("too_large", said("The file is %(size)s bytes; at most %(limit)s are accepted.",
+                                              size=numeral(size), limit=numeral(limits.max_upload_bytes)))
     if size == 0:
-        raise ImportRefused("empty", _("The file is empty."))
+        raise ImportRefused("empty", said("The file is empty."))
     return head
 
 
@@ -85,10 +87,10 @@ def _describe_cfb(path: str) -> tuple[str, str]:
     with open(path, "rb") as fh:
         content = fh.read(4 * CHUNK)
     if "EncryptedPackage".encode("utf-16-le") in content or "EncryptionInfo".encode("utf-16-le") in content:
-        return ("encrypted", "The workbook is password-protected. Remove the password in Excel "
-                             "(File › Info › Protect Workbook) and upload it again.")
-    return ("unsupported_format", "This is an Excel 97–2003 workbook (.xls) or another legacy Office file: "
-                                  "open it in Excel and save it as .xlsx.")
+        return ("encrypted", said("The workbook is password-protected. Remove the password in Excel "
+                                  "(File › Info › Protect Workbook) and upload it again."))
+    return ("unsupported_format", said("This is an Excel 97–2003 workbook (.xls) or another legacy Office file: "
+                                       "open it in Excel and save it as .xlsx."))
 
 
 def _inspect_xlsx(path: str, limits: Limits) -> Inspected:
@@ -99,38 +101,42 @@ def _inspect_xlsx(path: str, limits: Limits) -> Inspected:
             sheet = first_sheet_member(archive)
             has_formulas = _inflate_and_scan(archive, members, sheet, limits)
     except zipfile.BadZipFile as exc:
-        raise ImportRefused("corrupt", f"The workbook is damaged and cannot be read ({exc}).") from None
+        raise ImportRefused("corrupt", said("The workbook is damaged and cannot be read (%(error)s).",
+                                            error=str(exc))) from None
     except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required"
-        raise ImportRefused("encrypted", f"Part of the workbook is encrypted and cannot be read ({exc}).") from None
+        raise ImportRefused("encrypted", said("Part of the workbook is encrypted and cannot be read (%(error)s).",
+                                              error=str(exc))) from None
     except (OSError, EOFError, ValueError, KeyError, NotImplementedError, zlib.error) as exc:
-        raise ImportRefused("corrupt", f"The workbook is damaged and cannot be read ({type(exc).__name__}).") from None
+        raise ImportRefused("corrupt", said("The workbook is damaged and cannot be read (%(error)s).",
+                                            error=type(exc).__name__)) from None
     return Inspected("xlsx", sheet_member=sheet, has_formulas=has_formulas)
 
 
 def _check_package(archive: zipfile.ZipFile, members, limits: Limits) -> None:
     names = {m.filename for m in members}
     if len(members) > limits.max_zip_members:
-        raise ImportRefused("zip_bomb", f"The workbook holds {len(members):,} parts; at most "
-                                        f"{limits.max_zip_members:,} are accepted.")
+        raise ImportRefused("zip_bomb", said("The workbook holds %(parts)s parts; at most %(limit)s are accepted.",
+                                             parts=numeral(len(members)), limit=numeral(limits.max_zip_members)))
     if "mimetype" in names and archive.read("mimetype")[:80].startswith(b"application/vnd.oasis.opendocument"):
-        raise ImportRefused("unsupported_format", REFUSED_EXTENSIONS[".ods"])
+        raise ImportRefused("unsupported_format", REFUSED_EXTENSIONS[".ods"]())
     if any(n.lower().endswith("vbaproject.bin") or n.lower().startswith("xl/macrosheets/") for n in names):
-        raise ImportRefused("macros", "The workbook contains macros (VBA), even if it is named .xlsx. "
-                                      "Save the sheet as a plain .xlsx workbook without macros.")
+        raise ImportRefused("macros", said("The workbook contains macros (VBA), even if it is named .xlsx. "
+                                           "Save the sheet as a plain .xlsx workbook without macros."))
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise ImportRefused("unsupported_format", "The archive is not an Excel workbook (.xlsx).")
+        raise ImportRefused("unsupported_format", said("The archive is not an Excel workbook (.xlsx)."))
     declared = sum(m.file_size for m in members)
     if declared > limits.max_uncompressed_bytes:
-        raise ImportRefused("zip_bomb", f"The workbook unpacks to {declared:,} bytes; at most "
-                                        f"{limits.max_uncompressed_bytes:,} are accepted.")
+        raise ImportRefused("zip_bomb", said("The workbook unpacks to %(size)s bytes; at most %(limit)s are "
+                                             "accepted.", size=numeral(declared),
+                                             limit=numeral(limits.max_uncompressed_bytes)))
     for m in members:
         _check_ratio(m.filename, m.file_size, m.compress_size, limits)
 
 
 def _check_ratio(name: str, size: int, compressed: int, limits: Limits) -> None:
     if size > RATIO_CHECK_FLOOR and size > limits.max_compression_ratio * max(compressed, 1):
-        raise ImportRefused("zip_bomb", f"The part {name} is compressed more than "
-                                        f"{limits.max_compression_ratio}:1, as zip bombs are; refused.")
+        raise ImportRefused("zip_bomb", said("The part %(name)s is compressed more than %(ratio)s:1, as zip bombs "
+                                             "are; refused.", name=name, ratio=numeral(limits.max_compression_ratio)))
 
 
 def _inflate_and_scan(archive: zipfile.ZipFile, members, sheet: str | None, limits: Limits) -> bool:
@@ -145,12 +151,12 @@ def _inflate_and_scan(archive: zipfile.ZipFile, members, sheet: str | None, limi
                 produced += len(chunk)
                 total += len(chunk)
                 if total > limits.max_uncompressed_bytes:
-                    raise ImportRefused("zip_bomb", f"The workbook unpacks to more than "
-                                                    f"{limits.max_uncompressed_bytes:,} bytes; refused.")
+                    raise ImportRefused("zip_bomb", said("The workbook unpacks to more than %(limit)s bytes; "
+                                                         "refused.", limit=numeral(limits.max_uncompressed_bytes)))
                 window = tail + chunk
                 if any(marker in window for marker in DTD_MARKERS):
-                    raise ImportRefused("xml_entities", "The workbook contains an XML document type "
-                                                        "declaration (a known attack); refused.")
+                    raise ImportRefused("xml_entities", said("The workbook contains an XML document type "
+                                                             "declaration (a known attack); refused."))
                 if member.filename == sheet and not has_formulas:
                     has_formulas = FORMULA_TAG.search(window) is not None
                 tail = chunk[-32:]

@@ -5,7 +5,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from importers.kinds import KINDS
-from importers.services.queries import OUTCOMES
+from importers.services.queries import OUTCOMES, batch_message
 
 API_MODES = ("all_or_nothing", "accept_valid_rows", "check")
 
@@ -61,7 +61,9 @@ class ImportBatchSchema(Schema):
     written = fields.Boolean(metadata={"description": "True when rows of this batch were written"})
     mode = fields.String()
     dry_run = fields.Boolean()
-    message = fields.String(allow_none=True)
+    message = fields.Function(batch_message, metadata={
+        "type": "string", "description": "What became of the batch, or why the file was refused, in the language "
+                                         "of the token's user"})
     error_code = fields.String(allow_none=True)
     counts = fields.Method("_counts")
     progress_rows = fields.Integer()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import click
@@ -114,12 +113,6 @@ def deadline_cmd(year, deadline, remind_days):
     click.echo(f"reporting deadline for {year} flows: {deadline:%Y-%m-%d} (reminders {remind_days} days ahead)")
 
 
-def _language_of_environment() -> str:
-    """"nl" when the shell's language is Dutch (LANG=nl_BE.UTF-8 …), else "en"."""
-    value = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-    return "nl" if value.lower().startswith("nl") else "en"
-
-
 @oda_cli.command("year-status")
 @click.option("--year", "year_text", help="Reporting year (default: the current one, last calendar year).")
 @click.option("--json", "as_json", is_flag=True, help="JSON (schema in docs/oda.md) instead of a table.")
@@ -128,11 +121,8 @@ def year_status_cmd(year_text, as_json, lang):
     """What blocks the final CRS file of a year, with totals and progress.
 
     Exit status: 0 when nothing blocks the final file, 1 while something does, 2 for a bad year."""
-    from flask import current_app
-    from flask_babel import force_locale
-
     from app.db import get_session
-    from app.web import FORMAT_LOCALES
+    from app.web import speaking
     from app.errors import ValidationError
     from oda.schemas import YearStatusSchema
     from oda.services.rates_check import current_reporting_year
@@ -144,7 +134,7 @@ def year_status_cmd(year_text, as_json, lang):
     except ValidationError as exc:
         raise click.BadParameter(exc.message, param_hint="--year") from None
     status = year_status(get_session(), year)
-    with current_app.test_request_context("/"), force_locale(FORMAT_LOCALES[lang or _language_of_environment()]):
+    with speaking(lang):
         data = status_data(status)
         click.echo(json.dumps(YearStatusSchema().dump(data), indent=2) if as_json else _status_table(data))
     click.get_current_context().exit(0 if status.ready else 1)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import logging
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, force_locale, get_locale
 
 from app.web import errors, filters, i18n, request_ids, security_headers
 from app.web.views import set_home_page  # noqa: F401 - part of this package's interface
@@ -51,6 +53,20 @@ def _language() -> str:
 def _select_locale() -> str:
     """The locale Babel formats and translates with: nl_BE finds the ``nl`` catalog."""
     return FORMAT_LOCALES[_language()]
+
+
+def language_of_environment() -> str:
+    """"nl" when the shell's language is Dutch (LANG=nl_BE.UTF-8 …), else "en"."""
+    value = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "nl" if value.lower().startswith("nl") else "en"
+
+
+@contextmanager
+def speaking(language: str | None):
+    """A command that says something to people (``--lang``) says it in ``language``, by default
+    the shell's, and writes numbers and dates as a page in that language would."""
+    with current_app.test_request_context("/"), force_locale(FORMAT_LOCALES[language or language_of_environment()]):
+        yield
 
 
 def current_language() -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import current_app, has_app_context
-from flask_babel import gettext, ngettext
+from flask_babel import ngettext
 
 from app.messages import said
 from sqlalchemy.orm import Session
@@ -96,7 +96,7 @@ class IatiKind(Kind):
                 progress(len(rows), None)
         children = [row for row in rows if row.raw[0] not in parents]
         if not children:
-            raise ImportRefused("empty", gettext("The IATI file holds no iati-activity; nothing to import."))
+            raise ImportRefused("empty", said("The IATI file holds no iati-activity; nothing to import."))
         not_imported = {"parent_activities": len(rows) - len(children), "transactions": transactions}
         columns = ColumnMap(0, {name: i for i, name in enumerate(SHOWN)}, dict(LABELS),
                             [LABELS[name] for name in SHOWN])

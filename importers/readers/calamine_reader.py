@@ -6,6 +6,7 @@ from typing import Iterator
 
 from python_calamine import CalamineWorkbook
 
+from app.messages import numeral, said
 from importers.errors import ImportRefused
 from importers.limits import Limits
 from importers.readers.xlsx_parts import formulas_without_value
@@ -19,12 +20,13 @@ class CalamineRows:
             self._workbook = CalamineWorkbook.from_path(path)
             self._sheet = self._workbook.get_sheet_by_index(0)
         except Exception as exc:  # calamine raises its own types for every kind of damage
-            raise ImportRefused("corrupt", f"The workbook cannot be read: {_short(exc)}") from None
+            raise ImportRefused("corrupt", said("The workbook cannot be read: %(error)s", error=_short(exc))) from None
         end = self._sheet.end
         self.height = 0 if end is None else end[0] + 1
         if self.height > limits.max_rows + 11:
-            raise ImportRefused("too_many_rows", f"The sheet has {self.height:,} rows; at most "
-                                                 f"{limits.max_rows:,} can be imported at once.")
+            raise ImportRefused("too_many_rows", said("The sheet has %(rows)s rows; at most %(limit)s can be "
+                                                      "imported at once.", rows=numeral(self.height),
+                                                      limit=numeral(limits.max_rows)))
         start = self._sheet.start
         self._first_column = 0 if start is None else start[1]
         self._missing = {}

@@ -6,6 +6,7 @@ import codecs
 import csv
 from typing import Callable, Iterator
 
+from app.messages import said
 from importers.errors import ImportRefused
 
 CHUNK = 1 << 20
@@ -28,8 +29,8 @@ def detect_encoding(path: str) -> str:
     else:
         encoding = "cp1252"
     if not _decodes(path, encoding):
-        raise ImportRefused("encoding", "The text of the file is in an unknown encoding. Save it as "
-                                        "CSV UTF-8 (or Windows-1252) and upload it again.")
+        raise ImportRefused("encoding", said("The text of the file is in an unknown encoding. Save it as CSV UTF-8 "
+                                             "(or Windows-1252) and upload it again."))
     return encoding
 
 
@@ -39,7 +40,7 @@ def _utf16_without_bom(head: bytes) -> str:
         return "utf-16-le"
     if even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.1:
         return "utf-16-be"
-    raise ImportRefused("unsupported_format", "This is not a text (CSV) file; upload .xlsx or .csv.")
+    raise ImportRefused("unsupported_format", said("This is not a text (CSV) file; upload .xlsx or .csv."))
 
 
 def _decodes(path: str, encoding: str) -> bool:
@@ -83,4 +84,5 @@ class CsvRows:
                 for number, cells in enumerate(csv.reader(fh, delimiter=self.delimiter), 1):
                     yield number, cells
             except csv.Error as exc:
-                raise ImportRefused("corrupt", f"The CSV file cannot be read: {exc}.") from None
+                raise ImportRefused("corrupt", said("The CSV file cannot be read: %(error)s.",
+                                                    error=str(exc))) from None

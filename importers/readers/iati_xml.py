@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
-from flask_babel import gettext as _
 from lxml import etree
 
+from app.messages import numeral, said
 from importers.errors import ImportRefused
 from importers.limits import Limits
 from importers.safety import CFB_SIGNATURE, CHUNK, DTD_MARKERS, ZIP_SIGNATURE, check_size
@@ -70,8 +70,8 @@ def check_xml_upload(path: str, limits: Limits) -> None:
     """Refuse what is not a plain XML file before any parser reads it."""
     head = check_size(path, limits)
     if head.startswith(ZIP_SIGNATURE) or head.startswith(CFB_SIGNATURE):
-        raise ImportRefused("not_xml", _("The file is a workbook or an archive, not an IATI XML file. For a "
-                                         "spreadsheet of activities choose the kind “Activities (CRS attributes)”."))
+        raise ImportRefused("not_xml", said("The file is a workbook or an archive, not an IATI XML file. For a "
+                                            "spreadsheet of activities choose the kind “Activities (CRS attributes)”."))
     _refuse_dtd(path)
 
 
@@ -80,9 +80,9 @@ def _refuse_dtd(path: str) -> None:
     with open(path, "rb") as fh:
         while chunk := fh.read(CHUNK):
             if any(marker in tail + chunk for marker in DTD_MARKERS):
-                raise ImportRefused("xml_entities", _("The file contains an XML document type declaration "
-                                                      "(DOCTYPE or ENTITY, as XML attacks do); IATI files have "
-                                                      "none. Refused."))
+                raise ImportRefused("xml_entities", said("The file contains an XML document type declaration "
+                                                         "(DOCTYPE or ENTITY, as XML attacks do); IATI files have "
+                                                         "none. Refused."))
             tail = chunk[-32:]
 
 
@@ -101,33 +101,32 @@ def read_activities(path: str, limits: Limits) -> Iterator[IatiActivity]:
             elif event == "end" and element.tag == ACTIVITY and element.getparent() is root:
                 position += 1
                 if position > limits.max_rows:
-                    most = f"{limits.max_rows:,}"
-                    raise ImportRefused("too_many_rows", _("The file has more than %(n)s activities; split it "
-                                                           "into smaller files.", n=most))
+                    raise ImportRefused("too_many_rows", said("The file has more than %(n)s activities; split "
+                                                              "it into smaller files.", n=numeral(limits.max_rows)))
                 yield _activity(element, position)
                 element.clear()
                 while element.getprevious() is not None:
                     del root[0]
     except etree.XMLSyntaxError as exc:
-        raise ImportRefused("corrupt_xml", _("The file is not well-formed XML (line %(line)s): %(error)s",
-                                             line=exc.lineno or "?", error=str(exc.msg or exc)[:200])) from None
+        raise ImportRefused("corrupt_xml", said("The file is not well-formed XML (line %(line)s): %(error)s",
+                                                line=exc.lineno or "?", error=str(exc.msg or exc)[:200])) from None
     if root is None:
-        raise ImportRefused("corrupt_xml", _("The file holds no XML element."))
+        raise ImportRefused("corrupt_xml", said("The file holds no XML element."))
 
 
 def _check_root(root) -> None:
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag == ORGANISATIONS_ROOT:
-        raise ImportRefused("iati_organisations", _(
+        raise ImportRefused("iati_organisations", said(
             "This is an IATI organisation file (iati-organisations): it holds an organisation's budgets and "
             "expenditure, not activities. Upload the organisation's activity file (iati-activities)."))
     if tag != ACTIVITIES_ROOT:
-        raise ImportRefused("not_iati", _("This XML file is not an IATI activity file: its root element is "
-                                          "<%(tag)s>, not <iati-activities>.", tag=tag[:60]))
+        raise ImportRefused("not_iati", said("This XML file is not an IATI activity file: its root element is "
+                                             "<%(tag)s>, not <iati-activities>.", tag=tag[:60]))
     version = (root.get("version") or "").strip()
     if not version.startswith("2."):
-        raise ImportRefused("iati_version", _("IATI version %(version)s is not read: Aidledger reads IATI 2.01 to "
-                                              "2.03 activity files.", version=version or "?"))
+        raise ImportRefused("iati_version", said("IATI version %(version)s is not read: Aidledger reads IATI 2.01 "
+                                                 "to 2.03 activity files.", version=version or "?"))
 
 
 def _activity(element, position: int) -> IatiActivity:

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from openpyxl import load_workbook
 
+from app.messages import numeral, said
 from importers.errors import ImportRefused
 from importers.limits import Limits
 from importers.readers.xlsx_parts import formulas_without_value
@@ -22,11 +23,13 @@ class OpenpyxlRows:
             self._workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
             self._sheet = self._workbook.worksheets[0]
         except Exception as exc:
-            raise ImportRefused("corrupt", f"The workbook cannot be read: {type(exc).__name__}") from None
+            raise ImportRefused("corrupt", said("The workbook cannot be read: %(error)s",
+                                                error=type(exc).__name__)) from None
         self.height = self._sheet.max_row
         if self.height and self.height > limits.max_rows + 11:
-            raise ImportRefused("too_many_rows", f"The sheet has {self.height:,} rows; at most "
-                                                 f"{limits.max_rows:,} can be imported at once.")
+            raise ImportRefused("too_many_rows", said("The sheet has %(rows)s rows; at most %(limit)s can be "
+                                                      "imported at once.", rows=numeral(self.height),
+                                                      limit=numeral(limits.max_rows)))
         self._missing = {}
         if inspected.has_formulas and inspected.sheet_member:
             self._missing = formulas_without_value(path, inspected.sheet_member)

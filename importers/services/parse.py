@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import chain, islice
 from typing import Callable, Iterator
 
+from app.messages import numeral, said
 from importers.errors import ImportRefused
 from importers.headers import MAX_TITLE_ROWS, ColumnMap, find_header, header_score
 from importers.kinds.base import Kind, RowResult
@@ -102,8 +103,8 @@ def _parse_chunks(data, kind: Kind, columns: ColumnMap, limits: Limits, progress
         if _blank_row(cells):
             continue
         if count >= limits.max_rows:
-            raise ImportRefused("too_many_rows", f"The file has more than {limits.max_rows:,} data rows; "
-                                                 "split it into smaller files.")
+            raise ImportRefused("too_many_rows", said("The file has more than %(limit)s data rows; split it into "
+                                                      "smaller files.", limit=numeral(limits.max_rows)))
         size = len(cells)
         row = RowResult(number, raw=cells)
         kind.parse(row, {name: cells[i] if i < size else None for name, i in positions}, state)
@@ -115,7 +116,7 @@ def _parse_chunks(data, kind: Kind, columns: ColumnMap, limits: Limits, progress
             yield chunk
             chunk = []
     if not count:
-        raise ImportRefused("empty", "The file has a header but no data rows under it; nothing to import.")
+        raise ImportRefused("empty", said("The file has a header but no data rows under it; nothing to import."))
     if chunk:
         yield chunk
 

@@ -9,7 +9,7 @@ from app.messages import render
 from app.web.pagination import Page
 from importers.kinds.base import IMPORTED
 from importers.models import ImportBatch, ImportRow
-from importers.services.record import SUMMARISED, summary, waiting
+from importers.services.record import SUMMARISED, summary
 from programmes.services.ledger import batch_lines
 
 OUTCOMES = ("imported", "updated", "unchanged", "error")
@@ -66,16 +66,18 @@ def rows_errors_first(session: Session, batch_id: int, page: int, per_page: int)
 
 
 def batch_message(batch: ImportBatch) -> str:
-    """The batch's message in the reader's language where its state words it: what the import
-    did (``record.summary``), a file imported before (not a failure: it names the import that
-    brought it in), an upload waiting for the job; otherwise the message as stored."""
+    """The batch's message in the reader's language: what the import did (``record.summary``,
+    from its counts), a file imported before (not a failure: it names the import that brought
+    it in), or the message kept with the batch (``ImportBatch.say``: why the file was refused,
+    why the import stopped, an upload waiting or being read); a batch recorded before its
+    message was kept shows its text as stored."""
     if batch.status == "already_imported":
         return gettext("Already imported: the same file was imported before, as import %(id)s. Nothing was done "
                        "and nothing needed to be: the ledger already holds its lines.", id=batch.duplicate_of_id)
     if batch.status in SUMMARISED:
         return summary(batch)
-    if batch.status == "queued":
-        return waiting()
+    if batch.message_data:
+        return str(render(batch.message_data, gettext))
     return batch.message or ""
 
 
@@ -91,7 +93,7 @@ def progress_of(batch: ImportBatch) -> dict:
 def batch_summary(batch: ImportBatch) -> dict:
     return {
         "id": batch.id, "kind": batch.kind, "filename": batch.filename, "sha256": batch.sha256,
-        "status": batch.status, "mode": batch.mode, "dry_run": batch.dry_run, "message": batch.message,
+        "status": batch.status, "mode": batch.mode, "dry_run": batch.dry_run, "message": batch_message(batch),
         "error_code": batch.error_code, "counts": batch.counts(), "duplicate_of": batch.duplicate_of_id,
         "uploaded_by": batch.uploaded_by,
         "created_at": batch.created_at.isoformat() if batch.created_at else None,

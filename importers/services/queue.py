@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.messages import english, said
 from app.sql import is_sqlite
 from importers.models import ImportBatch, ImportFile
 from importers.services.record import ALL_OR_NOTHING, waiting
@@ -35,7 +36,7 @@ def queue_upload(session: Session, kind: str, content: bytes, filename: str, sha
                  options: dict | None = None) -> ImportBatch:
     batch = new_batch(session, kind, filename, sha256, len(content), mode=mode, dry_run=dry_run,
                       uploader=uploader, status="queued", options=options)
-    batch.message = waiting()
+    batch.say(waiting())
     batch.file = ImportFile(content=content)
     session.flush()
     return batch
@@ -47,8 +48,10 @@ def claim_next(session: Session) -> int | None:
     batch_id = session.scalar(oldest)
     if batch_id is None:
         return None
+    reading = said("Reading the file…")
     claimed = session.execute(update(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.status == "queued")
-                              .values(status="running", started_at=utcnow(), message="Reading the file…"))
+                              .values(status="running", started_at=utcnow(), message=english(reading),
+                                      message_data=reading.message))
     return batch_id if claimed.rowcount == 1 else None
 
 
@@ -58,7 +61,8 @@ def mark_interrupted(session: Session, now=None) -> int:
                                                       ImportBatch.started_at < cutoff)).all()
     for batch in stale:
         batch.status, batch.error_code, batch.finished_at = "failed", "interrupted", utcnow()
-        batch.message = "The import was interrupted (the job stopped); nothing was imported. Upload the file again."
+        batch.say(said("The import was interrupted (the job stopped); nothing was imported. Upload the file "
+                       "again."))
         batch.file = None
     return len(stale)
 

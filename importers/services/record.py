@@ -23,7 +23,7 @@ from importers.headers import ColumnMap
 from importers.kinds import get_kind
 from importers.kinds.base import FAILED, IMPORTED, UNCHANGED, UPDATED, WARNING, RowResult
 from importers.models import ImportBatch
-from app.messages import Said, render
+from app.messages import Said, english, said
 from app.values import jsonable_cell
 
 ACCEPT_VALID_ROWS, ALL_OR_NOTHING = "accept_valid_rows", "all_or_nothing"
@@ -43,12 +43,6 @@ def finding_text(row: RowResult, columns: ColumnMap) -> str:
     """All findings of a row as one line: 'Bedrag: not an amount …; Munt: …'."""
     return "; ".join(f"{columns.label(f.field)}: {english(f.reason)}" if f.field else english(f.reason)
                      for f in row.findings or ())
-
-
-def english(reason: str) -> str:
-    """A reason as stored in ``reason``: in English when it is a message (the reader's language is
-    chosen when it is shown, from the finding's ``message``), else as written."""
-    return str(render(reason.message)) if isinstance(reason, Said) else reason
 
 
 def record_results(session: Session, batch: ImportBatch, columns: ColumnMap, rows: list[RowResult],
@@ -129,7 +123,7 @@ class ResultRecorder:
         batch.status = _status(batch)
         if batch.status != "up_to_date":
             self._store_pending()
-        batch.message = summary(batch)
+        batch.say(summary(batch))
         batch.headers = self.columns.headers
         batch.columns = self.columns.as_json()
         batch.progress_rows = batch.total_rows
@@ -235,9 +229,9 @@ def _outcome(batch: ImportBatch) -> str:
 SUMMARISED = frozenset({"checked", "rejected", "partially_imported", "up_to_date", "imported"})
 
 
-def waiting() -> str:
+def waiting() -> Said:
     """An upload's message until the import job takes it up."""
-    return gettext("Waiting for the import job.")
+    return said("Waiting for the import job.")
 
 
 def _publish_outcome(session: Session, batch: ImportBatch) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.bulk import collector_paused
 from app.db import utcnow
 from app.events.bus import Actor
+from app.messages import said
 from app.sql import hold_transaction_lock, prepare_bulk_work
 from importers.errors import ImportRefused
 from importers.kinds import get_kind
@@ -206,13 +207,14 @@ def _earlier_import(session: Session, batch: ImportBatch) -> ImportBatch | None:
 
 def _already_imported(batch: ImportBatch, earlier: ImportBatch) -> ImportBatch:
     batch.status, batch.duplicate_of_id, batch.finished_at = "already_imported", earlier.id, utcnow()
-    batch.message = (f"Already imported: the same file (SHA-256 {batch.sha256[:12]}…) was imported as batch "
-                     f"#{earlier.id} on {earlier.created_at:%d/%m/%Y %H:%M} UTC. Nothing was done.")
+    batch.say(f"Already imported: the same file (SHA-256 {batch.sha256[:12]}…) was imported as batch "
+              f"#{earlier.id} on {earlier.created_at:%d/%m/%Y %H:%M} UTC. Nothing was done.")
     return batch
 
 
 def refuse(batch: ImportBatch, exc: ImportRefused) -> ImportBatch:
-    batch.status, batch.error_code, batch.message, batch.finished_at = "refused", exc.code, exc.message, utcnow()
+    batch.status, batch.error_code, batch.finished_at = "refused", exc.code, utcnow()
+    batch.say(exc.message)
     return batch
 
 
@@ -253,6 +255,6 @@ def record_failure(session: Session, kind: str, filename: str, path: str | None,
         batch = new_batch(session, kind, filename, digest, size, mode=mode, dry_run=dry_run, uploader=uploader,
                           uploaded_by=uploaded_by)
     batch.status, batch.error_code, batch.finished_at = "failed", "internal_error", utcnow()
-    batch.message = "An unexpected error stopped the import; nothing was imported. The error has been logged."
+    batch.say(said("An unexpected error stopped the import; nothing was imported. The error has been logged."))
     batch.file = None
     return batch
