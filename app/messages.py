@@ -1,9 +1,12 @@
 """Messages that are said in the reader's language when shown, not in the writer's when stored.
 
 A stored message is ``{"id": msgid, "params": {...}, "cap": true?}``; a parameter is a value
-shown as it is, a nested message, ``{"items": [...], "sep": "; "}``, or a number written in the
-reader's notation (``{"number": 1048576}``: 1,048,576 or 1.048.576). ``render`` says it with the
-translation function it is given (flask_babel's gettext on a page; none: English, the msgid).
+shown as it is, a nested message, ``{"items": [...], "sep": "; "}``, a number written in the
+reader's notation (``{"number": 1048576}``: 1,048,576 or 1.048.576), or the name of a code of a
+reference list, ``{"named": list, "code": code, "name": English name}`` (a country, a purpose
+code), said in the reader's language by whoever answers ``code_name``. ``render`` says it with
+the translation function it is given (flask_babel's gettext on a page; none: English, the msgid
+and the English names).
 
 ``said(msgid, **params)`` is a message for code that works with text (a CellError, a row's
 reason): a ``str`` in the current language, as ``gettext`` gives it, that also remembers its
@@ -17,6 +20,12 @@ from typing import Callable
 
 from babel import numbers
 from flask_babel import format_decimal, format_number, gettext
+
+from app.hooks import Hook
+
+#: (list name, code, English name) → the name as the reader of the current language says it; the
+#: oda package answers (it knows the reference lists and their Dutch names); unanswered: English
+code_name = Hook("a code's name in the reader's language")
 
 
 class Said(str):
@@ -65,7 +74,17 @@ def render(data, translate: Callable[[str], str] | None = None):
         return _percent(data["percent"], translate)
     if isinstance(data, dict) and "number" in data:
         return _number(data["number"], translate)
+    if isinstance(data, dict) and "named" in data:
+        return _code_name(data, translate)
     return "" if data is None else data
+
+
+def _code_name(data: dict, translate) -> str:
+    """A code's name: as stored (English) when said in English, else in the reader's language."""
+    name = data["name"]
+    if translate is None:
+        return name
+    return code_name(data["named"], data["code"], name) or name
 
 
 def _percent(value: str, translate) -> str:

@@ -14,6 +14,7 @@ def init_app(app, api) -> None:
     from oda import api_reviews, views_reviews  # noqa: F401 - the review queue's routes on bp and blp
 
     _answer_programme_hooks()
+    _answer_message_hooks()
     app.register_blueprint(bp)
     register_blueprint(api, blp)
     app.cli.add_command(oda_cli)
@@ -34,6 +35,14 @@ def _answer_programme_hooks() -> None:
     hooks.code_check.answer(code_check)
     hooks.code_choices.answer(code_choices)
     hooks.open_reviews.answer(needs_review_by_programme)
+
+
+def _answer_message_hooks() -> None:
+    """The names of codes inside stored messages (the rules' reasons), in the reader's language."""
+    from app import messages
+    from oda.reference.dutch_names import reader_name
+
+    messages.code_name.answer(reader_name)
 
 
 def after_upgrade(session) -> str:

@@ -7,7 +7,8 @@ the demo portfolio and the curated list use, translated for Aidledger from the o
 English names (IATI/OECD DAC-CRS lists, oda/reference/data), in the wording of Flemish
 development cooperation. It is no official translation: the CRS file and the reference data
 keep the English names; any other code, and every reader who does not read Dutch, gets the
-name of the loaded list. Add a row to name another code in Dutch.
+name of the loaded list. Add a row to name another code in Dutch. Countries are named in Dutch
+from Babel's CLDR data (``app.web.place_names``), so ``reader_name`` names any code of any list.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from flask import has_request_context
 from flask_babel import get_locale
 
+from app.web.place_names import country_name
 from oda.reference.lists import resolve
 
 NAMES_FILE = Path(__file__).with_name("names_nl.csv")
@@ -39,3 +41,11 @@ def local_name(list_name: str, code: str, name: str | None) -> str | None:
     if name is None or not reader_reads_dutch():
         return name
     return dutch_names().get((resolve(list_name).name, code), name)
+
+
+def reader_name(list_name: str, code: str, name: str | None) -> str | None:
+    """The English ``name`` of ``code`` as the reader says it: a country in Dutch from CLDR
+    ("Zuid-Afrika"), a sector or purpose code from ``names_nl.csv``, any other name as it is."""
+    if resolve(list_name).name == "recipients":
+        return country_name(name)
+    return local_name(list_name, code, name)

@@ -12,7 +12,7 @@ DAC's own Annex 2 table lists them for 2019 flows.
 from __future__ import annotations
 
 from oda.rules.base import LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult
-from oda.rules.messages import N_, Items, Message, msg
+from oda.rules.messages import N_, CodeName, Items, Message, msg
 from oda.rules.reference import NOT_ACTIVE, UNKNOWN_CODE, VALID, WITHDRAWN
 
 NAME = "codes"
@@ -61,16 +61,22 @@ def _problem(ctx: RuleContext, list_name: str, label: Message, code: str | None,
     if status == WITHDRAWN:
         if info and info.withdrawal_date:
             return msg(N_("%(label)s %(code)s (%(name)s) was withdrawn on %(date)s"), label=label, code=code,
-                       name=info.name, date=info.withdrawal_date.isoformat())
-        return msg(N_("%(label)s %(code)s (%(name)s) was withdrawn"), label=label, code=code, name=info.name)
+                       name=_named(list_name, code, info), date=info.withdrawal_date.isoformat())
+        return msg(N_("%(label)s %(code)s (%(name)s) was withdrawn"), label=label, code=code,
+                   name=_named(list_name, code, info))
     if status == NOT_ACTIVE:
         return msg(N_("%(label)s %(code)s (%(name)s) is in use only from %(date)s"), label=label, code=code,
-                   name=info.name, date=info.activation_date.isoformat())
+                   name=_named(list_name, code, info), date=info.activation_date.isoformat())
     if status == UNKNOWN_CODE:
         return msg(N_("%(label)s %(code)s is not in the loaded %(label)s list (unknown code: correct it, or load the "
                       "official IATI/OECD code lists with `%(command)s PATH`)"), label=label, code=code,
                    command=LOAD_COMMAND)
     return msg(N_("%(label)s %(code)s: %(status)s"), label=label, code=code, status=status)
+
+
+def _named(list_name: str, code: str, info) -> CodeName:
+    """The code's name, said in the reader's language when read (the English name as before)."""
+    return CodeName(list_name, code, info.name)
 
 
 def _valid_parent(ctx: RuleContext, list_name: str, code: str | None, status: str) -> str | None:

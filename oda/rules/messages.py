@@ -1,10 +1,12 @@
 """A rule's reason as a message: a msgid of the catalogue and its parameters, said in the
 reader's language when shown, and in English (the msgid itself) when stored and digested.
 
-A parameter is a value shown as it is (a code, a year, a name from the reference data), a
-nested :class:`Message` (a phrase that is translated too) or :class:`Items` (phrases joined by
-punctuation). The English sentence is what the explanation's digest is computed from, so two
-explanations are equal when they say the same thing, whatever language reads them later.
+A parameter is a value shown as it is (a code, a year, a label), a nested :class:`Message` (a
+phrase that is translated too), :class:`Items` (phrases joined by punctuation) or a
+:class:`CodeName`: the name of a code of a reference list, stored with its list and code so that
+it is named in the reader's language when read (Zuid-Afrika, Landbouwontwikkeling). The
+English sentence is what the explanation's digest is computed from, so two explanations are
+equal when they say the same thing, whatever language reads them later.
 
 Stored form (``Message.as_json``): the messages of ``app.messages``, read by its ``render``,
 which translates every msgid with the function it is given (flask_babel's gettext for a
@@ -34,6 +36,15 @@ class Percent(NamedTuple):
     value: str
 
 
+class CodeName(NamedTuple):
+    """The name of ``code`` in the reference list ``list_name``: in English (the name the rule read,
+    what the digest reads), or as the reader says it (``oda.reference.dutch_names.reader_name``)."""
+
+    list_name: str
+    code: str
+    name: str
+
+
 class Message(NamedTuple):
     msgid: str
     params: tuple[tuple[str, Any], ...] = ()
@@ -61,6 +72,8 @@ def _param_json(value):
         return {"items": [_param_json(v) for v in value.values], "sep": value.sep}
     if isinstance(value, Percent):
         return {"percent": value.value}
+    if isinstance(value, CodeName):
+        return {"named": value.list_name, "code": value.code, "name": value.name}
     return value if isinstance(value, (int, str)) else str(value)
 
 

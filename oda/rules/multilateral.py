@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from oda.rules.base import FAIL, LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult, percent_param
 from oda.rules.bi_multi import BiMulti, derive
-from oda.rules.messages import N_, Items, Message, msg
+from oda.rules.messages import N_, CodeName, Items, Message, msg
 from oda.rules.reference import Annex2Info
 
 NAME = "multilateral"
@@ -126,7 +126,9 @@ def channel_label(ctx: RuleContext, channel: str) -> Message | str:
     if entry is not None:
         return entry.label
     info = ctx.ref.code("channels", channel)
-    return f"{info.name} ({channel})" if info else msg(N_("channel %(code)s"), code=channel)
+    if info is None:
+        return msg(N_("channel %(code)s"), code=channel)
+    return msg(N_("%(name)s (%(code)s)"), name=CodeName("channels", channel, info.name), code=channel)
 
 
 def _core_ngo(ctx: RuleContext) -> RuleResult:

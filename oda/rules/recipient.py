@@ -10,7 +10,7 @@ their graduation year.
 from __future__ import annotations
 
 from oda.rules.base import FAIL, LOAD_COMMAND, PASS, UNKNOWN, RuleContext, RuleResult
-from oda.rules.messages import N_, Message, msg
+from oda.rules.messages import N_, CodeName, Message, msg
 from oda.rules.reference import EligibilityInfo, RecipientInfo
 
 NAME = "recipient"
@@ -39,7 +39,7 @@ def check(ctx: RuleContext) -> RuleResult:
 
 def _regional(ctx: RuleContext, recipient: RecipientInfo) -> RuleResult:
     facts = {"recipient": recipient.code, "kind": recipient.kind, "status": recipient.status}
-    label = f"{recipient.name} ({recipient.code})"
+    label = recipient_label(recipient)
     if ctx.activity.in_donor and recipient.code != UNSPECIFIED:
         return RuleResult(NAME, UNKNOWN, msg(N_("In-donor costs (%(aid_type)s) are reported with recipient 998 or "
                                                 "the country of origin, not with %(label)s."),
@@ -57,7 +57,7 @@ def _regional(ctx: RuleContext, recipient: RecipientInfo) -> RuleResult:
 
 def _country(ctx: RuleContext, recipient: RecipientInfo) -> RuleResult:
     year = ctx.year
-    label = f"{recipient.name} ({recipient.code})"
+    label = recipient_label(recipient)
     entry = ctx.ref.eligibility_in(recipient.code, year)
     if entry is not None and entry.on_list:
         group = f", {entry.income_group}" if entry.income_group else ""
@@ -83,6 +83,12 @@ def _country(ctx: RuleContext, recipient: RecipientInfo) -> RuleResult:
                                             "--list-years FIRST-LAST`."), year=year, label=label,
                                          command=LOAD_COMMAND),
                       facts={"recipient": recipient.code})
+
+
+def recipient_label(recipient: RecipientInfo) -> Message:
+    """"South Africa (218)": the name said in the reader's language when the reason is read."""
+    return msg(N_("%(name)s (%(code)s)"), name=CodeName("recipients", recipient.code, recipient.name),
+               code=recipient.code)
 
 
 def _why_off(ctx: RuleContext, code: str, entry: EligibilityInfo) -> Message | str:

@@ -15,7 +15,8 @@ from oda.services.evaluations import donor_label
 from tests.builders.oda import MALAWI_MARKET_ACCESS, curated_snapshot, facts, seed_classified
 from tests.builders.web import web  # noqa: F401
 
-WITHDRAWN_NL = "Sectorcode 74010 (Disaster prevention and preparedness) is ingetrokken op"
+#: the purpose code's name in Dutch too (oda/reference/names_nl.csv), not the English name of the loaded list
+WITHDRAWN_NL = "Sectorcode 74010 (Rampenpreventie en -paraatheid) is ingetrokken op"
 WITHDRAWN_EN = "was withdrawn on"
 #: the digest of the reasons of Kasungu's market access with the withdrawn purpose code 74010 in 2023
 DIGEST_BEFORE_MESSAGES = "12a0f93cc8f06cb453e00000f0bb4fe5fc578db32b2f2940b9bdfa38fbe153b6"
@@ -76,6 +77,8 @@ def test_a_stored_reason_is_a_msgid_with_its_parameters(web, world):
     withdrawn = codes["message"]["params"]["problems"]["items"][0]
     assert withdrawn["id"] == "%(label)s %(code)s (%(name)s) was withdrawn on %(date)s"
     assert withdrawn["params"]["code"] == "74010" and withdrawn["params"]["date"] == "2017-12-31"
+    assert withdrawn["params"]["name"] == {"named": "purpose_codes", "code": "74010",
+                                           "name": "Disaster prevention and preparedness"}, "named when read"
     assert reason_text(codes) == codes["reason"]
 
 
@@ -117,3 +120,54 @@ def test_a_share_in_a_reason_is_written_in_the_readers_notation(app):
     assert reason_text(reason) == "58.33 % of a core contribution to UNRWA is ODA"  # English: the digest's text
     with app.test_request_context(), force_locale("nl"):
         assert reason_text(reason, gettext).startswith("58,33 %")
+
+
+def _page_of_south_africa(web, world, client) -> str:
+    from oda.services.classify import classify
+    from programmes.services.activities import get_activity_by_code, update_activity
+
+    def move_to_south_africa(session):
+        update_activity(session, get_activity_by_code(session, "MWI-2019-TLC"), recipient_code="218")
+        classify(session, everything=True)
+
+    web.seed(move_to_south_africa)
+    return _page(client, f"/oda/transactions/{world['review']}")
+
+
+def test_a_dutch_reader_reads_the_country_of_a_reason_in_dutch(web, world):
+    page = _page_of_south_africa(web, world, _dutch(web, Role.ADMIN))
+    assert "Zuid-Afrika (218) staat op de DAC-lijst van ODA-ontvangers voor stromen van 2023" in page
+    assert "South Africa (218)" not in page
+
+
+def test_an_english_reader_reads_the_country_of_a_reason_in_english(web, world):
+    page = _page_of_south_africa(web, world, web.signed_in(Role.ADMIN))
+    assert "South Africa (218) is on the DAC List of ODA Recipients for 2023 flows" in page
+
+
+def _names_as_stored_before(data):
+    """A stored message as it was before names carried their code: the English name in its place."""
+    if isinstance(data, dict) and "named" in data:
+        return data["name"]
+    if isinstance(data, dict):
+        return {key: _names_as_stored_before(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_names_as_stored_before(value) for value in data]
+    return data
+
+
+def test_names_stored_in_english_are_named_when_read_and_keep_their_digest(web, world):
+    def names_in_english(session):
+        for x in session.scalars(select(Explanation)):
+            session.execute(update(Explanation).where(Explanation.id == x.id)
+                            .values(reasons=_names_as_stored_before(x.reasons)))
+
+    web.seed(names_in_english)
+    before = web.query(lambda s: dict(s.execute(select(Explanation.id, Explanation.digest)).all()))
+    client = _dutch(web)
+    assert "Sectorcode 74010 (Disaster prevention and preparedness)" in _page(client, world["group"])
+    converted = web.seed(convert_stored_reasons)
+    assert converted.explanations >= 1 and converted.left_in_english == 0
+    assert web.query(lambda s: dict(s.execute(select(Explanation.id, Explanation.digest)).all())) == before
+    page = _page(client, world["group"])
+    assert WITHDRAWN_NL in page and "(Disaster prevention and preparedness) is ingetrokken" not in page
