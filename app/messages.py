@@ -28,6 +28,10 @@ from app.hooks import Hook
 code_name = Hook("a code's name in the reader's language")
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's "mark now, translate when shown"
+    return message
+
+
 class Said(str):
     """Text in the current language that remembers the message it says (``message``)."""
 

@@ -13,6 +13,7 @@ from exports.models import ExportKind, RunStatus
 from app.api.fields import MAX_INT
 from app.auth.services import get_user_by_email
 from app.errors import ValidationError
+from app.web import LANGUAGES, language_of_environment
 from exports.services import revisions, runs, submission
 from exports.services.crs import FinalRefused, check_final
 from exports.services.execute import execute_run
@@ -33,7 +34,8 @@ def _out_path(out: str) -> str:
     return str(path)
 
 
-def _run(kind: str, year: int | None, out: str, final: bool = False, params: dict | None = None):
+def _run(kind: str, year: int | None, out: str, final: bool = False, params: dict | None = None,
+         language: str = "en"):
     """Record the run, produce the file (progress on stderr), copy it to ``out``."""
     actor = _actor()
     set_actor(actor)
@@ -42,7 +44,7 @@ def _run(kind: str, year: int | None, out: str, final: bool = False, params: dic
             if final:
                 check_final(session, year)
             run = runs.new_run(session, kind, year, requested_by=actor, trigger="cli", final=final, params=params,
-                               status=RunStatus.RUNNING)
+                               status=RunStatus.RUNNING, language=language)
             run_id = run.id
     except runs.ExportError as exc:
         raise click.ClickException(exc.message) from None
@@ -63,9 +65,12 @@ def _run(kind: str, year: int | None, out: str, final: bool = False, params: dic
 @click.option("--year", type=int, required=True, help="Reporting year (the flows of that calendar year).")
 @click.option("--out", required=True, help="The .xlsx file to write.")
 @click.option("--final", is_flag=True, help="The version to submit: refused while reviews are open.")
-def export_crs(year, out, final):
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the sheets for the officer (default: from LANG); the CRS sheet is the same in "
+                   "every language.")
+def export_crs(year, out, final, lang):
     """The OECD CRS workbook of YEAR (sheets CRS, Not ODA, Needs review, Summary, Metadata)."""
-    run = _run(ExportKind.CRS, year, _out_path(out), final=final)
+    run = _run(ExportKind.CRS, year, _out_path(out), final=final, language=lang or language_of_environment())
     counts = run.counts
     click.echo(f"{'FINAL' if final else 'draft'} CRS {year}: {counts.get('crs_rows', 0)} CRS rows, "
                f"{counts.get('not_oda_rows', 0)} not-ODA lines, {counts.get('needs_review_rows', 0)} open")

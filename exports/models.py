@@ -50,6 +50,9 @@ class ExportRun(Base):
     #: "browser", "api", "cli" or "schedule"
     trigger: Mapped[str] = mapped_column(String(10))
     requested_by: Mapped[str] = mapped_column(String(120))
+    #: the requester's language ("en" or "nl"): the sheets for the officer are written in it (the
+    #: CRS sheet, what the OECD reads, is the same in every language)
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

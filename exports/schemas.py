@@ -44,6 +44,9 @@ class RunSchema(Schema):
     stage = fields.String(allow_none=True)
     trigger = fields.String()
     requested_by = fields.String()
+    language = fields.String(metadata={"description": "the requester's language (en, nl): the workbook's sheets "
+                                                      "for the officer are written in it; the CRS sheet is the same "
+                                                      "in every language"})
     requested_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)

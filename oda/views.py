@@ -14,7 +14,7 @@ from app.web.pagination import page_args, paginate
 from oda.forms import OverrideForm
 from oda.models import ReferenceSet, ReportingYear
 from oda.reference.lists import LISTS
-from oda.rules.messages import reason_text
+from oda.rules.messages import RULE_LABELS, reason_text
 from oda.reference.services import entry_as_dict, loaded_lists, reference_select
 from oda.services.overrides import MissingCrsItems, missing_crs_items, override_classification
 from oda.services.queries import explain, programme_of_transaction
@@ -22,9 +22,6 @@ from oda.services.rates_check import current_reporting_year
 from oda.services.year_status import checked_year, year_status
 
 bp = Blueprint("oda", __name__, template_folder="templates", url_prefix="/oda")
-RULE_LABELS = {"official": "Official", "main_objective": "Main objective", "concessional": "Concessional",
-               "recipient": "Recipient", "multilateral": "Multilateral / Annex 2", "codes": "Codes valid in the year",
-               "exchange_rate": "Exchange rate"}
 
 
 def _programme_of(transaction_id: int) -> int | None:

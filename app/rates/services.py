@@ -11,10 +11,12 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Callable, NamedTuple
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import from_scaled_int, to_scaled_int
+from app.messages import N_
 from app.events import publish
 from app.exact import SCALE, scale_exact, scaled_sql
 from app.year_lock import refuse_locked
@@ -38,13 +40,14 @@ class RateOrigin(StrEnum):
 
 
 RANK = {RateOrigin.CURATED: 0, RateOrigin.IMF: 1, RateOrigin.OFFICER: 2}
-ORIGIN_LABELS = {RateOrigin.CURATED: "curated subset shipped with Aidledger", RateOrigin.IMF: "IMF file",
-                 RateOrigin.OFFICER: "DAC rate entered by an officer"}
+ORIGIN_LABELS = {RateOrigin.CURATED: N_("curated subset shipped with Aidledger"), RateOrigin.IMF: N_("IMF file"),
+                 RateOrigin.OFFICER: N_("DAC rate entered by an officer")}
 
 
 def provenance(rate: ExchangeRate) -> str:
-    """Where a rate comes from, for reports: its origin and its source (file name)."""
-    return f"{ORIGIN_LABELS[RateOrigin(rate.origin)]}: {rate.source}"
+    """Where a rate comes from, for reports (in the current language): its origin and its source
+    (file name)."""
+    return f"{gettext(ORIGIN_LABELS[RateOrigin(rate.origin)])}: {rate.source}"
 
 
 def may_replace(origin: str, current: ExchangeRate | None) -> bool:

@@ -14,9 +14,6 @@ DYNAMIC_MESSAGES = (
     N_("accept"), N_("reject"), N_("set share"),
     N_("active"), N_("needs reconfirmation"), N_("superseded"),
     N_("curated"), N_("official"), N_("officer"), N_("imf"),
-    # rule names of the ODA classification
-    N_("Official"), N_("Main objective"), N_("Concessional"), N_("Recipient"), N_("Multilateral / Annex 2"),
-    N_("Codes valid in the year"), N_("Exchange rate"),
     # reference lists
     N_("DAC recipients"), N_("DAC List of ODA Recipients by year"), N_("Purpose codes"),
     N_("Sector categories (3-digit)"), N_("Types of aid"), N_("Types of flow"), N_("Types of finance"),

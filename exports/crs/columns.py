@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from app.messages import N_
 from exports.xlsx import DATE, INT, MONEY, RATE, TEXT, Column
 from programmes.models.enums import CRS_FLAGS
 
@@ -60,19 +61,22 @@ TIED_COLUMNS = (("Untied_National", "5"), ("PartiallyUntied_National", "3"), ("T
 LOAN_HEADERS = ("Repaytype", "NumberRepayment", "Interest1", "Interest2", "Repaydate1", "Repaydate2",
                 "GrantElement")
 
-#: Sheet ``Not ODA``: transactions of the year that are not ODA or only partly ODA
+#: Sheet ``Not ODA``: transactions of the year that are not ODA or only partly ODA (its headers, and those
+#: of ``Needs review``, are msgids: the sheets for the officer are written in the run's language)
 NOT_ODA_COLUMNS = (
-    C("TransactionId", INT, 13), C("Date", DATE, 12), C("Kind", TEXT, 13), C("DocumentNumber", TEXT, 18),
-    C("ProjectNumber", TEXT, 16), C("ProjectTitle", TEXT, 40), C("Programme", TEXT, 14),
-    C("PolicyArea", TEXT, 24), C("Currency", TEXT, 9), C("Amount", MONEY, 16), C("Amount_EUR", MONEY, 16),
-    C("Status", TEXT, 14), C("ODAShare", RATE, 10), C("ODA_EUR", MONEY, 16),
-    C("NonODA_Commitment_EUR", MONEY, 18), C("NonODA_Disbursement_EUR", MONEY, 18), C("Reasons", TEXT, 80),
+    C(N_("TransactionId"), INT, 13), C(N_("Date"), DATE, 12), C(N_("Kind"), TEXT, 13),
+    C(N_("DocumentNumber"), TEXT, 18), C(N_("ProjectNumber"), TEXT, 16), C(N_("ProjectTitle"), TEXT, 40),
+    C(N_("Programme"), TEXT, 14), C(N_("PolicyArea"), TEXT, 24), C(N_("Currency"), TEXT, 9),
+    C(N_("Amount"), MONEY, 16), C(N_("Amount_EUR"), MONEY, 16), C(N_("Status"), TEXT, 14),
+    C(N_("ODAShare"), RATE, 10), C(N_("ODA_EUR"), MONEY, 16), C(N_("NonODA_Commitment_EUR"), MONEY, 18),
+    C(N_("NonODA_Disbursement_EUR"), MONEY, 18), C(N_("Reasons"), TEXT, 80),
 )
 
 #: Sheet ``Needs review``: what is still open for the year
 REVIEW_COLUMNS = (
-    C("TransactionId", INT, 13), C("Date", DATE, 12), C("Kind", TEXT, 13), C("DocumentNumber", TEXT, 18),
-    C("ProjectNumber", TEXT, 16), C("ProjectTitle", TEXT, 40), C("Programme", TEXT, 14),
-    C("Currency", TEXT, 9), C("Amount", MONEY, 16), C("Amount_EUR", MONEY, 16), C("Open", TEXT, 30),
-    C("InReconciliationAs", TEXT, 18), C("Reasons", TEXT, 80),
+    C(N_("TransactionId"), INT, 13), C(N_("Date"), DATE, 12), C(N_("Kind"), TEXT, 13),
+    C(N_("DocumentNumber"), TEXT, 18), C(N_("ProjectNumber"), TEXT, 16), C(N_("ProjectTitle"), TEXT, 40),
+    C(N_("Programme"), TEXT, 14), C(N_("Currency"), TEXT, 9), C(N_("Amount"), MONEY, 16),
+    C(N_("Amount_EUR"), MONEY, 16), C(N_("Open"), TEXT, 30), C(N_("InReconciliationAs"), TEXT, 18),
+    C(N_("Reasons"), TEXT, 80),
 )

@@ -14,8 +14,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable, NamedTuple
 
+from flask_babel import gettext
 from python_calamine import CalamineWorkbook
 
+from app.messages import N_
 from exports.crs.columns import CRS_HEADERS
 from exports.safe_cells import clean_text
 from exports.xlsx import INT, TEXT, Column
@@ -23,9 +25,11 @@ from exports.xlsx import INT, TEXT, Column
 CRS_SHEET = "CRS"
 KEY_COLUMN, PROJECT_COLUMN = CRS_HEADERS.index("CRSid"), CRS_HEADERS.index("ProjectNumber")
 NATURE_COLUMN = CRS_HEADERS.index("InitialReport")
-ADDED, REMOVED, CHANGED = "added", "removed", "changed"
-CHANGES_COLUMNS = (Column("Change", TEXT, 10), Column("CRSid", TEXT, 12), Column("ProjectNumber", TEXT, 16),
-                   Column("Column", TEXT, 24), Column("Old", TEXT, 30), Column("New", TEXT, 30))
+ADDED, REMOVED, CHANGED = N_("added"), N_("removed"), N_("changed")
+#: the Changes sheet (headers and kinds of change are msgids: a revision's sheet is in the run's language)
+CHANGES_COLUMNS = (Column(N_("Change"), TEXT, 10), Column(N_("CRSid"), TEXT, 12),
+                   Column(N_("ProjectNumber"), TEXT, 16), Column(N_("Column"), TEXT, 24), Column(N_("Old"), TEXT, 30),
+                   Column(N_("New"), TEXT, 30))
 
 
 class DiffError(ValueError):
@@ -153,8 +157,9 @@ class RevisionTracker:
         return revised
 
     def metadata_items(self) -> list[tuple]:
-        return [("Revision of final export", f"{self.previous_run_id} (SHA-256 {self.previous_sha256})", TEXT),
-                ("Rows added, removed or changed since that final (sheet Changes)",
+        """The revision's Metadata items, in the current language (the run's)."""
+        return [(gettext("Revision of final export"), f"{self.previous_run_id} (SHA-256 {self.previous_sha256})", TEXT),
+                (gettext("Rows added, removed or changed since that final (sheet Changes)"),
                  len(self.changes) + len(self.previous.keys() - self.seen), INT)]
 
     def finish(self) -> list[RowChange]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
+from app.messages import N_
 from exports.crs import lines
 from exports.crs.queries import cents
 from exports.crs.rows import (net_oda_disbursed, not_oda_row, override_text, reasons_text, review_row, signed,
                               withheld_row)
+from exports.crs.words import OPEN, LineWords, amount_text
 from programmes.services.queries.commitments import CommitmentComparison, commitment_comparisons
 from oda.models import OverrideState
 
@@ -44,6 +47,7 @@ class Reasons:
         self.session = session
         self.by_evaluation: dict[int, str] = {}
         self.overrides: dict = {}
+        self.words = LineWords()
 
     def annotate(self, stream: Iterable) -> Iterator[tuple]:
         """(line, reasons text) for every line of ``stream``."""
@@ -76,8 +80,9 @@ def write_not_oda(session: Session, sheet, year: int, activity_ids: set[int], su
     """The lines of ``activity_ids`` (those not written yet) that are not ODA or partly ODA."""
     todo = activity_ids - sums.not_oda_done
     sums.not_oda_done |= todo
-    for line, text in Reasons(session).annotate(lines.not_oda_lines(session, year, todo)):
-        row = not_oda_row(line, text)
+    reasons = Reasons(session)
+    for line, text in reasons.annotate(lines.not_oda_lines(session, year, todo)):
+        row = not_oda_row(line, text, reasons.words)
         sheet.append(row)
         sums.not_oda_rows += 1
         sums.non_oda_c += _cents(row[14])
@@ -89,8 +94,10 @@ def write_open(session: Session, sheet, year: int, activity_ids: set[int], sums:
     todo = activity_ids - sums.open_done
     sums.open_done |= todo
     reasons = Reasons(session)
+    words = {word: gettext(word) for word in (*OPEN_WORDS, OPEN, NOT_CLASSIFIED_YET)}
     for line, text in reasons.annotate(lines.open_lines(session, year, todo)):
-        sheet.append(review_row(line, _what_is_open(line, reasons.overrides), "open", text or "not classified yet"))
+        sheet.append(review_row(line, words[_what_is_open(line, reasons.overrides)], words[OPEN],
+                                text or words[NOT_CLASSIFIED_YET], reasons.words))
         sums.review_rows += 1
         amount = _cents(signed(line, line.amount_eur)) if line.amount_eur is not None else 0
         if line.commitment_effect:
@@ -99,8 +106,16 @@ def write_open(session: Session, sheet, year: int, activity_ids: set[int], sums:
             sums.open_d += amount
 
 
+#: what is open about a line of the Needs review sheet, and the reasons of a line not classified yet
+OPEN_WORDS = NOT_CLASSIFIED, OVERRIDE_TO_RECONFIRM, NEEDS_REVIEW = (N_("not classified"), N_("override to reconfirm"),
+                                                                   N_("needs review"))
+NOT_CLASSIFIED_YET = N_("not classified yet")
 #: the Needs review sheet's "Open" and "InReconciliationAs" cells of a finding about commitments
-COMMITMENTS_DISAGREE, NO_COMMITMENT, NOT_AN_AMOUNT = "commitments disagree", "no commitment recorded", "finding"
+COMMITMENTS_DISAGREE, NO_COMMITMENT, NOT_AN_AMOUNT = (N_("commitments disagree"), N_("no commitment recorded"),
+                                                      N_("finding"))
+#: what differs between the two records of a commitment (``CommitmentComparison.differences``)
+DIFFERENCES = {("amount",): N_("amount differs"), ("date",): N_("date differs"),
+               ("amount", "date"): N_("amount and date differ")}
 
 
 def write_commitment_findings(session: Session, sheet, year: int, missing: list) -> dict[str, int]:
@@ -112,24 +127,29 @@ def write_commitment_findings(session: Session, sheet, year: int, missing: list)
     """
     disagreeing = [c for c in commitment_comparisons(session)
                    if year in (c.activity_date.year, c.ledger_date.year)]
+    commitment, finding = gettext("commitment"), gettext(NOT_AN_AMOUNT)
     for c in disagreeing:
-        sheet.append((None, c.activity_date, "commitment", lines.ON_THE_ACTIVITY, c.code, c.title, c.programme_code,
-                      c.currency, c.activity_amount, None, COMMITMENTS_DISAGREE, NOT_AN_AMOUNT, disagreement_text(c)))
+        sheet.append((None, c.activity_date, commitment, gettext(lines.ON_THE_ACTIVITY), c.code, c.title,
+                      c.programme_code, c.currency, c.activity_amount, None, gettext(COMMITMENTS_DISAGREE), finding,
+                      disagreement_text(c)))
     for m in missing:
-        sheet.append((None, None, "commitment", None, m.code, m.title, m.programme_code, None, None, None,
-                      NO_COMMITMENT, NOT_AN_AMOUNT,
-                      f"{cents(m.spending_cents)} EUR spent in {year} and no commitment on the activity or in "
-                      "the ledger: enter the commitment date and amount on the activity, or book the commitment"))
+        sheet.append((None, None, commitment, None, m.code, m.title, m.programme_code, None, None, None,
+                      gettext(NO_COMMITMENT), finding,
+                      gettext("%(amount)s EUR spent in %(year)s and no commitment on the activity or in the ledger: "
+                              "enter the commitment date and amount on the activity, or book the commitment",
+                              amount=amount_text(cents(m.spending_cents)), year=year)))
     return {"commitments_disagreeing": len(disagreeing), "commitments_missing": len(missing)}
 
 
 def disagreement_text(c: CommitmentComparison) -> str:
-    other = (f"; {c.lines_in_other_currencies} ledger commitment line(s) in another currency"
+    other = (gettext("; %(n)s ledger commitment line(s) in another currency", n=c.lines_in_other_currencies)
              if c.lines_in_other_currencies else "")
-    return (f"on the activity {c.activity_amount} {c.currency} on {c.activity_date.isoformat()}, in the ledger "
-            f"{c.ledger_amount} {c.currency} from {c.ledger_date.isoformat()}{other}: "
-            f"{' and '.join(c.differences)} {'differ' if len(c.differences) > 1 else 'differs'}; "
-            "the CRS uses the ledger's commitment lines")
+    return gettext("on the activity %(activity)s %(currency)s on %(activity_date)s, in the ledger %(ledger)s "
+                   "%(currency)s from %(ledger_date)s%(other)s: %(differs)s; the CRS uses the ledger's commitment "
+                   "lines", activity=amount_text(c.activity_amount), currency=c.currency,
+                   activity_date=c.activity_date.isoformat(), ledger=amount_text(c.ledger_amount),
+                   ledger_date=c.ledger_date.isoformat(), other=other,
+                   differs=gettext(DIFFERENCES[tuple(c.differences)]))
 
 
 def write_withheld(sheet, withheld: list[tuple], currency: str, sums: LineSums) -> None:
@@ -144,21 +164,23 @@ def write_withheld(sheet, withheld: list[tuple], currency: str, sums: LineSums) 
 
 def _what_is_open(line, overrides: dict) -> str:
     if line.status is None:
-        return "not classified"
+        return NOT_CLASSIFIED
     override = overrides.get(line.override_id)
     if override is not None and override.state == OverrideState.NEEDS_RECONFIRMATION:
-        return "override to reconfirm"
-    return "needs review"
+        return OVERRIDE_TO_RECONFIRM
+    return NEEDS_REVIEW
 
 
 def mismatches(sums: LineSums, totals) -> list[str]:
-    """Where the sheets and the year's totals disagree (empty: they agree to the cent)."""
+    """Where the sheets and the year's totals disagree (empty: they agree to the cent), in the
+    run's language (amounts in cents)."""
     checks = (
-        ("non-ODA commitments", sums.non_oda_c, totals.commitments.non_oda_cents),
-        ("non-ODA spending", sums.non_oda_d, totals.spending.non_oda_cents),
-        ("open commitments", sums.open_c, totals.commitments.open_cents),
-        ("open spending", sums.open_d, totals.spending.open_cents),
-        ("open lines", sums.review_rows, totals.needs_review + totals.not_classified),
-        ("withheld CRS rows", sums.withheld_rows, totals.incomplete_rows),
+        (N_("non-ODA commitments"), sums.non_oda_c, totals.commitments.non_oda_cents),
+        (N_("non-ODA spending"), sums.non_oda_d, totals.spending.non_oda_cents),
+        (N_("open commitments"), sums.open_c, totals.commitments.open_cents),
+        (N_("open spending"), sums.open_d, totals.spending.open_cents),
+        (N_("open lines"), sums.review_rows, totals.needs_review + totals.not_classified),
+        (N_("withheld CRS rows"), sums.withheld_rows, totals.incomplete_rows),
     )
-    return [f"{name}: sheet {sheet} vs totals {total}" for name, sheet, total in checks if sheet != total]
+    return [gettext("%(what)s: sheet %(sheet)s vs totals %(total)s", what=gettext(name), sheet=sheet, total=total)
+            for name, sheet, total in checks if sheet != total]

@@ -19,14 +19,16 @@ from sqlalchemy.orm import Session
 from exports.crs.queries import (BATCH, CL, ELIGIBLE, NEEDS_REVIEW, NOT_ELIGIBLE, T, activity_commitment_outcome,
                                  in_year, year_scan)
 from app.db import Money, Rate
+from app.messages import N_
 from oda.models import Evaluation, LineOutcome, Override, OverrideState
 from oda.models.classification import Explanation
 from programmes.models import Activity, Programme, Transaction
 from programmes.services.queries.commitments import derived_from_disbursements
 
 CHUNK = 500
-#: the document number shown for the commitment entered on an activity (it has no ledger document)
-ON_THE_ACTIVITY = "commitment on the activity"
+#: the document number shown for the commitment entered on an activity (it has no ledger document; a
+#: msgid: the sheets say it in the run's language)
+ON_THE_ACTIVITY = N_("commitment on the activity")
 
 
 @dataclass(frozen=True)

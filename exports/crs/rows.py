@@ -7,11 +7,15 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, NamedTuple
 
+from flask_babel import gettext
+
+from app.messages import N_
+
 from exports.crs.columns import FLAG_HEADERS, LOAN_HEADERS, MARKER_HEADERS, TIED_COLUMNS, CrsRow
 from exports.crs.lines import TransactionLine
 from exports.crs.queries import FLAGS, MARKERS, RECORD, CrsNumber, cents
+from exports.crs.words import ACTION_WORDS, OPEN, LineWords, amount_text, rule_reason, stored_code
 from oda.loans import as_percent, grant_equivalent_cents, is_grant, is_loan
-from oda.rules.base import percent
 from oda.services.crs_reference import RecipientPlacing
 
 SHORT_DESCRIPTION_CHARS = 150
@@ -174,26 +178,24 @@ def signed(line: TransactionLine, amount: Decimal) -> Decimal:
     return -amount if line.kind == "refund" else amount
 
 
-def not_oda_row(line: TransactionLine, reasons: str) -> tuple:
+def not_oda_row(line: TransactionLine, reasons: str, words: LineWords) -> tuple:
     amount = signed(line, non_oda_amount(line))
     commitment = amount if line.commitment_effect else None
     disbursement = amount if line.kind != "commitment" else None
-    remainder = remainder_text(line)
+    remainder = remainder_text(line, words)
     if remainder:
         reasons = " | ".join(part for part in (remainder, reasons) if part)
-    return (line.id, line.date, line.kind, line.document_number, line.activity_code, line.activity_title,
-            line.programme_code, line.policy_area, line.currency, line.amount, line.amount_eur, line.status,
-            line.share, line.oda_amount_eur, commitment, disbursement, reasons)
+    return (line.id, line.date, words.kind(line.kind), words.document(line.document_number), line.activity_code,
+            line.activity_title, line.programme_code, line.policy_area, line.currency, line.amount, line.amount_eur,
+            words.status(line.status), line.share, line.oda_amount_eur, commitment, disbursement, reasons)
 
 
-def remainder_text(line: TransactionLine) -> str | None:
+def remainder_text(line: TransactionLine, words: LineWords) -> str | None:
     """What the Not ODA row of a partly ODA line is: the rest of a line whose ODA share is
     in the activity's CRS row (None for a line that is not ODA at all)."""
     if line.status != "eligible" or not _partial(line.share):
         return None
-    share = Decimal(str(line.share))
-    return (f"partly ODA: {percent(share)} counted in the CRS row of {line.activity_code}; this is the "
-            f"remaining {percent(1 - share)}")
+    return words.remainder(Decimal(str(line.share)), line.activity_code)
 
 
 def _partial(share) -> bool:
@@ -203,33 +205,36 @@ def _partial(share) -> bool:
         return False
 
 
-def review_row(line: TransactionLine, what: str, counted_as: str, reasons: str) -> tuple:
-    return (line.id, line.date, line.kind, line.document_number, line.activity_code, line.activity_title,
-            line.programme_code, line.currency, line.amount, line.amount_eur, what, counted_as, reasons)
+def review_row(line: TransactionLine, what: str, counted_as: str, reasons: str, words: LineWords) -> tuple:
+    return (line.id, line.date, words.kind(line.kind), words.document(line.document_number), line.activity_code,
+            line.activity_title, line.programme_code, line.currency, line.amount, line.amount_eur, what, counted_as,
+            reasons)
 
 
-WITHHELD = "CRS row withheld"
+WITHHELD = N_("CRS row withheld")
 
 
 def withheld_row(r, missing: tuple, currency: str) -> tuple:
     """The Needs review finding that stands for the CRS row of ``r`` (a row of
     ``queries.activity_rows``), withheld because it lacks the ``missing`` mandatory items."""
-    columns = ", ".join(f"{item.crs_column} ({item.label})" for item in missing)
-    reasons = (f"the CRS row of {r.code} is not written: it lacks {columns}; its ODA (commitments "
-               f"{cents(int(r.oda_c))}, disbursements {cents(net_oda_disbursed(r))} {currency}) stays open until the "
-               "activity is completed")
+    columns = ", ".join(f"{item.crs_column} ({gettext(item.label)})" for item in missing)
+    reasons = gettext("the CRS row of %(code)s is not written: it lacks %(columns)s; its ODA (commitments "
+                      "%(commitments)s, disbursements %(disbursements)s %(currency)s) stays open until the activity "
+                      "is completed", code=r.code, columns=columns, commitments=amount_text(cents(int(r.oda_c))),
+                      disbursements=amount_text(cents(net_oda_disbursed(r))), currency=currency)
     return (None, None, None, None, r.code, r.title, r.programme_code, currency, None,
-            money_cell(net_oda_disbursed(r)), WITHHELD, "open", reasons)
+            money_cell(net_oda_disbursed(r)), gettext(WITHHELD), gettext(OPEN), reasons)
 
 
 def reasons_text(reasons: list) -> str:
-    """The rules' reasons that decided the outcome: the rules that did not pass or, when
-    all passed, the rule that set a share below 100 % (a coefficient)."""
+    """The rules' reasons that decided the outcome (in the run's language): the rules that did
+    not pass or, when all passed, the rule that set a share below 100 % (a coefficient)."""
     decisive = ([r for r in reasons if r.get("result") != "pass"]
                 or [r for r in reasons if _partial(r.get("share"))] or list(reasons))
-    return " | ".join(f"{r.get('rule', '?')}: {r.get('reason', '')}" for r in decisive)
+    return " | ".join(rule_reason(r) for r in decisive)
 
 
 def override_text(override) -> str:
-    return (f"override ({override.action}) by {override.decided_by} on {override.decided_at:%Y-%m-%d}: "
-            f"{override.reason}")
+    return gettext("override (%(action)s) by %(who)s on %(date)s: %(reason)s",
+                   action=stored_code(override.action, ACTION_WORDS), who=override.decided_by,
+                   date=override.decided_at.date().isoformat(), reason=override.reason)

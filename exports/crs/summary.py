@@ -12,9 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from flask_babel import gettext
+
+from app.messages import N_
 from exports.crs.queries import cents
 from exports.crs.rows import CrsAmounts, code as as_code, net_oda_disbursed
+from exports.crs.words import amount_text
 from exports.xlsx import INT, MONEY, TEXT, Sheet
+from oda.reference.dutch_names import reader_name
 
 ZERO = Decimal("0.00")
 
@@ -173,45 +178,67 @@ class CrsTotals:
         return self.crs.disbursement_cents - self.crs.received_cents == self.spending.oda_cents
 
 
-BI_MULTI_LABELS = {"1": "Bilateral", "2": "Multilateral", "3": "Bilateral, core contributions to NGOs and other bodies",
-                   "4": "Multilateral outflows", "7": "Bilateral, ex-post reporting on NGO activities",
-                   "8": "Bilateral, triangular co-operation"}
+BI_MULTI_LABELS = {"1": N_("Bilateral"), "2": N_("Multilateral"),
+                   "3": N_("Bilateral, core contributions to NGOs and other bodies"),
+                   "4": N_("Multilateral outflows"), "7": N_("Bilateral, ex-post reporting on NGO activities"),
+                   "8": N_("Bilateral, triangular co-operation")}
+#: (totals attribute, title, code header, name header, the reference list that names the codes;
+#: None: the name is a msgid)
 BREAKDOWNS = (
-    ("by_recipient", "By recipient", "RecipientCode", "RecipientName"),
-    ("by_sector", "By sector (3-digit purpose code category)", "Sector", "Name"),
-    ("by_channel", "By channel category", "ChannelCategory", "Name"),
-    ("by_bi_multi", "Bilateral vs multilateral", "Bi_Multi", "Name"),
-    ("by_policy_area", "By policy area", "PolicyArea", ""),
+    ("by_recipient", N_("By recipient"), N_("RecipientCode"), N_("RecipientName"), "recipients"),
+    ("by_sector", N_("By sector (3-digit purpose code category)"), N_("Sector"), N_("Name"), "sector_categories"),
+    ("by_channel", N_("By channel category"), N_("ChannelCategory"), N_("Name"), "channels"),
+    ("by_bi_multi", N_("Bilateral vs multilateral"), N_("Bi_Multi"), N_("Name"), None),
+    ("by_policy_area", N_("By policy area"), N_("PolicyArea"), "", None),
 )
-SPENDING = "Spending (disbursements minus refunds)"
-COMMITMENTS = "Commitments"
-FIGURE_HEADERS = ("Rows", "Commitment_National", "Disbursement_National", "Received_National", "USD_Commitment",
-                  "USD_Disbursement", "USD_Received")
+SPENDING = N_("Spending (disbursements minus refunds)")
+COMMITMENTS = N_("Commitments")
+FIGURE_HEADERS = (N_("Rows"), N_("Commitment_National"), N_("Disbursement_National"), N_("Received_National"),
+                  N_("USD_Commitment"), N_("USD_Disbursement"), N_("USD_Received"))
 FIGURE_KINDS = (INT,) + (MONEY,) * 6
 CODE_KINDS = (INT, TEXT)
+#: the verdict of one side of the reconciliation; the amount is the difference or what is still open
+RECONCILED, UNEXPLAINED, STILL_OPEN = (N_("OK"), N_("NOT RECONCILED: %(amount)s unexplained"),
+                                       N_("OPEN: %(amount)s still in review"))
+
+
+def _said(msgid: str) -> str:
+    return gettext(msgid) if msgid else msgid
+
+
+def _said_name(list_name: str | None, code, name: str | None) -> str | None:
+    """A breakdown's name in the run's language: a country or sector as the reader says it."""
+    if name is None:
+        return None
+    return reader_name(list_name, str(code), name) if list_name else gettext(name)
 
 
 def write_summary(sheet: Sheet, totals: CrsTotals, year: int, currency: str, mismatches: list[str]) -> None:
-    sheet.append_label(f"ODA reporting year {year}: summary (amounts in {currency})", kind=TEXT)
+    sheet.append_label(gettext("ODA reporting year %(year)s: summary (amounts in %(currency)s)", year=year,
+                               currency=currency), kind=TEXT)
     sheet.skip()
-    _write_reconciliation(sheet, SPENDING, totals.spending)
+    _write_reconciliation(sheet, gettext(SPENDING), totals.spending)
     _write_net_spending(sheet, totals)
     sheet.skip()
-    _write_reconciliation(sheet, COMMITMENTS, totals.commitments)
+    _write_reconciliation(sheet, gettext(COMMITMENTS), totals.commitments)
     sheet.skip()
-    sheet.append_label("Check: the Not ODA and Needs review sheets add up to the totals above",
-                       "OK" if not mismatches else "DIFFERENT (data changed during the export?): "
-                       + "; ".join(mismatches), kind=TEXT)
-    for attribute, title, code_header, name_header in BREAKDOWNS:
+    sheet.append_label(gettext("Check: the Not ODA and Needs review sheets add up to the totals above"),
+                       gettext(RECONCILED) if not mismatches else
+                       gettext("DIFFERENT (data changed during the export?): %(mismatches)s",
+                               mismatches="; ".join(mismatches)), kind=TEXT)
+    figure_headers = tuple(gettext(h) for h in FIGURE_HEADERS)
+    for attribute, title, code_header, name_header, list_name in BREAKDOWNS:
         sheet.skip()
-        sheet.append_label(title, kind=TEXT)
-        sheet.append_typed((code_header, name_header) + FIGURE_HEADERS, (TEXT,) * (2 + len(FIGURE_HEADERS)),
-                           header=True)
+        sheet.append_label(gettext(title), kind=TEXT)
+        sheet.append_typed((gettext(code_header), _said(name_header)) + figure_headers,
+                           (TEXT,) * (2 + len(FIGURE_HEADERS)), header=True)
         grand = Figures()
         for (code, name), figures in sorted(getattr(totals, attribute).items(), key=_sort_key):
-            sheet.append_typed((as_code(code), name, figures.rows, *figures.amounts()), CODE_KINDS + FIGURE_KINDS)
+            sheet.append_typed((as_code(code), _said_name(list_name, code, name), figures.rows, *figures.amounts()),
+                               CODE_KINDS + FIGURE_KINDS)
             grand.merge(figures)
-        sheet.append_typed(("Total", "", grand.rows, *grand.amounts()), (TEXT, TEXT) + FIGURE_KINDS, header=True)
+        sheet.append_typed((gettext("Total"), "", grand.rows, *grand.amounts()), (TEXT, TEXT) + FIGURE_KINDS,
+                           header=True)
 
 
 def _sort_key(item):
@@ -222,36 +249,55 @@ def _sort_key(item):
     return (code is None, not numeric, int(text) if numeric else 0, text)
 
 
-def _write_reconciliation(sheet: Sheet, title: str, side: Side) -> None:
-    sheet.append_label(f"Reconciliation: {title}")
-    sheet.append_label(f"{title}: total in the ledger for the year", side.ledger)
-    sheet.append_label(f"{title}: ODA on the CRS sheet", side.oda)
-    sheet.append_label(f"{title}: not ODA (non-ODA amounts on the Not ODA sheet)", side.non_oda)
-    sheet.append_label(f"{title}: still open (Needs review sheet, in neither)", side.still_open)
-    sheet.append_label(f"{title}: difference (ledger − CRS − Not ODA − open)", side.difference)
-    sheet.append_label(f"{title}: check CRS + Not ODA = ledger total", reconciliation_verdict(side), kind=TEXT)
+def _write_reconciliation(sheet: Sheet, side_name: str, side: Side) -> None:
+    sheet.append_label(gettext("Reconciliation: %(side)s", side=side_name))
+    sheet.append_label(gettext("%(side)s: total in the ledger for the year", side=side_name), side.ledger)
+    sheet.append_label(gettext("%(side)s: ODA on the CRS sheet", side=side_name), side.oda)
+    sheet.append_label(gettext("%(side)s: not ODA (non-ODA amounts on the Not ODA sheet)", side=side_name),
+                       side.non_oda)
+    sheet.append_label(gettext("%(side)s: still open (Needs review sheet, in neither)", side=side_name),
+                       side.still_open)
+    sheet.append_label(gettext("%(side)s: difference (ledger − CRS − Not ODA − open)", side=side_name),
+                       side.difference)
+    sheet.append_label(gettext("%(side)s: check CRS + Not ODA = ledger total", side=side_name), said_verdict(side),
+                       kind=TEXT)
 
 
 def _write_net_spending(sheet: Sheet, totals: CrsTotals) -> None:
     """CRS items 34 and 35: what the CRS rows extended and received, and their net."""
     crs = totals.crs
-    sheet.append_label("Spending: ODA extended on the CRS sheet (Disbursement_National)", cents(crs.disbursement_cents))
-    sheet.append_label("Spending: ODA received on the CRS sheet (Received_National)", cents(crs.received_cents))
-    sheet.append_label("Spending: net ODA (extended − received)",
+    sheet.append_label(gettext("Spending: ODA extended on the CRS sheet (Disbursement_National)"),
+                       cents(crs.disbursement_cents))
+    sheet.append_label(gettext("Spending: ODA received on the CRS sheet (Received_National)"),
+                       cents(crs.received_cents))
+    sheet.append_label(gettext("Spending: net ODA (extended − received)"),
                        cents(crs.disbursement_cents - crs.received_cents))
-    sheet.append_label("Spending: check net = extended − received = ODA on the CRS sheet",
-                       "OK" if totals.net_reconciled else "DIFFERENT", kind=TEXT)
+    sheet.append_label(gettext("Spending: check net = extended − received = ODA on the CRS sheet"),
+                       gettext(RECONCILED) if totals.net_reconciled else gettext("DIFFERENT"), kind=TEXT)
+
+
+def _verdict(side: Side) -> tuple[str, Decimal | None]:
+    if side.reconciled:
+        return RECONCILED, None
+    if side.difference != 0:
+        return UNEXPLAINED, side.difference
+    return STILL_OPEN, side.still_open
 
 
 def reconciliation_verdict(side: Side) -> str:
-    if side.reconciled:
-        return "OK"
-    if side.difference != 0:
-        return f"NOT RECONCILED: {side.difference} unexplained"
-    return f"OPEN: {side.still_open} still in review"
+    """The verdict in English, as the run's counts and a refused final say it."""
+    said, amount = _verdict(side)
+    return said % {"amount": amount}
+
+
+def said_verdict(side: Side) -> str:
+    """The verdict in the run's language, for the Summary sheet."""
+    said, amount = _verdict(side)
+    return gettext(said) if amount is None else gettext(said, amount=amount_text(amount))
 
 
 def write_metadata(sheet: Sheet, items: list[tuple[str, object, str]]) -> None:
-    sheet.append_typed(("Item", "Value"), (TEXT, TEXT), header=True)
+    """``items``: (label, value, cell kind), said in the run's language already."""
+    sheet.append_typed((gettext("Item"), gettext("Value")), (TEXT, TEXT), header=True)
     for label, value, kind in items:
         sheet.append_typed((label, value), (TEXT, kind))

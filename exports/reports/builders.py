@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from app.db import utcnow
+from app.web import speaking
 from exports.crs.identifiers import BackgroundAssignment
 from exports.crs.summary import reconciliation_verdict
 from exports.crs.workbook import build_crs_workbook
@@ -41,13 +42,15 @@ class CrsBuilder:
         return {"assignment": None if background else prepare_crs(session, info.year)}
 
     def build(self, session, info, path, plan, progress, background=None):
+        """The workbook, its sheets for the officer in the requester's language (``app.web.speaking``)."""
         config = current_app.config
-        ctx = crs_context(session, info.year, final=info.final, generated_by=info.requested_by,
-                          donor_code=config["AIDLEDGER_DONOR_CODE"], agency_code=config["AIDLEDGER_AGENCY_CODE"])
         ids = plan["assignment"] or BackgroundAssignment(background.write, info.year)
-        return build_crs_workbook(session, ctx, path, ids, progress, background.read if background else None,
-                                  writer_process=None if config["AIDLEDGER_EXPORT_WRITER_PROCESS"] else False,
-                                  revision=revision_of(session, info.year))
+        with speaking(info.language):
+            ctx = crs_context(session, info.year, final=info.final, generated_by=info.requested_by,
+                              donor_code=config["AIDLEDGER_DONOR_CODE"], agency_code=config["AIDLEDGER_AGENCY_CODE"])
+            return build_crs_workbook(session, ctx, path, ids, progress, background.read if background else None,
+                                      writer_process=None if config["AIDLEDGER_EXPORT_WRITER_PROCESS"] else False,
+                                      revision=revision_of(session, info.year))
 
     def check(self, session, info, result) -> None:
         if not info.final:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import false, or_
 
 from app.auth.roles import Permission
+from app.web import LANGUAGES
 from exports.models import ExportKind, ExportRun
 
 ODA_KINDS = (ExportKind.CRS, ExportKind.ODA_SUMMARY)
@@ -58,8 +59,9 @@ class NotAllowed(Exception):
 
 def request_export(session, user, kind: str, *, trigger: str, year: int | None = None,
                    year_from: int | None = None, year_to: int | None = None, final: bool = False):
-    """Queue an export for the background job; (run, created). The same export still
-    queued or running for the same user is returned instead of queueing it twice.
+    """Queue an export for the background job, written in ``user``'s language; (run, created).
+    The same export still queued or running for the same user is returned instead of queueing
+    it twice.
 
     Raises NotAllowed, ExportError (bad parameters) or FinalRefused.
     """
@@ -79,8 +81,9 @@ def request_export(session, user, kind: str, *, trigger: str, year: int | None =
     year, params = runs.normalised_params(kind, year, params, final)
     if final:
         check_final(session, year)
-    existing = runs.open_run_like(session, kind, year, final, params, user.email)
+    language = user.locale if user.locale in LANGUAGES else "en"
+    existing = runs.open_run_like(session, kind, year, final, params, user.email, language)
     if existing is not None:
         return existing, False
     return runs.new_run(session, kind, year, requested_by=user.email, trigger=trigger, final=final,
-                        params=params), True
+                        params=params, language=language), True

@@ -83,6 +83,6 @@ def record_generated(session: Session, run: ExportRun) -> None:
     """``ExportGenerated``: the proof of which file was produced (its SHA-256), draft or final."""
     publish(session, EXPORT_GENERATED, "ExportRun", run.id, {
         "kind": run.kind, "year": run.year, "final": run.final, "sha256": run.sha256,
-        "size_bytes": run.size_bytes, "file_name": run.file_name, "trigger": run.trigger,
+        "size_bytes": run.size_bytes, "file_name": run.file_name, "trigger": run.trigger, "language": run.language,
         "counts": {k: run.counts.get(k) for k in ("crs_rows", "not_oda_rows", "needs_review_rows")},
     })

@@ -42,10 +42,13 @@ class RunInfo:
     final: bool
     requested_by: str
     trigger: str
+    #: the requester's language: the sheets for the officer are written in it
+    language: str = "en"
 
     @classmethod
     def of(cls, run: ExportRun) -> "RunInfo":
-        return cls(run.id, run.kind, run.year, dict(run.params or {}), run.final, run.requested_by, run.trigger)
+        return cls(run.id, run.kind, run.year, dict(run.params or {}), run.final, run.requested_by, run.trigger,
+                   run.language)
 
 
 class ProgressWriter:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.errors import ValidationError
+from app.web import LANGUAGES
 from exports.models import ExportFile, ExportKind, ExportRun, RunStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,12 +68,18 @@ def file_name(run: ExportRun) -> str:
 
 
 def new_run(session: Session, kind: str, year: int | None, *, requested_by: str, trigger: str,
-            final: bool = False, params: dict | None = None, status: str = RunStatus.QUEUED) -> ExportRun:
+            final: bool = False, params: dict | None = None, status: str = RunStatus.QUEUED,
+            language: str = "en") -> ExportRun:
+    """A run asked for by ``requested_by`` (``trigger``: how); ``language``: theirs, the language
+    of the sheets written for the officer."""
     if trigger not in TRIGGERS:
         raise ExportError(f"unknown trigger {trigger!r}", "trigger")
+    if language not in LANGUAGES:
+        raise ExportError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}", "language")
     year, params = normalised_params(kind, year, params, final)
     run = ExportRun(kind=kind, year=year, params=params, final=bool(final), status=status, progress=0,
-                    trigger=trigger, requested_by=requested_by[:120], requested_at=utcnow(), counts={},
+                    trigger=trigger, requested_by=requested_by[:120], language=language, requested_at=utcnow(),
+                    counts={},
                     started_at=utcnow() if status == RunStatus.RUNNING else None,
                     updated_at=utcnow() if status == RunStatus.RUNNING else None)
     session.add(run)
@@ -82,11 +89,13 @@ def new_run(session: Session, kind: str, year: int | None, *, requested_by: str,
 
 
 def open_run_like(session: Session, kind: str, year: int | None, final: bool, params: dict,
-                  requested_by: str) -> ExportRun | None:
-    """The same export, asked by the same person, still queued or running (no duplicate work)."""
+                  requested_by: str, language: str = "en") -> ExportRun | None:
+    """The same export, asked by the same person in the same language, still queued or running
+    (no duplicate work)."""
     candidates = session.scalars(select(ExportRun).where(
         ExportRun.kind == kind, ExportRun.year == year, ExportRun.final == bool(final),
-        ExportRun.requested_by == requested_by, ExportRun.status.in_(RunStatus.OPEN)))
+        ExportRun.requested_by == requested_by, ExportRun.language == language,
+        ExportRun.status.in_(RunStatus.OPEN)))
     return next((run for run in candidates if (run.params or {}) == params), None)
 
 

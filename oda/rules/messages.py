@@ -23,6 +23,12 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
     return message
 
 
+#: each rule's name in words (a msgid): what the pages and the CRS workbook's sheets call it
+RULE_LABELS = {"official": N_("Official"), "main_objective": N_("Main objective"), "concessional": N_("Concessional"),
+               "recipient": N_("Recipient"), "multilateral": N_("Multilateral / Annex 2"),
+               "codes": N_("Codes valid in the year"), "exchange_rate": N_("Exchange rate")}
+
+
 class Items(NamedTuple):
     """Phrases (or values) joined by ``sep``: "the interest rate, the commitment date"."""
 

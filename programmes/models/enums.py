@@ -89,7 +89,7 @@ CRS_FLAG_FIELDS = tuple(f"flag_{f}" for f in CRS_FLAGS)
 
 
 #: IATI TiedStatus of an activity's commitment (CRS items 36–38); blank = the installation's default
-TIED_STATUSES: dict[str, str] = {"3": "partially untied", "4": "tied", "5": "untied"}
+TIED_STATUSES: dict[str, str] = {"3": N_("partially untied"), "4": N_("tied"), "5": N_("untied")}
 #: CRS item 44, type of repayment (IATI LoanRepaymentType)
 #: the words are msgids too: the ODA rules' reasons name the repayment type in the reader's language
 LOAN_REPAYMENT_TYPES: dict[int, str] = {1: N_("equal principal payments"), 2: N_("annuity"), 3: N_("lump sum"),
