@@ -6,6 +6,7 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
 import app.models  # noqa: F401
@@ -44,3 +45,15 @@ def test_upgrade_downgrade_upgrade(scratch_url):
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     engine.dispose()
     migrate.upgrade(scratch_url)
+
+
+def test_the_chain_is_linear_with_one_head():
+    """Two branches that each add a migration after the same one leave two heads, and
+    ``db upgrade`` then refuses to run: the second must be chained after the first."""
+    scripts = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    assert len(scripts.get_heads()) == 1, scripts.get_heads()
+    children = {}
+    for script in scripts.walk_revisions():
+        for parent in script._all_down_revisions:
+            children.setdefault(parent, []).append(script.revision)
+    assert {parent: kids for parent, kids in children.items() if len(kids) > 1} == {}
