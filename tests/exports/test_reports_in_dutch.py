@@ -33,9 +33,9 @@ CLIMATE_HEADERS_NL = ("Jaar", "Categorie", "Hoofddoel (EUR, volledige ODA)", "Be
                       "Hoofddoel meegeteld (× 100 %, EUR)", "Belangrijk meegeteld (× 40 %, EUR)",
                       "Meegetelde klimaatfinanciering (EUR)")
 #: English a Dutch reader met in these workbooks before (data such as programme names stays as entered)
-ENGLISH_ONLY = ("Subtotal", "Total ODA", "Total climate", "Planned", "Committed", "Disbursed", "Remaining", "Year", "Generated",
-                "Basis", "ledger", "No partner country", "Development cooperation", "Other ODA", "Still open",
-                "Climate", "Adaptation", "Mitigation", "Principal", "principal", "significant", "counted",
+ENGLISH_ONLY = ("Subtotal", "Total ODA", "Total climate", "Planned", "Committed", "Disbursed", "Remaining", "Year",
+                "Generated", "Basis", "ledger", "No partner country", "Development cooperation", "Other ODA",
+                "Still open", "Climate", "Adaptation", "Mitigation", "Principal", "principal", "significant", "counted",
                 "Coefficients", "Rio markers", "net disbursements")
 
 
