@@ -13,12 +13,18 @@ from exports.models import ExportKind, RunStatus
 from app.api.fields import MAX_INT
 from app.auth.services import get_user_by_email
 from app.errors import ValidationError
-from app.web import LANGUAGES, language_of_environment
+from app.web import LANGUAGES, language_of_environment, speaking
 from exports.services import revisions, runs, submission
 from exports.services.crs import FinalRefused, check_final
 from exports.services.execute import execute_run
 
 export_cli = AppGroup("export", help="The OECD CRS workbook and the yearly ODA reports (xlsx).")
+
+
+def _lang_option(help_text: str):
+    """``--lang en|nl``: the language the file is written in; without it, the shell's (LANG)."""
+    return click.option("--lang", type=click.Choice(LANGUAGES), callback=lambda _ctx, _param, value: value or
+                        language_of_environment(), help=f"{help_text} (default: from LANG).")
 
 
 def _actor() -> str:
@@ -65,12 +71,10 @@ def _run(kind: str, year: int | None, out: str, final: bool = False, params: dic
 @click.option("--year", type=int, required=True, help="Reporting year (the flows of that calendar year).")
 @click.option("--out", required=True, help="The .xlsx file to write.")
 @click.option("--final", is_flag=True, help="The version to submit: refused while reviews are open.")
-@click.option("--lang", type=click.Choice(LANGUAGES),
-              help="Language of the sheets for the officer (default: from LANG); the CRS sheet is the same in "
-                   "every language.")
+@_lang_option("Language of the sheets for the officer; the CRS sheet is the same in every language")
 def export_crs(year, out, final, lang):
     """The OECD CRS workbook of YEAR (sheets CRS, Not ODA, Needs review, Summary, Metadata)."""
-    run = _run(ExportKind.CRS, year, _out_path(out), final=final, language=lang or language_of_environment())
+    run = _run(ExportKind.CRS, year, _out_path(out), final=final, language=lang)
     counts = run.counts
     click.echo(f"{'FINAL' if final else 'draft'} CRS {year}: {counts.get('crs_rows', 0)} CRS rows, "
                f"{counts.get('not_oda_rows', 0)} not-ODA lines, {counts.get('needs_review_rows', 0)} open")
@@ -85,19 +89,23 @@ def export_crs(year, out, final, lang):
 @click.option("--from", "year_from", type=int, required=True, help="First year.")
 @click.option("--to", "year_to", type=int, required=True, help="Last year.")
 @click.option("--out", required=True, help="The .xlsx file to write.")
-def export_oda_summary(year_from, year_to, out):
+@_lang_option("Language of the workbook")
+def export_oda_summary(year_from, year_to, out, lang):
     """ODA by policy area (with the chart) and climate finance, YEAR_FROM–YEAR_TO."""
-    _run(ExportKind.ODA_SUMMARY, year_to, _out_path(out), params={"year_from": year_from, "year_to": year_to})
+    _run(ExportKind.ODA_SUMMARY, year_to, _out_path(out), params={"year_from": year_from, "year_to": year_to},
+         language=lang)
 
 
 @export_cli.command("budget-execution")
 @click.option("--from", "year_from", type=int, required=True, help="First year.")
 @click.option("--to", "year_to", type=int, help="Last year (default: the first).")
 @click.option("--out", required=True, help="The .xlsx file to write.")
-def export_budget_execution(year_from, year_to, out):
+@_lang_option("Language of the workbook")
+def export_budget_execution(year_from, year_to, out, lang):
     """Planned vs committed vs disbursed per programme and year, by partner country."""
     year_to = year_to or year_from
-    _run(ExportKind.BUDGET_EXECUTION, year_to, _out_path(out), params={"year_from": year_from, "year_to": year_to})
+    _run(ExportKind.BUDGET_EXECUTION, year_to, _out_path(out), params={"year_from": year_from, "year_to": year_to},
+         language=lang)
 
 
 @export_cli.command("drafts")
@@ -116,7 +124,8 @@ def list_drafts(year):
 @click.option("--from", "from_id", type=click.IntRange(1, MAX_INT), help="The older final export's id (with --to).")
 @click.option("--to", "to_id", type=click.IntRange(1, MAX_INT), help="The newer final export's id (with --from).")
 @click.option("--out", required=True, help="The .xlsx file to write (sheet Changes).")
-def crs_diff_command(year, from_id, to_id, out):
+@_lang_option("Language of the sheet Changes")
+def crs_diff_command(year, from_id, to_id, out, lang):
     """Rows added, removed and changed between the two latest finals of YEAR (or two given
     exports), per column with old and new values. Exit 1 when they cannot be compared."""
     path = _out_path(out)
@@ -124,7 +133,8 @@ def crs_diff_command(year, from_id, to_id, out):
         diff = revisions.crs_diff(get_session(), runs.check_year(year), from_id, to_id)
     except runs.ExportError as exc:
         raise click.ClickException(exc.message) from None
-    revisions.write_diff(diff, path)
+    with speaking(lang):
+        revisions.write_diff(diff, path)
     click.echo(f"CRS {year}: final {diff.old.id} (sha256 {diff.old.sha256[:12]}…) → final {diff.new.id} "
                f"(sha256 {diff.new.sha256[:12]}…): {diff.count('added')} added, {diff.count('removed')} removed, "
                f"{diff.count('changed')} changed")

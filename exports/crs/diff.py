@@ -20,13 +20,16 @@ from python_calamine import CalamineWorkbook
 from app.messages import N_
 from exports.crs.columns import CRS_HEADERS
 from exports.safe_cells import clean_text
-from exports.xlsx import INT, TEXT, Column
+from exports.words import said_columns
+from exports.xlsx import INT, TEXT, Column, Workbook
 
 CRS_SHEET = "CRS"
 KEY_COLUMN, PROJECT_COLUMN = CRS_HEADERS.index("CRSid"), CRS_HEADERS.index("ProjectNumber")
 NATURE_COLUMN = CRS_HEADERS.index("InitialReport")
 ADDED, REMOVED, CHANGED = N_("added"), N_("removed"), N_("changed")
-#: the Changes sheet (headers and kinds of change are msgids: a revision's sheet is in the run's language)
+#: the Changes sheet (name, headers and kinds of change are msgids: a revision's sheet and the
+#: ``crs-diff`` file are in the language of who asked for them)
+CHANGES_SHEET = N_("Changes")
 CHANGES_COLUMNS = (Column(N_("Change"), TEXT, 10), Column(N_("CRSid"), TEXT, 12),
                    Column(N_("ProjectNumber"), TEXT, 16), Column(N_("Column"), TEXT, 24), Column(N_("Old"), TEXT, 30),
                    Column(N_("New"), TEXT, 30))
@@ -129,6 +132,19 @@ def change_lines(changes: Iterable[RowChange]) -> Iterable[tuple]:
     for change in changes:
         for cell in change.cells:
             yield (change.change, change.crs_id, change.project, cell.column, cell.old, cell.new)
+
+
+def changes_sheet(book: Workbook):
+    """The sheet Changes, in the current language (a revision's, or the ``crs-diff`` file)."""
+    return book.sheet(gettext(CHANGES_SHEET), said_columns(CHANGES_COLUMNS))
+
+
+def write_changes(sheet, changes: Iterable[RowChange]) -> None:
+    """The lines of the sheet Changes, their kind of change in the current language."""
+    said = {change: gettext(change) for change in (ADDED, REMOVED, CHANGED)}
+    for line in change_lines(changes):
+        sheet.append((said[line[0]], *line[1:]))
+    sheet.finish_table()
 
 
 class RevisionTracker:

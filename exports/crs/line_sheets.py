@@ -17,7 +17,8 @@ from exports.crs import lines
 from exports.crs.queries import cents
 from exports.crs.rows import (net_oda_disbursed, not_oda_row, override_text, reasons_text, review_row, signed,
                               withheld_row)
-from exports.crs.words import OPEN, LineWords, amount_text
+from exports.crs.words import OPEN, LineWords
+from exports.words import amount_text
 from programmes.services.queries.commitments import CommitmentComparison, commitment_comparisons
 from oda.models import OverrideState
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext, ngettext
 
 from app.messages import N_
-from exports.crs.words import share_text
+from exports.words import share_text
 from exports.xlsx import TEXT
 from oda.reference.dutch_names import reader_name
 from oda.services.crs_reference import CrsReference, RecipientPlacing

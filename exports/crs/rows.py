@@ -14,7 +14,8 @@ from app.messages import N_
 from exports.crs.columns import FLAG_HEADERS, LOAN_HEADERS, MARKER_HEADERS, TIED_COLUMNS, CrsRow
 from exports.crs.lines import TransactionLine
 from exports.crs.queries import FLAGS, MARKERS, RECORD, CrsNumber, cents
-from exports.crs.words import ACTION_WORDS, OPEN, LineWords, amount_text, rule_reason, stored_code
+from exports.crs.words import ACTION_WORDS, OPEN, LineWords, rule_reason
+from exports.words import amount_text, stored_code
 from oda.loans import as_percent, grant_equivalent_cents, is_grant, is_loan
 from oda.services.crs_reference import RecipientPlacing
 

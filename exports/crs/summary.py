@@ -17,7 +17,7 @@ from flask_babel import gettext
 from app.messages import N_
 from exports.crs.queries import cents
 from exports.crs.rows import CrsAmounts, code as as_code, net_oda_disbursed
-from exports.crs.words import amount_text
+from exports.words import amount_text
 from exports.xlsx import INT, MONEY, TEXT, Sheet
 from oda.reference.dutch_names import reader_name
 

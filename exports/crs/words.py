@@ -1,61 +1,35 @@
 """The words of the CRS workbook's sheets for the officer, in the language of the export run.
 
-The builder writes the workbook inside ``app.web.speaking(run.language)``, so ``gettext``
-says the requester's language here: sheet names, headers, statuses, the rules' reasons and
+The words are said as every workbook says its words (``exports.words``), in the requester's
+language: sheet names, headers, statuses, the rules' reasons and
 notes of Not ODA, Needs review, Summary, Metadata and Changes. The CRS sheet is not worded
 here: its name, headers and values are the OECD's, the same in every language.
 
 English keeps what the English workbook always said, stored codes included: an ODA status,
 a rule and an override's action appear as the API names them (``not_eligible``,
 ``recipient``, ``set_share``); another language says them in words. Amounts inside a text
-are written with two decimals in the reader's notation (10000.00, 10000,00).
+are written with two decimals in the reader's notation (``exports.words.amount_text``).
 """
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Sequence
 
-from babel.numbers import format_decimal
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 
-from app.messages import N_, render
-from app.web import current_language
+from app.messages import N_
 from exports.crs.lines import ON_THE_ACTIVITY
-from exports.xlsx import Column
-from oda.rules.base import percent_param
+from exports.words import share_text, stored_code
 from oda.rules.messages import RULE_LABELS, reason_text
 from programmes.models.enums import TransactionKind
 
 #: the sheets for the officer (the CRS sheet keeps its name: a revision reads it by name)
-NOT_ODA, NEEDS_REVIEW, SUMMARY, METADATA, CHANGES = (N_("Not ODA"), N_("Needs review"), N_("Summary"),
-                                                     N_("Metadata"), N_("Changes"))
+#: (the sheet Changes is worded with its columns, in ``exports.crs.diff``)
+NOT_ODA, NEEDS_REVIEW, SUMMARY, METADATA = N_("Not ODA"), N_("Needs review"), N_("Summary"), N_("Metadata")
 #: an ODA status and an override's action, in words (English shows the stored code)
 STATUS_WORDS = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"), "needs_review": N_("needs review")}
 ACTION_WORDS = {"accept": N_("accept"), "reject": N_("reject"), "set_share": N_("set share")}
 #: how the reconciliation counts a line of the Needs review sheet
 OPEN = N_("open")
-
-
-def said_columns(columns: Sequence[Column]) -> tuple[Column, ...]:
-    """``columns`` with their headers (msgids) in the run's language."""
-    return tuple(Column(gettext(c.header), c.kind, c.width) for c in columns)
-
-
-def stored_code(code: str | None, words: dict) -> str | None:
-    """A stored code as the sheet says it: the code in English, its words in another language."""
-    if code is None or current_language() == "en":
-        return code
-    return gettext(words.get(code, code))
-
-
-def amount_text(amount: Decimal) -> str:
-    """An amount inside a text: 10000.00, or 10000,00 for a Dutch reader."""
-    return format_decimal(amount, format="0.00", locale=get_locale())
-
-
-def share_text(share: Decimal) -> str:
-    """A share inside a text: 58.33 %, or 58,33 % for a Dutch reader."""
-    return str(render({"percent": percent_param(Decimal(str(share))).value}, gettext))
 
 
 def rule_reason(reason: dict) -> str:

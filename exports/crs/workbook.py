@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.messages import N_
 from exports.crs import lines, queries, words
 from exports.crs.columns import CRS_COLUMNS, NOT_ODA_COLUMNS, REVIEW_COLUMNS
-from exports.crs.diff import ADDED, CHANGED, CHANGES_COLUMNS, REMOVED, RevisionTracker, change_lines
+from exports.crs.diff import RevisionTracker, changes_sheet, write_changes
 from exports.crs.identifiers import Assignment, BackgroundAssignment
 from exports.crs.line_sheets import (LineSums, mismatches, write_commitment_findings, write_not_oda, write_open,
                                       write_withheld)
@@ -28,6 +28,7 @@ from exports.crs.prefetch import YearRows
 from exports.crs.reference_use import ReferenceUse
 from exports.crs.rows import NOT_NUMBERED, CrsContext, crs_row
 from exports.crs.summary import BI_MULTI_LABELS, CrsTotals, reconciliation_verdict, write_metadata, write_summary
+from exports.words import said_columns, said_items
 from exports.writer_process import WriterProcess, available as writer_process_available
 from exports.xlsx import DATETIME, INT, RATE, TEXT, Workbook
 from oda.mandatory import missing_among
@@ -97,12 +98,12 @@ def build_crs_workbook(session: Session, ctx: CrsContext, path: str, ids: Assign
     use_process = writer_process_available() if writer_process is None else writer_process
     book = WriterProcess(path, properties) if use_process else Workbook(path, properties)
     sheets = {"crs": book.sheet("CRS", CRS_COLUMNS),
-              "not_oda": book.sheet(gettext(words.NOT_ODA), words.said_columns(NOT_ODA_COLUMNS)),
-              "review": book.sheet(gettext(words.NEEDS_REVIEW), words.said_columns(REVIEW_COLUMNS)),
+              "not_oda": book.sheet(gettext(words.NOT_ODA), said_columns(NOT_ODA_COLUMNS)),
+              "review": book.sheet(gettext(words.NEEDS_REVIEW), said_columns(REVIEW_COLUMNS)),
               "summary": book.sheet(gettext(words.SUMMARY), (), False),
               "metadata": book.sheet(gettext(words.METADATA), (), False)}
     if revision is not None:
-        sheets["changes"] = book.sheet(gettext(words.CHANGES), words.said_columns(CHANGES_COLUMNS))
+        sheets["changes"] = changes_sheet(book)
     names = queries.code_names(session)
     reference_use = ReferenceUse(crs_reference(session, ctx.year))
     result = CrsResult(CrsTotals())
@@ -171,10 +172,7 @@ def _grant_elements(session: Session, year: int):
 
 def _write_changes(sheet, revision: RevisionTracker) -> list:
     changes = revision.finish()
-    said = {change: gettext(change) for change in (ADDED, REMOVED, CHANGED)}
-    for line in change_lines(changes):
-        sheet.append((said[line[0]], *line[1:]))
-    sheet.finish_table()
+    write_changes(sheet, changes)
     return changes
 
 
@@ -273,4 +271,4 @@ def metadata_items(session: Session, ctx: CrsContext, result: CrsResult) -> list
         (N_("CRS rows withheld (a CRS mandatory item missing)"), result.totals.incomplete_rows, INT),
         (N_("Open reviews"), result.open_reviews, INT),
     ]
-    return [(gettext(label), value, kind) for label, value, kind in items]
+    return said_items(items)

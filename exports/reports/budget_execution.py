@@ -11,10 +11,13 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from app.messages import N_
 from exports.reports.queries import recipient_names
 from programmes.services.queries import Totals, portfolio
 
 NO_COUNTRY = ""
+#: the name of the block of programmes without partner country (a msgid)
+NO_COUNTRY_NAME = N_("No partner country (multilateral, grants)")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def budget_execution(session: Session, first: int, last: int, visible_ids: set[i
             total = total + item.year
     names = recipient_names(session, set(blocks))
     for block in blocks.values():
-        block.name = names.get(block.code, block.code) if block.code else "No partner country (multilateral, grants)"
+        block.name = names.get(block.code, block.code) if block.code else NO_COUNTRY_NAME
         block.lines.sort(key=lambda line: (line.programme_code, line.year))
     ordered = sorted(blocks.values(), key=lambda b: (b.code == NO_COUNTRY, b.name))
     return BudgetExecution(first, last, ordered, total)

@@ -2,7 +2,8 @@
 
 prepare(session, info, background) -> plan       short write transaction before the build
 build(session, info, path, plan, progress, background) -> result with ``counts()``   read only
-                                     (``background``: sessions for background threads, None in tests)
+                                     (``background``: sessions for background threads, None in tests;
+                                     called in the requester's language: ``exports.words``)
 check(session, info, result)         raises to refuse storing the file (final CRS)
 finish(session, run, result)         in the storing transaction (events)
 """
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from flask import current_app
 
 from app.db import utcnow
-from app.web import speaking
 from exports.crs.identifiers import BackgroundAssignment
 from exports.crs.summary import reconciliation_verdict
 from exports.crs.workbook import build_crs_workbook
@@ -42,15 +42,13 @@ class CrsBuilder:
         return {"assignment": None if background else prepare_crs(session, info.year)}
 
     def build(self, session, info, path, plan, progress, background=None):
-        """The workbook, its sheets for the officer in the requester's language (``app.web.speaking``)."""
         config = current_app.config
+        ctx = crs_context(session, info.year, final=info.final, generated_by=info.requested_by,
+                          donor_code=config["AIDLEDGER_DONOR_CODE"], agency_code=config["AIDLEDGER_AGENCY_CODE"])
         ids = plan["assignment"] or BackgroundAssignment(background.write, info.year)
-        with speaking(info.language):
-            ctx = crs_context(session, info.year, final=info.final, generated_by=info.requested_by,
-                              donor_code=config["AIDLEDGER_DONOR_CODE"], agency_code=config["AIDLEDGER_AGENCY_CODE"])
-            return build_crs_workbook(session, ctx, path, ids, progress, background.read if background else None,
-                                      writer_process=None if config["AIDLEDGER_EXPORT_WRITER_PROCESS"] else False,
-                                      revision=revision_of(session, info.year))
+        return build_crs_workbook(session, ctx, path, ids, progress, background.read if background else None,
+                                  writer_process=None if config["AIDLEDGER_EXPORT_WRITER_PROCESS"] else False,
+                                  revision=revision_of(session, info.year))
 
     def check(self, session, info, result) -> None:
         if not info.final:

@@ -4,10 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
+from app.messages import N_
 from exports.reports import queries
-from oda.rules.base import percent
+from exports.words import share_text
 
 ZERO = Decimal("0.00")
 DEVELOPMENT = "development_cooperation"
@@ -64,15 +66,15 @@ def policy_areas(years: list[PolicyAreaYear]) -> list[str]:
 #: climate categories; an activity marked for both objectives is counted once, as cross-cutting
 ADAPTATION_ONLY, MITIGATION_ONLY, CROSS_CUTTING, TOTAL = "adaptation_only", "mitigation_only", "cross_cutting", "total"
 CATEGORY_LABELS = {
-    ADAPTATION_ONLY: "Adaptation only",
-    MITIGATION_ONLY: "Mitigation only",
-    CROSS_CUTTING: "Adaptation and mitigation (cross-cutting, counted once)",
-    TOTAL: "Total climate-related (no double counting)",
+    ADAPTATION_ONLY: N_("Adaptation only"),
+    MITIGATION_ONLY: N_("Mitigation only"),
+    CROSS_CUTTING: N_("Adaptation and mitigation (cross-cutting, counted once)"),
+    TOTAL: N_("Total climate-related (no double counting)"),
 }
 #: overlapping views, as the OECD also shows them: each objective with the cross-cutting part
 OVERLAP_LABELS = {
-    "adaptation_all": "Adaptation-related, including cross-cutting (overlaps mitigation)",
-    "mitigation_all": "Mitigation-related, including cross-cutting (overlaps adaptation)",
+    "adaptation_all": N_("Adaptation-related, including cross-cutting (overlaps mitigation)"),
+    "mitigation_all": N_("Mitigation-related, including cross-cutting (overlaps adaptation)"),
 }
 PRINCIPAL, SIGNIFICANT = 2, 1
 CENT = Decimal("0.01")
@@ -98,8 +100,9 @@ class RioCoefficients:
         return (amount * self.of(score)).quantize(CENT, ROUND_HALF_EVEN)
 
     def statement(self) -> str:
-        return (f"principal (marker 2) counted at {percent(self.principal)}, significant (marker 1) at "
-                f"{percent(self.significant)}")
+        """The coefficients in words, in the current language."""
+        return gettext("principal (marker 2) counted at %(principal)s, significant (marker 1) at %(significant)s",
+                       principal=share_text(self.principal), significant=share_text(self.significant))
 
 
 @dataclass
@@ -160,4 +163,5 @@ CLIMATE_ROWS = (ADAPTATION_ONLY, MITIGATION_ONLY, CROSS_CUTTING, TOTAL, "adaptat
 
 
 def climate_label(category: str) -> str:
+    """The category's words (a msgid)."""
     return CATEGORY_LABELS.get(category) or OVERLAP_LABELS[category]

@@ -25,6 +25,7 @@ from flask import current_app
 
 from app.events import publish
 from app.scheduler.execution import safe_error
+from app.web import speaking
 from exports.models import ExportKind, ExportRun
 from exports.services import runs
 from exports.services.reading import background_sessions, read_session
@@ -42,7 +43,7 @@ class RunInfo:
     final: bool
     requested_by: str
     trigger: str
-    #: the requester's language: the sheets for the officer are written in it
+    #: the requester's language: the file is written in it (``exports.words``)
     language: str = "en"
 
     @classmethod
@@ -94,7 +95,7 @@ def execute_run(session_factory, run_id: int, out_path: str | None = None, echo=
         with session_factory() as session:
             plan = builder.prepare(session, info, background)
             session.commit()
-        with read_session(session_factory) as session:
+        with read_session(session_factory) as session, speaking(info.language):
             result = builder.build(session, info, temp_path, plan, ProgressWriter(session_factory, run_id, echo),
                                    background)
             session.commit()  # nothing was written; ends the read transaction

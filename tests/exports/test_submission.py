@@ -179,6 +179,22 @@ def test_crs_diff_compares_the_two_latest_finals(world, app, tmp_path):
     assert backwards.exit_code == 0 and "1 changed" in backwards.output
 
 
+def test_a_dutch_officer_s_crs_diff_is_in_dutch(world, app, tmp_path):
+    final(world, app, tmp_path)
+    assert reopen(world, app, officer(world)).exit_code == 0
+    world.seed(lambda s: correct_transaction(s, cerf(s), amount=Decimal("650000.00")))
+    world.seed(lambda s: classify(s))
+    final(world, app, tmp_path, "revision.xlsx")
+    for lang, sheet, header, changed in (
+            ("nl", "Wijzigingen", ("Wijziging", "CRS-id", "Projectnummer", "Kolom", "Oud", "Nieuw"), "gewijzigd"),
+            ("en", "Changes", ("Change", "CRSid", "ProjectNumber", "Column", "Old", "New"), "changed")):
+        out = tmp_path / f"diff-{lang}.xlsx"
+        assert invoke(app, "crs-diff", "--year", "2024", "--lang", lang, "--out", str(out)).exit_code == 0
+        book = read_sheets(out)
+        assert list(book) == [sheet] and book[sheet][0] == header
+        assert (changed, book[sheet][1][1], "CERF-CORE", "Disbursement_National", "600000", "650000") in book[sheet]
+
+
 @pytest.mark.parametrize("args, message", [
     (["--from", "99999", "--to", "99998"], "is not a final CRS export"),
     (["--from", "1"], "Give both --from and --to"),
