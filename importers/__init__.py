@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 
+from importers.limits import XLSX_STREAM_ROWS
+
 #: settings of this package, read from the environment like app/config.py does
 SETTINGS = {
     "AIDLEDGER_MAX_COMPRESSION_RATIO": ("200", int),
     "AIDLEDGER_IMPORT_INLINE_BYTES": (str(1024 * 1024), int),
     "AIDLEDGER_XLSX_READER": ("calamine", str),
+    "AIDLEDGER_XLSX_STREAM_ROWS": (str(XLSX_STREAM_ROWS), int),
 }
 
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 DEFAULT_MAX_RATIO = 200
 #: members smaller than this may have any ratio: they cannot exhaust anything
 RATIO_CHECK_FLOOR = 1024 * 1024
+#: above this many rows an xlsx sheet is streamed instead of read whole by python-calamine
+#: (about 750 bytes a row in calamine: ~100 MB; docs/imports.md "Memory")
+XLSX_STREAM_ROWS = 130_000
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,7 @@ class Limits:
     max_compression_ratio: int = DEFAULT_MAX_RATIO
     max_rows: int = 1_000_000
     max_zip_members: int = 1000
+    xlsx_stream_rows: int = XLSX_STREAM_ROWS
 
     @classmethod
     def from_config(cls, config) -> "Limits":
@@ -23,4 +27,5 @@ class Limits:
             max_uncompressed_bytes=int(config.get("AIDLEDGER_MAX_UNCOMPRESSED_BYTES", cls.max_uncompressed_bytes)),
             max_compression_ratio=int(config.get("AIDLEDGER_MAX_COMPRESSION_RATIO", DEFAULT_MAX_RATIO)),
             max_rows=int(config.get("AIDLEDGER_MAX_IMPORT_ROWS", cls.max_rows)),
+            xlsx_stream_rows=int(config.get("AIDLEDGER_XLSX_STREAM_ROWS", XLSX_STREAM_ROWS)),
         )

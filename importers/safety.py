@@ -139,6 +139,14 @@ def _check_ratio(name: str, size: int, compressed: int, limits: Limits) -> None:
                                              "are; refused.", name=name, ratio=numeral(limits.max_compression_ratio)))
 
 
+def check_no_dtd(window: bytes) -> None:
+    """Refuse a part of the workbook holding an XML document type declaration (``window``:
+    a chunk of it with the last 32 bytes of the chunk before)."""
+    if any(marker in window for marker in DTD_MARKERS):
+        raise ImportRefused("xml_entities", said("The workbook contains an XML document type declaration (a "
+                                                 "known attack); refused."))
+
+
 def _inflate_and_scan(archive: zipfile.ZipFile, members, sheet: str | None, limits: Limits) -> bool:
     """Inflate every part once; True when the data sheet contains formulas."""
     total = 0
@@ -154,9 +162,7 @@ def _inflate_and_scan(archive: zipfile.ZipFile, members, sheet: str | None, limi
                     raise ImportRefused("zip_bomb", said("The workbook unpacks to more than %(limit)s bytes; "
                                                          "refused.", limit=numeral(limits.max_uncompressed_bytes)))
                 window = tail + chunk
-                if any(marker in window for marker in DTD_MARKERS):
-                    raise ImportRefused("xml_entities", said("The workbook contains an XML document type "
-                                                             "declaration (a known attack); refused."))
+                check_no_dtd(window)
                 if member.filename == sheet and not has_formulas:
                     has_formulas = FORMULA_TAG.search(window) is not None
                 tail = chunk[-32:]

@@ -9,10 +9,10 @@ from typing import Iterator
 
 from openpyxl import load_workbook
 
-from app.messages import numeral, said
+from app.messages import said
 from importers.errors import ImportRefused
 from importers.limits import Limits
-from importers.readers.xlsx_parts import formulas_without_value
+from importers.readers.xlsx_parts import formulas_without_value, refuse_too_many_rows
 from importers.safety import Inspected
 from app.values import FORMULA_WITHOUT_VALUE
 
@@ -26,10 +26,8 @@ class OpenpyxlRows:
             raise ImportRefused("corrupt", said("The workbook cannot be read: %(error)s",
                                                 error=type(exc).__name__)) from None
         self.height = self._sheet.max_row
-        if self.height and self.height > limits.max_rows + 11:
-            raise ImportRefused("too_many_rows", said("The sheet has %(rows)s rows; at most %(limit)s can be "
-                                                      "imported at once.", rows=numeral(self.height),
-                                                      limit=numeral(limits.max_rows)))
+        if self.height:
+            refuse_too_many_rows(self.height, limits)
         self._missing = {}
         if inspected.has_formulas and inspected.sheet_member:
             self._missing = formulas_without_value(path, inspected.sheet_member)

@@ -7,16 +7,21 @@ import zipfile
 
 from defusedxml.ElementTree import fromstring, iterparse
 
+from app.messages import numeral, said
+from app.values import FORMULA_WITHOUT_VALUE
+from importers.errors import ImportRefused
+from importers.limits import Limits
+
 CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _attr(element, local_name: str) -> str | None:
+def _attr(element, name: str) -> str | None:
     for key, value in element.attrib.items():
-        if _local(key) == local_name:
+        if local_name(key) == name:
             return value
     return None
 
@@ -24,7 +29,7 @@ def _attr(element, local_name: str) -> str | None:
 def first_sheet_member(archive: zipfile.ZipFile) -> str | None:
     """The zip member of the workbook's first sheet (the one the readers take)."""
     workbook = fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
-    first = next((el for el in workbook.iter() if _local(el.tag) == "sheet"), None)
+    first = next((el for el in workbook.iter() if local_name(el.tag) == "sheet"), None)
     if first is None:
         return None
     rel_id = _attr(first, "id")
@@ -33,7 +38,7 @@ def first_sheet_member(archive: zipfile.ZipFile) -> str | None:
     except KeyError:
         return None
     for rel in rels.iter():
-        if _local(rel.tag) == "Relationship" and rel.attrib.get("Id") == rel_id:
+        if local_name(rel.tag) == "Relationship" and rel.attrib.get("Id") == rel_id:
             target = rel.attrib.get("Target", "")
             return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
     return None
@@ -58,7 +63,7 @@ def formulas_without_value(path: str, member: str) -> dict[int, set[int]]:
     col_index = -1
     with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
         for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
-            name = _local(element.tag)
+            name = local_name(element.tag)
             if event == "start":
                 if name == "row":
                     r = element.attrib.get("r")
@@ -69,7 +74,7 @@ def formulas_without_value(path: str, member: str) -> dict[int, set[int]]:
                     col_index = column_index(ref.group(1)) if ref else col_index + 1
                 continue
             if name == "c":
-                if _lacks_cached_value(element):
+                if lacks_cached_value(element):
                     missing.setdefault(row_index, set()).add(col_index)
                 element.clear()
             elif name == "row":
@@ -77,11 +82,23 @@ def formulas_without_value(path: str, member: str) -> dict[int, set[int]]:
     return missing
 
 
-def _lacks_cached_value(cell) -> bool:
+def mark_formulas_without_value(cells: list, columns, first_column: int) -> None:
+    """Put FORMULA_WITHOUT_VALUE in a row's cells at the sheet's ``columns`` (0-based) of its
+    formulas without a cached value; ``cells`` start at the sheet's ``first_column``."""
+    for column in columns:
+        position = column - first_column
+        if position < 0:
+            continue
+        if position >= len(cells):
+            cells.extend([""] * (position + 1 - len(cells)))
+        cells[position] = FORMULA_WITHOUT_VALUE
+
+
+def lacks_cached_value(cell) -> bool:
     """A formula with no <v>, or an empty <v> that is not a formula's empty-text result."""
     has_formula = False
     for child in cell:
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "f":
             has_formula = True
         elif name == "v" and ((child.text or "") != "" or cell.attrib.get("t") == "str"):
@@ -89,3 +106,16 @@ def _lacks_cached_value(cell) -> bool:
         elif name == "is":
             return False
     return has_formula
+
+
+def refuse_too_many_rows(height: int, limits: Limits) -> None:
+    """The xlsx readers' limit: the sheet's rows up to its last value, title rows allowed for."""
+    if height > limits.max_rows + 11:
+        raise ImportRefused("too_many_rows", said("The sheet has %(rows)s rows; at most %(limit)s can be imported "
+                                                  "at once.", rows=numeral(height), limit=numeral(limits.max_rows)))
+
+
+def short_reason(exc: Exception) -> str:
+    """The first line of a reader's error, for the message that refuses the file."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
