@@ -3,6 +3,8 @@
 Rows (each step in a fresh forked process, see benchmarks.isolated):
 - parse only, python-calamine (the chosen reader): the floor;
 - parse only, openpyxl read-only (data_only=True), for the choice of reader;
+- parse only, the streaming reader (importers/readers/xlsx_stream.py), which the import uses
+  above AIDLEDGER_XLSX_STREAM_ROWS rows (the floor is calamine at every size);
 - the write floor: storing the rows the import into an empty ledger stored (its
   transactions, its batch events, the row results it keeps), read back beforehand and written with
   app.bulk.driver_insert into a second fresh ledger: what the database's own work
@@ -24,6 +26,7 @@ Ratios are import / floor. peak_mb is the resident memory the step added.
 from __future__ import annotations
 
 import random
+import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -53,8 +56,10 @@ def run(args) -> list[dict]:
     newer = spending_workbook(OUT_DIR / f"bench-imports-spending-{n}-newer.xlsx", n, changed_every=10)
     floor, rows_read = isolated(_parse_only, str(sheet), "calamine")
     openpyxl_parse, _ = isolated(_parse_only, str(sheet), "openpyxl")
+    stream_parse, _ = isolated(_parse_only, str(sheet), "stream")
     rows = [_row("parse only: python-calamine (floor)", n, floor, floor, reader="chosen"),
-            _row("parse only: openpyxl read-only", n, openpyxl_parse, floor)]
+            _row("parse only: openpyxl read-only", n, openpyxl_parse, floor),
+            _row("parse only: streaming reader (lxml)", n, stream_parse, floor)]
 
     url = scratch_url(args.database_url, f"bench-imports-{n}")
     isolated(_fresh_ledger, url, 0)
@@ -79,9 +84,11 @@ def run(args) -> list[dict]:
 
 def _memory(url: str, n: int, measured, floor) -> dict:
     """Peak memory of an import ten times larger, against the N-row import's; and the same
-    for the parse floor, whose reader (python-calamine) holds the whole sheet while it reads."""
+    for the parse floor, whose reader (python-calamine) holds the whole sheet while it reads,
+    and for the streaming reader, which the import uses above AIDLEDGER_XLSX_STREAM_ROWS rows."""
     big = spending_workbook(OUT_DIR / f"bench-imports-spending-{10 * n}.xlsx", 10 * n)
     big_floor, _ = isolated(_parse_only, str(big), "calamine")
+    big_stream, _ = isolated(_parse_only, str(big), "stream")
     isolated(_fresh_ledger, url, 0)
     _, (large, engine, status) = isolated(_import, url, str(big))
     return {"name": f"memory: import of {10 * n:,} rows into an empty ledger ({engine}) vs {n:,}", "n": 10 * n,
@@ -91,7 +98,8 @@ def _memory(url: str, n: int, measured, floor) -> dict:
             "floor_peak_mb": big_floor.peak_mb, "floor_peak_mb_at_n": floor.peak_mb,
             "floor_memory_ratio": round(big_floor.peak_mb / max(floor.peak_mb, 0.1), 2),
             "beyond_floor_mb": round(large.peak_mb - big_floor.peak_mb, 1),
-            "beyond_floor_mb_at_n": round(measured.peak_mb - floor.peak_mb, 1), "status": status}
+            "beyond_floor_mb_at_n": round(measured.peak_mb - floor.peak_mb, 1),
+            "stream_parse_seconds": big_stream.seconds, "stream_parse_peak_mb": big_stream.peak_mb, "status": status}
 
 
 def run_memory(args) -> list[dict]:
@@ -111,7 +119,7 @@ def run_memory(args) -> list[dict]:
 def _warm_imports() -> None:
     """Load the application's modules here, so the forked steps' peak_mb counts their data only."""
     from app import create_app
-    from importers.readers import calamine_reader, openpyxl_reader  # noqa: F401
+    from importers.readers import calamine_reader, openpyxl_reader, xlsx_stream  # noqa: F401
 
     create_app({"DATABASE_URL": "sqlite://"}).extensions["aidledger.db"].engine.dispose()
 
@@ -209,13 +217,15 @@ def _batch_rows(session, table: str, columns: tuple, where: str):
 
 
 def _parse_only(path: str, reader: str) -> int:
+    """Every row read by ``reader``: calamine (whatever the size), openpyxl or stream."""
     from importers.kinds import get_kind
     from importers.limits import Limits
     from importers.readers import open_rows
     from importers.safety import inspect_upload
 
     limits = Limits(max_upload_bytes=LARGE_FILES["MAX_CONTENT_LENGTH"],
-                    max_uncompressed_bytes=LARGE_FILES["AIDLEDGER_MAX_UNCOMPRESSED_BYTES"])
+                    max_uncompressed_bytes=LARGE_FILES["AIDLEDGER_MAX_UNCOMPRESSED_BYTES"],
+                    xlsx_stream_rows=sys.maxsize)
     inspected = inspect_upload(path, Path(path).name, limits)
     count = 0
     for _number, _cells in open_rows(path, inspected, limits, reader).rows():

@@ -25,7 +25,6 @@ from datetime import date, datetime, time, timedelta
 
 from lxml import etree
 
-from importers.readers.xlsx_parts import local_name
 from importers.safety import CHUNK, check_no_dtd
 
 OTHER, DATETIME, DURATION = 0, 1, 2
@@ -294,7 +293,7 @@ def rich_text(element, t_tag: str) -> str:
             if t.get(XML_SPACE) != "preserve":
                 text = text.strip(SPACES)
             return ESCAPE.sub(_escaped, text) if "_x00" in text else text
-    return "".join(_text_of(t) for t in element.iter("{*}t") if local_name(t.getparent().tag) != "rPh")
+    return "".join(_text_of(t) for t in element.iter("{*}t") if next(t.iterancestors("{*}rPh"), None) is None)
 
 
 def _text_of(t) -> str:

@@ -61,7 +61,7 @@ def csv_file(path: Path, rows: list[list], encoding: str = "utf-8", delimiter: s
     return path
 
 
-def _rezip(source: Path, target: Path, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None,
+def rezip(source: Path, target: Path, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None,
            compression: int = zipfile.ZIP_DEFLATED) -> Path:
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", compression) as new:
         for item in old.infolist():
@@ -77,14 +77,14 @@ def macro_workbook_renamed(path: Path, tmp: Path) -> Path:
     plain = spending_workbook(tmp / "plain-for-macro.xlsx")
     types = zipfile.ZipFile(plain).read("[Content_Types].xml").replace(
         b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
-    return _rezip(plain, path, replace={"[Content_Types].xml": types},
+    return rezip(plain, path, replace={"[Content_Types].xml": types},
                   add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name" * 64})
 
 
 def zip_bomb(path: Path, tmp: Path, inflated_bytes: int = 8 * 1024 * 1024) -> Path:
     """A small xlsx whose shared strings part inflates about a thousand times."""
     plain = spending_workbook(tmp / "plain-for-bomb.xlsx")
-    return _rezip(plain, path, add={"xl/sharedStrings2.xml": b" " * inflated_bytes})
+    return rezip(plain, path, add={"xl/sharedStrings2.xml": b" " * inflated_bytes})
 
 
 def xml_entity_workbook(path: Path, tmp: Path) -> Path:
@@ -96,7 +96,7 @@ def xml_entity_workbook(path: Path, tmp: Path) -> Path:
                    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
     body = sheet.split(b"?>", 1)[1] if sheet.startswith(b"<?xml") else sheet
     body = body.replace(b"<v>", b"<v>&lol3;", 1) if b"<v>" in body else body
-    return _rezip(plain, path, replace={"xl/worksheets/sheet1.xml": declaration + body})
+    return rezip(plain, path, replace={"xl/worksheets/sheet1.xml": declaration + body})
 
 
 def encrypted_workbook(path: Path) -> Path:

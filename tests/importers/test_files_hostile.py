@@ -21,6 +21,7 @@ def _refused(session, run_import, path, **options):
     return batch
 
 
+@pytest.mark.parametrize("reader", ["calamine", "stream"])
 @pytest.mark.parametrize("make, code, words", [
     (lambda p, t: build.macro_workbook_renamed(p / "ledger.xlsx", t), "macros", "contains macros"),
     (lambda p, t: build.encrypted_workbook(p / "ledger.xlsx"), "encrypted", "password-protected"),
@@ -31,9 +32,9 @@ def _refused(session, run_import, path, **options):
     (lambda p, t: build.zip_bomb(p / "ledger.xlsx", t), "zip_bomb", "compressed more than"),
     (lambda p, t: build.ods_file(p / "ledger.xlsx"), "unsupported_format", ".ods"),
 ])
-def test_hostile_or_broken_workbooks_are_refused(session, tradeline, files, run_import, make, code, words):
+def test_hostile_or_broken_workbooks_are_refused(session, tradeline, files, run_import, make, code, words, reader):
     (files / "t").mkdir()
-    batch = _refused(session, run_import, make(files, files / "t"))
+    batch = _refused(session, run_import, make(files, files / "t"), xlsx_reader=reader)
     assert batch.error_code == code
     assert words in batch.message
 
@@ -62,10 +63,21 @@ def test_an_upload_above_the_size_limit_is_refused(session, files):
     assert refused.value.code == "too_large"
 
 
-def test_too_many_rows_are_refused(session, tradeline, files, run_import):
+@pytest.mark.parametrize("reader", ["calamine", "stream"])
+def test_too_many_rows_are_refused(session, tradeline, files, run_import, reader):
     path = build.spending_workbook(files / "ledger.xlsx")
-    batch = _refused(session, run_import, path, limits=dataclasses.replace(Limits(), max_rows=2))
+    batch = _refused(session, run_import, path, limits=dataclasses.replace(Limits(), max_rows=2), xlsx_reader=reader)
     assert batch.error_code == "too_many_rows"
+
+
+@pytest.mark.parametrize("reader", ["calamine", "stream"])
+def test_a_sheet_longer_than_the_limit_is_refused_before_a_row_is_read(session, tradeline, files, run_import,
+                                                                      reader):
+    """Either reader refuses from the sheet's last row with a value, title rows allowed for."""
+    path = build.spending_workbook(files / "ledger.xlsx", build.tradeline_ledger_rows() * 5)
+    batch = _refused(session, run_import, path, limits=dataclasses.replace(Limits(), max_rows=2), xlsx_reader=reader)
+    assert (batch.error_code, batch.message) == (
+        "too_many_rows", "The sheet has 16 rows; at most 2 can be imported at once.")
 
 
 def test_empty_and_binary_files_are_refused(session, files, run_import):
