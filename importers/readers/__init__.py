@@ -5,7 +5,7 @@ parses 7–8× faster than openpyxl's read-only mode), holds the whole sheet in 
 reads it, about 750 bytes a row. Above ``Limits.xlsx_stream_rows`` rows
 (``AIDLEDGER_XLSX_STREAM_ROWS``, default 130,000: where calamine's sheet passes ~100 MB) the
 sheet is streamed instead (xlsx_stream.py: the same rows and values, in memory that does not
-grow with the rows, about 4× calamine's time). The rows are the sheet's ``<dimension>``, or
+grow with the rows, about 5.5× calamine's time). The rows are the sheet's ``<dimension>``, or
 an estimate from its unpacked size without one. ``AIDLEDGER_XLSX_READER=stream`` streams
 every sheet; ``openpyxl`` stays available for comparison.
 """

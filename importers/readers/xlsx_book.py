@@ -49,6 +49,7 @@ MS_PER_DAY = 86_400_000
 EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
 MAX_ORDINAL = date.max.toordinal()
 DAYS_1900_TO_1904 = 1462.0
+MAX_MILLISECONDS = (2**63 - 1) // 1000
 ISO_DATETIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d+))?")
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 ISO_TIME = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d+))?)?")
@@ -119,10 +120,6 @@ class SharedStrings:
     def __getitem__(self, index: int) -> str:
         end = self._ends[index]
         return self._text[self._ends[index - 1] if index else 0:end].decode()
-
-    @property
-    def nbytes(self) -> int:
-        return len(self._text) + self._ends.itemsize * len(self._ends)
 
 
 class Damaged(ValueError):
@@ -286,13 +283,8 @@ def rich_text(element, t_tag: str) -> str:
     """The text of a shared string (``<si>``) or inline string (``<is>``): every ``<t>`` but
     the phonetic ones (``<rPh>``), each trimmed unless it preserves its spaces. ``t_tag``:
     the name of ``<t>`` in the part's namespace (the common case, one ``<t>``, is quickest)."""
-    if len(element) == 1:
-        t = element[0]
-        if t.tag == t_tag and not len(t):
-            text = t.text or ""
-            if t.get(XML_SPACE) != "preserve":
-                text = text.strip(SPACES)
-            return ESCAPE.sub(_escaped, text) if "_x00" in text else text
+    if len(element) == 1 and element[0].tag == t_tag:
+        return _text_of(element[0])
     return "".join(_text_of(t) for t in element.iter("{*}t") if next(t.iterancestors("{*}rPh"), None) is None)
 
 
@@ -318,7 +310,7 @@ def serial_value(value: float, kind: int, is_1904: bool):
     the number itself outside the years 1–9999 (where calamine's own conversion fails)."""
     if kind == DURATION:
         ms = _rounded(value * MS_PER_DAY)
-        return value if ms is None or abs(ms) >= 86_400_000 * 999_999_999 else timedelta(milliseconds=ms)
+        return value if ms is None else timedelta(milliseconds=ms)
     shifted = value + DAYS_1900_TO_1904 if is_1904 else value
     if shifted < 60.0:
         shifted += 1.0  # Excel's 29 February 1900, which never was
@@ -340,10 +332,11 @@ def serial_value(value: float, kind: int, is_1904: bool):
 
 
 def _rounded(ms: float) -> int | None:
-    """Rust's ``f64::round() as i64`` (half away from zero, NaN as 0); None beyond chrono's range."""
+    """Rust's ``f64::round() as i64`` (half away from zero, NaN as 0); None beyond what chrono's
+    ``TimeDelta::milliseconds`` takes (calamine panics there)."""
     if ms != ms:
         return 0
-    if math.isinf(ms) or abs(ms) >= 9.2e15:
+    if math.isinf(ms) or abs(ms) > MAX_MILLISECONDS:
         return None
     whole = math.floor(abs(ms))
     if abs(ms) - whole >= 0.5:
