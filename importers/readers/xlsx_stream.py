@@ -33,6 +33,7 @@ from typing import Iterator, NamedTuple
 
 from lxml import etree
 
+from app.messages import Said, said
 from importers.errors import ImportRefused
 from importers.limits import Limits
 from importers.readers.xlsx_book import (
@@ -90,7 +91,7 @@ def stream_rows(path: str, inspected: Inspected, limits: Limits):
             with HardenedPart(archive, member) as stream:
                 extent = _extent(stream)
     except DAMAGE as exc:
-        raise ImportRefused("corrupt", f"The workbook cannot be read: {short_reason(exc)}") from None
+        raise _damaged(exc) from None
     if not extent.rows_in_order:
         from importers.readers.calamine_reader import CalamineRows
 
@@ -108,7 +109,7 @@ class StreamRows:
         try:
             yield from self._rows()
         except DAMAGE as exc:
-            raise ImportRefused("corrupt", f"The workbook cannot be read: {short_reason(exc)}") from None
+            raise _damaged(exc) from None
 
     def _rows(self) -> Iterator[tuple[int, list]]:
         last = self._extent.last_row
@@ -146,7 +147,7 @@ class StreamRows:
                 if column is None:
                     column = _column(ref)
                 if ref[len(letters):] != number and _position(ref)[0] != int(number) - 1:
-                    raise Damaged(f"cell {ref[:20]} is not in its row {number}")
+                    raise Damaged(said("cell %(cell)s is not in its row %(row)s", cell=ref[:20], row=number))
             value = EMPTY
             formula = False
             for part in cell:
@@ -162,7 +163,7 @@ class StreamRows:
             if value is not EMPTY:
                 position = column - first
                 if not 0 <= position < width:
-                    raise Damaged(f"the cells of row {number} are not in order")
+                    raise Damaged(said("the cells of row %(row)s are not in order", row=number))
                 cells[position] = value
             if formula and lacks_cached_value(cell):
                 missing = (missing or []) + [column]
@@ -170,6 +171,13 @@ class StreamRows:
         if missing:
             mark_formulas_without_value(cells, missing, first)
         return cells
+
+
+def _damaged(exc: Exception) -> ImportRefused:
+    """The refusal of a file the readers cannot read, with why: calamine's words for what it
+    also refuses, the library's (zip, XML) for the rest, ours (said) for cells out of order."""
+    reason = exc.args[0] if exc.args and isinstance(exc.args[0], Said) else short_reason(exc)
+    return ImportRefused("corrupt", said("The workbook cannot be read: %(error)s", error=reason))
 
 
 def _extent(stream) -> Extent:

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 import xlsxwriter
+from flask_babel import gettext
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
@@ -20,6 +21,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
+from app.messages import render
+from app.web import speaking
 from benchmarks.bench_imports import spending_workbook as benchmark_workbook
 from importers.errors import ImportRefused
 from importers.kinds import KINDS
@@ -262,12 +265,16 @@ def test_a_damaged_cell_is_refused_with_the_same_answer(tmp_path, cell, reason):
     assert answers == [("corrupt", f"The workbook cannot be read: {reason}")] * 2
 
 
-def test_a_cell_outside_its_row_is_refused_not_misread(tmp_path):
-    """No program writes one; calamine would move it to its row, the stream cannot: it refuses."""
+def test_a_cell_outside_its_row_is_refused_not_misread(app, tmp_path):
+    """No program writes one; calamine would move it to its row, the stream cannot: it refuses,
+    in the reader's language."""
     path = raw_workbook(tmp_path / "moved.xlsx", '<row r="2"><c r="A2"><v>1</v></c><c r="B5"><v>2</v></c></row>')
     with pytest.raises(ImportRefused, match="cell B5 is not in its row 2") as refused:
         _read(path, "stream")
     assert refused.value.code == "corrupt"
+    with app.app_context(), speaking("nl"):
+        assert render(refused.value.message.message, gettext) == (
+            "De werkmap kan niet worden gelezen: cel B5 staat niet in haar rij 2")
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
