@@ -11,6 +11,7 @@ from app.db import get_session, unit_of_work
 from app.web.years import chosen_year
 from exports.models import ExportKind, ExportRun, RunStatus
 from exports.reports.budget_execution import budget_execution
+from exports.reports.workbooks import country_name
 from exports.reports.charts import stacked_chart
 from exports.reports.oda_summary import (CLIMATE_ROWS, RioCoefficients, climate_finance, climate_label,
                                          oda_by_policy_area, policy_areas)
@@ -95,7 +96,7 @@ def budget():
     last = chosen_year(_year_arg("to", None), lambda: default_year(get_session(), visible, runs.today()))
     first, last = _year_range(default_span=1, last=last)
     report = budget_execution(get_session(), first, last, visible)
-    return render_template("exports/budget.html", report=report, first=first, last=last)
+    return render_template("exports/budget.html", report=report, first=first, last=last, country_name=country_name)
 
 
 @bp.route("/")

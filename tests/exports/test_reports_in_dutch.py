@@ -152,3 +152,13 @@ def test_the_command_line_writes_the_reports_in_the_language_asked_or_the_shells
     assert result.exit_code == 0, result.output
     assert list(read_sheets(oda))[0] == ("ODA per beleidsdomein" if sheet == "Begrotingsuitvoering"
                                          else "ODA by policy area")
+
+
+def test_the_budget_execution_page_names_the_blocks_in_dutch(world):
+    """The page as well as the workbook: a Dutch reader sees the block without partner country
+    (the multilateral programmes) and its subtotal in Dutch."""
+    page = world.signed_in(Role.ODA_OFFICER, locale="nl").get("/exports/budget?from=2023&to=2023")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Geen partnerland (multilateraal, subsidies)" in text
+    assert "Subtotaal Geen partnerland" in text and "No partner country" not in text
