@@ -233,7 +233,7 @@ class JsonFields(NamedTuple):
 
 
 def json_fields(session: Session, column, types: dict) -> JsonFields:
-    """The fields ``types`` ({name: SQL type}) of ``column``. PostgreSQL parses a ``json``
+    """The fields ``types`` ({name: Integer or Text, the type classes}) of ``column``. PostgreSQL parses a ``json``
     value again for every ``->>``; ``json_to_record`` parses it once for all the fields
     (half the time of four ``->>`` over 20,000 event payloads). SQLite's ``json_extract``
     keeps the parsed value for the row."""
@@ -241,8 +241,8 @@ def json_fields(session: Session, column, types: dict) -> JsonFields:
         record = (func.json_to_record(column).table_valued(*(sa_column(name, kind) for name, kind in types.items()))
                   .render_derived(name="fields", with_types=True).lateral())
         return JsonFields(record, {name: record.c[name] for name in types})
-    return JsonFields(None, {name: column[name].as_integer() if isinstance(kind, Integer) or kind is Integer
-                             else column[name].as_string() for name, kind in types.items()})
+    return JsonFields(None, {name: column[name].as_integer() if kind is Integer else column[name].as_string()
+                             for name, kind in types.items()})
 
 
 def json_from_text(session: Session, value):

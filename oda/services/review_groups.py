@@ -260,9 +260,13 @@ def group_lines(session: Session, activity_id: int, year: int, explanation_id: i
     are then read in full. The total is the group's count as the queue shows it
     (``group_line_count``): a group of 100,000 lines is not read line by line for a page."""
     offset = (page - 1) * per_page
-    found = [] if offset > MAX_BIGINT else sorted(
+    currencies = session.scalars(select(Evaluation.currency).where(
+        Evaluation.activity_id == activity_id, Evaluation.year == year,
+        Evaluation.explanation_id == explanation_id)).all()
+    found = [] if offset > MAX_BIGINT or not currencies else sorted(
         row for kind in TransactionKind
-        for row in _open_line_ids(session, activity_id, year, explanation_id, kind, offset + per_page + 1))
+        for row in _open_line_ids(session, activity_id, year, explanation_id, currencies, kind,
+                                  offset + per_page + 1))
     ids = [line_id for _date, line_id in found[offset:offset + per_page + 1]]
     lines = Page(items=ids[:per_page], number=page, per_page=per_page,
                  total=group_line_count(session, activity_id, year, explanation_id), has_next=len(ids) > per_page)
@@ -274,24 +278,21 @@ def group_lines(session: Session, activity_id: int, year: int, explanation_id: i
     return lines
 
 
-def _open_line_ids(session: Session, activity_id: int, year: int, explanation_id: int, kind: str,
-                   limit: int) -> list[tuple]:
+def _open_line_ids(session: Session, activity_id: int, year: int, explanation_id: int, currencies: list[str],
+                   kind: str, limit: int) -> list[tuple]:
     """(date, id) of the first ``limit`` open lines of one kind of the group, in date order.
 
-    The kind's lines in the group's currencies are read in the index's order a window at a
+    The kind's lines in the group's ``currencies`` (its evaluations') are read in the index's order a window at a
     time; the outcome (``LineOutcome``, the one definition) is then read for the window's
     lines only, until ``limit`` of them are open. One statement joining the outcome would
     leave PostgreSQL's planner guessing how many lines pass it: it guesses few, and then
     reads and sorts the kind's whole year (45 ms for 100,000 lines) instead of stopping
     after a page."""
-    currencies = session.scalars(select(Evaluation.currency).where(
-        Evaluation.activity_id == activity_id, Evaluation.year == year,
-        Evaluation.explanation_id == explanation_id)).all()
     t = Transaction.__table__
     line = LineOutcome(year=year, suffix="group_line")
     found: list[tuple] = []
     after = None
-    while currencies and len(found) < limit:
+    while len(found) < limit:
         wanted = max(limit - len(found), MIN_WINDOW)
         window = session.execute(
             select(t.c.date, t.c.id)

@@ -146,3 +146,18 @@ def classified_portfolio(session: Session, classify_now: bool = True) -> dict:
         classify(session, everything=True)
     session.flush()
     return {"programmes": programmes, "activities": activities, "transactions": transactions}
+
+
+def export_from_page(web, client, **form) -> tuple:
+    """Ask for an export on the Exports page as ``client``, let the export job make it, download
+    it: (the run, the file's bytes), the path a user's file takes."""
+    from exports.models import ExportRun
+    from exports.services.execute import process_queued
+
+    assert client.post("/exports/", data=form).status_code == 302
+    with web.app.app_context():
+        assert process_queued(web.app.extensions["aidledger.db"].Session)["done"] == 1
+    run = web.query(lambda s: s.query(ExportRun).order_by(ExportRun.id.desc()).first())
+    download = client.get(f"/exports/runs/{run.id}/download")
+    assert download.status_code == 200
+    return run, download.data

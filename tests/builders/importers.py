@@ -51,6 +51,21 @@ def spending_workbook(path: Path, rows: list[list] | None = None, headers: list 
     return workbook(path, headers or SPENDING_HEADERS, tradeline_ledger_rows() if rows is None else rows, **kwargs)
 
 
+def cached_formula_workbook(path: Path) -> Path:
+    """A ledger line whose amount is a formula with the value Excel cached (2,000.50), written by
+    xlsxwriter the way Excel saves it."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["document_number", "posting_date", "activity_code", "amount", "currency"])
+    sheet.write_row(1, 0, ["B-2019-0101", "02/05/2019", "MWI-2019-TLC"])
+    sheet.write_formula(1, 3, "=1000*2+0.5", None, 2000.5)
+    sheet.write_string(1, 4, "EUR")
+    book.close()
+    return path
+
+
 def csv_file(path: Path, rows: list[list], encoding: str = "utf-8", delimiter: str = ",") -> Path:
     """CSV text as Excel writes it: ``encoding`` may be utf-8-sig (BOM), utf-16, cp1252."""
     import csv

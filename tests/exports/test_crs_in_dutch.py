@@ -10,15 +10,14 @@ import io
 import zipfile
 
 import pytest
-from openpyxl import load_workbook
 
 from app.auth.roles import Role
 from exports.crs.diff import read_crs_rows
 from exports.models import ExportRun
-from exports.services.execute import process_queued
 from tests.builders.api import api  # noqa: F401
-from tests.builders.exports import classified_portfolio
+from tests.builders.exports import classified_portfolio, export_from_page
 from tests.builders.web import web  # noqa: F401
+from tests.exports.conftest import read_sheets
 
 ENGLISH_SHEETS = ["CRS", "Not ODA", "Needs review", "Summary", "Metadata"]
 DUTCH_SHEETS = ["CRS", "Geen ODA", "Na te kijken", "Samenvatting", "Metadata"]
@@ -44,20 +43,13 @@ def world(web):
     return web
 
 
-def export(web, client) -> tuple[ExportRun, bytes]:
-    """Ask for the 2024 CRS workbook on the export page, let the export job make it, download it."""
-    assert client.post("/exports/", data={"kind": "crs", "year": "2024"}).status_code == 302
-    with web.app.app_context():
-        assert process_queued(web.app.extensions["aidledger.db"].Session)["done"] == 1
-    run = web.query(lambda s: s.query(ExportRun).order_by(ExportRun.id.desc()).first())
-    download = client.get(f"/exports/runs/{run.id}/download")
-    assert download.status_code == 200
-    return run, download.data
+def export(web, client) -> tuple:
+    """The 2024 CRS workbook, asked for on the export page."""
+    return export_from_page(web, client, kind="crs", year="2024")
 
 
 def sheets(content: bytes) -> dict[str, list[tuple]]:
-    book = load_workbook(io.BytesIO(content))
-    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in book.worksheets}
+    return read_sheets(io.BytesIO(content))
 
 
 def by_header(rows: list[tuple]) -> list[dict]:

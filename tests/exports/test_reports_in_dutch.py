@@ -12,12 +12,10 @@ from decimal import Decimal
 import pytest
 
 from app.auth.roles import Role
-from exports.models import ExportRun
-from exports.services.execute import process_queued
 from programmes.models import Programme
 from programmes.services.programmes import set_budget_line
 from programmes.services.queries import programme_id_by_code
-from tests.builders.exports import classified_portfolio
+from tests.builders.exports import classified_portfolio, export_from_page as export
 from tests.builders.web import web  # noqa: F401
 from tests.exports.conftest import read_sheets
 
@@ -49,17 +47,6 @@ def world(web):
     web.seed(plan)
     web.dispatch()
     return web
-
-
-def export(web, client, **form) -> tuple[ExportRun, bytes]:
-    """Ask for an export on the page, let the export job make it, download it."""
-    assert client.post("/exports/", data=form).status_code == 302
-    with web.app.app_context():
-        assert process_queued(web.app.extensions["aidledger.db"].Session)["done"] == 1
-    run = web.query(lambda s: s.query(ExportRun).order_by(ExportRun.id.desc()).first())
-    download = client.get(f"/exports/runs/{run.id}/download")
-    assert download.status_code == 200
-    return run, download.data
 
 
 def manager(web, locale="en"):

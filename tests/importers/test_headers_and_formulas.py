@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from programmes.models import Transaction
-from tests.builders.importers import spending_workbook, tradeline_ledger_rows, workbook
+from tests.builders.importers import cached_formula_workbook, spending_workbook, tradeline_ledger_rows, workbook
 from tests.importers.conftest import rows_of
 
 
@@ -75,17 +75,7 @@ def test_a_formula_without_a_cached_value_is_a_row_error(session, tradeline, fil
 
 
 def test_a_formula_uses_the_value_excel_cached(session, tradeline, files, run_import):
-    import xlsxwriter
-
-    path = files / "cached.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet()
-    sheet.write_row(0, 0, ["document_number", "posting_date", "activity_code", "amount", "currency"])
-    sheet.write_row(1, 0, ["B-2019-0101", "02/05/2019", "MWI-2019-TLC"])
-    sheet.write_formula(1, 3, "=1000*2+0.5", None, 2000.5)
-    sheet.write_string(1, 4, "EUR")
-    book.close()
-    batch = run_import("spending", path)
+    batch = run_import("spending", cached_formula_workbook(files / "cached.xlsx"))
     assert batch.status == "imported"
     assert str(session.scalar(select(Transaction.amount))) == "2000.50"
 

@@ -34,7 +34,8 @@ from importers.safety import Inspected, inspect_upload
 from importers.services.workbooks import template_workbook
 from tests.builders import raw_xlsx
 from tests.builders.importers import (
-    DUTCH_SPENDING_HEADERS, corrupt_workbook, rezip, spending_workbook, tradeline_ledger_rows, workbook,
+    DUTCH_SPENDING_HEADERS, cached_formula_workbook, corrupt_workbook, rezip, spending_workbook,
+    tradeline_ledger_rows, workbook,
 )
 from tests.builders.raw_xlsx import LIBREOFFICE_ROW, number_styles, raw_workbook
 
@@ -75,23 +76,12 @@ def _openpyxl_formula(path):
                     [["B-2019-0101", date(2019, 5, 2), "MWI-2019-TLC", "=1000*2", "EUR"]])
 
 
-def _xlsxwriter_cached_formula(path):
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet()
-    sheet.write_row(0, 0, ["document_number", "posting_date", "activity_code", "amount", "currency"])
-    sheet.write_row(1, 0, ["B-2019-0101", "02/05/2019", "MWI-2019-TLC"])
-    sheet.write_formula(1, 3, "=1000*2+0.5", None, 2000.5)
-    sheet.write_string(1, 4, "EUR")
-    book.close()
-    return path
-
-
 @pytest.mark.parametrize("make", [
     lambda p: spending_workbook(p),
     _ledger_with_titles,
     lambda p: workbook(p, ["programme_code", "year", "planned_amount"], [["MWI-CSP3", 2020, 5]]),
     _openpyxl_formula,
-    _xlsxwriter_cached_formula,
+    cached_formula_workbook,
     lambda p: benchmark_workbook(p, 500),
     lambda p: benchmark_workbook(p, 50, changed_every=10),
 ], ids=["openpyxl ledger", "titles, a blank row, notes sheet", "budgets", "formula without a cached value",
