@@ -13,18 +13,12 @@ from exports.models import ExportKind, RunStatus
 from app.api.fields import MAX_INT
 from app.auth.services import get_user_by_email
 from app.errors import ValidationError
-from app.web import LANGUAGES, language_of_environment, speaking
+from app.web import language_option, speaking
 from exports.services import revisions, runs, submission
 from exports.services.crs import FinalRefused, check_final
 from exports.services.execute import execute_run
 
 export_cli = AppGroup("export", help="The OECD CRS workbook and the yearly ODA reports (xlsx).")
-
-
-def _lang_option(help_text: str):
-    """``--lang en|nl``: the language the file is written in; without it, the shell's (LANG)."""
-    return click.option("--lang", type=click.Choice(LANGUAGES), callback=lambda _ctx, _param, value: value or
-                        language_of_environment(), help=f"{help_text} (default: from LANG).")
 
 
 def _actor() -> str:
@@ -71,7 +65,7 @@ def _run(kind: str, year: int | None, out: str, final: bool = False, params: dic
 @click.option("--year", type=int, required=True, help="Reporting year (the flows of that calendar year).")
 @click.option("--out", required=True, help="The .xlsx file to write.")
 @click.option("--final", is_flag=True, help="The version to submit: refused while reviews are open.")
-@_lang_option("Language of the sheets for the officer; the CRS sheet is the same in every language")
+@language_option("Language of the sheets for the officer; the CRS sheet is the same in every language")
 def export_crs(year, out, final, lang):
     """The OECD CRS workbook of YEAR (sheets CRS, Not ODA, Needs review, Summary, Metadata)."""
     run = _run(ExportKind.CRS, year, _out_path(out), final=final, language=lang)
@@ -89,7 +83,7 @@ def export_crs(year, out, final, lang):
 @click.option("--from", "year_from", type=int, required=True, help="First year.")
 @click.option("--to", "year_to", type=int, required=True, help="Last year.")
 @click.option("--out", required=True, help="The .xlsx file to write.")
-@_lang_option("Language of the workbook")
+@language_option("Language of the workbook")
 def export_oda_summary(year_from, year_to, out, lang):
     """ODA by policy area (with the chart) and climate finance, YEAR_FROM–YEAR_TO."""
     _run(ExportKind.ODA_SUMMARY, year_to, _out_path(out), params={"year_from": year_from, "year_to": year_to},
@@ -100,7 +94,7 @@ def export_oda_summary(year_from, year_to, out, lang):
 @click.option("--from", "year_from", type=int, required=True, help="First year.")
 @click.option("--to", "year_to", type=int, help="Last year (default: the first).")
 @click.option("--out", required=True, help="The .xlsx file to write.")
-@_lang_option("Language of the workbook")
+@language_option("Language of the workbook")
 def export_budget_execution(year_from, year_to, out, lang):
     """Planned vs committed vs disbursed per programme and year, by partner country."""
     year_to = year_to or year_from
@@ -124,7 +118,7 @@ def list_drafts(year):
 @click.option("--from", "from_id", type=click.IntRange(1, MAX_INT), help="The older final export's id (with --to).")
 @click.option("--to", "to_id", type=click.IntRange(1, MAX_INT), help="The newer final export's id (with --from).")
 @click.option("--out", required=True, help="The .xlsx file to write (sheet Changes).")
-@_lang_option("Language of the sheet Changes")
+@language_option("Language of the sheet Changes")
 def crs_diff_command(year, from_id, to_id, out, lang):
     """Rows added, removed and changed between the two latest finals of YEAR (or two given
     exports), per column with old and new values. Exit 1 when they cannot be compared."""

@@ -21,7 +21,7 @@ from flask_babel import format_number, gettext
 
 from app.db import get_session
 from app.events.bus import set_actor
-from app.web import speaking
+from app.web import language_option, speaking
 from importers.kinds import KINDS
 from importers.services.queries import row_summary, rows_query, shown_reason
 from importers.services.record import ACCEPT_VALID_ROWS, ALL_OR_NOTHING
@@ -46,7 +46,7 @@ def exit_code(result: dict) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the full result, every row included, as JSON.")
 @click.option("--programme", help="iati: the programme (code) that receives the file's new activities.")
 @click.option("--code-prefix", help="iati: put this before each activity code taken from the iati-identifier.")
-@click.option("--lang", type=click.Choice(["en", "nl"]), help="Language of the messages (default: from LANG).")
+@language_option("Language of the messages")
 @with_appcontext
 def import_command(kind, file, dry_run, accept_valid_rows, as_json, programme, code_prefix, lang):
     """Import a spreadsheet (xlsx or csv) of KIND: programmes, spending, activities, budgets or rates;

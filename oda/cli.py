@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from app.db import unit_of_work
 from app.events.bus import set_actor
+from app.web import language_option
 
 reference_cli = AppGroup("reference", help="OECD DAC/CRS reference data: code lists, DAC List, Annex 2, rates.")
 oda_cli = AppGroup("oda", help="ODA classification.")
@@ -116,7 +117,7 @@ def deadline_cmd(year, deadline, remind_days):
 @oda_cli.command("year-status")
 @click.option("--year", "year_text", help="Reporting year (default: the current one, last calendar year).")
 @click.option("--json", "as_json", is_flag=True, help="JSON (schema in docs/oda.md) instead of a table.")
-@click.option("--lang", type=click.Choice(["en", "nl"]), help="Language of the table (default: from LANG).")
+@language_option("Language of the table")
 def year_status_cmd(year_text, as_json, lang):
     """What blocks the final CRS file of a year, with totals and progress.
 

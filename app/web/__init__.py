@@ -61,6 +61,16 @@ def language_of_environment() -> str:
     return "nl" if value.lower().startswith("nl") else "en"
 
 
+def language_option(help_text: str):
+    """``--lang en|nl`` of a command that says something to people; without it, the shell's
+    language (LANG)."""
+    import click
+
+    return click.option("--lang", type=click.Choice(LANGUAGES),
+                        callback=lambda _ctx, _param, value: value or language_of_environment(),
+                        help=f"{help_text} (default: from LANG).")
+
+
 @contextmanager
 def speaking(language: str | None):
     """A command that says something to people (``--lang``) says it in ``language``, by default
